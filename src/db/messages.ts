@@ -1,0 +1,76 @@
+import { and, eq, type SQL } from 'drizzle-orm';
+import type { Database } from './client';
+import { pageBy, type ListParams } from './pagination';
+import { messages } from './schema';
+
+export type MessageRow = typeof messages.$inferSelect;
+
+/** MessageObject: every required field present, `null` where unset (api-surface §2.4). */
+export function toMessageObject(row: MessageRow) {
+  return {
+    id: row.id,
+    object: 'thread.message' as const,
+    created_at: row.createdAt,
+    thread_id: row.threadId,
+    status: row.status,
+    incomplete_details: row.incompleteDetails ?? null,
+    completed_at: row.completedAt,
+    incomplete_at: row.incompleteAt,
+    role: row.role,
+    content: row.content,
+    assistant_id: row.assistantId,
+    run_id: row.runId,
+    attachments: row.attachments ?? [],
+    metadata: row.metadata,
+  };
+}
+export type MessageObject = ReturnType<typeof toMessageObject>;
+
+const inThread = (projectId: string, threadId: string) =>
+  and(eq(messages.projectId, projectId), eq(messages.threadId, threadId));
+
+/** D1 allows 100 bound parameters per statement: insert one row per statement, in one atomic batch. */
+export function insertMessageStatements(db: Database, rows: MessageRow[]) {
+  return rows.map((row) => db.insert(messages).values(row));
+}
+
+export async function getMessageRow(db: Database, projectId: string, threadId: string, id: string) {
+  return db.query.messages.findFirst({ where: and(inThread(projectId, threadId), eq(messages.id, id)) });
+}
+
+export async function listMessages(
+  db: Database,
+  projectId: string,
+  threadId: string,
+  params: ListParams & { runId?: string },
+) {
+  let where: SQL | undefined = inThread(projectId, threadId);
+  if (params.runId !== undefined) where = and(where, eq(messages.runId, params.runId));
+  const page = await pageBy(messages.id, params, where, (w, orderBy, limit) =>
+    db.select().from(messages).where(w).orderBy(orderBy).limit(limit),
+  );
+  return { ...page, data: page.data.map(toMessageObject) };
+}
+
+export async function updateMessageMetadata(
+  db: Database,
+  projectId: string,
+  threadId: string,
+  id: string,
+  metadata: Record<string, string> | undefined,
+) {
+  const where = and(inThread(projectId, threadId), eq(messages.id, id));
+  const rows =
+    metadata === undefined
+      ? await db.select().from(messages).where(where)
+      : await db.update(messages).set({ metadata }).where(where).returning();
+  return rows[0] ? toMessageObject(rows[0]) : undefined;
+}
+
+export async function deleteMessage(db: Database, projectId: string, threadId: string, id: string) {
+  const rows = await db
+    .delete(messages)
+    .where(and(inThread(projectId, threadId), eq(messages.id, id)))
+    .returning({ id: messages.id });
+  return rows.length > 0;
+}

@@ -1,0 +1,99 @@
+import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/**
+ * D1 schema (account-scoped records, architecture §1). Every tenant-owned row carries `project_id`
+ * and every query filters on it: another project's object is indistinguishable from a missing one.
+ * Ids sort in creation order (src/domain/ids.ts), so `ORDER BY id` is the list order.
+ */
+
+type Json = unknown;
+
+export const projects = sqliteTable('projects', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  status: text('status', { enum: ['active', 'archived'] }).notNull().default('active'),
+  createdAt: integer('created_at').notNull(),
+  archivedAt: integer('archived_at'),
+});
+
+export const serviceAccounts = sqliteTable(
+  'service_accounts',
+  {
+    id: text('id').primaryKey(),
+    projectId: text('project_id').notNull(),
+    name: text('name').notNull(),
+    role: text('role').notNull().default('member'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('service_accounts_project').on(t.projectId, t.id)],
+);
+
+/** API keys are stored as SHA-256 digests; the clear value is shown once, at creation. */
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    projectId: text('project_id').notNull(),
+    serviceAccountId: text('service_account_id'),
+    name: text('name').notNull(),
+    keyHash: text('key_hash').notNull(),
+    redactedValue: text('redacted_value').notNull(),
+    createdAt: integer('created_at').notNull(),
+    lastUsedAt: integer('last_used_at'),
+  },
+  (t) => [uniqueIndex('api_keys_hash').on(t.keyHash), index('api_keys_project').on(t.projectId, t.id)],
+);
+
+export const assistants = sqliteTable(
+  'assistants',
+  {
+    id: text('id').primaryKey(),
+    projectId: text('project_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+    model: text('model').notNull(),
+    name: text('name'),
+    description: text('description'),
+    instructions: text('instructions'),
+    tools: text('tools', { mode: 'json' }).$type<Json[]>().notNull(),
+    toolResources: text('tool_resources', { mode: 'json' }).$type<Json>(),
+    metadata: text('metadata', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+    temperature: real('temperature'),
+    topP: real('top_p'),
+    responseFormat: text('response_format', { mode: 'json' }).$type<Json>(),
+    reasoningEffort: text('reasoning_effort'),
+  },
+  (t) => [index('assistants_project').on(t.projectId, t.id)],
+);
+
+export const threads = sqliteTable(
+  'threads',
+  {
+    id: text('id').primaryKey(),
+    projectId: text('project_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+    toolResources: text('tool_resources', { mode: 'json' }).$type<Json>(),
+    metadata: text('metadata', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+  },
+  (t) => [index('threads_project').on(t.projectId, t.id)],
+);
+
+export const messages = sqliteTable(
+  'messages',
+  {
+    id: text('id').primaryKey(),
+    projectId: text('project_id').notNull(),
+    threadId: text('thread_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+    role: text('role', { enum: ['user', 'assistant'] }).notNull(),
+    content: text('content', { mode: 'json' }).$type<Json[]>().notNull(),
+    status: text('status', { enum: ['in_progress', 'incomplete', 'completed'] }).notNull(),
+    incompleteDetails: text('incomplete_details', { mode: 'json' }).$type<Json>(),
+    completedAt: integer('completed_at'),
+    incompleteAt: integer('incomplete_at'),
+    assistantId: text('assistant_id'),
+    runId: text('run_id'),
+    attachments: text('attachments', { mode: 'json' }).$type<Json[]>(),
+    metadata: text('metadata', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+  },
+  (t) => [index('messages_thread').on(t.threadId, t.id), index('messages_thread_run').on(t.threadId, t.runId, t.id)],
+);

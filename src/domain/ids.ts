@@ -1,0 +1,59 @@
+/**
+ * The one id generator. OpenAI ids are a prefix plus 24 base62 characters
+ * (`thread_VSLQYOG6Wot7l03QzJKIet2d`). Ours have the same shape, but the first 7 characters encode
+ * the creation time in milliseconds and the next 3 a per-isolate counter, so ids sort (bytewise,
+ * the alphabet is in ASCII order) in creation order. That gives list pagination a total, stable
+ * order even for objects created in the same second, and a cursor that still works after the
+ * object it names was deleted.
+ */
+const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+export type IdPrefix =
+  | 'asst_' | 'thread_' | 'msg_' | 'run_' | 'step_' | 'call_' | 'vs_' | 'vsfb_' | 'file-'
+  | 'upload_' | 'part_' | 'proj_' | 'svc_acct_' | 'key_' | 'req_';
+
+let lastMs = 0;
+let counter = 0;
+
+function encode(value: number, width: number): string {
+  let out = '';
+  let v = value;
+  for (let i = 0; i < width; i++) {
+    out = ALPHABET[v % 62] + out;
+    v = Math.floor(v / 62);
+  }
+  return out;
+}
+
+export function randomBase62(length: number): string {
+  const bytes = new Uint8Array(length);
+  crypto.getRandomValues(bytes);
+  let out = '';
+  // 248 = 4 * 62: rejection-free mapping would bias; re-draw the rare bytes above it instead.
+  for (let i = 0; i < length; i++) {
+    let b = bytes[i]!;
+    while (b >= 248) b = crypto.getRandomValues(new Uint8Array(1))[0]!;
+    out += ALPHABET[b % 62];
+  }
+  return out;
+}
+
+export function newId(prefix: IdPrefix, now: number = Date.now()): string {
+  // Workers freeze the clock between I/O, so many ids share a millisecond: the counter orders them.
+  if (now > lastMs) {
+    lastMs = now;
+    counter = 0;
+  } else {
+    counter += 1;
+    if (counter >= 62 ** 3) {
+      lastMs += 1;
+      counter = 0;
+    }
+  }
+  return prefix + encode(lastMs, 7) + encode(counter, 3) + randomBase62(14);
+}
+
+/** Unix seconds, the unit of every `created_at` in the API. */
+export function unixSeconds(now: number = Date.now()): number {
+  return Math.floor(now / 1000);
+}

@@ -1,0 +1,55 @@
+import type { MessageRow } from '../db/messages';
+import type { MessageCreateParams } from '../http/schemas/messages';
+import { newId, unixSeconds } from './ids';
+
+/** A message content part as stored and returned (MessageContent in the SDK). */
+export type MessageContent =
+  | { type: 'text'; text: { value: string; annotations: unknown[] } }
+  | { type: 'image_file'; image_file: { file_id: string; detail: 'auto' | 'low' | 'high' } }
+  | { type: 'image_url'; image_url: { url: string; detail: 'auto' | 'low' | 'high' } }
+  | { type: 'refusal'; refusal: string };
+
+/** Request content (a string or request parts) becomes response parts: text gets `annotations: []`. */
+export function normalizeContent(content: MessageCreateParams['content']): MessageContent[] {
+  if (typeof content === 'string') return [{ type: 'text', text: { value: content, annotations: [] } }];
+  return content.map((part): MessageContent => {
+    switch (part.type) {
+      case 'text':
+        return { type: 'text', text: { value: part.text, annotations: [] } };
+      case 'image_file':
+        return { type: 'image_file', image_file: { file_id: part.image_file.file_id, detail: part.image_file.detail ?? 'auto' } };
+      case 'image_url':
+        return { type: 'image_url', image_url: { url: part.image_url.url, detail: part.image_url.detail ?? 'auto' } };
+    }
+  });
+}
+
+/**
+ * A message created through the API (or as a thread's initial message) is complete at once:
+ * `status: "completed"` with `completed_at` = `created_at`.
+ */
+export function newMessageRow(
+  projectId: string,
+  threadId: string,
+  p: MessageCreateParams,
+  now: number = Date.now(),
+  origin: { assistantId?: string; runId?: string } = {},
+): MessageRow {
+  const created = unixSeconds(now);
+  return {
+    id: newId('msg_', now),
+    projectId,
+    threadId,
+    createdAt: created,
+    role: p.role,
+    content: normalizeContent(p.content),
+    status: 'completed',
+    incompleteDetails: null,
+    completedAt: created,
+    incompleteAt: null,
+    assistantId: origin.assistantId ?? null,
+    runId: origin.runId ?? null,
+    attachments: p.attachments ?? [],
+    metadata: p.metadata ?? {},
+  };
+}

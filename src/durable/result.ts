@@ -1,0 +1,20 @@
+/**
+ * Durable Object RPC drops custom error properties and a stub that threw is poisoned (architecture
+ * §4), so expected failures cross the RPC boundary as values and become ApiErrors in the route.
+ */
+export interface ErrorShape {
+  status: 400 | 404 | 409 | 500;
+  message: string;
+  type: string;
+  param: string | null;
+  code: string | null;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorShape };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+
+export const fail = (status: ErrorShape['status'], message: string, code: string | null = null): Result<never> => ({
+  ok: false,
+  error: { status, message, type: 'invalid_request_error', param: null, code },
+});

@@ -1,0 +1,19 @@
+import type { ThreadObject } from './durable/thread-object';
+
+/**
+ * The Worker's bindings (wrangler.toml). Vectorize and Workers AI exist only in the production
+ * environment; code that needs them goes through an adapter that has a local implementation.
+ */
+export interface Env {
+  DB: D1Database;
+  FILES: R2Bucket;
+  THREADS: DurableObjectNamespace<ThreadObject>;
+  RUN_QUEUE: Queue;
+  INGEST_QUEUE: Queue;
+  VECTORIZE?: VectorizeIndex;
+  AI?: Ai;
+  ENVIRONMENT?: string;
+  ADMIN_API_KEY?: string;
+  OPENAI_BASE_URL?: string;
+  OPENAI_API_KEY?: string;
+}

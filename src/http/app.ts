@@ -1,0 +1,48 @@
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { AppEnv } from './context';
+import { ApiError, serverError } from './errors';
+import { assistantsBeta, authenticate, requestId } from './middleware';
+import { assistantsRoutes } from './routes/assistants';
+import { messagesRoutes } from './routes/messages';
+import { organizationRoutes } from './routes/organization';
+import { threadsRoutes } from './routes/threads';
+
+/**
+ * The HTTP surface: OpenAI's paths under `/v1`. Every error, thrown anywhere, is rendered here into
+ * OpenAI's envelope; anything unexpected is a 500 `server_error` and is logged, never leaked.
+ */
+export function createApp() {
+  const app = new Hono<AppEnv>();
+  app.use('*', requestId);
+
+  const v1 = new Hono<AppEnv>();
+  v1.use('*', authenticate);
+  v1.use('/assistants/*', assistantsBeta);
+  v1.use('/assistants', assistantsBeta);
+  v1.use('/threads/*', assistantsBeta);
+  v1.use('/threads', assistantsBeta);
+  v1.route('/', assistantsRoutes);
+  v1.route('/', threadsRoutes);
+  v1.route('/', messagesRoutes);
+  v1.route('/', organizationRoutes);
+  app.route('/v1', v1);
+
+  app.notFound((c) => {
+    const e = new ApiError(404, `Invalid URL (${c.req.method} ${new URL(c.req.url).pathname})`);
+    return c.json(e.toBody(), e.status);
+  });
+
+  app.onError((err, c) => {
+    let e: ApiError;
+    if (err instanceof ApiError) e = err;
+    else if (err instanceof HTTPException) e = new ApiError(err.status as ApiError['status'], err.message || 'Bad request');
+    else {
+      console.error(`[${c.get('requestId')}] ${c.req.method} ${c.req.path}:`, err);
+      e = serverError();
+    }
+    return c.json(e.toBody(), e.status, e.headers);
+  });
+
+  return app;
+}

@@ -1,0 +1,44 @@
+import { Hono } from 'hono';
+import { getThreadRow, toThreadObject, updateThread } from '../../db/threads';
+import { newId } from '../../domain/ids';
+import { dbOf, projectOf, threadStub, type AppEnv } from '../context';
+import { notFound } from '../errors';
+import { unwrap } from '../rpc';
+import { ThreadCreateParams, ThreadUpdateParams } from '../schemas/threads';
+import { checkToolResources } from '../tool-checks';
+import { parseBody, pathId } from '../validation';
+
+/** `client.beta.threads`: create (with initial messages), retrieve, update, delete. */
+export const threadsRoutes = new Hono<AppEnv>();
+
+threadsRoutes.post('/threads', async (c) => {
+  const params = await parseBody(c, ThreadCreateParams);
+  checkToolResources(params.tool_resources);
+  const threadId = newId('thread_');
+  return c.json(unwrap(await threadStub(c, threadId).createThread(projectOf(c), threadId, params)));
+});
+
+threadsRoutes.get('/threads/:thread_id', async (c) => {
+  const id = pathId(c, 'thread_id', 'thread_');
+  const row = await getThreadRow(dbOf(c), projectOf(c), id);
+  if (!row) throw notFound('thread', id);
+  return c.json(toThreadObject(row));
+});
+
+threadsRoutes.post('/threads/:thread_id', async (c) => {
+  const id = pathId(c, 'thread_id', 'thread_');
+  const params = await parseBody(c, ThreadUpdateParams);
+  checkToolResources(params.tool_resources);
+  const patch: { toolResources?: unknown; metadata?: Record<string, string> } = {};
+  if (params.tool_resources !== undefined) patch.toolResources = params.tool_resources;
+  if (params.metadata !== undefined) patch.metadata = params.metadata ?? {};
+  const updated = await updateThread(dbOf(c), projectOf(c), id, patch);
+  if (!updated) throw notFound('thread', id);
+  return c.json(updated);
+});
+
+threadsRoutes.delete('/threads/:thread_id', async (c) => {
+  const id = pathId(c, 'thread_id', 'thread_');
+  unwrap(await threadStub(c, id).deleteThread(projectOf(c), id));
+  return c.json({ id, object: 'thread.deleted', deleted: true });
+});

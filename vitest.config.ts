@@ -1,0 +1,52 @@
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Three test tiers (architecture §5):
+ * - unit: pure domain code in Node, no bindings.
+ * - integration: inside workerd through @cloudflare/vitest-plugin (Durable Object, D1, queues).
+ * - contract: the official `openai` SDKs (v6 and v4) in Node, over HTTP, against the worker run by
+ *   wrangler's test harness from wrangler.toml, with every response validated against the OpenAPI
+ *   document.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'contract',
+          include: ['test/contract/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/support/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest(async () => ({
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: {
+              bindings: {
+                ADMIN_API_KEY: 'sk-admin-integration-test-key',
+                TEST_MIGRATIONS: await readD1Migrations('./migrations'),
+              },
+            },
+          })),
+        ],
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          setupFiles: ['test/integration/apply-migrations.ts'],
+        },
+      },
+    ],
+  },
+});
