@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type { ListParams, Page } from '../db/pagination';
-import { parseWith } from './validation';
+import { Int, parseWith } from './validation';
 
 /** Query integers arrive as strings; anything not an integer stays a string so the error says so. */
-const queryInt = z.preprocess((v) => (typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v), z.int());
+const queryInt = z.preprocess((v) => (typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v), Int());
 
 /** `limit` 1..100 (default 20), `order` asc|desc (default desc), `after`, `before` (api-surface §3). */
 export const ListQuery = z.object({
-  limit: queryInt.pipe(z.int().min(1).max(100)).default(20),
+  limit: queryInt.pipe(Int().min(1).max(100)).default(20),
   order: z.enum(['asc', 'desc']).default('desc'),
   after: z.string().min(1).optional(),
   before: z.string().min(1).optional(),

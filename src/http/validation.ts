@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ApiError, invalidRequest } from './errors';
 
 /**
@@ -17,6 +17,10 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   }
   return out;
 }
+
+/** An integer field. zod reports `expected: number` for integers; this marker keeps "an integer". */
+export const Int = () => z.int({ error: (iss) => (iss.code === 'invalid_type' ? INTEGER_MARK : undefined) });
+const INTEGER_MARK = 'expected:integer';
 
 const article = (noun: string) => (/^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`);
 
@@ -54,16 +58,16 @@ export function issueToError(issue: z.core.$ZodIssue, root: unknown, prefix: Rea
   const path = [...prefix, ...issue.path];
   const param = formatPath(path) || null;
   const input = valueAt(root, issue.path);
+  if (input === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union') && issue.path.length > 0) {
+    return invalidRequest(`Missing required parameter: '${param}'.`, param, 'missing_required_parameter');
+  }
   switch (issue.code) {
     case 'unrecognized_keys': {
       const key = formatPath([...path, issue.keys[0]!]);
       return invalidRequest(`Unknown parameter: '${key}'.`, key, 'unknown_parameter');
     }
     case 'invalid_type': {
-      if (input === undefined) {
-        return invalidRequest(`Missing required parameter: '${param}'.`, param, 'missing_required_parameter');
-      }
-      const expected = expectedNoun[issue.expected] ?? issue.expected;
+      const expected = issue.message === INTEGER_MARK ? 'integer' : (expectedNoun[issue.expected] ?? issue.expected);
       return invalidRequest(
         `Invalid type for '${param}': expected ${article(expected)}, but got ${article(describeType(input))} instead.`,
         param,
@@ -91,9 +95,11 @@ export function issueToError(issue: z.core.$ZodIssue, root: unknown, prefix: Rea
           above ? 'array_above_max_length' : 'array_below_min_length',
         );
       }
-      const kind = Number.isInteger(input) ? 'integer' : 'decimal';
+      // Query values arrive as strings; the number they spell is what was out of range.
+      const n = typeof input === 'string' ? Number(input) : input;
+      const kind = Number.isInteger(n) ? 'integer' : 'decimal';
       return invalidRequest(
-        `Invalid '${param}': ${kind} ${above ? 'above maximum' : 'below minimum'} value. Expected a value ${bound}, but got ${String(input)} instead.`,
+        `Invalid '${param}': ${kind} ${above ? 'above maximum' : 'below minimum'} value. Expected a value ${bound}, but got ${String(n)} instead.`,
         param,
         `${kind}_${above ? 'above_max' : 'below_min'}_value`,
       );
@@ -108,9 +114,10 @@ export function issueToError(issue: z.core.$ZodIssue, root: unknown, prefix: Rea
       return invalidRequest(`Invalid '${param}': ${issue.message}.`, param, 'invalid_value');
     case 'invalid_union': {
       if (issue.errors.length === 0) {
-        // A tagged union whose `type` matched no option; its message is built by `taggedUnion`.
-        const tag = formatPath([...path, 'type']);
-        return invalidRequest(issue.message, tag, 'invalid_value');
+        // A discriminated union (`type`) that matched no option; zod reports the path of `type`.
+        const options = (issue as { options?: unknown[] }).options ?? [];
+        if (input === undefined) return invalidRequest(`Missing required parameter: '${param}'.`, param, 'missing_required_parameter');
+        return invalidRequest(`Invalid value: '${String(input)}'. Supported values are: ${quoteList(options)}.`, param, 'invalid_value');
       }
       // Prefer a branch that got past the type check (e.g. `content` was an array of bad parts).
       const firsts = issue.errors.map((errs) => errs[0]).filter((e): e is z.core.$ZodIssue => e !== undefined);

@@ -1,29 +1,11 @@
 import { z } from 'zod';
+import { Int } from '../validation';
 
 /**
  * Request-side building blocks shared by several resources, named after the SDK's types. Objects
  * are strict: OpenAI's request schemas are `additionalProperties: false`, and an unknown field is
  * `400 Unknown parameter: 'x'.` (api-surface §1, §4).
  */
-
-const supported = (values: readonly string[]) =>
-  values.length === 2 ? `'${values[0]}' and '${values[1]}'` : `${values.slice(0, -1).map((v) => `'${v}'`).join(', ')}, and '${values.at(-1)}'`;
-
-/** A union keyed by `type`, whose unmatched case reads like OpenAI's `Invalid value: 'x'. Supported values are: ...`. */
-export function taggedUnion<const T extends readonly [z.core.$ZodTypeDiscriminable, ...z.core.$ZodTypeDiscriminable[]]>(
-  options: T,
-  values: readonly string[],
-) {
-  return z.discriminatedUnion('type', options, {
-    error: (iss) => {
-      const input = iss.input as { type?: unknown } | undefined;
-      if (input === null || typeof input !== 'object') return undefined;
-      const t = input.type;
-      if (t === undefined) return `Missing required parameter: 'type'.`;
-      return `Invalid value: '${String(t)}'. Supported values are: ${supported(values)}.`;
-    },
-  });
-}
 
 /** Set of 16 key-value pairs; keys ≤ 64 characters, values ≤ 512 characters. `null` means `{}`. */
 export const Metadata = z
@@ -71,18 +53,14 @@ export const FileSearchTool = z.strictObject({
   type: z.literal('file_search'),
   file_search: z
     .strictObject({
-      max_num_results: z.int().min(1).max(50).optional(),
+      max_num_results: Int().min(1).max(50).optional(),
       ranking_options: FileSearchRankingOptions.optional(),
     })
     .optional(),
 });
 export const FunctionTool = z.strictObject({ type: z.literal('function'), function: FunctionDefinition });
 
-export const AssistantTool = taggedUnion([CodeInterpreterTool, FileSearchTool, FunctionTool], [
-  'code_interpreter',
-  'file_search',
-  'function',
-]);
+export const AssistantTool = z.discriminatedUnion('type', [CodeInterpreterTool, FileSearchTool, FunctionTool]);
 export type AssistantTool = z.infer<typeof AssistantTool>;
 
 /** Unique function names: the model could not tell two same-named functions apart. */
@@ -96,18 +74,16 @@ export function uniqueFunctionNames(tools: readonly AssistantTool[] | null | und
   return null;
 }
 
-const ChunkingStrategyRequest = taggedUnion(
-  [
+const ChunkingStrategyRequest = z.discriminatedUnion('type', [
     z.strictObject({ type: z.literal('auto') }),
     z.strictObject({
       type: z.literal('static'),
       static: z.strictObject({
-        max_chunk_size_tokens: z.int().min(100).max(4096),
-        chunk_overlap_tokens: z.int().min(0),
+        max_chunk_size_tokens: Int().min(100).max(4096),
+        chunk_overlap_tokens: Int().min(0),
       }),
     }),
   ],
-  ['auto', 'static'],
 );
 
 /** `tool_resources` on assistants and threads (create and modify). */
@@ -135,8 +111,7 @@ export type ToolResources = z.infer<typeof ToolResources>;
 
 export const ResponseFormat = z.union([
   z.literal('auto'),
-  taggedUnion(
-    [
+  z.discriminatedUnion('type', [
       z.strictObject({ type: z.literal('text') }),
       z.strictObject({ type: z.literal('json_object') }),
       z.strictObject({
@@ -149,7 +124,6 @@ export const ResponseFormat = z.union([
         }),
       }),
     ],
-    ['text', 'json_object', 'json_schema'],
   ),
 ]);
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Metadata, taggedUnion } from './common';
+import { Metadata } from './common';
 
 const Detail = z.enum(['auto', 'low', 'high']);
 
@@ -12,8 +12,7 @@ const HttpUrl = z.string().refine((v) => {
   }
 }, 'Expected a valid URL');
 
-export const MessageContentPartParam = taggedUnion(
-  [
+export const MessageContentPartParam = z.discriminatedUnion('type', [
     z.strictObject({
       type: z.literal('image_file'),
       image_file: z.strictObject({ file_id: z.string().min(1), detail: Detail.optional() }),
@@ -24,14 +23,13 @@ export const MessageContentPartParam = taggedUnion(
     }),
     z.strictObject({ type: z.literal('text'), text: z.string() }),
   ],
-  ['image_file', 'image_url', 'text'],
 );
 export type MessageContentPartParam = z.infer<typeof MessageContentPartParam>;
 
-export const AttachmentTool = taggedUnion(
-  [z.strictObject({ type: z.literal('code_interpreter') }), z.strictObject({ type: z.literal('file_search') })],
-  ['code_interpreter', 'file_search'],
-);
+export const AttachmentTool = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('code_interpreter') }),
+  z.strictObject({ type: z.literal('file_search') }),
+]);
 
 export const Attachment = z.strictObject({
   file_id: z.string().min(1),
