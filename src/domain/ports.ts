@@ -1,0 +1,95 @@
+/**
+ * The ports: small interfaces the domain and the Durable Object depend on, each implemented in
+ * src/adapters by a Cloudflare binding in production and a real local implementation in dev/tests.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Chat models (runs). One neutral request/stream shape; adapters translate to OpenAI Chat
+// Completions, Anthropic Messages, or the Workers AI binding.
+
+export interface ChatToolDefinition {
+  type: 'function';
+  function: { name: string; description?: string; parameters?: Record<string, unknown>; strict?: boolean | null };
+}
+
+export type ChatContentPart =
+  | { type: 'text'; text: string }
+  | { type: 'image_url'; image_url: { url: string; detail?: 'auto' | 'low' | 'high' } };
+
+export interface ChatToolCall {
+  id: string;
+  type: 'function';
+  function: { name: string; arguments: string };
+}
+
+/** Messages in Chat Completions form: tool outputs are `role: "tool"` messages, never user text. */
+export type ChatMessage =
+  | { role: 'system'; content: string }
+  | { role: 'user'; content: string | ChatContentPart[] }
+  | { role: 'assistant'; content: string | null; tool_calls?: ChatToolCall[] }
+  | { role: 'tool'; tool_call_id: string; content: string };
+
+export type ChatToolChoice = 'none' | 'auto' | 'required' | { type: 'function'; function: { name: string } };
+
+export type ChatResponseFormat =
+  | { type: 'text' }
+  | { type: 'json_object' }
+  | { type: 'json_schema'; json_schema: { name: string; description?: string; schema?: Record<string, unknown>; strict?: boolean | null } };
+
+export interface ChatRequest {
+  model: string;
+  messages: ChatMessage[];
+  tools?: ChatToolDefinition[];
+  toolChoice?: ChatToolChoice;
+  parallelToolCalls?: boolean;
+  temperature?: number | null;
+  topP?: number | null;
+  responseFormat?: ChatResponseFormat;
+  /** Upper bound on generated tokens for this call (from the run's remaining max_completion_tokens). */
+  maxTokens?: number;
+  reasoningEffort?: string | null;
+}
+
+/**
+ * What a streaming model call yields, in order. Tool-call chunks for one call share its `index`;
+ * the first carries `id` and `name`, later ones carry argument fragments.
+ */
+export type ChatChunk =
+  | { type: 'text'; delta: string }
+  | { type: 'tool_call'; index: number; id?: string; name?: string; argumentsDelta?: string }
+  | { type: 'usage'; promptTokens: number; completionTokens: number }
+  | { type: 'finish'; reason: 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'other' };
+
+/** Why a model call failed, as the run's `last_error.code` will say. */
+export type ChatErrorKind = 'rate_limit_exceeded' | 'server_error' | 'invalid_prompt';
+
+/** Thrown by adapters for upstream failures; `retryable` + `retryAfterMs` drive queue backoff. */
+export class ChatModelError extends Error {
+  constructor(
+    readonly kind: ChatErrorKind,
+    message: string,
+    readonly retryable: boolean,
+    readonly status?: number,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'ChatModelError';
+  }
+}
+
+export interface ChatModel {
+  /** Streams one completion. Honours `signal` (run cancellation aborts the upstream request). */
+  stream(request: ChatRequest, signal?: AbortSignal): AsyncIterable<ChatChunk>;
+}
+
+export interface ModelInfo {
+  id: string;
+  created: number;
+  owned_by: string;
+}
+
+/** Chooses the provider for a model name (configuration-driven) and lists configured models. */
+export interface ModelRouter {
+  resolve(model: string): ChatModel | undefined;
+  list(): Promise<ModelInfo[]>;
+}
