@@ -1,0 +1,75 @@
+import type { LastErrorCode, RequiredAction, Run, RunStatus, Usage } from './types';
+import { TERMINAL_RUN_STATUSES } from './types';
+
+/**
+ * The run state machine (architecture §3), pure: `transition(run, event, now)` returns the next run
+ * or the reason the event is illegal. Terminal states never change. Timestamps follow OpenAI:
+ * `started_at` on in_progress, `<state>_at` on each terminal state, `expires_at` null once terminal,
+ * `required_action` only while requires_action.
+ */
+export type RunEvent =
+  | { type: 'start' }
+  | { type: 'require_action'; action: RequiredAction }
+  | { type: 'outputs_submitted' }
+  | { type: 'complete'; usage: Usage }
+  | { type: 'incomplete'; reason: 'max_completion_tokens' | 'max_prompt_tokens'; usage: Usage }
+  | { type: 'fail'; code: LastErrorCode; message: string; usage?: Usage | null }
+  | { type: 'cancel_requested' }
+  | { type: 'cancelled'; usage?: Usage | null }
+  | { type: 'expire' };
+
+export type Transition = { ok: true; run: Run } | { ok: false; reason: string };
+
+const ALLOWED: Record<RunEvent['type'], readonly RunStatus[]> = {
+  start: ['queued'],
+  require_action: ['in_progress'],
+  outputs_submitted: ['requires_action'],
+  complete: ['in_progress'],
+  incomplete: ['in_progress'],
+  fail: ['queued', 'in_progress', 'requires_action', 'cancelling'],
+  cancel_requested: ['queued', 'in_progress', 'requires_action'],
+  cancelled: ['cancelling'],
+  expire: ['queued', 'in_progress', 'requires_action', 'cancelling'],
+};
+
+export const isTerminal = (status: RunStatus) => TERMINAL_RUN_STATUSES.includes(status);
+
+export function canApply(run: Run, event: RunEvent['type']): boolean {
+  return ALLOWED[event].includes(run.status);
+}
+
+export function transition(run: Run, event: RunEvent, now: number): Transition {
+  if (!canApply(run, event.type)) {
+    return { ok: false, reason: `Cannot apply '${event.type}' to a run with status '${run.status}'.` };
+  }
+  const ended = (status: RunStatus, patch: Partial<Run>): Run => ({
+    ...run,
+    ...patch,
+    status,
+    expires_at: null,
+    required_action: null,
+  });
+  switch (event.type) {
+    case 'start':
+      return { ok: true, run: { ...run, status: 'in_progress', started_at: run.started_at ?? now } };
+    case 'require_action':
+      return { ok: true, run: { ...run, status: 'requires_action', required_action: event.action } };
+    case 'outputs_submitted':
+      return { ok: true, run: { ...run, status: 'queued', required_action: null } };
+    case 'complete':
+      return { ok: true, run: ended('completed', { completed_at: now, usage: event.usage }) };
+    case 'incomplete':
+      return { ok: true, run: ended('incomplete', { incomplete_details: { reason: event.reason }, usage: event.usage }) };
+    case 'fail':
+      return {
+        ok: true,
+        run: ended('failed', { failed_at: now, last_error: { code: event.code, message: event.message }, usage: event.usage ?? run.usage }),
+      };
+    case 'cancel_requested':
+      return { ok: true, run: { ...run, status: 'cancelling' } };
+    case 'cancelled':
+      return { ok: true, run: ended('cancelled', { cancelled_at: now, usage: event.usage ?? run.usage }) };
+    case 'expire':
+      return { ok: true, run: ended('expired', {}) };
+  }
+}

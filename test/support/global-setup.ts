@@ -1,0 +1,55 @@
+// vitest globalSetup for the `contract` project: run the real worker (wrangler.toml: D1, R2, Durable
+// Objects, queues, all local under miniflare) with wrangler's test harness, apply the D1 migrations, and
+// hand the tests an SDK base URL plus the admin key. One worker for the whole run; tests isolate
+// themselves by creating their own project/API key (test/support/tenancy.ts).
+import { fileURLToPath } from 'node:url';
+import { createTestHarness } from 'wrangler';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** SDK base URL, e.g. http://127.0.0.1:40123/v1 (no trailing slash). */
+    baseURL: string;
+    /** ADMIN_API_KEY the worker was started with (admin API: /v1/organization/...). */
+    adminKey: string;
+  }
+}
+
+export const CONTRACT_ADMIN_KEY = 'sk-admin-contract-test-key-0001';
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Keep the harness offline and quiet: no telemetry, no Request.cf download, never remote bindings. */
+function offlineEnv(): void {
+  process.env.WRANGLER_SEND_METRICS = 'false';
+  // Miniflare otherwise fetches https://workers.cloudflare.com/cf.json at startup and warns when offline.
+  process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false';
+  delete process.env.CLOUDFLARE_API_TOKEN;
+}
+
+/** Start the worker in `root` (its wrangler.toml) and apply D1 migrations. Exported for harness probes. */
+export async function startWorker(root: string, adminKey: string) {
+  offlineEnv();
+  const server = createTestHarness({
+    root,
+    workers: [{ configPath: './wrangler.toml', secrets: { ADMIN_API_KEY: adminKey } }],
+  });
+  try {
+    const { url } = await server.listen();
+    await server.getWorker().applyD1Migrations('DB');
+    // listen() returns the origin with a trailing slash (http://127.0.0.1:PORT/).
+    const baseURL = new URL('v1', url).href;
+    return { server, baseURL };
+  } catch (err) {
+    await server.close().catch(() => {});
+    throw err;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const { server, baseURL } = await startWorker(REPO_ROOT, CONTRACT_ADMIN_KEY);
+  project.provide('baseURL', baseURL);
+  project.provide('adminKey', CONTRACT_ADMIN_KEY);
+  return async () => {
+    await server.close();
+  };
+}
