@@ -16,4 +16,10 @@ export interface Env {
   ADMIN_API_KEY?: string;
   OPENAI_BASE_URL?: string;
   OPENAI_API_KEY?: string;
+  ANTHROPIC_API_KEY?: string;
+  ANTHROPIC_BASE_URL?: string;
+  /** JSON: `{ "<model prefix or exact name>": "openai" | "anthropic" | "workers-ai" }`. */
+  MODEL_ROUTES?: string;
+  /** Comma-separated model names to list on GET /v1/models in addition to the upstream's. */
+  MODELS?: string;
 }

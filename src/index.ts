@@ -1,5 +1,6 @@
 import type { Env } from './env';
 import { createApp } from './http/app';
+import { consumeRunQueue, type RunDispatch } from './queue/run-dispatch';
 
 export { ThreadObject } from './durable/thread-object';
 
@@ -7,4 +8,7 @@ const app = createApp();
 
 export default {
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),
-} satisfies ExportedHandler<Env>;
+  queue: async (batch, env) => {
+    await consumeRunQueue(batch as MessageBatch<RunDispatch>, env);
+  },
+} satisfies ExportedHandler<Env, unknown>;

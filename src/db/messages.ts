@@ -1,4 +1,4 @@
-import { and, eq, type SQL } from 'drizzle-orm';
+import { and, desc, eq, type SQL } from 'drizzle-orm';
 import type { Database } from './client';
 import { pageBy, type ListParams } from './pagination';
 import { messages } from './schema';
@@ -73,4 +73,32 @@ export async function deleteMessage(db: Database, projectId: string, threadId: s
     .where(and(inThread(projectId, threadId), eq(messages.id, id)))
     .returning({ id: messages.id });
   return rows.length > 0;
+}
+
+export async function insertMessage(db: Database, row: MessageRow): Promise<void> {
+  await db.insert(messages).values(row);
+}
+
+/** Writes a run's message as it stands (content and status fields). */
+export async function saveMessage(db: Database, row: MessageRow): Promise<void> {
+  await db
+    .update(messages)
+    .set({
+      content: row.content,
+      status: row.status,
+      completedAt: row.completedAt,
+      incompleteAt: row.incompleteAt,
+      incompleteDetails: row.incompleteDetails,
+    })
+    .where(eq(messages.id, row.id));
+}
+
+export async function deleteMessageById(db: Database, id: string): Promise<void> {
+  await db.delete(messages).where(eq(messages.id, id));
+}
+
+/** The newest `max` messages of a thread, oldest first: the raw material of a run's prompt. */
+export async function recentThreadMessages(db: Database, projectId: string, threadId: string, max = 500): Promise<MessageRow[]> {
+  const rows = await db.select().from(messages).where(inThread(projectId, threadId)).orderBy(desc(messages.id)).limit(max);
+  return rows.reverse();
 }

@@ -13,6 +13,18 @@ const MIGRATIONS: string[][] = [
      )`,
     `CREATE INDEX IF NOT EXISTS runs_status ON runs (status)`,
   ],
+  [
+    `ALTER TABLE runs ADD COLUMN internal TEXT NOT NULL DEFAULT '{}'`,
+    `CREATE TABLE IF NOT EXISTS steps (
+       id TEXT PRIMARY KEY,
+       run_id TEXT NOT NULL,
+       status TEXT NOT NULL,
+       data TEXT NOT NULL
+     )`,
+    `CREATE INDEX IF NOT EXISTS steps_run ON steps (run_id, id)`,
+    // Which project owns this thread: lets the object answer "No thread found" without D1.
+    `CREATE TABLE IF NOT EXISTS thread_meta (id TEXT PRIMARY KEY, project_id TEXT NOT NULL)`,
+  ],
 ];
 
 export const ACTIVE_RUN_STATUSES = ['queued', 'in_progress', 'requires_action', 'cancelling'] as const;
@@ -36,4 +48,13 @@ export function activeRunId(sql: SqlStorage): string | null {
     )
     .toArray();
   return rows[0]?.id ?? null;
+}
+
+export function threadOwner(sql: SqlStorage): { id: string; projectId: string } | null {
+  const row = sql.exec<{ id: string; project_id: string }>('SELECT id, project_id FROM thread_meta LIMIT 1').toArray()[0];
+  return row ? { id: row.id, projectId: row.project_id } : null;
+}
+
+export function setThreadOwner(sql: SqlStorage, id: string, projectId: string): void {
+  sql.exec('INSERT OR REPLACE INTO thread_meta (id, project_id) VALUES (?, ?)', id, projectId);
 }

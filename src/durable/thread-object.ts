@@ -1,75 +1,252 @@
 import { DurableObject } from 'cloudflare:workers';
+import { createModelRouter } from '../adapters/models/router';
+import { readConfig } from '../config';
+import type { AssistantObject } from '../db/assistants';
 import { database, runBatch } from '../db/client';
 import { insertMessageStatements, toMessageObject, type MessageObject } from '../db/messages';
+import type { ListParams, Page } from '../db/pagination';
 import { threads } from '../db/schema';
-import { deleteThreadAndMessages, getThreadRow, toThreadObject, type ThreadObjectJson } from '../db/threads';
+import { deleteThreadAndMessages, toThreadObject, type ThreadObjectJson } from '../db/threads';
 import { unixSeconds } from '../domain/ids';
 import { newMessageRow } from '../domain/messages';
+import type { ModelRouter } from '../domain/ports';
+import type { Run, RunStep } from '../domain/runs/types';
 import type { Env } from '../env';
 import type { MessageCreateParams } from '../http/schemas/messages';
+import type { RunCreateParams, RunSubmitToolOutputsParams } from '../http/schemas/runs';
 import type { ThreadCreateParams } from '../http/schemas/threads';
+import type { RunDispatch } from '../queue/run-dispatch';
+import { RunExecutor } from './executor';
 import { Mutex } from './mutex';
 import { fail, ok, type Result } from './result';
-import { activeRunId, migrate } from './storage';
+import { cancelRun, createRun, submitToolOutputs, type RunCommandHost, type StreamedRun } from './run-commands';
+import { RunStore } from './run-store';
+import { activeRunId, migrate, setThreadOwner, threadOwner } from './storage';
+import { StreamHub } from './stream-hub';
+import { RunWaiters } from './waiters';
+import { nextAlarmAt, runWatchdog } from './watchdog';
+
+/** Prompt budget when a run sets no max_prompt_tokens: a 128k-token window less room to answer. */
+const DEFAULT_PROMPT_BUDGET = 120_000;
 
 /**
  * One Durable Object per thread (named by the thread id). Every write to a thread goes through it,
- * which is what makes the run lock real: OpenAI answers 400 "Can't add messages to thread_x while a
- * run run_y is active." (api-surface §4). Reads go straight to D1.
+ * which makes the run lock real (OpenAI: 400 "Can't add messages to thread_x while a run run_y is
+ * active."). It stores runs and steps, executes runs (src/durable/executor.ts), fans their events
+ * out to streams, and its alarm is the runs' watchdog. Reads of threads and messages go to D1.
  */
 export class ThreadObject extends DurableObject<Env> {
   private readonly writes = new Mutex();
+  private readonly store: RunStore;
+  private readonly hub = new StreamHub();
+  private readonly waiters = new RunWaiters();
+  private readonly executor: RunExecutor;
+  private router: ModelRouter | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     void ctx.blockConcurrencyWhile(async () => migrate(ctx.storage.sql));
+    this.store = new RunStore(ctx.storage);
+    this.executor = new RunExecutor({
+      store: this.store,
+      hub: this.hub,
+      db: () => this.db,
+      models: () => (this.router ??= createModelRouter(readConfig(env), env)),
+      requeue: (run, attempt, delayMs) => this.dispatch(run, attempt, delayMs),
+      armWatchdog: () => this.armWatchdog(),
+      onRunChanged: (runId) => this.waiters.notify(runId),
+      defaultPromptBudget: DEFAULT_PROMPT_BUDGET,
+    });
   }
 
   private get db() {
     return database(this.env.DB);
   }
 
-  /** Creates the thread row and its initial messages in one atomic D1 batch. */
+  /** The thread must exist and belong to the caller's project; otherwise it is "not found". */
+  private owned(projectId: string): { id: string } | null {
+    const owner = threadOwner(this.ctx.storage.sql);
+    return owner && owner.projectId === projectId ? owner : null;
+  }
+
+  private commands(threadId: string, projectId: string): RunCommandHost {
+    return {
+      threadId,
+      projectId,
+      sql: this.ctx.storage.sql,
+      store: this.store,
+      hub: this.hub,
+      executor: this.executor,
+      db: () => this.db,
+      dispatch: (run, attempt) => this.dispatch(run, attempt, 0),
+      armWatchdog: () => this.armWatchdog(),
+    };
+  }
+
+  /** Sends the run to the run queue, the durable dispatch (src/queue/run-dispatch.ts). */
+  private async dispatch(run: Run, attempt: number, delayMs: number): Promise<void> {
+    const body: RunDispatch = { threadId: run.thread_id, runId: run.id, attempt };
+    try {
+      await this.env.RUN_QUEUE.send(body, delayMs > 0 ? { delaySeconds: Math.ceil(delayMs / 1000) } : undefined);
+    } catch (err) {
+      // The watchdog resumes a run whose dispatch was lost.
+      console.error(`run ${run.id}: queue send failed`, err);
+    }
+  }
+
+  private async armWatchdog(): Promise<void> {
+    const next = nextAlarmAt(this.store.activeRuns(), Date.now());
+    if (next === null) return;
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > next) await this.ctx.storage.setAlarm(next);
+  }
+
+  override async alarm(): Promise<void> {
+    runWatchdog({ store: this.store, hub: this.hub, executor: this.executor });
+    await this.armWatchdog();
+  }
+
+  // ------------------------------------------------------------------------------- threads
+
   async createThread(projectId: string, threadId: string, p: ThreadCreateParams): Promise<Result<ThreadObjectJson>> {
     return this.writes.run(async () => {
       const now = Date.now();
-      const row = {
-        id: threadId,
-        projectId,
-        createdAt: unixSeconds(now),
-        toolResources: p.tool_resources ?? null,
-        metadata: p.metadata ?? {},
-      };
+      const row = { id: threadId, projectId, createdAt: unixSeconds(now), toolResources: p.tool_resources ?? null, metadata: p.metadata ?? {} };
       const rows = (p.messages ?? []).map((m) => newMessageRow(projectId, threadId, m, now));
       const db = this.db;
       await runBatch(db, [db.insert(threads).values(row), ...insertMessageStatements(db, rows)]);
+      setThreadOwner(this.ctx.storage.sql, threadId, projectId);
       return ok(toThreadObject(row));
     });
   }
 
-  /** Appends a message unless a run is active; the thread must exist in this project. */
+  /** Appends a message unless a run is active. */
   async createMessage(projectId: string, threadId: string, p: MessageCreateParams): Promise<Result<MessageObject>> {
     return this.writes.run(async () => {
-      const db = this.db;
-      if (!(await getThreadRow(db, projectId, threadId))) return fail(404, `No thread found with id '${threadId}'.`);
+      if (!this.owned(projectId)) return fail(404, `No thread found with id '${threadId}'.`);
       const active = activeRunId(this.ctx.storage.sql);
       if (active) return fail(400, `Can't add messages to ${threadId} while a run ${active} is active.`);
       const row = newMessageRow(projectId, threadId, p);
+      const db = this.db;
       await runBatch(db, insertMessageStatements(db, [row]));
       return ok(toMessageObject(row));
     });
   }
 
-  /** Deletes the thread, its messages, and this object's own storage (runs, steps, alarms). */
+  /** Deletes the thread, its messages, and this object's own storage (runs, steps, alarm). */
   async deleteThread(projectId: string, threadId: string): Promise<Result<{ deleted: boolean }>> {
     return this.writes.run(async () => {
-      const deleted = await deleteThreadAndMessages(this.db, projectId, threadId);
-      if (!deleted) return fail(404, `No thread found with id '${threadId}'.`);
+      if (!this.owned(projectId)) return fail(404, `No thread found with id '${threadId}'.`);
+      for (const { run } of this.store.activeRuns()) this.executor.abort(run.id);
+      await deleteThreadAndMessages(this.db, projectId, threadId);
       await this.ctx.storage.deleteAlarm();
       await this.ctx.storage.deleteAll();
       // deleteAll() drops the schema too; recreate it in case this instance keeps serving.
       migrate(this.ctx.storage.sql);
       return ok({ deleted: true });
     });
+  }
+
+  // ---------------------------------------------------------------------------------- runs
+
+  async createRun(
+    projectId: string,
+    threadId: string,
+    assistant: AssistantObject,
+    params: RunCreateParams,
+    opts: { stream: boolean; prelude?: { event: string; data: unknown }[] },
+  ): Promise<Result<StreamedRun>> {
+    return this.writes.run(async () => {
+      if (!this.owned(projectId)) return fail(404, `No thread found with id '${threadId}'.`);
+      return createRun(this.commands(threadId, projectId), assistant, params, opts);
+    });
+  }
+
+  async submitToolOutputs(
+    projectId: string,
+    threadId: string,
+    runId: string,
+    params: RunSubmitToolOutputsParams,
+    opts: { stream: boolean },
+  ): Promise<Result<StreamedRun>> {
+    return this.writes.run(async () => {
+      if (!this.owned(projectId)) return fail(404, `No thread found with id '${threadId}'.`);
+      return submitToolOutputs(this.commands(threadId, projectId), runId, params, opts);
+    });
+  }
+
+  async cancelRun(projectId: string, threadId: string, runId: string): Promise<Result<Run>> {
+    return this.writes.run(async () => {
+      if (!this.owned(projectId)) return fail(404, `No thread found with id '${threadId}'.`);
+      return cancelRun(this.commands(threadId, projectId), runId);
+    });
+  }
+
+  /**
+   * A run as stored. With `waitMs`, a non-terminal run is returned when it next changes (or at the
+   * timeout): long polling for the SDK's poll helpers.
+   */
+  async getRun(projectId: string, threadId: string, runId: string, waitMs = 0): Promise<Result<Run>> {
+    if (!this.owned(projectId)) return fail(404, `No thread found with id '${threadId}'.`);
+    const stored = this.store.get(runId);
+    if (!stored) return fail(404, `No run found with id '${runId}'.`);
+    const pollable = ['queued', 'in_progress', 'cancelling'].includes(stored.run.status);
+    if (waitMs > 0 && pollable) {
+      await this.waiters.wait(runId, waitMs);
+      return ok(this.store.get(runId)?.run ?? stored.run);
+    }
+    return ok(stored.run);
+  }
+
+  async listRuns(projectId: string, threadId: string, params: ListParams): Promise<Result<Page<Run>>> {
+    if (!this.owned(projectId)) return fail(404, `No thread found with id '${threadId}'.`);
+    return ok(await this.store.list(params));
+  }
+
+  async updateRunMetadata(projectId: string, threadId: string, runId: string, metadata: Record<string, string> | undefined): Promise<Result<Run>> {
+    return this.writes.run(async () => {
+      if (!this.owned(projectId)) return fail(404, `No thread found with id '${threadId}'.`);
+      const stored = this.store.get(runId);
+      if (!stored) return fail(404, `No run found with id '${runId}'.`);
+      if (metadata === undefined) return ok(stored.run);
+      const run = { ...stored.run, metadata };
+      if (!this.store.save(run, stored.run.status)) return fail(500, 'The run changed while it was being updated.');
+      return ok(run);
+    });
+  }
+
+  async listSteps(projectId: string, threadId: string, runId: string, params: ListParams): Promise<Result<Page<RunStep>>> {
+    if (!this.owned(projectId)) return fail(404, `No thread found with id '${threadId}'.`);
+    if (!this.store.get(runId)) return fail(404, `No run found with id '${runId}'.`);
+    return ok(await this.store.listSteps(runId, params));
+  }
+
+  async getStep(projectId: string, threadId: string, runId: string, stepId: string): Promise<Result<RunStep>> {
+    if (!this.owned(projectId)) return fail(404, `No thread found with id '${threadId}'.`);
+    if (!this.store.get(runId)) return fail(404, `No run found with id '${runId}'.`);
+    const step = this.store.getStep(runId, stepId);
+    return step ? ok(step) : fail(404, `No run step found with id '${stepId}'.`);
+  }
+
+  // ------------------------------------------------------------------------------ dispatch
+
+  /**
+   * The queue consumer's hand-off: starts (or resumes) the run's executor here and returns at once;
+   * the consumer acks. A stale or duplicate delivery (wrong attempt, finished run) does nothing.
+   */
+  async dispatchRun(runId: string, attempt: number): Promise<{ started: boolean }> {
+    const stored = this.store.get(runId);
+    if (!stored || stored.internal.attempt !== attempt) return { started: false };
+    if (!['queued', 'in_progress', 'cancelling'].includes(stored.run.status) || this.executor.isActive(runId)) return { started: false };
+    void this.executor.execute(runId);
+    return { started: true };
+  }
+
+  /** The dead-letter queue's verdict: a run whose dispatch kept failing ends `failed`. */
+  async failUndeliverable(runId: string): Promise<void> {
+    const stored = this.store.get(runId);
+    if (stored && !this.executor.isActive(runId)) {
+      this.executor.fail(stored, 'server_error', 'The run could not be dispatched for execution.');
+    }
   }
 }

@@ -5,6 +5,9 @@ import { ApiError, serverError } from './errors';
 import { assistantsBeta, authenticate, requestId } from './middleware';
 import { assistantsRoutes } from './routes/assistants';
 import { messagesRoutes } from './routes/messages';
+import { modelsRoutes } from './routes/models';
+import { runsRoutes } from './routes/runs';
+import { stepsRoutes } from './routes/steps';
 import { organizationRoutes } from './routes/organization';
 import { threadsRoutes } from './routes/threads';
 
@@ -25,6 +28,9 @@ export function createApp() {
   v1.route('/', assistantsRoutes);
   v1.route('/', threadsRoutes);
   v1.route('/', messagesRoutes);
+  v1.route('/', runsRoutes);
+  v1.route('/', stepsRoutes);
+  v1.route('/', modelsRoutes);
   v1.route('/', organizationRoutes);
   app.route('/v1', v1);
 

@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { createTestHarness } from 'wrangler';
 import type { TestProject } from 'vitest/node';
+import { startScriptedUpstream } from './scripted-upstream';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -12,6 +13,8 @@ declare module 'vitest' {
     baseURL: string;
     /** ADMIN_API_KEY the worker was started with (admin API: /v1/organization/...). */
     adminKey: string;
+    /** Origin of the scripted Chat Completions upstream the worker uses (test/support/upstream-control.ts). */
+    upstreamOrigin: string;
   }
 }
 
@@ -27,11 +30,11 @@ function offlineEnv(): void {
 }
 
 /** Start the worker in `root` (its wrangler.toml) and apply D1 migrations. Exported for harness probes. */
-export async function startWorker(root: string, adminKey: string) {
+export async function startWorker(root: string, adminKey: string, secrets: Record<string, string> = {}) {
   offlineEnv();
   const server = createTestHarness({
     root,
-    workers: [{ configPath: './wrangler.toml', secrets: { ADMIN_API_KEY: adminKey } }],
+    workers: [{ configPath: './wrangler.toml', secrets: { ADMIN_API_KEY: adminKey, ...secrets } }],
   });
   try {
     const { url } = await server.listen();
@@ -46,10 +49,16 @@ export async function startWorker(root: string, adminKey: string) {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const { server, baseURL } = await startWorker(REPO_ROOT, CONTRACT_ADMIN_KEY);
+  const upstream = await startScriptedUpstream();
+  const { server, baseURL } = await startWorker(REPO_ROOT, CONTRACT_ADMIN_KEY, {
+    OPENAI_BASE_URL: upstream.url,
+    OPENAI_API_KEY: 'sk-upstream-test',
+  });
   project.provide('baseURL', baseURL);
   project.provide('adminKey', CONTRACT_ADMIN_KEY);
+  project.provide('upstreamOrigin', upstream.anthropicUrl);
   return async () => {
     await server.close();
+    await upstream.close();
   };
 }

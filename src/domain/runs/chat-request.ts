@@ -1,0 +1,54 @@
+import type { ChatMessage, ChatRequest, ChatResponseFormat, ChatToolChoice, ChatToolDefinition } from '../ports';
+import type { Run } from './types';
+
+/**
+ * The model request for one call of a run. Function tools are offered as Chat Completions tools;
+ * `tool_choice`, `parallel_tool_calls`, `response_format`, sampling and `reasoning_effort` pass
+ * through (OpenAI's run fields map one to one onto Chat Completions').
+ */
+export function chatRequestFor(run: Run, messages: ChatMessage[], maxTokens?: number): ChatRequest {
+  const tools: ChatToolDefinition[] = [];
+  for (const tool of run.tools as { type: string; function?: ChatToolDefinition['function'] }[]) {
+    if (tool.type === 'function' && tool.function) {
+      const { name, description, parameters, strict } = tool.function;
+      tools.push({
+        type: 'function',
+        function: {
+          name,
+          ...(description !== undefined ? { description } : {}),
+          // A tool without `parameters` takes none (OpenAI accepts it; some upstreams need the object).
+          parameters: parameters ?? { type: 'object', properties: {} },
+          ...(strict !== undefined && strict !== null ? { strict } : {}),
+        },
+      });
+    }
+  }
+  const request: ChatRequest = {
+    model: run.model,
+    messages,
+    temperature: run.temperature,
+    topP: run.top_p,
+    reasoningEffort: run.reasoning_effort,
+  };
+  if (tools.length > 0) {
+    request.tools = tools;
+    request.toolChoice = toolChoiceFor(run.tool_choice);
+    request.parallelToolCalls = run.parallel_tool_calls;
+  }
+  const format = responseFormatFor(run.response_format);
+  if (format) request.responseFormat = format;
+  if (maxTokens !== undefined) request.maxTokens = maxTokens;
+  return request;
+}
+
+function toolChoiceFor(choice: unknown): ChatToolChoice {
+  if (choice === 'none' || choice === 'auto' || choice === 'required') return choice;
+  const named = choice as { type?: string; function?: { name: string } } | null;
+  if (named?.type === 'function' && named.function) return { type: 'function', function: { name: named.function.name } };
+  return 'auto';
+}
+
+function responseFormatFor(format: unknown): ChatResponseFormat | undefined {
+  if (format === null || format === undefined || format === 'auto') return undefined;
+  return format as ChatResponseFormat;
+}

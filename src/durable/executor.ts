@@ -1,0 +1,235 @@
+import type { Database } from '../db/client';
+import { deleteMessageById, insertMessage, recentThreadMessages, saveMessage, type MessageRow } from '../db/messages';
+import { assembleContext, type ContextMessage, type RunTurn } from '../domain/context';
+import { unixSeconds } from '../domain/ids';
+import type { MessageContent } from '../domain/messages';
+import { ChatModelError, type ChatErrorKind, type ModelRouter } from '../domain/ports';
+import { chatRequestFor } from '../domain/runs/chat-request';
+import { RUN_TTL_SECONDS } from '../domain/runs/create';
+import { transition, type RunEvent } from '../domain/runs/state';
+import { addUsage } from '../domain/runs/steps';
+import type { FunctionToolCall, LastErrorCode, Run } from '../domain/runs/types';
+import { ModelTurn, type TurnSink } from './model-turn';
+import type { RunStore, StoredRun } from './run-store';
+import type { RunInternal } from './schema';
+import type { StreamHub } from './stream-hub';
+
+/** Upstream attempts per model call before the run fails (429/5xx, retried through the queue). */
+export const MAX_ATTEMPTS = 4;
+const MAX_BACKOFF_MS = 60_000;
+const GENERIC_FAILURE = 'Sorry, something went wrong.';
+
+export interface ExecutorHost {
+  store: RunStore;
+  hub: StreamHub;
+  db: () => Database;
+  models: () => ModelRouter;
+  /** Durable re-dispatch of a run through the queue after `delayMs`. */
+  requeue(run: Run, attempt: number, delayMs: number): Promise<void>;
+  armWatchdog(): Promise<void>;
+  /** Wakes long-polling readers of the run. */
+  onRunChanged(runId: string): void;
+  defaultPromptBudget: number;
+}
+
+export function backoffMs(attempt: number, retryAfterMs?: number): number {
+  if (retryAfterMs !== undefined && retryAfterMs >= 0) return Math.min(retryAfterMs, MAX_BACKOFF_MS);
+  return Math.min(1000 * 2 ** attempt, MAX_BACKOFF_MS);
+}
+
+/**
+ * Executes runs inside the thread's Durable Object: the agent loop of model calls and tool rounds.
+ * Each step is checkpointed as it ends; if this instance dies, the watchdog alarm finds the run
+ * active with no executor and resumes it from the last checkpoint (unfinished steps are discarded
+ * and redone). Cancellation aborts the in-flight model call through an AbortController.
+ */
+export class RunExecutor {
+  private readonly active = new Map<string, AbortController>();
+
+  constructor(private readonly host: ExecutorHost) {}
+
+  isActive(runId: string): boolean {
+    return this.active.has(runId);
+  }
+
+  /** Aborts the in-flight model call of a run being cancelled; false if none is running here. */
+  abort(runId: string): boolean {
+    const controller = this.active.get(runId);
+    controller?.abort(new Error('Run cancelled'));
+    return controller !== undefined;
+  }
+
+  /** Applies a state event with a guarded write and publishes the matching `thread.run.*` event. */
+  apply(stored: StoredRun, event: RunEvent, internal?: RunInternal): StoredRun | null {
+    const t = transition(stored.run, event, unixSeconds());
+    if (!t.ok) return null;
+    if (!this.host.store.save(t.run, stored.run.status, internal)) return null;
+    this.host.hub.publish(t.run.id, `thread.run.${t.run.status}`, t.run);
+    this.host.onRunChanged(t.run.id);
+    return { run: t.run, internal: internal ?? stored.internal };
+  }
+
+  async execute(runId: string): Promise<void> {
+    if (this.active.has(runId)) return;
+    const controller = new AbortController();
+    this.active.set(runId, controller);
+    try {
+      await this.loop(runId, controller.signal);
+    } catch (err) {
+      console.error(`run ${runId}: executor error`, err);
+      const stored = this.host.store.get(runId);
+      if (stored) this.fail(stored, 'server_error', GENERIC_FAILURE);
+    } finally {
+      this.active.delete(runId);
+    }
+  }
+
+  private async loop(runId: string, signal: AbortSignal): Promise<void> {
+    let stored = this.host.store.get(runId);
+    if (!stored) return;
+    if (stored.run.status === 'cancelling') return void this.apply(stored, { type: 'cancelled', usage: this.usageOf(stored) });
+    if (stored.run.status === 'queued') stored = this.apply(stored, { type: 'start' }) ?? undefined;
+    if (!stored || stored.run.status !== 'in_progress') return;
+    await this.discardUnfinishedSteps(stored);
+    // One model call per iteration; function calls end the loop in requires_action.
+    while (await this.modelCall(stored, signal)) {
+      stored = this.host.store.get(runId);
+      if (!stored || stored.run.status !== 'in_progress') return;
+    }
+  }
+
+  /** Runs one model call; returns true when the loop should call the model again. */
+  private async modelCall(stored: StoredRun, signal: AbortSignal): Promise<boolean> {
+    const { run, internal } = stored;
+    const model = this.host.models().resolve(run.model);
+    if (!model) return void this.fail(stored, 'invalid_prompt', `No model provider is configured for model '${run.model}'.`), false;
+
+    const context = assembleContext({
+      run,
+      ...(await this.contextOf(stored)),
+      defaultPromptBudget: this.host.defaultPromptBudget,
+    });
+    if (!context.ok) return void this.apply(stored, { type: 'incomplete', reason: 'max_prompt_tokens', usage: this.usageOf(stored) }), false;
+
+    let maxTokens: number | undefined;
+    if (run.max_completion_tokens !== null) {
+      maxTokens = run.max_completion_tokens - internal.usage.completion_tokens;
+      if (maxTokens <= 0) return void this.apply(stored, { type: 'incomplete', reason: 'max_completion_tokens', usage: this.usageOf(stored) }), false;
+    }
+
+    const turn = new ModelTurn(run, internal.projectId, this.sinkFor(run.id));
+    try {
+      for await (const chunk of model.stream(chatRequestFor(run, context.messages, maxTokens), signal)) {
+        if (signal.aborted) break;
+        await turn.accept(chunk);
+      }
+      if (signal.aborted) throw signal.reason;
+    } catch (err) {
+      return this.onModelError(stored, turn, err, signal), false;
+    }
+
+    // The model stopped at our cap: the run's max_completion_tokens budget is spent.
+    const truncated = maxTokens !== undefined && turn.finishReason === 'length';
+    const result = await turn.end({ truncated });
+    const next: RunInternal = { ...internal, usage: addUsage(internal.usage, result.usage), attempt: 0, retryAt: null };
+    if (result.calls.length > 0) {
+      this.requireAction(stored, result.calls, next);
+      return false;
+    }
+    if (truncated) this.apply(stored, { type: 'incomplete', reason: 'max_completion_tokens', usage: next.usage }, next);
+    else this.apply(stored, { type: 'complete', usage: next.usage }, next);
+    return false;
+  }
+
+  private requireAction(stored: StoredRun, calls: FunctionToolCall[], internal: RunInternal): void {
+    // `requires_action` expires ten minutes after it starts (OpenAI's expires_at).
+    const waiting: StoredRun = { ...stored, run: { ...stored.run, expires_at: unixSeconds() + RUN_TTL_SECONDS } };
+    const action = {
+      type: 'submit_tool_outputs' as const,
+      submit_tool_outputs: {
+        tool_calls: calls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.function.name, arguments: c.function.arguments } })),
+      },
+    };
+    if (this.apply(waiting, { type: 'require_action', action }, internal)) void this.host.armWatchdog();
+  }
+
+  private onModelError(stored: StoredRun, turn: ModelTurn, err: unknown, signal: AbortSignal): void {
+    const { run, internal } = stored;
+    if (signal.aborted) {
+      // Cancelled: what was written so far ends `cancelled` / `incomplete`, then the run.
+      void turn.abandon({ status: 'cancelled' }).then(() => {
+        const now = this.host.store.get(run.id);
+        if (now) this.apply(now, { type: 'cancelled', usage: this.usageOf(now) });
+      });
+      return;
+    }
+    if (err instanceof ChatModelError && err.retryable && !turn.producedOutput && internal.attempt + 1 < MAX_ATTEMPTS) {
+      const delay = backoffMs(internal.attempt, err.retryAfterMs);
+      const next = { ...internal, attempt: internal.attempt + 1, retryAt: Date.now() + delay };
+      this.host.store.saveInternal(run.id, next);
+      void this.host.requeue(run, next.attempt, delay).catch((e) => console.error(`run ${run.id}: requeue failed`, e));
+      void this.host.armWatchdog();
+      return;
+    }
+    const code: LastErrorCode = err instanceof ChatModelError ? err.kind : 'server_error';
+    const message = err instanceof ChatModelError ? err.message : GENERIC_FAILURE;
+    if (!(err instanceof ChatModelError)) console.error(`run ${run.id}: model call failed`, err);
+    void turn.abandon({ status: 'failed', message }).then(() => {
+      const now = this.host.store.get(run.id);
+      if (now) this.fail(now, code, message);
+    });
+  }
+
+  fail(stored: StoredRun, code: ChatErrorKind | LastErrorCode, message: string): void {
+    this.apply(stored, { type: 'fail', code, message, usage: this.usageOf(stored) });
+  }
+
+  /** A terminal run reports the tokens of every model call it made. */
+  usageOf(stored: StoredRun) {
+    return stored.internal.usage;
+  }
+
+  private sinkFor(runId: string): TurnSink {
+    const { store, hub, db } = this.host;
+    return {
+      emit: (event, data) => hub.publish(runId, event, data),
+      insertStep: (step) => store.insertStep(step),
+      saveStep: (step) => store.saveStep(step),
+      insertMessage: (row) => insertMessage(db(), row),
+      saveMessage: (row) => saveMessage(db(), row),
+    };
+  }
+
+  /** The thread's history before this run, and this run's own finished turns, from storage. */
+  private async contextOf(stored: StoredRun): Promise<{ history: ContextMessage[]; turns: RunTurn[] }> {
+    const rows = await recentThreadMessages(this.host.db(), stored.internal.projectId, stored.run.thread_id);
+    const toContext = (r: MessageRow): ContextMessage => ({
+      id: r.id,
+      role: r.role,
+      content: r.content as MessageContent[],
+      attachments: (r.attachments ?? []) as ContextMessage['attachments'],
+    });
+    const own = new Map(rows.filter((r) => r.runId === stored.run.id).map((r) => [r.id, r]));
+    const turns: RunTurn[] = [];
+    for (const step of this.host.store.stepsOf(stored.run.id)) {
+      if (step.status !== 'completed') continue;
+      if (step.step_details.type === 'message_creation') {
+        const row = own.get(step.step_details.message_creation.message_id);
+        if (row) turns.push({ kind: 'message', message: toContext(row) });
+      } else {
+        const calls = step.step_details.tool_calls.filter((c): c is FunctionToolCall => c.type === 'function');
+        turns.push({ kind: 'tool_calls', calls: calls.map((c) => ({ id: c.id, name: c.function.name, arguments: c.function.arguments, output: c.function.output })) });
+      }
+    }
+    return { history: rows.filter((r) => r.runId !== stored.run.id).map(toContext), turns };
+  }
+
+  /** After an eviction: steps that were mid-flight are dropped (with their partial messages) and redone. */
+  private async discardUnfinishedSteps(stored: StoredRun): Promise<void> {
+    for (const step of this.host.store.stepsOf(stored.run.id)) {
+      if (step.status !== 'in_progress') continue;
+      if (step.step_details.type === 'message_creation') await deleteMessageById(this.host.db(), step.step_details.message_creation.message_id);
+      this.host.store.removeStep(step.id);
+    }
+  }
+}

@@ -1,0 +1,236 @@
+import { toMessageObject, type MessageRow } from '../db/messages';
+import { newId, unixSeconds } from '../domain/ids';
+import type { MessageContent } from '../domain/messages';
+import type { ChatChunk } from '../domain/ports';
+import { endStep, messageCreationStep, toolCallsStep, withToolCalls } from '../domain/runs/steps';
+import type { FunctionToolCall, Run, RunStep } from '../domain/runs/types';
+
+/** Where a turn's effects go: events to subscribers, steps to DO storage, messages to D1. */
+export interface TurnSink {
+  emit(event: string, data: unknown): void;
+  insertStep(step: RunStep): void;
+  saveStep(step: RunStep): void;
+  insertMessage(row: MessageRow): Promise<void>;
+  saveMessage(row: MessageRow): Promise<void>;
+}
+
+export type FinishReason = Extract<ChatChunk, { type: 'finish' }>['reason'];
+
+export interface TurnResult {
+  finish: FinishReason | null;
+  usage: { prompt_tokens: number; completion_tokens: number };
+  /** Function calls the model made this turn (the tool step stays in progress for their outputs). */
+  toolStep: RunStep | null;
+  calls: FunctionToolCall[];
+  message: MessageRow | null;
+}
+
+interface OpenMessage {
+  row: MessageRow;
+  step: RunStep;
+  text: string;
+  inserted: Promise<void>;
+}
+
+/**
+ * One model call of a run, turned into OpenAI's run steps, messages and stream events in OpenAI's
+ * order (api-surface §5.3): message text becomes a `message_creation` step with its message and
+ * `thread.message.delta`s; function calls become a `tool_calls` step with `thread.run.step.delta`s
+ * carrying dense `index`es and our own unique `call_` ids.
+ */
+export class ModelTurn {
+  private message: OpenMessage | null = null;
+  private toolStep: RunStep | null = null;
+  private readonly calls: { id: string; name: string; args: string }[] = [];
+  private readonly byUpstreamIndex = new Map<number, number>();
+  private finish: FinishReason | null = null;
+  private usage = { prompt_tokens: 0, completion_tokens: 0 };
+
+  constructor(
+    private readonly run: Run,
+    private readonly projectId: string,
+    private readonly sink: TurnSink,
+  ) {}
+
+  get finishReason(): FinishReason | null {
+    return this.finish;
+  }
+
+  get producedOutput(): boolean {
+    return this.message !== null || this.toolStep !== null;
+  }
+
+  async accept(chunk: ChatChunk): Promise<void> {
+    switch (chunk.type) {
+      case 'text':
+        // Text after the model started calling tools is not shown (OpenAI's steps never interleave).
+        if (chunk.delta === '' || this.toolStep) return;
+        this.appendText(chunk.delta);
+        return;
+      case 'tool_call':
+        await this.acceptToolCall(chunk);
+        return;
+      case 'usage':
+        this.usage = { prompt_tokens: chunk.promptTokens, completion_tokens: chunk.completionTokens };
+        return;
+      case 'finish':
+        this.finish = chunk.reason;
+        return;
+    }
+  }
+
+  private appendText(delta: string): void {
+    const first = this.message === null;
+    const open = this.message ?? this.openMessage();
+    open.text += delta;
+    const text = first ? { value: delta, annotations: [] } : { value: delta };
+    this.sink.emit('thread.message.delta', {
+      id: open.row.id,
+      object: 'thread.message.delta',
+      delta: { content: [{ index: 0, type: 'text', text }] },
+    });
+  }
+
+  private openMessage(): OpenMessage {
+    const now = Date.now();
+    const row: MessageRow = {
+      id: newId('msg_', now),
+      projectId: this.projectId,
+      threadId: this.run.thread_id,
+      createdAt: unixSeconds(now),
+      role: 'assistant',
+      content: [],
+      status: 'in_progress',
+      incompleteDetails: null,
+      completedAt: null,
+      incompleteAt: null,
+      assistantId: this.run.assistant_id,
+      runId: this.run.id,
+      attachments: [],
+      metadata: {},
+    };
+    const step = messageCreationStep(this.run, row.id, now);
+    this.sink.insertStep(step);
+    this.sink.emit('thread.run.step.created', step);
+    this.sink.emit('thread.run.step.in_progress', step);
+    this.sink.emit('thread.message.created', toMessageObject(row));
+    this.sink.emit('thread.message.in_progress', toMessageObject(row));
+    // The D1 insert runs while text streams; it is awaited before the message is finished.
+    const open: OpenMessage = { row, step, text: '', inserted: this.sink.insertMessage(row) };
+    this.message = open;
+    return open;
+  }
+
+  private async acceptToolCall(chunk: Extract<ChatChunk, { type: 'tool_call' }>): Promise<void> {
+    if (!this.toolStep) {
+      // A message the model wrote before calling tools is finished first: one message at a time.
+      if (this.message) await this.completeMessage();
+      const step = toolCallsStep(this.run);
+      this.sink.insertStep(step);
+      this.sink.emit('thread.run.step.created', step);
+      this.sink.emit('thread.run.step.in_progress', step);
+      this.toolStep = step;
+    }
+    let index = this.byUpstreamIndex.get(chunk.index);
+    if (index === undefined) {
+      index = this.calls.length;
+      this.byUpstreamIndex.set(chunk.index, index);
+      this.calls.push({ id: newId('call_'), name: chunk.name ?? '', args: '' });
+      const call = this.calls[index]!;
+      this.emitToolDelta({ index, id: call.id, type: 'function', function: { name: call.name, arguments: '', output: null } });
+    } else if (chunk.name) {
+      this.calls[index]!.name += chunk.name;
+    }
+    if (chunk.argumentsDelta) {
+      this.calls[index]!.args += chunk.argumentsDelta;
+      this.emitToolDelta({ index, type: 'function', function: { arguments: chunk.argumentsDelta } });
+    }
+  }
+
+  private emitToolDelta(call: Record<string, unknown>): void {
+    this.sink.emit('thread.run.step.delta', {
+      id: this.toolStep!.id,
+      object: 'thread.run.step.delta',
+      delta: { step_details: { type: 'tool_calls', tool_calls: [call] } },
+    });
+  }
+
+  private content(open: OpenMessage): MessageContent[] {
+    return [{ type: 'text', text: { value: open.text, annotations: [] } }];
+  }
+
+  /** Finishes the open message as completed (or incomplete, e.g. `max_tokens`). */
+  private async completeMessage(incomplete?: 'max_tokens' | 'run_cancelled' | 'run_failed' | 'run_expired'): Promise<MessageRow> {
+    const open = this.message!;
+    this.message = null;
+    const at = unixSeconds();
+    const row: MessageRow = {
+      ...open.row,
+      content: this.content(open),
+      status: incomplete ? 'incomplete' : 'completed',
+      completedAt: incomplete ? null : at,
+      incompleteAt: incomplete ? at : null,
+      incompleteDetails: incomplete ? { reason: incomplete } : null,
+    };
+    await open.inserted;
+    await this.sink.saveMessage(row);
+    this.sink.emit(incomplete ? 'thread.message.incomplete' : 'thread.message.completed', toMessageObject(row));
+    const step = endStep(open.step, { status: 'completed', usage: this.toolStep ? null : this.stepUsage() }, Date.now());
+    this.sink.saveStep(step);
+    this.sink.emit('thread.run.step.completed', step);
+    this.lastMessage = row;
+    return row;
+  }
+
+  private lastMessage: MessageRow | null = null;
+
+  private stepUsage() {
+    return { ...this.usage, total_tokens: this.usage.prompt_tokens + this.usage.completion_tokens };
+  }
+
+  /** Ends the turn after the stream finished normally. */
+  async end(opts: { truncated: boolean }): Promise<TurnResult> {
+    if (!this.toolStep && !this.message) this.openMessage(); // an empty answer is still a message
+    if (this.message) await this.completeMessage(opts.truncated ? 'max_tokens' : undefined);
+    let toolStep = this.toolStep;
+    const calls: FunctionToolCall[] = this.calls.map((c) => ({
+      id: c.id,
+      type: 'function',
+      function: { name: c.name, arguments: c.args, output: null },
+    }));
+    if (toolStep) {
+      toolStep = { ...withToolCalls(toolStep, calls), usage: this.stepUsage() };
+      this.sink.saveStep(toolStep);
+    }
+    return { finish: this.finish, usage: this.usage, toolStep, calls, message: this.lastMessage };
+  }
+
+  /** Ends whatever is open when the run stops early (cancel, failure, expiry). */
+  async abandon(end: { status: 'cancelled' } | { status: 'failed'; message: string } | { status: 'expired' }): Promise<void> {
+    const reason = end.status === 'cancelled' ? 'run_cancelled' : end.status === 'failed' ? 'run_failed' : 'run_expired';
+    if (this.message) {
+      const open = this.message;
+      this.message = null;
+      const at = unixSeconds();
+      const row: MessageRow = { ...open.row, content: this.content(open), status: 'incomplete', incompleteAt: at, incompleteDetails: { reason } };
+      await open.inserted.catch(() => undefined);
+      await this.sink.saveMessage(row);
+      this.sink.emit('thread.message.incomplete', toMessageObject(row));
+      this.endOpenStep(open.step, end);
+    }
+    if (this.toolStep) {
+      const calls = this.calls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.args, output: null } }));
+      this.endOpenStep(withToolCalls(this.toolStep, calls), end);
+      this.toolStep = null;
+    }
+  }
+
+  private endOpenStep(step: RunStep, end: { status: 'cancelled' } | { status: 'failed'; message: string } | { status: 'expired' }): void {
+    const ended =
+      end.status === 'failed'
+        ? endStep(step, { status: 'failed', error: { code: 'server_error', message: end.message } })
+        : endStep(step, { status: end.status });
+    this.sink.saveStep(ended);
+    this.sink.emit(`thread.run.step.${ended.status}`, ended);
+  }
+}

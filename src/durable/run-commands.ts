@@ -1,0 +1,133 @@
+import type { AssistantObject } from '../db/assistants';
+import { runBatch, type Database } from '../db/client';
+import { insertMessageStatements } from '../db/messages';
+import { newMessageRow } from '../domain/messages';
+import { checkRunParams, newRun } from '../domain/runs/create';
+import { endStep, ZERO_USAGE } from '../domain/runs/steps';
+import type { FunctionToolCall, Run, RunStep } from '../domain/runs/types';
+import type { RunCreateParams, RunSubmitToolOutputsParams } from '../http/schemas/runs';
+import type { RunExecutor } from './executor';
+import { fail, ok, type Result } from './result';
+import type { RunStore } from './run-store';
+import { activeRunId } from './storage';
+import type { StreamHub } from './stream-hub';
+
+/** What the run commands need from the thread object. */
+export interface RunCommandHost {
+  threadId: string;
+  projectId: string;
+  sql: SqlStorage;
+  store: RunStore;
+  hub: StreamHub;
+  executor: RunExecutor;
+  db: () => Database;
+  dispatch(run: Run, attempt: number): Promise<void>;
+  armWatchdog(): Promise<void>;
+}
+
+export interface StreamedRun {
+  run: Run;
+  stream?: ReadableStream<Uint8Array>;
+}
+
+const invalid = (message: string, param: string | null = null, code: string | null = null): Result<never> => ({
+  ok: false,
+  error: { status: 400, message, type: 'invalid_request_error', param, code },
+});
+
+/**
+ * Creates a run under the thread's write lock: the one-active-run check and the insert happen with
+ * no other write to this thread in between (OpenAI: "Thread x already has an active run y." is a 400).
+ */
+export async function createRun(
+  host: RunCommandHost,
+  assistant: AssistantObject,
+  params: RunCreateParams,
+  opts: { stream: boolean; prelude?: { event: string; data: unknown }[] },
+): Promise<Result<StreamedRun>> {
+  const active = activeRunId(host.sql);
+  if (active) return fail(400, `Thread ${host.threadId} already has an active run ${active}.`);
+  const run = newRun(host.threadId, assistant, params);
+  const problem = checkRunParams(run);
+  if (problem) return invalid(problem.message, problem.param, 'invalid_value');
+  const extra = (params.additional_messages ?? []).map((m) => newMessageRow(host.projectId, host.threadId, m));
+  if (extra.length > 0) {
+    const db = host.db();
+    await runBatch(db, insertMessageStatements(db, extra));
+  }
+  host.store.insert(run, { projectId: host.projectId, attempt: 0, retryAt: null, resumes: 0, usage: ZERO_USAGE });
+  const stream = opts.stream ? host.hub.subscribe(run.id, opts.prelude) : undefined;
+  host.hub.publish(run.id, 'thread.run.created', run);
+  host.hub.publish(run.id, 'thread.run.queued', run);
+  await host.armWatchdog();
+  await host.dispatch(run, 0);
+  return ok({ run, stream });
+}
+
+const quoteIds = (ids: string[]) => `[${ids.map((id) => `'${id}'`).join(', ')}]`;
+
+/** The tool-call step waiting for outputs: the run's last tool step still in progress. */
+export function pendingToolStep(store: RunStore, runId: string): RunStep | undefined {
+  return store
+    .stepsOf(runId)
+    .filter((s) => s.type === 'tool_calls' && s.status === 'in_progress')
+    .at(-1);
+}
+
+/** Every pending call id answered exactly once, or OpenAI's 400 (api-surface §4). */
+export async function submitToolOutputs(
+  host: RunCommandHost,
+  runId: string,
+  params: RunSubmitToolOutputsParams,
+  opts: { stream: boolean },
+): Promise<Result<StreamedRun>> {
+  const stored = host.store.get(runId);
+  if (!stored) return fail(404, `No run found with id '${runId}'.`);
+  if (stored.run.status !== 'requires_action') return invalid(`Runs in status "${stored.run.status}" do not accept tool outputs.`);
+  const step = pendingToolStep(host.store, runId);
+  const calls = step && step.step_details.type === 'tool_calls' ? (step.step_details.tool_calls as FunctionToolCall[]) : [];
+  const expected = calls.map((c) => c.id);
+  const got = params.tool_outputs.map((o) => o.tool_call_id);
+  const complete = got.length === expected.length && new Set(got).size === got.length && expected.every((id) => got.includes(id));
+  if (!step || !complete) return invalid(`Expected tool outputs for call_ids ${quoteIds(expected)}, got ${quoteIds(got)}`);
+
+  const outputs = new Map(params.tool_outputs.map((o) => [o.tool_call_id, o.output]));
+  const answered: RunStep = {
+    ...step,
+    step_details: { type: 'tool_calls', tool_calls: calls.map((c) => ({ ...c, function: { ...c.function, output: outputs.get(c.id)! } })) },
+  };
+  const done = endStep(answered, { status: 'completed' });
+  const stream = opts.stream ? host.hub.subscribe(runId) : undefined;
+  host.store.saveStep(done);
+  host.hub.publish(runId, 'thread.run.step.completed', done);
+  const next = host.executor.apply(stored, { type: 'outputs_submitted' }, { ...stored.internal, attempt: 0, retryAt: null });
+  if (!next) return fail(500, 'The run changed while its tool outputs were being submitted.');
+  await host.armWatchdog();
+  await host.dispatch(next.run, 0);
+  return ok({ run: next.run, stream });
+}
+
+/**
+ * Cancel: `cancelling` is persisted at once; a model call in flight is aborted and the executor ends
+ * the run `cancelled`; with nothing in flight the run is ended here. The reply shows `cancelling`.
+ */
+export function cancelRun(host: RunCommandHost, runId: string): Result<Run> {
+  const stored = host.store.get(runId);
+  if (!stored) return fail(404, `No run found with id '${runId}'.`);
+  const status = stored.run.status;
+  if (status !== 'queued' && status !== 'in_progress' && status !== 'requires_action') {
+    return invalid(`Cannot cancel run with status '${status}'.`);
+  }
+  const cancelling = host.executor.apply(stored, { type: 'cancel_requested' });
+  if (!cancelling) return fail(500, 'The run changed while it was being cancelled.');
+  if (!host.executor.abort(runId)) {
+    const step = pendingToolStep(host.store, runId);
+    if (step) {
+      const cancelled = endStep(step, { status: 'cancelled' });
+      host.store.saveStep(cancelled);
+      host.hub.publish(runId, 'thread.run.step.cancelled', cancelled);
+    }
+    host.executor.apply(cancelling, { type: 'cancelled', usage: host.executor.usageOf(cancelling) });
+  }
+  return ok(cancelling.run);
+}

@@ -1,0 +1,97 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/durable-sqlite';
+import { pageBy, type ListParams, type Page } from '../db/pagination';
+import type { Run, RunStatus, RunStep } from '../domain/runs/types';
+import { ACTIVE_RUN_STATUSES } from './storage';
+import { runs, steps, type RunInternal } from './schema';
+
+export interface StoredRun {
+  run: Run;
+  internal: RunInternal;
+}
+
+/**
+ * Runs and steps in the thread Durable Object's SQLite. Every status change is a guarded update
+ * (`WHERE id = ? AND status = ?`, rows written checked), so a stale writer can never move a run
+ * out of a state someone else already left (architecture §3).
+ */
+export class RunStore {
+  private readonly db;
+
+  constructor(storage: DurableObjectStorage) {
+    this.db = drizzle(storage, { schema: { runs, steps } });
+  }
+
+  activeRuns(): StoredRun[] {
+    return this.db
+      .select()
+      .from(runs)
+      .where(inArray(runs.status, [...ACTIVE_RUN_STATUSES]))
+      .all()
+      .map((r) => ({ run: r.data, internal: r.internal }));
+  }
+
+  insert(run: Run, internal: RunInternal): void {
+    this.db.insert(runs).values({ id: run.id, status: run.status, createdAt: run.created_at, data: run, internal }).run();
+  }
+
+  remove(id: string): void {
+    this.db.delete(steps).where(eq(steps.runId, id)).run();
+    this.db.delete(runs).where(eq(runs.id, id)).run();
+  }
+
+  get(id: string): StoredRun | undefined {
+    const row = this.db.select().from(runs).where(eq(runs.id, id)).get();
+    return row ? { run: row.data, internal: row.internal } : undefined;
+  }
+
+  /** Writes `run` only if the stored status is still `from`; returns whether it did. */
+  save(run: Run, from: RunStatus, internal?: RunInternal): boolean {
+    const set = internal ? { status: run.status, data: run, internal } : { status: run.status, data: run };
+    const written = this.db
+      .update(runs)
+      .set(set)
+      .where(and(eq(runs.id, run.id), eq(runs.status, from)))
+      .returning({ id: runs.id })
+      .all();
+    return written.length === 1;
+  }
+
+  saveInternal(id: string, internal: RunInternal): void {
+    this.db.update(runs).set({ internal }).where(eq(runs.id, id)).run();
+  }
+
+  async list(params: ListParams): Promise<Page<Run>> {
+    const page = await pageBy(runs.id, params, undefined, async (where, orderBy, limit) =>
+      this.db.select().from(runs).where(where).orderBy(orderBy).limit(limit).all(),
+    );
+    return { ...page, data: page.data.map((r) => r.data) };
+  }
+
+  insertStep(step: RunStep): void {
+    this.db.insert(steps).values({ id: step.id, runId: step.run_id, status: step.status, data: step }).run();
+  }
+
+  saveStep(step: RunStep): void {
+    this.db.update(steps).set({ status: step.status, data: step }).where(eq(steps.id, step.id)).run();
+  }
+
+  removeStep(id: string): void {
+    this.db.delete(steps).where(eq(steps.id, id)).run();
+  }
+
+  getStep(runId: string, id: string): RunStep | undefined {
+    return this.db.select().from(steps).where(and(eq(steps.runId, runId), eq(steps.id, id))).get()?.data;
+  }
+
+  stepsOf(runId: string): RunStep[] {
+    return this.db.select().from(steps).where(eq(steps.runId, runId)).orderBy(asc(steps.id)).all().map((s) => s.data);
+  }
+
+  async listSteps(runId: string, params: ListParams): Promise<Page<RunStep>> {
+    const page = await pageBy(steps.id, params, eq(steps.runId, runId), async (where, orderBy, limit) =>
+      this.db.select().from(steps).where(where).orderBy(orderBy).limit(limit).all(),
+    );
+    return { ...page, data: page.data.map((s) => s.data) };
+  }
+}

@@ -1,0 +1,21 @@
+import { Hono } from 'hono';
+import { createModelRouter } from '../../adapters/models/router';
+import { readConfig } from '../../config';
+import type { AppEnv } from '../context';
+import { ApiError } from '../errors';
+
+/** `client.models`: what the configured providers serve. A plain `{object:"list", data}` (no cursor). */
+export const modelsRoutes = new Hono<AppEnv>();
+
+const listModels = (c: { env: AppEnv['Bindings'] }) => createModelRouter(readConfig(c.env), c.env).list();
+
+const toModel = (m: { id: string; created: number; owned_by: string }) => ({ id: m.id, object: 'model' as const, created: m.created, owned_by: m.owned_by });
+
+modelsRoutes.get('/models', async (c) => c.json({ object: 'list', data: (await listModels(c)).map(toModel) }));
+
+modelsRoutes.get('/models/:model{.+}', async (c) => {
+  const id = c.req.param('model');
+  const model = (await listModels(c)).find((m) => m.id === id);
+  if (!model) throw new ApiError(404, `The model '${id}' does not exist`, 'invalid_request_error', 'model', 'model_not_found');
+  return c.json(toModel(model));
+});

@@ -1,0 +1,113 @@
+import { Hono } from 'hono';
+import { createModelRouter } from '../../adapters/models/router';
+import { readConfig } from '../../config';
+import { getAssistantRow, toAssistantObject } from '../../db/assistants';
+import { newId } from '../../domain/ids';
+import { dbOf, projectOf, threadStub, type AppContext, type AppEnv } from '../context';
+import { ApiError, invalidRequest, notFound } from '../errors';
+import { parseInclude } from '../include';
+import { listEnvelope, parseListQuery } from '../pagination';
+import { unwrap } from '../rpc';
+import type { Run } from '../../domain/runs/types';
+import type { Page } from '../../db/pagination';
+import type { StreamedRun } from '../../durable/run-commands';
+import type { ThreadObjectJson } from '../../db/threads';
+import { RunCreateParams, RunSubmitToolOutputsParams, RunUpdateParams, ThreadCreateAndRunParams } from '../schemas/runs';
+import { sseResponse } from '../sse';
+import { checkTools, checkToolResources } from '../tool-checks';
+import { parseBody, pathId } from '../validation';
+
+/** `client.beta.threads.runs` and `client.beta.threads.createAndRun`. */
+export const runsRoutes = new Hono<AppEnv>();
+
+/** How long a poll helper's GET may wait for the run to change (long polling). */
+const LONG_POLL_MS = 10_000;
+/** For plain GETs of an active run: when to look again (the SDK's default would be 5 s). */
+const POLL_AFTER_MS = '250';
+
+async function assistantFor(c: AppContext, assistantId: string) {
+  const row = await getAssistantRow(dbOf(c), projectOf(c), assistantId);
+  if (!row) throw notFound('assistant', assistantId);
+  return toAssistantObject(row);
+}
+
+/** A run needs a model some configured provider serves (OpenAI: "The requested model ... does not exist."). */
+function checkModel(c: AppContext, model: string): void {
+  if (!createModelRouter(readConfig(c.env), c.env).resolve(model)) {
+    throw new ApiError(400, `The requested model '${model}' does not exist.`, 'invalid_request_error', 'model', 'model_not_found');
+  }
+}
+
+runsRoutes.post('/threads/runs', async (c) => {
+  const params = await parseBody(c, ThreadCreateAndRunParams);
+  checkTools(params.tools);
+  checkToolResources(params.tool_resources);
+  checkToolResources(params.thread?.tool_resources);
+  const assistant = await assistantFor(c, params.assistant_id);
+  checkModel(c, params.model ?? assistant.model);
+  const threadId = newId('thread_');
+  const stub = threadStub(c, threadId);
+  const thread = unwrap<ThreadObjectJson>(await stub.createThread(projectOf(c), threadId, params.thread ?? {}));
+  const { thread: _thread, tool_resources, ...runParams } = params;
+  const runAssistant = tool_resources !== undefined ? { ...assistant, tool_resources: tool_resources ?? {} } : assistant;
+  const stream = params.stream === true;
+  const result = unwrap<StreamedRun>(
+    await stub.createRun(projectOf(c), threadId, runAssistant, runParams, {
+      stream,
+      prelude: [{ event: 'thread.created', data: thread }],
+    }),
+  );
+  return result.stream ? sseResponse(result.stream, c.get('requestId')) : c.json(result.run);
+});
+
+runsRoutes.post('/threads/:thread_id/runs', async (c) => {
+  const threadId = pathId(c, 'thread_id', 'thread_');
+  parseInclude(c);
+  const params = await parseBody(c, RunCreateParams);
+  checkTools(params.tools);
+  const assistant = await assistantFor(c, params.assistant_id);
+  checkModel(c, params.model ?? assistant.model);
+  const result = unwrap<StreamedRun>(await threadStub(c, threadId).createRun(projectOf(c), threadId, assistant, params, { stream: params.stream === true }));
+  return result.stream ? sseResponse(result.stream, c.get('requestId')) : c.json(result.run);
+});
+
+runsRoutes.get('/threads/:thread_id/runs', async (c) => {
+  const threadId = pathId(c, 'thread_id', 'thread_');
+  const page = unwrap<Page<Run>>(await threadStub(c, threadId).listRuns(projectOf(c), threadId, parseListQuery(c.req.query())));
+  return c.json(listEnvelope(page));
+});
+
+runsRoutes.get('/threads/:thread_id/runs/:run_id', async (c) => {
+  const threadId = pathId(c, 'thread_id', 'thread_');
+  const runId = pathId(c, 'run_id', 'run_');
+  // The SDK's poll helpers mark their GETs; those wait for the run to change instead of sleeping.
+  const wait = c.req.header('x-stainless-poll-helper') === 'true' ? LONG_POLL_MS : 0;
+  const run = unwrap<Run>(await threadStub(c, threadId).getRun(projectOf(c), threadId, runId, wait));
+  if (['queued', 'in_progress', 'cancelling'].includes(run.status)) c.header('openai-poll-after-ms', wait > 0 ? '0' : POLL_AFTER_MS);
+  return c.json(run);
+});
+
+runsRoutes.post('/threads/:thread_id/runs/:run_id', async (c) => {
+  const threadId = pathId(c, 'thread_id', 'thread_');
+  const runId = pathId(c, 'run_id', 'run_');
+  const params = await parseBody(c, RunUpdateParams);
+  const metadata = params.metadata === undefined ? undefined : (params.metadata ?? {});
+  return c.json(unwrap<Run>(await threadStub(c, threadId).updateRunMetadata(projectOf(c), threadId, runId, metadata)));
+});
+
+runsRoutes.post('/threads/:thread_id/runs/:run_id/cancel', async (c) => {
+  const threadId = pathId(c, 'thread_id', 'thread_');
+  const runId = pathId(c, 'run_id', 'run_');
+  await parseBody(c, RunUpdateParams.pick({}));
+  return c.json(unwrap<Run>(await threadStub(c, threadId).cancelRun(projectOf(c), threadId, runId)));
+});
+
+runsRoutes.post('/threads/:thread_id/runs/:run_id/submit_tool_outputs', async (c) => {
+  const threadId = pathId(c, 'thread_id', 'thread_');
+  const runId = pathId(c, 'run_id', 'run_');
+  const params = await parseBody(c, RunSubmitToolOutputsParams);
+  if (params.tool_outputs.length === 0) throw invalidRequest("Invalid 'tool_outputs': empty array. Expected at least one tool output.", 'tool_outputs', 'empty_array');
+  const stream = params.stream === true;
+  const result = unwrap<StreamedRun>(await threadStub(c, threadId).submitToolOutputs(projectOf(c), threadId, runId, params, { stream }));
+  return result.stream ? sseResponse(result.stream, c.get('requestId')) : c.json(result.run);
+});
