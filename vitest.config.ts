@@ -31,11 +31,13 @@ export default defineConfig({
       },
       {
         plugins: [
-          cloudflareTest(async () => ({
+          cloudflareTest(async ({ inject }) => ({
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
               bindings: {
                 ADMIN_API_KEY: 'sk-admin-integration-test-key',
+                OPENAI_BASE_URL: `${inject<string>('upstreamOrigin')}/v1`,
+                OPENAI_API_KEY: 'sk-upstream-test',
                 TEST_MIGRATIONS: await readD1Migrations('./migrations'),
               },
             },
@@ -45,6 +47,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           setupFiles: ['test/integration/apply-migrations.ts'],
+          globalSetup: ['test/integration/global-setup.ts'],
         },
       },
     ],
