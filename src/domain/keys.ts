@@ -16,9 +16,21 @@ export function redactKey(value: string): string {
   return `${value.slice(0, 10)}***${value.slice(-4)}`;
 }
 
-/** Constant-time equality of two secrets (compares their digests, so lengths may differ). */
-export async function secretsEqual(a: string, b: string): Promise<boolean> {
-  const [da, db] = await Promise.all([sha256Hex(a), sha256Hex(b)]);
+const digests = new Map<string, Promise<string>>();
+
+/** The digest of a configured secret, computed once per isolate (it is hashed on every request). */
+function configuredDigest(secret: string): Promise<string> {
+  let d = digests.get(secret);
+  if (!d) digests.set(secret, (d = sha256Hex(secret)));
+  return d;
+}
+
+/**
+ * Constant-time equality of a presented secret and a configured one (compares their digests, so
+ * lengths may differ).
+ */
+export async function secretsEqual(presented: string, configured: string): Promise<boolean> {
+  const [da, db] = await Promise.all([sha256Hex(presented), configuredDigest(configured)]);
   let diff = 0;
   for (let i = 0; i < da.length; i++) diff |= da.charCodeAt(i) ^ db.charCodeAt(i);
   return diff === 0;

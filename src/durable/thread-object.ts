@@ -26,6 +26,9 @@ import { StreamHub } from './stream-hub';
 import { RunWaiters } from './waiters';
 import { nextAlarmAt, runWatchdog } from './watchdog';
 
+/** The statuses the SDK's poll() keeps polling on (api-surface §6.3). */
+const POLLED_STATUSES: readonly string[] = ['queued', 'in_progress', 'cancelling'];
+
 /** Prompt budget when a run sets no max_prompt_tokens: a 128k-token window less room to answer. */
 const DEFAULT_PROMPT_BUDGET = 120_000;
 
@@ -54,7 +57,10 @@ export class ThreadObject extends DurableObject<Env> {
       models: () => (this.router ??= createModelRouter(readConfig(env), env)),
       requeue: (run, attempt, delayMs) => this.dispatch(run, attempt, delayMs),
       armWatchdog: () => this.armWatchdog(),
-      onRunChanged: (runId) => this.waiters.notify(runId),
+      // Long polls wake when the run reaches a status the SDK's poll() stops on.
+      onRunChanged: (run) => {
+        if (!POLLED_STATUSES.includes(run.status)) this.waiters.notify(run.id);
+      },
       defaultPromptBudget: DEFAULT_PROMPT_BUDGET,
     });
   }
@@ -94,14 +100,21 @@ export class ThreadObject extends DurableObject<Env> {
     }
   }
 
+  /** The alarm time this instance last set (storage holds the truth; this saves a read per run). */
+  private alarmAt: number | null | undefined;
+
   private async armWatchdog(): Promise<void> {
     const next = nextAlarmAt(this.store.activeRuns(), Date.now());
     if (next === null) return;
-    const current = await this.ctx.storage.getAlarm();
-    if (current === null || current > next) await this.ctx.storage.setAlarm(next);
+    if (this.alarmAt === undefined) this.alarmAt = await this.ctx.storage.getAlarm();
+    if (this.alarmAt === null || this.alarmAt > next || this.alarmAt < Date.now()) {
+      await this.ctx.storage.setAlarm(next);
+      this.alarmAt = next;
+    }
   }
 
   override async alarm(): Promise<void> {
+    this.alarmAt = null;
     runWatchdog({ store: this.store, hub: this.hub, executor: this.executor });
     await this.armWatchdog();
   }
@@ -140,6 +153,7 @@ export class ThreadObject extends DurableObject<Env> {
       for (const { run } of this.store.activeRuns()) this.executor.abort(run.id);
       await deleteThreadAndMessages(this.db, projectId, threadId);
       await this.ctx.storage.deleteAlarm();
+      this.alarmAt = null;
       await this.ctx.storage.deleteAll();
       // deleteAll() drops the schema too; recreate it in case this instance keeps serving.
       migrate(this.ctx.storage.sql);
@@ -190,8 +204,7 @@ export class ThreadObject extends DurableObject<Env> {
     if (!this.owned(projectId)) return fail(404, `No thread found with id '${threadId}'.`);
     const stored = this.store.get(runId);
     if (!stored) return fail(404, `No run found with id '${runId}'.`);
-    const pollable = ['queued', 'in_progress', 'cancelling'].includes(stored.run.status);
-    if (waitMs > 0 && pollable) {
+    if (waitMs > 0 && POLLED_STATUSES.includes(stored.run.status)) {
       await this.waiters.wait(runId, waitMs);
       return ok(this.store.get(runId)?.run ?? stored.run);
     }

@@ -36,8 +36,11 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
 
   if (config.adminApiKey && (await secretsEqual(presented, config.adminApiKey))) {
     const projectId = requestedProject ?? DEFAULT_PROJECT_ID;
-    const project = await getProjectRow(db, projectId);
-    if (!project || project.status !== 'active') throw notFound('project', projectId);
+    // The default project always exists (migration 0001) and cannot be archived.
+    if (projectId !== DEFAULT_PROJECT_ID) {
+      const project = await getProjectRow(db, projectId);
+      if (!project || project.status !== 'active') throw notFound('project', projectId);
+    }
     c.set('principal', { kind: 'admin', projectId });
     return next();
   }

@@ -47,6 +47,9 @@ export interface RecordedRequest {
   body: any;
   /** True once the client went away before the response was complete. */
   aborted: boolean;
+  /** Epoch ms when the request arrived and when its response was completely sent (benchmarks). */
+  receivedAt: number;
+  finishedAt?: number;
 }
 
 export interface ScriptedUpstream {
@@ -90,8 +93,11 @@ export async function startScriptedUpstream(): Promise<ScriptedUpstream> {
       body = undefined;
     }
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const record: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body, aborted: false };
+    const record: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body, aborted: false, receivedAt: Date.now() };
     requests.push(record);
+    res.on('finish', () => {
+      record.finishedAt = Date.now();
+    });
     res.on('close', () => {
       if (!res.writableFinished) record.aborted = true;
     });
@@ -108,7 +114,7 @@ export async function startScriptedUpstream(): Promise<ScriptedUpstream> {
       requests.pop();
       const match = new URL(req.url ?? '/', 'http://x').searchParams.get('match') ?? '';
       const seen = requests.filter((r) => JSON.stringify(r.body?.messages ?? null).includes(match));
-      return json(res, 200, seen.map(({ method, path: p, body: b, aborted }) => ({ method, path: p, body: b, aborted })));
+      return json(res, 200, seen.map(({ method, path: p, body: b, aborted, receivedAt, finishedAt }) => ({ method, path: p, body: b, aborted, receivedAt, finishedAt })));
     }
     if (req.method === 'GET' && path === '/v1/models') {
       const data = models.map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'scripted' }));
