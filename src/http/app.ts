@@ -26,9 +26,10 @@ export function createApp() {
   v1.use('/threads/*', assistantsBeta);
   v1.use('/threads', assistantsBeta);
   v1.route('/', assistantsRoutes);
+  // Before the threads routes: `POST /threads/runs` must not be taken for `POST /threads/:thread_id`.
+  v1.route('/', runsRoutes);
   v1.route('/', threadsRoutes);
   v1.route('/', messagesRoutes);
-  v1.route('/', runsRoutes);
   v1.route('/', stepsRoutes);
   v1.route('/', modelsRoutes);
   v1.route('/', organizationRoutes);

@@ -165,11 +165,36 @@ export async function readJson(c: Context): Promise<unknown> {
       'invalid_content_type',
     );
   }
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch {
     throw invalidRequest(JSON_PARSE_ERROR);
   }
+  if (nestingDepth(value) > MAX_JSON_DEPTH) {
+    throw invalidRequest(`The JSON body is nested too deeply (more than ${MAX_JSON_DEPTH} levels).`, null, 'invalid_value');
+  }
+  return value;
+}
+
+/**
+ * Free-form fields (function `parameters`, JSON schemas, metadata) are stored, cloned across RPC and
+ * re-serialised: thousands of nesting levels would overflow the stack on the way. No legitimate
+ * schema comes near this depth.
+ */
+const MAX_JSON_DEPTH = 64;
+
+function nestingDepth(root: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth > max) max = depth;
+    if (max > MAX_JSON_DEPTH) return max;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return max;
 }
 
 export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {

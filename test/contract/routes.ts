@@ -1,0 +1,219 @@
+// The table of every route the router serves (bad-input.test.ts checks it against src/http/routes), each with
+// a valid body and the invalid inputs that must be refused with a 400 naming the offending field.
+// Expected params use OpenAI's path syntax (`tools[0].function.name`); a RegExp where OpenAI's exact
+// choice is not known (api-surface §4 only gives the templates).
+
+export type Method = 'GET' | 'POST' | 'DELETE';
+
+/** [description, body (POST) or query string (GET), expected param]. */
+export type InvalidCase = [string, unknown, string | RegExp];
+
+export interface Route {
+  method: Method;
+  template: string;
+  /** Who may call it: project keys (the OpenAI API) or only the admin key (/organization). */
+  auth: 'project' | 'admin';
+  /** A valid JSON body for POST routes. */
+  body?: unknown;
+  invalid?: InvalidCase[];
+}
+
+/** Path parameter -> the prefix OpenAI expects (`Expected an ID that begins with '<prefix>'`). */
+export const ID_PREFIX: Record<string, string> = {
+  assistant_id: 'asst',
+  thread_id: 'thread',
+  message_id: 'msg',
+  project_id: 'proj',
+  service_account_id: 'svc_acct',
+  key_id: 'key',
+  run_id: 'run',
+  step_id: 'step',
+};
+
+/** Path parameters that are object ids (checked for their prefix); `{model}` is free-form. */
+export const idParams = (template: string): string[] => pathParams(template).filter((p) => p in ID_PREFIX);
+
+export type Ids = Record<string, string>;
+
+export const pathParams = (template: string): string[] => [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+export const fill = (template: string, ids: Ids): string => template.replace(/\{(\w+)\}/g, (_, name: string) => ids[name] ?? `<${name}?>`);
+
+/** Body strings that are exactly `{assistant_id}` etc. are replaced by the caller's ids. */
+export const fillBody = (body: unknown, ids: Ids): string =>
+  JSON.stringify(body).replace(/"\{(\w+)\}"/g, (m, name: string) => (ids[name] === undefined ? m : JSON.stringify(ids[name])));
+
+/** The `{x}` placeholders a body uses. */
+export const bodyParams = (body: unknown): string[] => [...JSON.stringify(body ?? null).matchAll(/"\{(\w+)\}"/g)].map((m) => m[1]!);
+
+const metadata = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, 'v']));
+const long = (n: number) => 'x'.repeat(n);
+const META_CASES = (wrap: (m: unknown) => unknown): InvalidCase[] => [
+  ['metadata with 17 keys', wrap(metadata(17)), 'metadata'],
+  ['a 65-char metadata key', wrap({ [long(65)]: 'v' }), /^metadata/],
+  ['a 513-char metadata value', wrap({ k: long(513) }), /^metadata/],
+  ['a non-string metadata value', wrap({ k: 1 }), /^metadata/],
+  ['metadata as a string', wrap('tags'), 'metadata'],
+];
+
+const LIST_QUERIES: InvalidCase[] = [
+  ['limit=0', 'limit=0', 'limit'],
+  ['limit=101', 'limit=101', 'limit'],
+  ['limit=abc', 'limit=abc', 'limit'],
+  ['limit=-1', 'limit=-1', 'limit'],
+  ['limit=2.5', 'limit=2.5', 'limit'],
+  ['order=sideways', 'order=sideways', 'order'],
+];
+
+const M = { model: 'gpt-4o' };
+const fn = (f: unknown) => ({ tools: [{ type: 'function', function: f }] });
+const ASSISTANT_FIELDS = (base: Record<string, unknown>): InvalidCase[] => [
+  ['temperature 3', { ...base, temperature: 3 }, 'temperature'],
+  ['temperature -0.5', { ...base, temperature: -0.5 }, 'temperature'],
+  ['temperature as a string', { ...base, temperature: 'hot' }, 'temperature'],
+  ['top_p 1.5', { ...base, top_p: 1.5 }, 'top_p'],
+  ['name of 257 chars', { ...base, name: long(257) }, 'name'],
+  ['description of 513 chars', { ...base, description: long(513) }, 'description'],
+  ['instructions as a number', { ...base, instructions: 123 }, 'instructions'],
+  ['model as a number', { ...base, model: 42 }, 'model'],
+  ['model null', { ...base, model: null }, 'model'],
+  ['a function name with spaces', { ...base, ...fn({ name: 'get weather!' }) }, 'tools[0].function.name'],
+  ['function parameters as a string', { ...base, ...fn({ name: 'f', parameters: 'none' }) }, 'tools[0].function.parameters'],
+  ['tools not an array', { ...base, tools: 'code_interpreter' }, 'tools'],
+  ['an unknown tool type', { ...base, tools: [{ type: 'browser' }] }, /^tools\[0\]/],
+  ['a function tool without function', { ...base, tools: [{ type: 'function' }] }, 'tools[0].function'],
+  ['129 tools', { ...base, tools: Array.from({ length: 129 }, () => ({ type: 'code_interpreter' })) }, 'tools'],
+  ['file_search max_num_results 51', { ...base, tools: [{ type: 'file_search', file_search: { max_num_results: 51 } }] }, 'tools[0].file_search.max_num_results'],
+  ['ranking_options score_threshold 2', { ...base, tools: [{ type: 'file_search', file_search: { ranking_options: { score_threshold: 2 } } }] }, /^tools\[0\]\.file_search\.ranking_options/],
+  ['an unknown field inside a tool', { ...base, tools: [{ type: 'code_interpreter', foo: 1 }] }, 'tools[0].foo'],
+  ['21 code_interpreter file_ids', { ...base, tool_resources: { code_interpreter: { file_ids: Array.from({ length: 21 }, (_, i) => `file-${i}`) } } }, 'tool_resources.code_interpreter.file_ids'],
+  ['2 vector_store_ids', { ...base, tool_resources: { file_search: { vector_store_ids: ['vs_a', 'vs_b'] } } }, 'tool_resources.file_search.vector_store_ids'],
+  ["response_format 'json'", { ...base, response_format: 'json' }, 'response_format'],
+  ['json_schema without json_schema', { ...base, response_format: { type: 'json_schema' } }, /^response_format/],
+  ["reasoning_effort 'extreme'", { ...base, reasoning_effort: 'extreme' }, 'reasoning_effort'],
+  ...META_CASES((m) => ({ ...base, metadata: m })),
+];
+
+const MESSAGE_FIELDS = (wrap: (msg: unknown) => unknown, prefix: string): InvalidCase[] => [
+  ['no role', wrap({ content: 'hi' }), `${prefix}role`],
+  ["role 'system'", wrap({ role: 'system', content: 'hi' }), `${prefix}role`],
+  ['no content', wrap({ role: 'user' }), `${prefix}content`],
+  ['content []', wrap({ role: 'user', content: [] }), `${prefix}content`],
+  ['content as a number', wrap({ role: 'user', content: 42 }), `${prefix}content`],
+  ['a text part in the response shape', wrap({ role: 'user', content: [{ type: 'text', text: { value: 'x' } }] }), `${prefix}content[0].text`],
+  ['an unknown content part type', wrap({ role: 'user', content: [{ type: 'video', video: {} }] }), new RegExp(`^${prefix.replace(/[[\].]/g, '\\$&')}content`)],
+  ['an image_url that is not a URL', wrap({ role: 'user', content: [{ type: 'image_url', image_url: { url: 'not a url' } }] }), new RegExp(`^${prefix.replace(/[[\].]/g, '\\$&')}content\\[0\\]\\.image_url`)],
+  ['an attachment without file_id', wrap({ role: 'user', content: 'hi', attachments: [{ tools: [] }] }), `${prefix}attachments[0].file_id`],
+  ["an attachment tool 'function'", wrap({ role: 'user', content: 'hi', attachments: [{ file_id: 'file-x', tools: [{ type: 'function' }] }] }), new RegExp(`^${prefix.replace(/[[\].]/g, '\\$&')}attachments\\[0\\]\\.tools`)],
+];
+
+const RUN = { assistant_id: '{assistant_id}' };
+const RUN_FIELDS: InvalidCase[] = [
+  ['temperature 3', { ...RUN, temperature: 3 }, 'temperature'],
+  ['top_p 2', { ...RUN, top_p: 2 }, 'top_p'],
+  ['max_prompt_tokens 100 (minimum 256)', { ...RUN, max_prompt_tokens: 100 }, 'max_prompt_tokens'],
+  ['max_completion_tokens as a string', { ...RUN, max_completion_tokens: 'many' }, 'max_completion_tokens'],
+  ["truncation_strategy type 'middle'", { ...RUN, truncation_strategy: { type: 'middle' } }, /^truncation_strategy/],
+  ["tool_choice 'sometimes'", { ...RUN, tool_choice: 'sometimes' }, /^tool_choice/],
+  ['parallel_tool_calls as a string', { ...RUN, parallel_tool_calls: 'yes' }, 'parallel_tool_calls'],
+  ['stream as a string', { ...RUN, stream: 'yes' }, 'stream'],
+  ['21 tools', { ...RUN, tools: Array.from({ length: 21 }, () => ({ type: 'code_interpreter' })) }, 'tools'],
+  ...META_CASES((m) => ({ ...RUN, metadata: m })),
+];
+
+export const ROUTES: Route[] = [
+  { method: 'GET', template: '/assistants', auth: 'project', invalid: LIST_QUERIES },
+  {
+    method: 'POST', template: '/assistants', auth: 'project', body: M,
+    invalid: [['no model', {}, 'model'], ...ASSISTANT_FIELDS(M)],
+  },
+  { method: 'GET', template: '/assistants/{assistant_id}', auth: 'project' },
+  { method: 'POST', template: '/assistants/{assistant_id}', auth: 'project', body: { name: 'renamed' }, invalid: ASSISTANT_FIELDS({}) },
+  { method: 'DELETE', template: '/assistants/{assistant_id}', auth: 'project' },
+
+  {
+    method: 'POST', template: '/threads', auth: 'project', body: {},
+    invalid: [
+      ['messages not an array', { messages: 'hi' }, 'messages'],
+      ...MESSAGE_FIELDS((m) => ({ messages: [m] }), 'messages[0].'),
+      ['21 code_interpreter file_ids', { tool_resources: { code_interpreter: { file_ids: Array.from({ length: 21 }, (_, i) => `file-${i}`) } } }, 'tool_resources.code_interpreter.file_ids'],
+      ...META_CASES((m) => ({ metadata: m })),
+    ],
+  },
+  { method: 'GET', template: '/threads/{thread_id}', auth: 'project' },
+  {
+    method: 'POST', template: '/threads/{thread_id}', auth: 'project', body: { metadata: { a: 'b' } },
+    invalid: [['tool_resources as a string', { tool_resources: 'none' }, 'tool_resources'], ...META_CASES((m) => ({ metadata: m }))],
+  },
+  { method: 'DELETE', template: '/threads/{thread_id}', auth: 'project' },
+
+  { method: 'GET', template: '/threads/{thread_id}/messages', auth: 'project', invalid: LIST_QUERIES },
+  {
+    method: 'POST', template: '/threads/{thread_id}/messages', auth: 'project', body: { role: 'user', content: 'hi' },
+    invalid: [...MESSAGE_FIELDS((m) => m, ''), ...META_CASES((m) => ({ role: 'user', content: 'hi', metadata: m }))],
+  },
+  { method: 'GET', template: '/threads/{thread_id}/messages/{message_id}', auth: 'project' },
+  {
+    method: 'POST', template: '/threads/{thread_id}/messages/{message_id}', auth: 'project', body: { metadata: { a: 'b' } },
+    invalid: META_CASES((m) => ({ metadata: m })),
+  },
+  { method: 'DELETE', template: '/threads/{thread_id}/messages/{message_id}', auth: 'project' },
+
+  // Runs and run steps (their own contract tests live in test/contract/runs/; here only hostile input).
+  {
+    method: 'POST', template: '/threads/runs', auth: 'project', body: RUN,
+    invalid: [
+      ['no assistant_id', {}, 'assistant_id'],
+      ['a thread message with role system', { ...RUN, thread: { messages: [{ role: 'system', content: 'x' }] } }, 'thread.messages[0].role'],
+      ['an unknown field in thread', { ...RUN, thread: { foo: 1 } }, 'thread.foo'],
+      ...RUN_FIELDS,
+    ],
+  },
+  {
+    method: 'POST', template: '/threads/{thread_id}/runs', auth: 'project', body: RUN,
+    invalid: [
+      ['no assistant_id', {}, 'assistant_id'],
+      ["additional_messages with role 'system'", { ...RUN, additional_messages: [{ role: 'system', content: 'x' }] }, 'additional_messages[0].role'],
+      ['additional_instructions as a number', { ...RUN, additional_instructions: 1 }, 'additional_instructions'],
+      ...RUN_FIELDS,
+    ],
+  },
+  { method: 'GET', template: '/threads/{thread_id}/runs', auth: 'project', invalid: LIST_QUERIES },
+  { method: 'GET', template: '/threads/{thread_id}/runs/{run_id}', auth: 'project' },
+  { method: 'POST', template: '/threads/{thread_id}/runs/{run_id}', auth: 'project', body: { metadata: { a: 'b' } }, invalid: META_CASES((m) => ({ metadata: m })) },
+  { method: 'POST', template: '/threads/{thread_id}/runs/{run_id}/cancel', auth: 'project' },
+  {
+    method: 'POST', template: '/threads/{thread_id}/runs/{run_id}/submit_tool_outputs', auth: 'project',
+    body: { tool_outputs: [{ tool_call_id: 'call_abc', output: '42' }] },
+    invalid: [
+      ['no tool_outputs', {}, 'tool_outputs'],
+      ['tool_outputs as a string', { tool_outputs: '42' }, 'tool_outputs'],
+      ['a tool output without tool_call_id', { tool_outputs: [{ output: '42' }] }, 'tool_outputs[0].tool_call_id'],
+      ['stream as a string', { tool_outputs: [{ tool_call_id: 'call_abc', output: '42' }], stream: 'yes' }, 'stream'],
+    ],
+  },
+  {
+    method: 'GET', template: '/threads/{thread_id}/runs/{run_id}/steps', auth: 'project',
+    invalid: [...LIST_QUERIES, ['an unknown include[] value', 'include[]=bogus', /^include/]],
+  },
+  { method: 'GET', template: '/threads/{thread_id}/runs/{run_id}/steps/{step_id}', auth: 'project', invalid: [['an unknown include[] value', 'include[]=bogus', /^include/]] },
+
+  // Models (no OpenAI-Beta, no cursor).
+  { method: 'GET', template: '/models', auth: 'project' },
+  { method: 'GET', template: '/models/{model}', auth: 'project' },
+
+  // The admin API (ours, shaped after OpenAI's organization API).
+  { method: 'GET', template: '/organization/projects', auth: 'admin', invalid: LIST_QUERIES },
+  { method: 'POST', template: '/organization/projects', auth: 'admin', body: { name: 'bad-input probe' }, invalid: [['no name', {}, 'name'], ['name as a number', { name: 1 }, 'name']] },
+  { method: 'GET', template: '/organization/projects/{project_id}', auth: 'admin' },
+  { method: 'POST', template: '/organization/projects/{project_id}', auth: 'admin', body: { name: 'bad-input probe' }, invalid: [['name as a number', { name: 1 }, 'name']] },
+  { method: 'POST', template: '/organization/projects/{project_id}/archive', auth: 'admin' },
+  { method: 'GET', template: '/organization/projects/{project_id}/service_accounts', auth: 'admin', invalid: LIST_QUERIES },
+  { method: 'POST', template: '/organization/projects/{project_id}/service_accounts', auth: 'admin', body: { name: 'probe' }, invalid: [['no name', {}, 'name']] },
+  { method: 'GET', template: '/organization/projects/{project_id}/service_accounts/{service_account_id}', auth: 'admin' },
+  { method: 'DELETE', template: '/organization/projects/{project_id}/service_accounts/{service_account_id}', auth: 'admin' },
+  { method: 'GET', template: '/organization/projects/{project_id}/api_keys', auth: 'admin', invalid: LIST_QUERIES },
+  { method: 'GET', template: '/organization/projects/{project_id}/api_keys/{key_id}', auth: 'admin' },
+  { method: 'DELETE', template: '/organization/projects/{project_id}/api_keys/{key_id}', auth: 'admin' },
+];
+
+export const routeLabel = (r: Route): string => `${r.method} ${r.template}`;
