@@ -97,3 +97,52 @@ export const messages = sqliteTable(
   },
   (t) => [index('messages_thread').on(t.threadId, t.id), index('messages_thread_run').on(t.threadId, t.runId, t.id)],
 );
+
+// ------------------------------------------------------------------------------------------------
+// Files, uploads, vector stores and their chunks (retrieval). File bytes live in R2 under `r2_key`.
+
+export const files = sqliteTable(
+  'files',
+  {
+    id: text('id').primaryKey(),
+    projectId: text('project_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+    bytes: integer('bytes').notNull(),
+    filename: text('filename').notNull(),
+    purpose: text('purpose').notNull(),
+    mimeType: text('mime_type').notNull(),
+    r2Key: text('r2_key').notNull(),
+    expiresAt: integer('expires_at'),
+  },
+  (t) => [index('files_project').on(t.projectId, t.id), index('files_project_purpose').on(t.projectId, t.purpose, t.id)],
+);
+
+export const uploads = sqliteTable(
+  'uploads',
+  {
+    id: text('id').primaryKey(),
+    projectId: text('project_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+    filename: text('filename').notNull(),
+    bytes: integer('bytes').notNull(),
+    purpose: text('purpose').notNull(),
+    mimeType: text('mime_type').notNull(),
+    status: text('status', { enum: ['pending', 'completed', 'cancelled', 'expired'] }).notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    fileExpiresAfter: text('file_expires_after', { mode: 'json' }).$type<{ anchor: 'created_at'; seconds: number } | null>(),
+    fileId: text('file_id'),
+  },
+  (t) => [index('uploads_project').on(t.projectId, t.id)],
+);
+
+export const uploadParts = sqliteTable(
+  'upload_parts',
+  {
+    id: text('id').primaryKey(),
+    uploadId: text('upload_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+    bytes: integer('bytes').notNull(),
+    r2Key: text('r2_key').notNull(),
+  },
+  (t) => [index('upload_parts_upload').on(t.uploadId, t.id)],
+);

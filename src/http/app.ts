@@ -4,6 +4,8 @@ import type { AppEnv } from './context';
 import { ApiError, serverError } from './errors';
 import { assistantsBeta, authenticate, requestId } from './middleware';
 import { assistantsRoutes } from './routes/assistants';
+import { filesRoutes } from './routes/files';
+import { uploadsRoutes } from './routes/uploads';
 import { messagesRoutes } from './routes/messages';
 import { modelsRoutes } from './routes/models';
 import { runsRoutes } from './routes/runs';
@@ -32,6 +34,8 @@ export function createApp() {
   v1.route('/', messagesRoutes);
   v1.route('/', stepsRoutes);
   v1.route('/', modelsRoutes);
+  v1.route('/', filesRoutes);
+  v1.route('/', uploadsRoutes);
   v1.route('/', organizationRoutes);
   app.route('/v1', v1);
 
