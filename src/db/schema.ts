@@ -1,4 +1,4 @@
-import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
  * D1 schema (account-scoped records, architecture §1). Every tenant-owned row carries `project_id`
@@ -145,4 +145,93 @@ export const uploadParts = sqliteTable(
     r2Key: text('r2_key').notNull(),
   },
   (t) => [index('upload_parts_upload').on(t.uploadId, t.id)],
+);
+
+export interface FileCounts {
+  in_progress: number;
+  completed: number;
+  failed: number;
+  cancelled: number;
+  total: number;
+}
+
+export const vectorStores = sqliteTable(
+  'vector_stores',
+  {
+    id: text('id').primaryKey(),
+    projectId: text('project_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+    name: text('name').notNull(),
+    description: text('description'),
+    usageBytes: integer('usage_bytes').notNull().default(0),
+    lastActiveAt: integer('last_active_at'),
+    expiresAfter: text('expires_after', { mode: 'json' }).$type<{ anchor: 'last_active_at'; days: number } | null>(),
+    expiresAt: integer('expires_at'),
+    metadata: text('metadata', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+  },
+  (t) => [index('vector_stores_project').on(t.projectId, t.id)],
+);
+
+export const vectorStoreFiles = sqliteTable(
+  'vector_store_files',
+  {
+    vectorStoreId: text('vector_store_id').notNull(),
+    /** The File id (OpenAI: a vector-store file's id is its file's id). */
+    id: text('id').notNull(),
+    projectId: text('project_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+    status: text('status', { enum: ['in_progress', 'completed', 'cancelled', 'failed'] }).notNull(),
+    lastError: text('last_error', { mode: 'json' }).$type<{ code: string; message: string } | null>(),
+    usageBytes: integer('usage_bytes').notNull().default(0),
+    chunkingStrategy: text('chunking_strategy', { mode: 'json' }).$type<{ max_chunk_size_tokens: number; chunk_overlap_tokens: number }>().notNull(),
+    attributes: text('attributes', { mode: 'json' }).$type<Record<string, string | number | boolean> | null>(),
+    batchId: text('batch_id'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.vectorStoreId, t.id] }),
+    index('vector_store_files_file').on(t.id),
+    index('vector_store_files_batch').on(t.batchId),
+  ],
+);
+
+export const fileBatches = sqliteTable(
+  'file_batches',
+  {
+    id: text('id').primaryKey(),
+    vectorStoreId: text('vector_store_id').notNull(),
+    projectId: text('project_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+    cancelled: integer('cancelled', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [index('file_batches_store').on(t.vectorStoreId, t.id)],
+);
+
+/**
+ * Retrieval chunks of a vector-store file. The integer id is the FTS5 rowid (keyword index,
+ * `chunks_fts`, migration 0004) and, as a string, the vector id in the vector index.
+ */
+export const chunks = sqliteTable(
+  'chunks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    projectId: text('project_id').notNull(),
+    vectorStoreId: text('vector_store_id').notNull(),
+    fileId: text('file_id').notNull(),
+    chunkIndex: integer('chunk_index').notNull(),
+    text: text('text').notNull(),
+    tokens: integer('tokens').notNull(),
+  },
+  (t) => [index('chunks_store_file').on(t.vectorStoreId, t.fileId, t.chunkIndex)],
+);
+
+/** The local vector index (dev and tests; Vectorize in production): brute-force cosine over blobs. */
+export const localVectors = sqliteTable(
+  'local_vectors',
+  {
+    id: text('id').primaryKey(),
+    namespace: text('namespace').notNull(),
+    values: blob('values', { mode: 'buffer' }).$type<ArrayBuffer>().notNull(),
+    metadata: text('metadata', { mode: 'json' }).$type<Record<string, string | number | boolean>>(),
+  },
+  (t) => [index('local_vectors_namespace').on(t.namespace)],
 );

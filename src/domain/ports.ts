@@ -93,3 +93,31 @@ export interface ModelRouter {
   resolve(model: string): ChatModel | undefined;
   list(): Promise<ModelInfo[]>;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Retrieval (file_search). Embeddings and the vector index are ports: Workers AI and Vectorize in
+// production, an OpenAI-compatible `/embeddings` endpoint and a local D1 index in dev and tests.
+
+export interface Embedder {
+  /** e.g. `@cf/baai/bge-base-en-v1.5` or `text-embedding-3-small`. */
+  readonly model: string;
+  /** Vector length; fixed per index (Vectorize indexes are created with a dimension). */
+  readonly dimensions: number;
+  /** One vector per text, in order. Implementations batch internally (Workers AI: ≤ 100 texts). */
+  embed(texts: string[], signal?: AbortSignal): Promise<number[][]>;
+}
+
+export type VectorMetadata = Record<string, string | number | boolean>;
+
+export interface VectorMatch {
+  id: string;
+  /** Cosine similarity, -1..1. */
+  score: number;
+}
+
+export interface VectorIndex {
+  /** Vectors are grouped by namespace (one per vector store), as Vectorize namespaces. */
+  upsert(namespace: string, vectors: { id: string; values: number[]; metadata?: VectorMetadata }[]): Promise<void>;
+  query(namespace: string, vector: number[], topK: number): Promise<VectorMatch[]>;
+  deleteByIds(ids: string[]): Promise<void>;
+}
