@@ -190,7 +190,9 @@ export class ModelTurn {
 
   /** Ends the turn after the stream finished normally. */
   async end(opts: { truncated: boolean }): Promise<TurnResult> {
-    if (!this.toolStep && !this.message) this.openMessage(); // an empty answer is still a message
+    // An empty answer is still a message; its one (empty) delta keeps the streamed content equal
+    // to the completed message (api-surface §5.4 rule 5).
+    if (!this.toolStep && !this.message) this.appendText('');
     if (this.message) await this.completeMessage(opts.truncated ? 'max_tokens' : undefined);
     let toolStep = this.toolStep;
     const calls: FunctionToolCall[] = this.calls.map((c) => ({
