@@ -36,7 +36,7 @@ export default defineConfig({
             miniflare: {
               bindings: {
                 ADMIN_API_KEY: 'sk-admin-integration-test-key',
-                OPENAI_BASE_URL: `${inject<string>('upstreamOrigin')}/v1`,
+                OPENAI_BASE_URL: `${inject('upstreamOrigin')}/v1`,
                 OPENAI_API_KEY: 'sk-upstream-test',
                 TEST_MIGRATIONS: await readD1Migrations('./migrations'),
               },

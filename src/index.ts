@@ -8,7 +8,7 @@ const app = createApp();
 
 export default {
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),
-  queue: async (batch, env) => {
+  queue: async (batch, env, _ctx) => {
     await consumeRunQueue(batch as MessageBatch<RunDispatch>, env);
   },
 } satisfies ExportedHandler<Env, unknown>;

@@ -20,7 +20,7 @@ let n = 0;
 export const marker = (label: string) => `[${label}-${Date.now().toString(36)}-${(n++).toString(36)}]`;
 
 export async function pushScripts(match: string, ...scripts: Script[]): Promise<void> {
-  const res = await fetch(`${inject<string>('upstreamOrigin')}/__scripts`, {
+  const res = await fetch(`${inject('upstreamOrigin')}/__scripts`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(scripts.map((s) => ({ ...s, match }))),
@@ -29,7 +29,7 @@ export async function pushScripts(match: string, ...scripts: Script[]): Promise<
 }
 
 export async function upstreamRequests(match: string): Promise<{ body: any; aborted: boolean }[]> {
-  const res = await fetch(`${inject<string>('upstreamOrigin')}/__requests?match=${encodeURIComponent(match)}`);
+  const res = await fetch(`${inject('upstreamOrigin')}/__requests?match=${encodeURIComponent(match)}`);
   return (await res.json()) as { body: any; aborted: boolean }[];
 }
 
