@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import type { Env } from './env';
 
+/** A whole number given as an environment string, e.g. `EMBEDDINGS_DIMENSIONS=1536`. */
+function positiveIntegerSetting(name: string, max: number) {
+  return z
+    .string()
+    .regex(/^\d+$/, `${name} must be a whole number`)
+    .transform(Number)
+    .pipe(z.number().int().min(1, `${name} must be at least 1`).max(max, `${name} must be at most ${max}`))
+    .optional();
+}
+
 /**
  * All configuration the service reads from its environment, validated in one place. Secrets
  * (`ADMIN_API_KEY`, `OPENAI_API_KEY`) come from `wrangler secret put` in production and from the
@@ -26,6 +36,15 @@ const ConfigSchema = z.object({
     })
     .pipe(z.record(z.string().min(1), z.enum(['openai', 'anthropic', 'workers-ai'])))
     .optional(),
+  /** File search embeddings (src/adapters/embeddings): an OpenAI-compatible endpoint wins over Workers AI. */
+  embeddingsBaseUrl: z.url().optional(),
+  embeddingsApiKey: z.string().optional(),
+  /** Default per provider: `text-embedding-3-small` (OpenAI-compatible), `@cf/baai/bge-base-en-v1.5` (Workers AI). */
+  embeddingsModel: z.string().optional(),
+  /** EMBEDDINGS_DIMENSIONS: vector length (sent as `dimensions`); must match the vector index. */
+  embeddingsDimensions: positiveIntegerSetting('EMBEDDINGS_DIMENSIONS', 8192),
+  /** EMBEDDINGS_BATCH_SIZE: texts per embeddings request (default 100; Workers AI caps it at 100). */
+  embeddingsBatchSize: positiveIntegerSetting('EMBEDDINGS_BATCH_SIZE', 2048),
   /** MODELS: extra model names to advertise on GET /v1/models (comma-separated). */
   models: z
     .string()
@@ -50,6 +69,11 @@ export function readConfig(env: Env): Config {
     anthropicBaseUrl: blank(env.ANTHROPIC_BASE_URL),
     modelRoutes: blank(env.MODEL_ROUTES),
     models: blank(env.MODELS),
+    embeddingsBaseUrl: blank(env.EMBEDDINGS_BASE_URL),
+    embeddingsApiKey: blank(env.EMBEDDINGS_API_KEY),
+    embeddingsModel: blank(env.EMBEDDINGS_MODEL),
+    embeddingsDimensions: blank(env.EMBEDDINGS_DIMENSIONS),
+    embeddingsBatchSize: blank(env.EMBEDDINGS_BATCH_SIZE),
   });
   if (!parsed.success) {
     // A misconfiguration is the operator's mistake, not the client's: it surfaces as a 500 with

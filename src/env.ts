@@ -22,4 +22,13 @@ export interface Env {
   MODEL_ROUTES?: string;
   /** Comma-separated model names to list on GET /v1/models in addition to the upstream's. */
   MODELS?: string;
+  /** File search embeddings: an OpenAI-compatible base URL (e.g. `https://api.openai.com/v1`); else Workers AI. */
+  EMBEDDINGS_BASE_URL?: string;
+  EMBEDDINGS_API_KEY?: string;
+  /** Default `text-embedding-3-small` (OpenAI-compatible) or `@cf/baai/bge-base-en-v1.5` (Workers AI). */
+  EMBEDDINGS_MODEL?: string;
+  /** Vector length; must match the vector index (Vectorize indexes are created with a dimension). */
+  EMBEDDINGS_DIMENSIONS?: string;
+  /** Texts per embeddings request (default 100). */
+  EMBEDDINGS_BATCH_SIZE?: string;
 }

@@ -1,6 +1,8 @@
 import type { Env } from './env';
 import { createApp } from './http/app';
+import { consumeIngestQueue } from './queue/ingest-queue';
 import { consumeRunQueue, type RunDispatch } from './queue/run-dispatch';
+import type { IngestJob } from './retrieval/ingest';
 
 export { ThreadObject } from './durable/thread-object';
 
@@ -9,6 +11,7 @@ const app = createApp();
 export default {
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),
   queue: async (batch, env, _ctx) => {
-    await consumeRunQueue(batch as MessageBatch<RunDispatch>, env);
+    if (batch.queue.startsWith('assistants-edge-ingest')) await consumeIngestQueue(batch as MessageBatch<IngestJob>, env);
+    else await consumeRunQueue(batch as MessageBatch<RunDispatch>, env);
   },
 } satisfies ExportedHandler<Env, unknown>;

@@ -6,6 +6,9 @@ import { assistantsBeta, authenticate, requestId } from './middleware';
 import { assistantsRoutes } from './routes/assistants';
 import { filesRoutes } from './routes/files';
 import { uploadsRoutes } from './routes/uploads';
+import { fileBatchesRoutes } from './routes/file-batches';
+import { vectorStoreFilesRoutes } from './routes/vector-store-files';
+import { vectorStoresRoutes } from './routes/vector-stores';
 import { messagesRoutes } from './routes/messages';
 import { modelsRoutes } from './routes/models';
 import { runsRoutes } from './routes/runs';
@@ -27,6 +30,8 @@ export function createApp() {
   v1.use('/assistants', assistantsBeta);
   v1.use('/threads/*', assistantsBeta);
   v1.use('/threads', assistantsBeta);
+  v1.use('/vector_stores/*', assistantsBeta);
+  v1.use('/vector_stores', assistantsBeta);
   v1.route('/', assistantsRoutes);
   // Before the threads routes: `POST /threads/runs` must not be taken for `POST /threads/:thread_id`.
   v1.route('/', runsRoutes);
@@ -36,6 +41,9 @@ export function createApp() {
   v1.route('/', modelsRoutes);
   v1.route('/', filesRoutes);
   v1.route('/', uploadsRoutes);
+  v1.route('/', vectorStoresRoutes);
+  v1.route('/', vectorStoreFilesRoutes);
+  v1.route('/', fileBatchesRoutes);
   v1.route('/', organizationRoutes);
   app.route('/v1', v1);
 

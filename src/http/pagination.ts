@@ -3,7 +3,7 @@ import type { ListParams, Page } from '../db/pagination';
 import { Int, parseWith } from './validation';
 
 /** Query integers arrive as strings; anything not an integer stays a string so the error says so. */
-const queryInt = z.preprocess((v) => (typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v), Int());
+export const queryInt = z.preprocess((v) => (typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v), Int());
 
 /** `limit` 1..100 (default 20), `order` asc|desc (default desc), `after`, `before` (api-surface §3). */
 export const ListQuery = z.object({

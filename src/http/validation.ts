@@ -58,7 +58,7 @@ export function issueToError(issue: z.core.$ZodIssue, root: unknown, prefix: Rea
   const path = [...prefix, ...issue.path];
   const param = formatPath(path) || null;
   const input = valueAt(root, issue.path);
-  if (input === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union') && issue.path.length > 0) {
+  if (input === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union' || issue.code === 'invalid_value') && issue.path.length > 0) {
     return invalidRequest(`Missing required parameter: '${param}'.`, param, 'missing_required_parameter');
   }
   switch (issue.code) {

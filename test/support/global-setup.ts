@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { createTestHarness } from 'wrangler';
 import type { TestProject } from 'vitest/node';
+import { startEmbeddingsUpstream } from './embeddings-upstream';
 import { startScriptedUpstream } from './scripted-upstream';
 
 declare module 'vitest' {
@@ -50,9 +51,12 @@ export async function startWorker(root: string, adminKey: string, secrets: Recor
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const upstream = await startScriptedUpstream();
+  const embeddings = await startEmbeddingsUpstream();
   const { server, baseURL } = await startWorker(REPO_ROOT, CONTRACT_ADMIN_KEY, {
     OPENAI_BASE_URL: upstream.url,
     OPENAI_API_KEY: 'sk-upstream-test',
+    EMBEDDINGS_BASE_URL: embeddings.url,
+    EMBEDDINGS_API_KEY: 'sk-embeddings-test',
   });
   project.provide('baseURL', baseURL);
   project.provide('adminKey', CONTRACT_ADMIN_KEY);
@@ -60,5 +64,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     await server.close();
     await upstream.close();
+    await embeddings.close();
   };
 }

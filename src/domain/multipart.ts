@@ -1,0 +1,366 @@
+/**
+ * A streaming multipart/form-data reader (RFC 7578 over RFC 2046's framing).
+ *
+ * Why not `request.formData()`: it buffers every part in memory, and a Worker has 128 MB for all of its
+ * concurrent requests while `POST /files` takes up to 100 MB (architecture §4). This reader holds at most
+ * one incoming chunk plus a delimiter's length of look-ahead, so a file part can be streamed straight
+ * into R2. Parts are visited in wire order; the SDKs disagree on that order (v4 sends `purpose` before
+ * `file`, v6 after, api-surface §6.6), so callers must not depend on it.
+ *
+ * Usage: `for (let p; (p = await form.next()); )` then either `form.chunks()` / `form.text(max)` for the
+ * current part's body, or nothing (the next `next()` skips what was not read).
+ */
+
+/** Malformed input: the message is for the client (routes turn it into a 400 with `code`). */
+export class MultipartError extends Error {
+  override name = 'MultipartError';
+  constructor(message: string, readonly code: string | null = null) {
+    super(message);
+  }
+}
+
+export interface PartInfo {
+  /** The form field name (`file`, `purpose`, `expires_after[seconds]`). */
+  name: string;
+  /** Present for file parts (`filename="..."`, or `filename*` per RFC 5987), even when empty. */
+  filename: string | undefined;
+  contentType: string | undefined;
+}
+
+export interface MultipartLimits {
+  /** Bytes of one part's header block: a stream of header bytes must not grow the buffer forever. */
+  maxHeaderBytes: number;
+  /** Parts per form: each costs a header parse; real forms here have 1 to 4. */
+  maxParts: number;
+}
+
+const DEFAULT_LIMITS: MultipartLimits = { maxHeaderBytes: 16 * 1024, maxParts: 64 };
+const CRLF = new Uint8Array([13, 10]);
+const CRLFCRLF = new Uint8Array([13, 10, 13, 10]);
+const utf8 = new TextDecoder();
+
+/** The boundary of a `multipart/form-data` content type, or undefined if it is not one. */
+export function boundaryOf(contentType: string | null | undefined): string | undefined {
+  if (!contentType) return undefined;
+  const [type, ...params] = splitParams(contentType);
+  if (type?.toLowerCase() !== 'multipart/form-data') return undefined;
+  const boundary = params.find(([k]) => k === 'boundary')?.[1];
+  // RFC 2046 §5.1.1: 1 to 70 characters.
+  return boundary !== undefined && boundary.length >= 1 && boundary.length <= 70 ? boundary : undefined;
+}
+
+/** A reader over a request: refuses anything that is not multipart/form-data with a boundary. */
+export function openMultipart(request: Request, limits: Partial<MultipartLimits> = {}): MultipartReader {
+  const type = request.headers.get('content-type');
+  const boundary = boundaryOf(type);
+  if (boundary === undefined) {
+    const shown = type ? type.split(';')[0]!.trim() : 'none';
+    // Same wording and code as the JSON routes' content-type check (src/http/validation.ts).
+    throw new MultipartError(`Invalid Content-Type header (${shown}), expected multipart/form-data with a boundary.`, 'invalid_content_type');
+  }
+  return new MultipartReader(request.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() }), boundary, limits);
+}
+
+type State = 'preamble' | 'delimiter' | 'body' | 'done';
+
+export class MultipartReader {
+  private readonly source: ReadableStreamDefaultReader<Uint8Array>;
+  private readonly delimiter: Uint8Array;
+  private readonly limits: MultipartLimits;
+  // A virtual CRLF in front makes the first boundary look like every other one ("\r\n--" + boundary).
+  private buf: Uint8Array = CRLF;
+  private eof = false;
+  private state: State = 'preamble';
+  private parts = 0;
+
+  constructor(body: ReadableStream<Uint8Array>, boundary: string, limits: Partial<MultipartLimits> = {}) {
+    this.source = body.getReader();
+    this.delimiter = new TextEncoder().encode(`\r\n--${boundary}`);
+    this.limits = { ...DEFAULT_LIMITS, ...limits };
+  }
+
+  /** Advances to the next part (skipping the unread rest of the current one); null after the last. */
+  async next(): Promise<PartInfo | null> {
+    if (this.state === 'body') while ((await this.read()) !== null);
+    if (this.state === 'preamble') await this.skipPreamble();
+    if (this.state === 'done') return null;
+    if (!(await this.afterDelimiter())) return null;
+    if (++this.parts > this.limits.maxParts) throw new MultipartError(`Too many form fields (more than ${this.limits.maxParts}).`);
+    const info = parsePartHeaders(await this.headerBlock());
+    this.state = 'body';
+    return info;
+  }
+
+  /** The next chunk of the current part's body, or null at its end. Chunks stay valid after later reads. */
+  async read(): Promise<Uint8Array | null> {
+    if (this.state !== 'body') return null;
+    const d = this.delimiter;
+    for (;;) {
+      const at = indexOf(this.buf, d);
+      if (at !== -1) {
+        const chunk = this.buf.subarray(0, at);
+        this.buf = this.buf.subarray(at + d.length);
+        this.state = 'delimiter';
+        return chunk.length > 0 ? chunk : null;
+      }
+      // Everything except a possible delimiter prefix at the end is body.
+      const safe = this.buf.length - (d.length - 1);
+      if (safe > 0) {
+        const chunk = this.buf.subarray(0, safe);
+        this.buf = this.buf.subarray(safe);
+        return chunk;
+      }
+      if (!(await this.fill())) throw new MultipartError('The multipart body ended in the middle of a part (truncated upload?).');
+    }
+  }
+
+  async *chunks(): AsyncGenerator<Uint8Array> {
+    for (let c; (c = await this.read()) !== null; ) yield c;
+  }
+
+  /** The current part as UTF-8 text, refusing more than `maxBytes` (text fields are small). */
+  async text(maxBytes: number): Promise<string> {
+    const pieces: Uint8Array[] = [];
+    let total = 0;
+    for await (const c of this.chunks()) {
+      total += c.length;
+      if (total > maxBytes) throw new MultipartError(`A form field is longer than ${maxBytes} bytes.`);
+      pieces.push(c);
+    }
+    return utf8.decode(concat(pieces, total));
+  }
+
+  /** Stops reading the request body (after the last part, or when giving up on a bad form). */
+  async cancel(): Promise<void> {
+    this.state = 'done';
+    await this.source.cancel().catch(() => undefined);
+  }
+
+  private async fill(): Promise<boolean> {
+    if (this.eof) return false;
+    const { done, value } = await this.source.read();
+    if (done) {
+      this.eof = true;
+      return false;
+    }
+    if (value.length > 0) this.buf = this.buf.length === 0 ? value : concat([this.buf, value], this.buf.length + value.length);
+    return true;
+  }
+
+  private async skipPreamble(): Promise<void> {
+    const d = this.delimiter;
+    for (;;) {
+      const at = indexOf(this.buf, d);
+      if (at !== -1) {
+        this.buf = this.buf.subarray(at + d.length);
+        this.state = 'delimiter';
+        return;
+      }
+      // Preamble text is ignored (RFC 2046), but never kept: only a possible delimiter prefix survives.
+      if (this.buf.length >= d.length) this.buf = this.buf.slice(this.buf.length - (d.length - 1));
+      if (!(await this.fill())) throw new MultipartError('The multipart body does not contain the boundary from the Content-Type header.');
+    }
+  }
+
+  /** After a delimiter: `--` closes the form; otherwise optional padding then CRLF starts a part. */
+  private async afterDelimiter(): Promise<boolean> {
+    for (;;) {
+      if (this.buf.length >= 2 && this.buf[0] === 45 && this.buf[1] === 45) {
+        await this.cancel(); // the epilogue is ignored (RFC 2046)
+        return false;
+      }
+      const eol = indexOf(this.buf, CRLF);
+      if (eol !== -1) {
+        for (let i = 0; i < eol; i++) {
+          if (this.buf[i] !== 32 && this.buf[i] !== 9) throw new MultipartError('Malformed multipart body: unexpected bytes after a boundary.');
+        }
+        // Keep the CRLF: the header block is then everything up to the next CRLFCRLF, even when empty.
+        this.buf = this.buf.subarray(eol);
+        return true;
+      }
+      if (this.buf.length > 256) throw new MultipartError('Malformed multipart body: unexpected bytes after a boundary.');
+      if (!(await this.fill())) throw new MultipartError('The multipart body ended without its closing boundary (truncated upload?).');
+    }
+  }
+
+  private async headerBlock(): Promise<string> {
+    for (;;) {
+      const end = indexOf(this.buf, CRLFCRLF);
+      if (end !== -1) {
+        const text = utf8.decode(this.buf.subarray(2, Math.max(2, end)));
+        this.buf = this.buf.subarray(end + 4);
+        return text;
+      }
+      if (this.buf.length > this.limits.maxHeaderBytes) throw new MultipartError(`A form part's headers exceed ${this.limits.maxHeaderBytes} bytes.`);
+      if (!(await this.fill())) throw new MultipartError('The multipart body ended inside part headers (truncated upload?).');
+    }
+  }
+}
+
+function parsePartHeaders(block: string): PartInfo {
+  let disposition: string | undefined;
+  let contentType: string | undefined;
+  for (const line of block.split('\r\n')) {
+    if (line === '') continue;
+    const colon = line.indexOf(':');
+    if (colon <= 0) throw new MultipartError(`Malformed header in a multipart part: '${line.slice(0, 100)}'.`);
+    const name = line.slice(0, colon).trim().toLowerCase();
+    const value = line.slice(colon + 1).trim();
+    if (name === 'content-disposition') disposition = value;
+    else if (name === 'content-type') contentType = value;
+  }
+  if (disposition === undefined) throw new MultipartError('A multipart part has no Content-Disposition header.');
+  const [type, ...params] = splitParams(disposition);
+  if (type?.toLowerCase() !== 'form-data') throw new MultipartError(`A multipart part has Content-Disposition '${type}', expected 'form-data'.`);
+  const get = (key: string) => params.find(([k]) => k === key)?.[1];
+  const name = get('name');
+  if (name === undefined) throw new MultipartError('A multipart part has no field name (Content-Disposition name="...").');
+  const extended = get('filename*');
+  const filename = extended !== undefined ? decodeExtended(extended) : get('filename');
+  return { name: unescapeFormName(name), filename: filename === undefined ? undefined : unescapeFormName(filename), contentType };
+}
+
+/**
+ * `type; key=value; key="quoted \" value"` → [type, [key, value]...]. Keys are lower-cased; quoted
+ * strings keep everything but the backslash escapes (RFC 7230 quoted-string).
+ */
+function splitParams(header: string): [string | undefined, ...[string, string][]] {
+  const semi = header.indexOf(';');
+  const type = (semi === -1 ? header : header.slice(0, semi)).trim();
+  const out: [string, string][] = [];
+  let i = semi === -1 ? header.length : semi + 1;
+  while (i < header.length) {
+    while (i < header.length && (header[i] === ' ' || header[i] === '\t' || header[i] === ';')) i++;
+    const eq = header.indexOf('=', i);
+    if (eq === -1) break;
+    const key = header.slice(i, eq).trim().toLowerCase();
+    i = eq + 1;
+    let value = '';
+    if (header[i] === '"') {
+      for (i++; i < header.length && header[i] !== '"'; i++) {
+        if (header[i] === '\\' && i + 1 < header.length) i++;
+        value += header[i];
+      }
+      i++; // closing quote
+      const next = header.indexOf(';', i);
+      i = next === -1 ? header.length : next;
+    } else {
+      const next = header.indexOf(';', i);
+      value = header.slice(i, next === -1 ? header.length : next).trim();
+      i = next === -1 ? header.length : next;
+    }
+    out.push([key, value]);
+  }
+  return [type || undefined, ...out];
+}
+
+/** RFC 5987 `UTF-8''na%C3%AFve.txt`. */
+function decodeExtended(value: string): string {
+  const m = /^([\w!#$%&+^`{}~-]*)'[^']*'(.*)$/.exec(value);
+  if (!m) return value;
+  try {
+    return decodeURIComponent(m[2]!);
+  } catch {
+    return m[2]!;
+  }
+}
+
+/**
+ * The HTML form encoding (used by undici's FormData in SDK v6 and form-data-encoder in v4) escapes
+ * `"`, CR and LF in names and filenames as %22, %0D, %0A; undo exactly those.
+ */
+function unescapeFormName(value: string): string {
+  return value.replace(/%(22|0D|0A)/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+function concat(pieces: Uint8Array[], total: number): Uint8Array {
+  if (pieces.length === 1) return pieces[0]!;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of pieces) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+const skipTables = new WeakMap<Uint8Array, Uint32Array>();
+
+/**
+ * Boyer-Moore-Horspool search: the delimiter is ~40-70 bytes, so the scan skips most of a file's bytes
+ * instead of comparing at every offset (this runs over every byte of every upload).
+ */
+export function indexOf(hay: Uint8Array, needle: Uint8Array, from = 0): number {
+  const n = needle.length;
+  if (n === 0) return from;
+  if (n <= 4) {
+    // Short needles (CRLF, CRLFCRLF): a first-byte scan is faster than building a table.
+    outer: for (let i = hay.indexOf(needle[0]!, from); i !== -1 && i <= hay.length - n; i = hay.indexOf(needle[0]!, i + 1)) {
+      for (let j = 1; j < n; j++) if (hay[i + j] !== needle[j]) continue outer;
+      return i;
+    }
+    return -1;
+  }
+  let skip = skipTables.get(needle);
+  if (!skip) {
+    skip = new Uint32Array(256).fill(n);
+    for (let j = 0; j < n - 1; j++) skip[needle[j]!] = n - 1 - j;
+    skipTables.set(needle, skip);
+  }
+  const last = needle[n - 1]!;
+  for (let i = from; i <= hay.length - n; ) {
+    const c = hay[i + n - 1]!;
+    if (c === last) {
+      let j = n - 2;
+      while (j >= 0 && hay[i + j] === needle[j]) j--;
+      if (j < 0) return i;
+    }
+    i += skip[c]!;
+  }
+  return -1;
+}
+
+/**
+ * Text fields as the object they encode. The SDKs flatten nested params with brackets
+ * (`expires_after[anchor]=created_at`, arrays as `key[]`, api-surface §6.6); this undoes that so the
+ * result can be validated like a JSON body. A name that is both a value and a container is an error.
+ */
+export function formFieldsToObject(fields: ReadonlyArray<readonly [string, string]>): Record<string, unknown> {
+  // Prototype-less objects: a field named `__proto__[x]` must stay data.
+  const object = (): Record<string, unknown> => Object.create(null) as Record<string, unknown>;
+  const root = object();
+  for (const [name, value] of fields) {
+    const m = /^([^[\]]+)((?:\[[^[\]]*\])*)$/.exec(name);
+    const path = m ? [m[1]!, ...[...m[2]!.matchAll(/\[([^[\]]*)\]/g)].map((x) => x[1]!)] : [name];
+    let node: Record<string, unknown> | unknown[] = root;
+    for (let i = 0; i < path.length; i++) {
+      const key = path[i]!;
+      const last = i === path.length - 1;
+      const nextIsArray = !last && path[i + 1] === '';
+      if (Array.isArray(node)) {
+        if (key !== '') throw new MultipartError(`Conflicting form fields for '${name}'.`);
+        if (last) node.push(value);
+        else {
+          const child = nextIsArray ? [] : object();
+          node.push(child);
+          node = child;
+        }
+        continue;
+      }
+      if (key === '') throw new MultipartError(`Conflicting form fields for '${name}'.`);
+      if (last) {
+        if (Object.hasOwn(node, key)) throw new MultipartError(`Duplicate form field '${name}'.`);
+        node[key] = value;
+        break;
+      }
+      const existing: unknown = Object.hasOwn(node, key) ? node[key] : undefined;
+      if (existing === undefined) {
+        const child = nextIsArray ? [] : object();
+        node[key] = child;
+        node = child;
+      } else if (typeof existing === 'object' && existing !== null && Array.isArray(existing) === nextIsArray) node = existing as Record<string, unknown> | unknown[];
+      else throw new MultipartError(`Conflicting form fields for '${name}'.`);
+    }
+  }
+  return root;
+}

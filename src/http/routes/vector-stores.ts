@@ -1,0 +1,109 @@
+import { Hono } from 'hono';
+import {
+  fileCountsOf,
+  getVectorStoreRow,
+  insertVectorStore,
+  isExpired,
+  listVectorStores,
+  toVectorStoreObject,
+  touchVectorStore,
+  updateVectorStore,
+  type VectorStoreRow,
+} from '../../db/vector-stores';
+import { VectorStoreSearchFilter } from '../schemas/filters';
+import { searchStores } from '../../retrieval/search';
+import { retrievalServices } from '../../retrieval/services';
+import { attachFiles, deleteStore } from '../../retrieval/stores';
+import { dbOf, projectOf, type AppContext, type AppEnv } from '../context';
+import { invalidRequest, notFound } from '../errors';
+import { listEnvelope, parseListQuery } from '../pagination';
+import { resolveChunking, VectorStoreCreateParams, VectorStoreSearchParams, VectorStoreUpdateParams } from '../schemas/vector-stores';
+import { parseBody, parseWith, pathId } from '../validation';
+
+/** `client.vectorStores` (v4 ≤ 4.86: `client.beta.vectorStores`): CRUD and search. */
+export const vectorStoresRoutes = new Hono<AppEnv>();
+
+/** The store named in the path, in the caller's project. */
+export async function requireStore(c: AppContext): Promise<VectorStoreRow> {
+  const id = pathId(c, 'vector_store_id', 'vs_');
+  const row = await getVectorStoreRow(dbOf(c), projectOf(c), id);
+  if (!row) throw notFound('vector store', id);
+  return row;
+}
+
+/** Writing to or searching an expired store is refused (OpenAI: "Vector store 'vs_…' has expired"). */
+export function requireActive(row: VectorStoreRow): void {
+  if (isExpired(row)) throw invalidRequest(`Vector store '${row.id}' has expired.`, 'vector_store_id', 'vector_store_expired');
+}
+
+export async function storeObject(c: AppContext, row: VectorStoreRow) {
+  return toVectorStoreObject(row, (await fileCountsOf(dbOf(c), [row.id])).get(row.id));
+}
+
+vectorStoresRoutes.post('/vector_stores', async (c) => {
+  const p = await parseBody(c, VectorStoreCreateParams);
+  const db = dbOf(c);
+  const row = await insertVectorStore(db, projectOf(c), p);
+  if (p.file_ids?.length) {
+    const chunking = resolveChunking(p.chunking_strategy);
+    const entries = p.file_ids.map((fileId) => ({ fileId, chunking, attributes: null }));
+    try {
+      await attachFiles(db, c.env.INGEST_QUEUE, projectOf(c), row.id, entries);
+    } catch (err) {
+      // No half-created store: an unknown file id leaves nothing behind.
+      await deleteStore(retrievalServices(c.env), projectOf(c), row.id);
+      throw err;
+    }
+  }
+  return c.json(await storeObject(c, row));
+});
+
+vectorStoresRoutes.get('/vector_stores', async (c) => {
+  return c.json(listEnvelope(await listVectorStores(dbOf(c), projectOf(c), parseListQuery(c.req.query()))));
+});
+
+vectorStoresRoutes.get('/vector_stores/:vector_store_id', async (c) => c.json(await storeObject(c, await requireStore(c))));
+
+vectorStoresRoutes.post('/vector_stores/:vector_store_id', async (c) => {
+  const row = await requireStore(c);
+  const p = await parseBody(c, VectorStoreUpdateParams);
+  return c.json(await storeObject(c, await updateVectorStore(dbOf(c), row, p)));
+});
+
+vectorStoresRoutes.delete('/vector_stores/:vector_store_id', async (c) => {
+  const row = await requireStore(c);
+  await deleteStore(retrievalServices(c.env), projectOf(c), row.id);
+  return c.json({ id: row.id, object: 'vector_store.deleted', deleted: true });
+});
+
+vectorStoresRoutes.post('/vector_stores/:vector_store_id/search', async (c) => {
+  const row = await requireStore(c);
+  requireActive(row);
+  const p = await parseBody(c, VectorStoreSearchParams);
+  const filters = p.filters === undefined ? undefined : parseWith(VectorStoreSearchFilter, p.filters);
+  const queries = Array.isArray(p.query) ? p.query : [p.query];
+  const services = retrievalServices(c.env);
+  const { hits, mode } = await searchStores(services, [row.id], {
+    queries,
+    maxResults: p.max_num_results ?? 10,
+    filters,
+    scoreThreshold: p.ranking_options?.score_threshold,
+    ranker: p.ranking_options?.ranker,
+  });
+  c.executionCtx.waitUntil(touchVectorStore(services.db, row).catch(() => undefined));
+  // How results were found: `hybrid` (keyword + vector) or `keyword` when no embeddings are configured.
+  c.header('x-retrieval-mode', mode);
+  return c.json({
+    object: 'vector_store.search_results.page',
+    search_query: queries,
+    data: hits.map((h) => ({
+      file_id: h.fileId,
+      filename: h.filename,
+      score: h.score,
+      attributes: h.attributes ?? {},
+      content: [{ type: 'text', text: h.text }],
+    })),
+    has_more: false,
+    next_page: null,
+  });
+});

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { Int } from '../validation';
+import { Metadata } from './common';
+
+/** `chunking_strategy` on requests: `auto` (= static 800/400) or `static` with overlap ≤ half the size. */
+export const ChunkingStrategyParam = z
+  .discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('auto') }),
+    z.strictObject({
+      type: z.literal('static'),
+      static: z.strictObject({
+        max_chunk_size_tokens: Int().min(100).max(4096),
+        chunk_overlap_tokens: Int().min(0),
+      }),
+    }),
+  ])
+  .superRefine((v, ctx) => {
+    if (v.type === 'static' && v.static.chunk_overlap_tokens > v.static.max_chunk_size_tokens / 2) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `Invalid 'chunking_strategy.static.chunk_overlap_tokens': must not exceed half of max_chunk_size_tokens (${v.static.max_chunk_size_tokens / 2}).`,
+        params: { param: 'chunking_strategy.static.chunk_overlap_tokens', code: 'invalid_value' },
+      });
+    }
+  });
+export type ChunkingStrategyParam = z.infer<typeof ChunkingStrategyParam>;
+
+/** Vector-store file attributes: ≤ 16 keys (≤ 64 chars), values string (≤ 512) | number | boolean. */
+export const Attributes = z
+  .record(z.string().max(64), z.union([z.string().max(512), z.number(), z.boolean()]))
+  .refine((v) => Object.keys(v).length <= 16, {
+    message: "Invalid 'attributes': too many properties. Expected an object with at most 16 properties.",
+    params: { code: 'object_above_max_properties' },
+  })
+  .nullable();
+export type Attributes = z.infer<typeof Attributes>;
+
+export const ExpiresAfter = z.strictObject({ anchor: z.literal('last_active_at'), days: Int().min(1).max(365) });
+
+/** `client.vectorStores.create()` body. */
+export const VectorStoreCreateParams = z.strictObject({
+  file_ids: z.array(z.string().min(1)).max(500).optional(),
+  name: z.string().max(256).optional(),
+  description: z.string().max(512).optional(),
+  expires_after: ExpiresAfter.optional(),
+  chunking_strategy: ChunkingStrategyParam.optional(),
+  metadata: Metadata.optional(),
+});
+export type VectorStoreCreateParams = z.infer<typeof VectorStoreCreateParams>;
+
+/** `client.vectorStores.update()` body. */
+export const VectorStoreUpdateParams = z.strictObject({
+  name: z.string().max(256).nullable().optional(),
+  expires_after: ExpiresAfter.nullable().optional(),
+  metadata: Metadata.optional(),
+});
+
+/** `client.vectorStores.files.create()` body. */
+export const VectorStoreFileCreateParams = z.strictObject({
+  file_id: z.string().min(1),
+  chunking_strategy: ChunkingStrategyParam.optional(),
+  attributes: Attributes.optional(),
+});
+
+/** `client.vectorStores.files.update()` body. */
+export const VectorStoreFileUpdateParams = z.strictObject({ attributes: Attributes });
+
+/** `client.vectorStores.fileBatches.create()` body: `file_ids` or `files` (one of them). */
+export const FileBatchCreateParams = z.strictObject({
+  file_ids: z.array(z.string().min(1)).min(1).max(2000).optional(),
+  files: z.array(VectorStoreFileCreateParams).min(1).max(2000).optional(),
+  chunking_strategy: ChunkingStrategyParam.optional(),
+  attributes: Attributes.optional(),
+});
+
+/** `client.vectorStores.search()` body. */
+export const VectorStoreSearchParams = z.strictObject({
+  query: z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(10)]),
+  rewrite_query: z.boolean().optional(),
+  max_num_results: Int().min(1).max(50).optional(),
+  filters: z.unknown().optional(),
+  ranking_options: z
+    .strictObject({
+      ranker: z.enum(['none', 'auto', 'default-2024-11-15']).optional(),
+      score_threshold: z.number().min(0).max(1).optional(),
+    })
+    .optional(),
+});
+
+/** OpenAI's `auto` strategy: 800-token chunks overlapping by 400. */
+export function resolveChunking(p: ChunkingStrategyParam | undefined) {
+  if (!p || p.type === 'auto') return { max_chunk_size_tokens: 800, chunk_overlap_tokens: 400 };
+  return p.static;
+}

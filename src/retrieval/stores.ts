@@ -1,0 +1,78 @@
+import { and, eq } from 'drizzle-orm';
+import { deleteFileRecord, expiredFileIds, getFileRow } from '../db/files';
+import type { Database } from '../db/client';
+import { fileBatches, vectorStoreFiles, vectorStores } from '../db/schema';
+import { addVectorStoreFiles, deleteVectorStoreFileRow, storesOfFile, type NewVectorStoreFile, type VectorStoreFileRow } from '../db/vector-store-files';
+import { refreshUsage } from '../db/vector-stores';
+import { ApiError } from '../http/errors';
+import { removeIndexed, type IngestJob } from './ingest';
+import type { RetrievalServices } from './search';
+
+/** Queue sends take at most 100 messages per `sendBatch`. */
+const SEND_BATCH = 100;
+
+/**
+ * Adds files to a store and queues their ingestion. Every file must exist in the project (OpenAI
+ * answers 404 for an unknown file); the ones already in the store are left as they are.
+ */
+export async function attachFiles(
+  db: Database,
+  queue: Queue,
+  projectId: string,
+  storeId: string,
+  entries: NewVectorStoreFile[],
+  batchId: string | null = null,
+): Promise<VectorStoreFileRow[]> {
+  for (const e of entries) {
+    if (!(await getFileRow(db, projectId, e.fileId))) {
+      throw new ApiError(404, `No file found with id '${e.fileId}'.`, 'invalid_request_error', 'file_id', null);
+    }
+  }
+  const { rows, added } = await addVectorStoreFiles(db, projectId, storeId, entries, batchId);
+  const jobs: IngestJob[] = added.map((r) => ({ projectId, vectorStoreId: storeId, fileId: r.id }));
+  for (let i = 0; i < jobs.length; i += SEND_BATCH) {
+    await queue.sendBatch(jobs.slice(i, i + SEND_BATCH).map((body) => ({ body })));
+  }
+  return rows;
+}
+
+/** Removes a file from a store: its row, chunks, keyword entries and vectors. */
+export async function detachFile(services: RetrievalServices, storeId: string, fileId: string): Promise<boolean> {
+  const removed = await deleteVectorStoreFileRow(services.db, storeId, fileId);
+  await removeIndexed(services, storeId, fileId);
+  await refreshUsage(services.db, storeId);
+  return removed;
+}
+
+/** Deletes a store and everything it holds. */
+export async function deleteStore(services: RetrievalServices, projectId: string, storeId: string): Promise<boolean> {
+  const { db } = services;
+  await removeIndexed(services, storeId);
+  await db.batch([
+    db.delete(vectorStoreFiles).where(eq(vectorStoreFiles.vectorStoreId, storeId)),
+    db.delete(fileBatches).where(eq(fileBatches.vectorStoreId, storeId)),
+  ]);
+  const rows = await db
+    .delete(vectorStores)
+    .where(and(eq(vectorStores.projectId, projectId), eq(vectorStores.id, storeId)))
+    .returning({ id: vectorStores.id });
+  return rows.length > 0;
+}
+
+/** Deleting a File removes it from every store it was in (nothing orphaned). */
+export async function detachFileEverywhere(services: RetrievalServices, projectId: string, fileId: string): Promise<void> {
+  for (const store of await storesOfFile(services.db, projectId, fileId)) await detachFile(services, store, fileId);
+}
+
+/** Deletes a File: first from every vector store (chunks, vectors), then its row and bytes. */
+export async function deleteFile(services: RetrievalServices, bucket: R2Bucket, projectId: string, fileId: string): Promise<boolean> {
+  await detachFileEverywhere(services, projectId, fileId);
+  return deleteFileRecord(services.db, bucket, projectId, fileId);
+}
+
+/** Deletes a few expired files (lazy cleanup after list calls). Errors are logged, not raised. */
+export async function purgeExpiredFiles(services: RetrievalServices, bucket: R2Bucket, projectId: string): Promise<void> {
+  for (const id of await expiredFileIds(services.db, projectId)) {
+    await deleteFile(services, bucket, projectId, id).catch((err: unknown) => console.error(`purging expired ${id}:`, err));
+  }
+}
