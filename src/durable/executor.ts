@@ -10,9 +10,14 @@ import { transition, type RunEvent } from '../domain/runs/state';
 import { addUsage } from '../domain/runs/steps';
 import type { FunctionToolCall, LastErrorCode, Run } from '../domain/runs/types';
 import { ModelTurn, type TurnSink } from './model-turn';
+import { loadImageUrls } from './images';
 import type { RunStore, StoredRun } from './run-store';
 import type { RunInternal } from './schema';
 import type { StreamHub } from './stream-hub';
+import type { RetrievalServices } from '../retrieval/search';
+import { FILE_SEARCH_FUNCTION, RESULT_CONTENT_INCLUDE } from '../domain/retrieval/file-search-tool';
+import { answerFileSearch, citationResolver, presentStep, runVectorStores, waitForIndexing } from './file-search';
+import { endStep } from '../domain/runs/steps';
 
 /** Upstream attempts per model call before the run fails (429/5xx, retried through the queue). */
 export const MAX_ATTEMPTS = 4;
@@ -30,6 +35,10 @@ export interface ExecutorHost {
   /** Wakes long-polling readers of the run. */
   onRunChanged(run: Run): void;
   defaultPromptBudget: number;
+  /** Retrieval ports for the file_search tool. */
+  retrieval: () => RetrievalServices;
+  /** File bytes (R2): images for vision models. */
+  files: R2Bucket;
 }
 
 export function backoffMs(attempt: number, retryAfterMs?: number): number {
@@ -117,9 +126,14 @@ export class RunExecutor {
       if (maxTokens <= 0) return void this.apply(stored, { type: 'incomplete', reason: 'max_completion_tokens', usage: this.usageOf(stored) }), false;
     }
 
-    const turn = new ModelTurn(run, internal.projectId, this.sinkFor(run.id));
+    // file_search: offered when the run has the tool and vector stores to search (indexing finished).
+    const storeIds = await runVectorStores(this.host.db(), run, internal.projectId);
+    if (storeIds.length > 0) await waitForIndexing(this.host.db(), storeIds, signal);
+    const hosted = new Map(storeIds.length > 0 ? [[FILE_SEARCH_FUNCTION, 'file_search' as const]] : []);
+    const turn = new ModelTurn(run, internal.projectId, this.sinkFor(run.id), hosted, citationResolver(this.host.store, run.id));
     try {
-      for await (const chunk of model.stream(chatRequestFor(run, context.messages, maxTokens), signal)) {
+      const request = chatRequestFor(run, context.messages, maxTokens, { fileSearch: storeIds.length > 0 });
+      for await (const chunk of model.stream(request, signal)) {
         if (signal.aborted) break;
         await turn.accept(chunk);
       }
@@ -132,6 +146,17 @@ export class RunExecutor {
     const truncated = maxTokens !== undefined && turn.finishReason === 'length';
     const result = await turn.end({ truncated });
     const next: RunInternal = { ...internal, usage: addUsage(internal.usage, result.usage), attempt: 0, retryAt: null };
+    if (result.hostedCalls.length > 0 && result.toolStep) {
+      const step = await answerFileSearch(this.host.retrieval(), this.host.store, run, result.toolStep, result.hostedCalls, storeIds);
+      if (result.calls.length === 0) {
+        // Only hosted calls: the step is done and the model is called again with the results.
+        const done = endStep(step, { status: 'completed' });
+        this.host.store.saveStep(done);
+        this.host.hub.publish(run.id, 'thread.run.step.completed', presentStep(done, (internal.include ?? []).includes(RESULT_CONTENT_INCLUDE)));
+        this.host.store.saveInternal(run.id, next);
+        return true;
+      }
+    }
     if (result.calls.length > 0) {
       this.requireAction(stored, result.calls, next);
       return false;
@@ -201,7 +226,7 @@ export class RunExecutor {
   }
 
   /** The thread's history before this run, and this run's own finished turns, from storage. */
-  private async contextOf(stored: StoredRun): Promise<{ history: ContextMessage[]; turns: RunTurn[] }> {
+  private async contextOf(stored: StoredRun): Promise<{ history: ContextMessage[]; turns: RunTurn[]; imageUrlFor: (id: string) => string | null }> {
     const rows = await recentThreadMessages(this.host.db(), stored.internal.projectId, stored.run.thread_id);
     const toContext = (r: MessageRow): ContextMessage => ({
       id: r.id,
@@ -217,11 +242,21 @@ export class RunExecutor {
         const row = own.get(step.step_details.message_creation.message_id);
         if (row) turns.push({ kind: 'message', message: toContext(row) });
       } else {
-        const calls = step.step_details.tool_calls.filter((c): c is FunctionToolCall => c.type === 'function');
-        turns.push({ kind: 'tool_calls', calls: calls.map((c) => ({ id: c.id, name: c.function.name, arguments: c.function.arguments, output: c.function.output })) });
+        const hostedCalls = new Map(this.host.store.hostedCallsOf(stored.run.id).map((h) => [h.callId, h]));
+        const calls = step.step_details.tool_calls.flatMap((c) => {
+          if (c.type === 'function') {
+            const f = (c as FunctionToolCall).function;
+            return [{ id: c.id, name: f.name, arguments: f.arguments, output: f.output }];
+          }
+          const h = hostedCalls.get(c.id);
+          return h ? [{ id: c.id, name: h.name, arguments: h.arguments, output: h.output }] : [];
+        });
+        turns.push({ kind: 'tool_calls', calls });
       }
     }
-    return { history: rows.filter((r) => r.runId !== stored.run.id).map(toContext), turns };
+    const history = rows.filter((r) => r.runId !== stored.run.id).map(toContext);
+    const images = await loadImageUrls(this.host.db(), this.host.files, stored.internal.projectId, history.map((m) => m.content));
+    return { history, turns, imageUrlFor: (id) => images.get(id) ?? null };
   }
 
   /** After an eviction: steps that were mid-flight are dropped (with their partial messages) and redone. */

@@ -4,6 +4,7 @@ import type { MessageContent } from '../domain/messages';
 import type { ChatChunk } from '../domain/ports';
 import { endStep, messageCreationStep, toolCallsStep, withToolCalls } from '../domain/runs/steps';
 import type { FunctionToolCall, Run, RunStep } from '../domain/runs/types';
+import type { FileCitation } from '../domain/retrieval/file-search-tool';
 
 /** Where a turn's effects go: events to subscribers, steps to DO storage, messages to D1. */
 export interface TurnSink {
@@ -19,9 +20,12 @@ export type FinishReason = Extract<ChatChunk, { type: 'finish' }>['reason'];
 export interface TurnResult {
   finish: FinishReason | null;
   usage: { prompt_tokens: number; completion_tokens: number };
-  /** Function calls the model made this turn (the tool step stays in progress for their outputs). */
+  /** The turn's tool step, holding every call in call order. */
   toolStep: RunStep | null;
+  /** Function calls the model made (the tool step stays in progress for their outputs). */
   calls: FunctionToolCall[];
+  /** Calls of hosted tools (file_search) the executor answers itself, in call order. */
+  hostedCalls: { id: string; name: string; arguments: string }[];
   message: MessageRow | null;
 }
 
@@ -50,6 +54,10 @@ export class ModelTurn {
     private readonly run: Run,
     private readonly projectId: string,
     private readonly sink: TurnSink,
+    /** Function names that stand for hosted tools: streamed as their own tool-call type. */
+    private readonly hosted: ReadonlyMap<string, 'file_search'> = new Map(),
+    /** The `file_citation` annotations of a finished text (markers of passages the run retrieved). */
+    private readonly annotate: (text: string) => FileCitation[] = () => [],
   ) {}
 
   get finishReason(): FinishReason | null {
@@ -137,13 +145,16 @@ export class ModelTurn {
       this.byUpstreamIndex.set(chunk.index, index);
       this.calls.push({ id: newId('call_'), name: chunk.name ?? '', args: '' });
       const call = this.calls[index]!;
-      this.emitToolDelta({ index, id: call.id, type: 'function', function: { name: call.name, arguments: '', output: null } });
+      const hosted = this.hosted.get(call.name);
+      if (hosted) this.emitToolDelta({ index, id: call.id, type: hosted, [hosted]: {} });
+      else this.emitToolDelta({ index, id: call.id, type: 'function', function: { name: call.name, arguments: '', output: null } });
     } else if (chunk.name) {
       this.calls[index]!.name += chunk.name;
     }
     if (chunk.argumentsDelta) {
-      this.calls[index]!.args += chunk.argumentsDelta;
-      this.emitToolDelta({ index, type: 'function', function: { arguments: chunk.argumentsDelta } });
+      const call = this.calls[index]!;
+      call.args += chunk.argumentsDelta;
+      if (!this.hosted.has(call.name)) this.emitToolDelta({ index, type: 'function', function: { arguments: chunk.argumentsDelta } });
     }
   }
 
@@ -155,8 +166,8 @@ export class ModelTurn {
     });
   }
 
-  private content(open: OpenMessage): MessageContent[] {
-    return [{ type: 'text', text: { value: open.text, annotations: [] } }];
+  private content(open: OpenMessage, annotations: FileCitation[] = []): MessageContent[] {
+    return [{ type: 'text', text: { value: open.text, annotations } }];
   }
 
   /** Finishes the open message as completed (or incomplete, e.g. `max_tokens`). */
@@ -164,9 +175,18 @@ export class ModelTurn {
     const open = this.message!;
     this.message = null;
     const at = unixSeconds();
+    const annotations = this.annotate(open.text);
+    if (annotations.length > 0) {
+      // Annotations stream as one more delta (indexed), so the accumulated message equals the completed one.
+      this.sink.emit('thread.message.delta', {
+        id: open.row.id,
+        object: 'thread.message.delta',
+        delta: { content: [{ index: 0, type: 'text', text: { value: '', annotations: annotations.map((a, index) => ({ index, ...a })) } }] },
+      });
+    }
     const row: MessageRow = {
       ...open.row,
-      content: this.content(open),
+      content: this.content(open, annotations),
       status: incomplete ? 'incomplete' : 'completed',
       completedAt: incomplete ? null : at,
       incompleteAt: incomplete ? at : null,
@@ -195,16 +215,20 @@ export class ModelTurn {
     if (!this.toolStep && !this.message) this.appendText('');
     if (this.message) await this.completeMessage(opts.truncated ? 'max_tokens' : undefined);
     let toolStep = this.toolStep;
-    const calls: FunctionToolCall[] = this.calls.map((c) => ({
+    const functions = this.calls.filter((c) => !this.hosted.has(c.name));
+    const calls: FunctionToolCall[] = functions.map((c) => ({
       id: c.id,
       type: 'function',
       function: { name: c.name, arguments: c.args, output: null },
     }));
+    const hostedCalls = this.calls.filter((c) => this.hosted.has(c.name)).map((c) => ({ id: c.id, name: c.name, arguments: c.args }));
     if (toolStep) {
-      toolStep = { ...withToolCalls(toolStep, calls), usage: this.stepUsage() };
+      // Step order is call order; hosted calls get their results from the executor.
+      const all = this.calls.map((c) => calls.find((f) => f.id === c.id) ?? { id: c.id, type: this.hosted.get(c.name)!, [this.hosted.get(c.name)!]: {} });
+      toolStep = { ...withToolCalls(toolStep, all as FunctionToolCall[]), usage: this.stepUsage() };
       this.sink.saveStep(toolStep);
     }
-    return { finish: this.finish, usage: this.usage, toolStep, calls, message: this.lastMessage };
+    return { finish: this.finish, usage: this.usage, toolStep, calls, hostedCalls, message: this.lastMessage };
   }
 
   /** Ends whatever is open when the run stops early (cancel, failure, expiry). */

@@ -10,6 +10,8 @@ import type { RunExecutor } from './executor';
 import { fail, ok, type Result } from './result';
 import type { RunStore } from './run-store';
 import { activeRunId } from './storage';
+import { presentStep } from './file-search';
+import { RESULT_CONTENT_INCLUDE } from '../domain/retrieval/file-search-tool';
 import type { StreamHub } from './stream-hub';
 
 /** What the run commands need from the thread object. */
@@ -44,7 +46,7 @@ export async function createRun(
   host: RunCommandHost,
   assistant: AssistantObject,
   params: RunCreateParams,
-  opts: { stream: boolean; prelude?: { event: string; data: unknown }[] },
+  opts: { stream: boolean; include?: string[]; prelude?: { event: string; data: unknown }[] },
 ): Promise<Result<StreamedRun>> {
   const active = activeRunId(host.sql);
   if (active) return fail(400, `Thread ${host.threadId} already has an active run ${active}.`);
@@ -56,7 +58,7 @@ export async function createRun(
     const db = host.db();
     await runBatch(db, insertMessageStatements(db, extra));
   }
-  host.store.insert(run, { projectId: host.projectId, attempt: 0, retryAt: null, resumes: 0, usage: ZERO_USAGE });
+  host.store.insert(run, { projectId: host.projectId, attempt: 0, retryAt: null, resumes: 0, usage: ZERO_USAGE, include: opts.include ?? [] });
   const stream = opts.stream ? host.hub.subscribe(run.id, opts.prelude) : undefined;
   host.hub.publish(run.id, 'thread.run.created', run);
   host.hub.publish(run.id, 'thread.run.queued', run);
@@ -99,7 +101,8 @@ export async function submitToolOutputs(
   if (!stored) return fail(404, `No run found with id '${runId}'.`);
   if (stored.run.status !== 'requires_action') return invalid(`Runs in status "${stored.run.status}" do not accept tool outputs.`);
   const step = pendingToolStep(host.store, runId);
-  const calls = step && step.step_details.type === 'tool_calls' ? (step.step_details.tool_calls as FunctionToolCall[]) : [];
+  const all = step && step.step_details.type === 'tool_calls' ? step.step_details.tool_calls : [];
+  const calls = all.filter((c): c is FunctionToolCall => c.type === 'function');
   const expected = calls.map((c) => c.id);
   const got = params.tool_outputs.map((o) => o.tool_call_id);
   const complete = got.length === expected.length && new Set(got).size === got.length && expected.every((id) => got.includes(id));
@@ -108,12 +111,15 @@ export async function submitToolOutputs(
   const outputs = new Map(params.tool_outputs.map((o) => [o.tool_call_id, o.output]));
   const answered: RunStep = {
     ...step,
-    step_details: { type: 'tool_calls', tool_calls: calls.map((c) => ({ ...c, function: { ...c.function, output: outputs.get(c.id)! } })) },
+    step_details: {
+      type: 'tool_calls',
+      tool_calls: all.map((c) => (c.type === 'function' ? { ...c, function: { ...(c as FunctionToolCall).function, output: outputs.get(c.id)! } } : c)),
+    },
   };
   const done = endStep(answered, { status: 'completed' });
   const stream = opts.stream ? host.hub.subscribe(runId) : undefined;
   host.store.saveStep(done);
-  host.hub.publish(runId, 'thread.run.step.completed', done);
+  host.hub.publish(runId, 'thread.run.step.completed', presentStep(done, (stored.internal.include ?? []).includes(RESULT_CONTENT_INCLUDE)));
   const next = host.executor.apply(stored, { type: 'outputs_submitted' }, { ...stored.internal, attempt: 0, retryAt: null });
   if (!next) return fail(500, 'The run changed while its tool outputs were being submitted.');
   await startRun(host, next.run);

@@ -3,7 +3,7 @@ import { drizzle } from 'drizzle-orm/durable-sqlite';
 import { pageBy, type ListParams, type Page } from '../db/pagination';
 import type { Run, RunStatus, RunStep } from '../domain/runs/types';
 import { ACTIVE_RUN_STATUSES } from './storage';
-import { runs, steps, type RunInternal } from './schema';
+import { hostedCalls, runs, steps, type RunInternal } from './schema';
 
 export interface StoredRun {
   run: Run;
@@ -19,7 +19,7 @@ export class RunStore {
   private readonly db;
 
   constructor(storage: DurableObjectStorage) {
-    this.db = drizzle(storage, { schema: { runs, steps } });
+    this.db = drizzle(storage, { schema: { runs, steps, hostedCalls } });
   }
 
   activeRuns(): StoredRun[] {
@@ -36,6 +36,7 @@ export class RunStore {
   }
 
   remove(id: string): void {
+    this.db.delete(hostedCalls).where(eq(hostedCalls.runId, id)).run();
     this.db.delete(steps).where(eq(steps.runId, id)).run();
     this.db.delete(runs).where(eq(runs.id, id)).run();
   }
@@ -93,5 +94,14 @@ export class RunStore {
       this.db.select().from(steps).where(where).orderBy(orderBy).limit(limit).all(),
     );
     return { ...page, data: page.data.map((s) => s.data) };
+  }
+
+  insertHostedCall(call: typeof hostedCalls.$inferInsert): void {
+    this.db.insert(hostedCalls).values(call).onConflictDoNothing().run();
+  }
+
+  /** The run's hosted calls in call order (ids sort in creation order). */
+  hostedCallsOf(runId: string): (typeof hostedCalls.$inferSelect)[] {
+    return this.db.select().from(hostedCalls).where(eq(hostedCalls.runId, runId)).orderBy(asc(hostedCalls.callId)).all();
   }
 }

@@ -18,6 +18,8 @@ export interface RunInternal {
   resumes: number;
   /** Token usage summed over the run's model calls so far. */
   usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
+  /** `include[]` of the create call: file-search result content in streamed steps. */
+  include?: string[];
 }
 
 export const runs = sqliteTable('runs', {
@@ -38,3 +40,14 @@ export const steps = sqliteTable(
   },
   (t) => [index('steps_run').on(t.runId, t.id)],
 );
+
+/** A hosted tool call's model-facing side (see storage.ts migration 3). */
+export const hostedCalls = sqliteTable('hosted_calls', {
+  callId: text('call_id').primaryKey(),
+  runId: text('run_id').notNull(),
+  name: text('name').notNull(),
+  arguments: text('arguments').notNull(),
+  output: text('output').notNull(),
+  /** The passages the model was shown, in marker order: resolves citations. */
+  passages: text('passages', { mode: 'json' }).$type<{ fileId: string; filename: string; text: string }[]>().notNull(),
+});

@@ -25,6 +25,19 @@ const MIGRATIONS: string[][] = [
     // Which project owns this thread: lets the object answer "No thread found" without D1.
     `CREATE TABLE IF NOT EXISTS thread_meta (id TEXT PRIMARY KEY, project_id TEXT NOT NULL)`,
   ],
+  [
+    // Calls of hosted tools (file_search) as the model made them and the output it was given: the
+    // API's step objects do not carry either, but the next model call's prompt needs both.
+    `CREATE TABLE IF NOT EXISTS hosted_calls (
+       call_id TEXT PRIMARY KEY,
+       run_id TEXT NOT NULL,
+       name TEXT NOT NULL,
+       arguments TEXT NOT NULL,
+       output TEXT NOT NULL,
+       passages TEXT NOT NULL
+     )`,
+    `CREATE INDEX IF NOT EXISTS hosted_calls_run ON hosted_calls (run_id, call_id)`,
+  ],
 ];
 
 export const ACTIVE_RUN_STATUSES = ['queued', 'in_progress', 'requires_action', 'cancelling'] as const;

@@ -17,6 +17,8 @@ import type { RunCreateParams, RunSubmitToolOutputsParams } from '../http/schema
 import type { ThreadCreateParams } from '../http/schemas/threads';
 import type { RunDispatch } from '../queue/run-dispatch';
 import { RunExecutor } from './executor';
+import { retrievalServices } from '../retrieval/services';
+import { presentStep } from './file-search';
 import { Mutex } from './mutex';
 import { fail, ok, type Result } from './result';
 import { cancelRun, createRun, submitToolOutputs, type RunCommandHost, type StreamedRun } from './run-commands';
@@ -62,6 +64,8 @@ export class ThreadObject extends DurableObject<Env> {
         if (!POLLED_STATUSES.includes(run.status)) this.waiters.notify(run.id);
       },
       defaultPromptBudget: DEFAULT_PROMPT_BUDGET,
+      retrieval: () => retrievalServices(env),
+      files: env.FILES,
     });
   }
 
@@ -168,7 +172,7 @@ export class ThreadObject extends DurableObject<Env> {
     threadId: string,
     assistant: AssistantObject,
     params: RunCreateParams,
-    opts: { stream: boolean; prelude?: { event: string; data: unknown }[] },
+    opts: { stream: boolean; include?: string[]; prelude?: { event: string; data: unknown }[] },
   ): Promise<Result<StreamedRun>> {
     return this.writes.run(async () => {
       if (!this.owned(projectId)) return fail(404, `No thread found with id '${threadId}'.`);
@@ -228,17 +232,18 @@ export class ThreadObject extends DurableObject<Env> {
     });
   }
 
-  async listSteps(projectId: string, threadId: string, runId: string, params: ListParams): Promise<Result<Page<RunStep>>> {
+  async listSteps(projectId: string, threadId: string, runId: string, params: ListParams, includeContent = false): Promise<Result<Page<RunStep>>> {
     if (!this.owned(projectId)) return fail(404, `No thread found with id '${threadId}'.`);
     if (!this.store.get(runId)) return fail(404, `No run found with id '${runId}'.`);
-    return ok(await this.store.listSteps(runId, params));
+    const page = await this.store.listSteps(runId, params);
+    return ok({ ...page, data: page.data.map((s) => presentStep(s, includeContent)) });
   }
 
-  async getStep(projectId: string, threadId: string, runId: string, stepId: string): Promise<Result<RunStep>> {
+  async getStep(projectId: string, threadId: string, runId: string, stepId: string, includeContent = false): Promise<Result<RunStep>> {
     if (!this.owned(projectId)) return fail(404, `No thread found with id '${threadId}'.`);
     if (!this.store.get(runId)) return fail(404, `No run found with id '${runId}'.`);
     const step = this.store.getStep(runId, stepId);
-    return step ? ok(step) : fail(404, `No run step found with id '${stepId}'.`);
+    return step ? ok(presentStep(step, includeContent)) : fail(404, `No run step found with id '${stepId}'.`);
   }
 
   // ------------------------------------------------------------------------------ dispatch

@@ -27,3 +27,9 @@ export function listEnvelope<T extends { id: string }>(page: Page<T>) {
     has_more: page.hasMore,
   };
 }
+
+/**
+ * `openai-poll-after-ms` for GETs of objects still in progress (runs, vector-store files, batches):
+ * the SDK's poll helpers sleep this long between requests, 5 s when the header is absent.
+ */
+export const POLL_AFTER_MS = '250';

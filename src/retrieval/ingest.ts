@@ -5,6 +5,7 @@ import { refreshUsage } from '../db/vector-stores';
 import { chunkText } from '../domain/chunking';
 import { extractText } from '../domain/parsing';
 import type { RetrievalServices } from './search';
+import { EmbeddingError } from '../adapters/embeddings';
 
 /** One file to index into one vector store (the ingest queue's message). */
 export interface IngestJob {
@@ -64,7 +65,17 @@ export async function ingestFile(services: RetrievalServices, bucket: R2Bucket, 
   if (embedder) {
     for (let i = 0; i < pieces.length; i += EMBED_BATCH) {
       const batch = pieces.slice(i, i + EMBED_BATCH);
-      const vectors = await embedder.embed(batch.map((p) => p.text));
+      let vectors: number[][];
+      try {
+        vectors = await embedder.embed(batch.map((p) => p.text));
+      } catch (err) {
+        // A refusal that retrying cannot fix (bad key, bad model) fails the file now; others retry.
+        if (err instanceof EmbeddingError && !err.retryable) {
+          await removeIndexed(services, job.vectorStoreId, job.fileId);
+          return fail('server_error', `Embedding failed: ${err.message}`);
+        }
+        throw err;
+      }
       await index.upsert(
         job.vectorStoreId,
         vectors.map((values, j) => ({ id: String(ids[i + j]), values, metadata: { file_id: job.fileId } })),

@@ -67,7 +67,10 @@ export function formatFor(filename: string, mimeType: string): Format {
   return 'sniff';
 }
 
-/** Magic numbers of common binary formats, so an unnamed binary is refused as such. */
+/**
+ * Magic numbers of common binary formats, so an unnamed binary is refused as such without decoding
+ * it. (Executables need no entry: their NUL bytes already fail the text check.)
+ */
 export function looksBinary(bytes: Uint8Array): boolean {
   const starts = (...sig: number[]) => sig.every((b, i) => bytes[i] === b);
   return (
@@ -75,7 +78,6 @@ export function looksBinary(bytes: Uint8Array): boolean {
     starts(0xff, 0xd8, 0xff) || // JPEG
     starts(0x47, 0x49, 0x46, 0x38) || // GIF
     starts(0x1f, 0x8b) || // gzip
-    starts(0x4d, 0x5a) || // PE (exe, dll)
     starts(0x7f, 0x45, 0x4c, 0x46) || // ELF
     starts(0xcf, 0xfa, 0xed, 0xfe) || // Mach-O
     starts(0x00, 0x61, 0x73, 0x6d) || // WebAssembly

@@ -1,4 +1,5 @@
 import type { ChatMessage, ChatRequest, ChatResponseFormat, ChatToolChoice, ChatToolDefinition } from '../ports';
+import { FILE_SEARCH_FUNCTION, fileSearchToolDefinition } from '../retrieval/file-search-tool';
 import type { Run } from './types';
 
 /**
@@ -6,8 +7,17 @@ import type { Run } from './types';
  * `tool_choice`, `parallel_tool_calls`, `response_format`, sampling and `reasoning_effort` pass
  * through (OpenAI's run fields map one to one onto Chat Completions').
  */
-export function chatRequestFor(run: Run, messages: ChatMessage[], maxTokens?: number): ChatRequest {
+export function chatRequestFor(
+  run: Run,
+  messages: ChatMessage[],
+  maxTokens?: number,
+  hosted: { fileSearch: boolean } = { fileSearch: false },
+): ChatRequest {
   const tools: ChatToolDefinition[] = [];
+  // file_search is answered by the executor; offered only when the run has vector stores to search.
+  if (hosted.fileSearch && (run.tools as { type: string }[]).some((t) => t.type === 'file_search')) {
+    tools.push(fileSearchToolDefinition());
+  }
   for (const tool of run.tools as { type: string; function?: ChatToolDefinition['function'] }[]) {
     if (tool.type === 'function' && tool.function) {
       const { name, description, parameters, strict } = tool.function;
@@ -32,7 +42,9 @@ export function chatRequestFor(run: Run, messages: ChatMessage[], maxTokens?: nu
   };
   if (tools.length > 0) {
     request.tools = tools;
-    request.toolChoice = toolChoiceFor(run.tool_choice);
+    const choice = toolChoiceFor(run.tool_choice);
+    const offered = (name: string) => tools.some((t) => t.function.name === name);
+    request.toolChoice = typeof choice === 'object' && !offered(choice.function.name) ? 'auto' : choice;
     request.parallelToolCalls = run.parallel_tool_calls;
   }
   const format = responseFormatFor(run.response_format);
@@ -45,6 +57,7 @@ function toolChoiceFor(choice: unknown): ChatToolChoice {
   if (choice === 'none' || choice === 'auto' || choice === 'required') return choice;
   const named = choice as { type?: string; function?: { name: string } } | null;
   if (named?.type === 'function' && named.function) return { type: 'function', function: { name: named.function.name } };
+  if (named?.type === 'file_search') return { type: 'function', function: { name: FILE_SEARCH_FUNCTION } };
   return 'auto';
 }
 

@@ -11,7 +11,8 @@ import { dbOf, projectOf, type AppEnv } from '../context';
 import { notFound } from '../errors';
 import { listEnvelope, parseListQuery } from '../pagination';
 import { AssistantCreateParams, AssistantUpdateParams } from '../schemas/assistants';
-import { checkTools, checkToolResources } from '../tool-checks';
+import { checkTools } from '../tool-checks';
+import { resolveToolResources } from '../../retrieval/tool-resources';
 import { parseBody, pathId } from '../validation';
 
 /** `client.beta.assistants`: create, list, retrieve, update, delete. */
@@ -20,7 +21,7 @@ export const assistantsRoutes = new Hono<AppEnv>();
 assistantsRoutes.post('/assistants', async (c) => {
   const params = await parseBody(c, AssistantCreateParams);
   checkTools(params.tools);
-  checkToolResources(params.tool_resources);
+  params.tool_resources = await resolveToolResources(dbOf(c), c.env.INGEST_QUEUE, projectOf(c), params.tool_resources);
   return c.json(await createAssistant(dbOf(c), projectOf(c), params));
 });
 
@@ -40,7 +41,7 @@ assistantsRoutes.post('/assistants/:assistant_id', async (c) => {
   const id = pathId(c, 'assistant_id', 'asst_');
   const params = await parseBody(c, AssistantUpdateParams);
   checkTools(params.tools);
-  checkToolResources(params.tool_resources);
+  params.tool_resources = await resolveToolResources(dbOf(c), c.env.INGEST_QUEUE, projectOf(c), params.tool_resources);
   const updated = await updateAssistant(dbOf(c), projectOf(c), id, params);
   if (!updated) throw notFound('assistant', id);
   return c.json(updated);

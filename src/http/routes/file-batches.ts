@@ -9,7 +9,7 @@ import { attachFiles } from '../../retrieval/stores';
 import { removeIndexed } from '../../retrieval/ingest';
 import { dbOf, projectOf, type AppContext, type AppEnv } from '../context';
 import { invalidRequest, notFound } from '../errors';
-import { listEnvelope } from '../pagination';
+import { listEnvelope, POLL_AFTER_MS } from '../pagination';
 import { FileBatchCreateParams, resolveChunking } from '../schemas/vector-stores';
 import { parseBody, parseWith, pathId } from '../validation';
 import { VectorStoreFileListQuery } from './vector-store-files';
@@ -77,7 +77,7 @@ fileBatchesRoutes.post('/vector_stores/:vector_store_id/file_batches', async (c)
 fileBatchesRoutes.get('/vector_stores/:vector_store_id/file_batches/:batch_id', async (c) => {
   const batch = await requireBatch(c);
   const body = await batchObject(c, batch);
-  if (body.status === 'in_progress') c.header('openai-poll-after-ms', '250');
+  if (body.status === 'in_progress') c.header('openai-poll-after-ms', POLL_AFTER_MS);
   return c.json(body);
 });
 

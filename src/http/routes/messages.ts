@@ -5,6 +5,8 @@ import { dbOf, projectOf, threadStub, type AppContext, type AppEnv } from '../co
 import { notFound } from '../errors';
 import { listEnvelope, parseListQuery } from '../pagination';
 import { unwrap } from '../rpc';
+import type { MessageObject } from '../../db/messages';
+import { checkAttachments, indexAttachments } from '../../retrieval/tool-resources';
 import { MessageCreateParams, MessageUpdateParams } from '../schemas/messages';
 import { parseBody, pathId } from '../validation';
 
@@ -21,7 +23,11 @@ async function requireThread(c: AppContext): Promise<string> {
 messagesRoutes.post('/threads/:thread_id/messages', async (c) => {
   const threadId = pathId(c, 'thread_id', 'thread_');
   const params = await parseBody(c, MessageCreateParams);
-  return c.json(unwrap(await threadStub(c, threadId).createMessage(projectOf(c), threadId, params)));
+  const db = dbOf(c);
+  await checkAttachments(db, projectOf(c), [params]);
+  const message = unwrap<MessageObject>(await threadStub(c, threadId).createMessage(projectOf(c), threadId, params));
+  await indexAttachments(db, c.env.INGEST_QUEUE, projectOf(c), threadId, [params]);
+  return c.json(message);
 });
 
 messagesRoutes.get('/threads/:thread_id/messages', async (c) => {

@@ -6,15 +6,16 @@ import { newId } from '../../domain/ids';
 import { dbOf, projectOf, threadStub, type AppContext, type AppEnv } from '../context';
 import { ApiError, invalidRequest, notFound } from '../errors';
 import { parseInclude } from '../include';
-import { listEnvelope, parseListQuery } from '../pagination';
+import { listEnvelope, parseListQuery, POLL_AFTER_MS } from '../pagination';
 import { unwrap } from '../rpc';
 import type { Run } from '../../domain/runs/types';
 import type { Page } from '../../db/pagination';
 import type { StreamedRun } from '../../durable/run-commands';
-import type { ThreadObjectJson } from '../../db/threads';
+import { getThreadRow, toThreadObject, type ThreadObjectJson } from '../../db/threads';
 import { RunCreateParams, RunSubmitToolOutputsParams, RunUpdateParams, ThreadCreateAndRunParams } from '../schemas/runs';
 import { sseResponse } from '../sse';
-import { checkTools, checkToolResources } from '../tool-checks';
+import { checkTools } from '../tool-checks';
+import { checkAttachments, indexAttachments, resolveToolResources } from '../../retrieval/tool-resources';
 import { parseBody, pathId } from '../validation';
 
 /** `client.beta.threads.runs` and `client.beta.threads.createAndRun`. */
@@ -22,8 +23,6 @@ export const runsRoutes = new Hono<AppEnv>();
 
 /** How long a poll helper's GET may wait for the run to change (long polling). */
 const LONG_POLL_MS = 10_000;
-/** For plain GETs of an active run: when to look again (the SDK's default would be 5 s). */
-const POLL_AFTER_MS = '250';
 
 async function assistantFor(c: AppContext, assistantId: string) {
   const row = await getAssistantRow(dbOf(c), projectOf(c), assistantId);
@@ -41,13 +40,19 @@ function checkModel(c: AppContext, model: string): void {
 runsRoutes.post('/threads/runs', async (c) => {
   const params = await parseBody(c, ThreadCreateAndRunParams);
   checkTools(params.tools);
-  checkToolResources(params.tool_resources);
-  checkToolResources(params.thread?.tool_resources);
   const assistant = await assistantFor(c, params.assistant_id);
   checkModel(c, params.model ?? assistant.model);
+  const db = dbOf(c);
+  const threadParams = params.thread ?? {};
+  await checkAttachments(db, projectOf(c), threadParams.messages ?? []);
+  params.tool_resources = await resolveToolResources(db, c.env.INGEST_QUEUE, projectOf(c), params.tool_resources);
+  threadParams.tool_resources = await resolveToolResources(db, c.env.INGEST_QUEUE, projectOf(c), threadParams.tool_resources);
   const threadId = newId('thread_');
   const stub = threadStub(c, threadId);
-  const thread = unwrap<ThreadObjectJson>(await stub.createThread(projectOf(c), threadId, params.thread ?? {}));
+  const created = unwrap<ThreadObjectJson>(await stub.createThread(projectOf(c), threadId, threadParams));
+  await indexAttachments(db, c.env.INGEST_QUEUE, projectOf(c), threadId, threadParams.messages ?? []);
+  const stored = await getThreadRow(db, projectOf(c), threadId);
+  const thread = stored ? toThreadObject(stored) : created;
   const { thread: _thread, tool_resources, ...runParams } = params;
   const runAssistant = tool_resources !== undefined ? { ...assistant, tool_resources: tool_resources ?? {} } : assistant;
   const stream = params.stream === true;
@@ -62,12 +67,14 @@ runsRoutes.post('/threads/runs', async (c) => {
 
 runsRoutes.post('/threads/:thread_id/runs', async (c) => {
   const threadId = pathId(c, 'thread_id', 'thread_');
-  parseInclude(c);
+  const include = parseInclude(c);
   const params = await parseBody(c, RunCreateParams);
   checkTools(params.tools);
   const assistant = await assistantFor(c, params.assistant_id);
   checkModel(c, params.model ?? assistant.model);
-  const result = unwrap<StreamedRun>(await threadStub(c, threadId).createRun(projectOf(c), threadId, assistant, params, { stream: params.stream === true }));
+  await checkAttachments(dbOf(c), projectOf(c), params.additional_messages ?? []);
+  await indexAttachments(dbOf(c), c.env.INGEST_QUEUE, projectOf(c), threadId, params.additional_messages ?? []);
+  const result = unwrap<StreamedRun>(await threadStub(c, threadId).createRun(projectOf(c), threadId, assistant, params, { stream: params.stream === true, include }));
   return result.stream ? sseResponse(result.stream, c.get('requestId')) : c.json(result.run);
 });
 

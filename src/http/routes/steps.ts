@@ -13,8 +13,8 @@ export const stepsRoutes = new Hono<AppEnv>();
 stepsRoutes.get('/threads/:thread_id/runs/:run_id/steps', async (c) => {
   const threadId = pathId(c, 'thread_id', 'thread_');
   const runId = pathId(c, 'run_id', 'run_');
-  parseInclude(c);
-  const page = unwrap<Page<RunStep>>(await threadStub(c, threadId).listSteps(projectOf(c), threadId, runId, parseListQuery(c.req.query())));
+  const includeContent = parseInclude(c).length > 0;
+  const page = unwrap<Page<RunStep>>(await threadStub(c, threadId).listSteps(projectOf(c), threadId, runId, parseListQuery(c.req.query()), includeContent));
   return c.json(listEnvelope(page));
 });
 
@@ -22,6 +22,6 @@ stepsRoutes.get('/threads/:thread_id/runs/:run_id/steps/:step_id', async (c) => 
   const threadId = pathId(c, 'thread_id', 'thread_');
   const runId = pathId(c, 'run_id', 'run_');
   const stepId = pathId(c, 'step_id', 'step_');
-  parseInclude(c);
-  return c.json(unwrap<RunStep>(await threadStub(c, threadId).getStep(projectOf(c), threadId, runId, stepId)));
+  const includeContent = parseInclude(c).length > 0;
+  return c.json(unwrap<RunStep>(await threadStub(c, threadId).getStep(projectOf(c), threadId, runId, stepId, includeContent)));
 });

@@ -4,8 +4,9 @@ import { newId } from '../../domain/ids';
 import { dbOf, projectOf, threadStub, type AppEnv } from '../context';
 import { notFound } from '../errors';
 import { unwrap } from '../rpc';
+import type { ThreadObjectJson } from '../../db/threads';
 import { ThreadCreateParams, ThreadUpdateParams } from '../schemas/threads';
-import { checkToolResources } from '../tool-checks';
+import { checkAttachments, indexAttachments, resolveToolResources } from '../../retrieval/tool-resources';
 import { parseBody, pathId } from '../validation';
 
 /** `client.beta.threads`: create (with initial messages), retrieve, update, delete. */
@@ -13,9 +14,15 @@ export const threadsRoutes = new Hono<AppEnv>();
 
 threadsRoutes.post('/threads', async (c) => {
   const params = await parseBody(c, ThreadCreateParams);
-  checkToolResources(params.tool_resources);
+  const db = dbOf(c);
+  await checkAttachments(db, projectOf(c), params.messages ?? []);
+  params.tool_resources = await resolveToolResources(db, c.env.INGEST_QUEUE, projectOf(c), params.tool_resources);
   const threadId = newId('thread_');
-  return c.json(unwrap(await threadStub(c, threadId).createThread(projectOf(c), threadId, params)));
+  const thread = unwrap<ThreadObjectJson>(await threadStub(c, threadId).createThread(projectOf(c), threadId, params));
+  await indexAttachments(db, c.env.INGEST_QUEUE, projectOf(c), threadId, params.messages ?? []);
+  // Attachments may have given the thread its own vector store: answer with the thread as stored.
+  const row = await getThreadRow(db, projectOf(c), threadId);
+  return c.json(row ? toThreadObject(row) : thread);
 });
 
 threadsRoutes.get('/threads/:thread_id', async (c) => {
@@ -28,7 +35,7 @@ threadsRoutes.get('/threads/:thread_id', async (c) => {
 threadsRoutes.post('/threads/:thread_id', async (c) => {
   const id = pathId(c, 'thread_id', 'thread_');
   const params = await parseBody(c, ThreadUpdateParams);
-  checkToolResources(params.tool_resources);
+  params.tool_resources = await resolveToolResources(dbOf(c), c.env.INGEST_QUEUE, projectOf(c), params.tool_resources);
   const patch: { toolResources?: unknown; metadata?: Record<string, string> } = {};
   if (params.tool_resources !== undefined) patch.toolResources = params.tool_resources;
   if (params.metadata !== undefined) patch.metadata = params.metadata ?? {};

@@ -14,6 +14,7 @@ import { notFound } from '../errors';
 import { listEnvelope, ListQuery } from '../pagination';
 import { resolveChunking, VectorStoreFileCreateParams, VectorStoreFileUpdateParams } from '../schemas/vector-stores';
 import { parseBody, parseWith, pathId } from '../validation';
+import { POLL_AFTER_MS } from '../pagination';
 import { requireActive, requireStore } from './vector-stores';
 
 /** `client.vectorStores.files`: add (and index) a file, list, retrieve, update attributes, remove, content. */
@@ -48,6 +49,8 @@ vectorStoreFilesRoutes.get('/vector_stores/:vector_store_id/files', async (c) =>
 
 vectorStoreFilesRoutes.get('/vector_stores/:vector_store_id/files/:file_id', async (c) => {
   const { row } = await requireStoreFile(c);
+  // The SDK's files.poll() sleeps this long between GETs (5 s without it).
+  if (row.status === 'in_progress') c.header('openai-poll-after-ms', POLL_AFTER_MS);
   return c.json(toVectorStoreFileObject(row));
 });
 

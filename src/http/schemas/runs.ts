@@ -69,4 +69,4 @@ export const RunSubmitToolOutputsParams = z.strictObject({
 export type RunSubmitToolOutputsParams = z.infer<typeof RunSubmitToolOutputsParams>;
 
 /** `include[]` on run create and step list/retrieve: the one value OpenAI defines. */
-export const RUN_STEP_INCLUDE = 'step_details.tool_calls[*].file_search.results[*].content';
+export { RESULT_CONTENT_INCLUDE as RUN_STEP_INCLUDE } from '../../domain/retrieval/file-search-tool';

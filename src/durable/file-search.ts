@@ -1,0 +1,117 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Database } from '../db/client';
+import { vectorStoreFiles, vectorStores } from '../db/schema';
+import { getThreadRow } from '../db/threads';
+import { unixSeconds } from '../domain/ids';
+import { citationsIn, formatPassages, queriesOf, type FileCitation, type Passage } from '../domain/retrieval/file-search-tool';
+import type { Run, RunStep, ToolCall } from '../domain/runs/types';
+import { searchStores, type RetrievalServices } from '../retrieval/search';
+import type { RunStore } from './run-store';
+
+/** How long a run waits for its stores' files to finish indexing before searching anyway. */
+const INDEXING_WAIT_MS = 60_000;
+
+interface FileSearchToolConfig {
+  max_num_results?: number;
+  ranking_options?: { ranker?: string; score_threshold: number };
+}
+
+const resourceIds = (resources: unknown): string[] => {
+  const ids = (resources as { file_search?: { vector_store_ids?: unknown } } | null)?.file_search?.vector_store_ids;
+  return Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : [];
+};
+
+/** The file_search tool of the run, if it has one. */
+export function fileSearchTool(run: Run): FileSearchToolConfig | null {
+  const tool = (run.tools as { type: string; file_search?: FileSearchToolConfig }[]).find((t) => t.type === 'file_search');
+  return tool ? (tool.file_search ?? {}) : null;
+}
+
+/**
+ * The vector stores a run searches: the assistant's (or createAndRun's) `tool_resources` and the
+ * thread's, those that exist in the project and have not expired.
+ */
+export async function runVectorStores(db: Database, run: Run, projectId: string): Promise<string[]> {
+  if (!fileSearchTool(run)) return [];
+  const thread = await getThreadRow(db, projectId, run.thread_id);
+  const ids = [...new Set([...resourceIds(run.tool_resources), ...resourceIds(thread?.toolResources)])];
+  if (ids.length === 0) return [];
+  const now = unixSeconds();
+  const rows = await db
+    .select({ id: vectorStores.id, expiresAt: vectorStores.expiresAt })
+    .from(vectorStores)
+    .where(and(eq(vectorStores.projectId, projectId), inArray(vectorStores.id, ids)));
+  return rows.filter((r) => r.expiresAt === null || r.expiresAt > now).map((r) => r.id);
+}
+
+/** Files still being indexed are waited for (bounded), so a run never searches a half-built store. */
+export async function waitForIndexing(db: Database, storeIds: string[], signal: AbortSignal): Promise<void> {
+  const deadline = Date.now() + INDEXING_WAIT_MS;
+  while (Date.now() < deadline && !signal.aborted) {
+    const [row] = await db
+      .select({ n: sql<number>`count(*)` })
+      .from(vectorStoreFiles)
+      .where(and(inArray(vectorStoreFiles.vectorStoreId, storeIds), eq(vectorStoreFiles.status, 'in_progress')));
+    if (!row || Number(row.n) === 0) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/**
+ * Answers the turn's file_search calls: searches the run's stores, records what the model will read
+ * (hosted_calls) and puts the results in the tool step, as OpenAI's `file_search` tool call with its
+ * `ranking_options` and `results`.
+ */
+export async function answerFileSearch(
+  services: RetrievalServices,
+  store: RunStore,
+  run: Run,
+  step: RunStep,
+  calls: { id: string; name: string; arguments: string }[],
+  storeIds: string[],
+): Promise<RunStep> {
+  const config = fileSearchTool(run) ?? {};
+  const threshold = config.ranking_options?.score_threshold ?? 0;
+  // OpenAI's defaults: 20 results for gpt-4* and newer models, 5 for gpt-3.5.
+  const maxResults = config.max_num_results ?? (run.model.startsWith('gpt-3.5') ? 5 : 20);
+  let searchIndex = store.hostedCallsOf(run.id).length;
+  const answered = new Map<string, ToolCall>();
+  for (const call of calls) {
+    const queries = queriesOf(call.arguments);
+    const { hits } = queries.length
+      ? await searchStores(services, storeIds, { queries, maxResults, scoreThreshold: threshold })
+      : { hits: [] };
+    const passages: Passage[] = hits.map((h) => ({ fileId: h.fileId, filename: h.filename, text: h.text }));
+    store.insertHostedCall({ callId: call.id, runId: run.id, name: call.name, arguments: call.arguments, output: formatPassages(searchIndex, passages), passages });
+    searchIndex += 1;
+    answered.set(call.id, {
+      id: call.id,
+      type: 'file_search',
+      file_search: {
+        ranking_options: { ranker: config.ranking_options?.ranker === 'auto' || !config.ranking_options?.ranker ? 'default_2024_08_21' : config.ranking_options.ranker, score_threshold: threshold },
+        results: hits.map((h) => ({ file_id: h.fileId, file_name: h.filename, score: h.score, content: [{ type: 'text', text: h.text }] })),
+      },
+    });
+  }
+  const details = step.step_details.type === 'tool_calls' ? step.step_details.tool_calls : [];
+  const updated: RunStep = { ...step, step_details: { type: 'tool_calls', tool_calls: details.map((c) => answered.get(c.id) ?? c) } };
+  store.saveStep(updated);
+  return updated;
+}
+
+/** Resolves the citation markers of an answer against every passage the run has shown the model. */
+export function citationResolver(store: RunStore, runId: string): (text: string) => FileCitation[] {
+  return (text) => citationsIn(text, store.hostedCallsOf(runId).map((c) => c.passages));
+}
+
+/** A step as served: file-search result `content` only when `include[]` asked for it (OpenAI). */
+export function presentStep(step: RunStep, includeContent: boolean): RunStep {
+  if (includeContent || step.step_details.type !== 'tool_calls') return step;
+  const calls = step.step_details.tool_calls.map((c) => {
+    if (c.type !== 'file_search') return c;
+    const fs = (c as { file_search?: { results?: { content?: unknown }[] } }).file_search;
+    if (!fs?.results) return c;
+    return { ...c, file_search: { ...fs, results: fs.results.map(({ content: _content, ...rest }) => rest) } };
+  });
+  return { ...step, step_details: { type: 'tool_calls', tool_calls: calls as ToolCall[] } };
+}

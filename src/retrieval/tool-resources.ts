@@ -1,0 +1,79 @@
+import { getFileRow } from '../db/files';
+import type { Database } from '../db/client';
+import { getThreadRow, updateThread } from '../db/threads';
+import { insertVectorStore } from '../db/vector-stores';
+import { ApiError, invalidRequest } from '../http/errors';
+import type { ToolResources } from '../http/schemas/common';
+import { resolveChunking } from '../http/schemas/vector-stores';
+import { attachFiles } from './stores';
+
+type FileSearchResources = NonNullable<NonNullable<ToolResources>['file_search']>;
+
+/**
+ * `tool_resources.file_search.vector_stores` (assistant or thread create/modify) is OpenAI's
+ * "create a vector store for me": the store is created with its files (indexed through the queue)
+ * and the resources come back holding its id in `vector_store_ids`. Exactly one of the two forms.
+ */
+export async function resolveToolResources(
+  db: Database,
+  queue: Queue,
+  projectId: string,
+  resources: ToolResources | undefined,
+): Promise<ToolResources | undefined> {
+  const fs = resources?.file_search;
+  if (!resources || !fs) return resources;
+  if (fs.vector_store_ids !== undefined && fs.vector_stores !== undefined) {
+    throw invalidRequest(
+      "Invalid 'tool_resources.file_search': only one of 'vector_store_ids' or 'vector_stores' may be provided.",
+      'tool_resources.file_search',
+      'invalid_value',
+    );
+  }
+  if (!fs.vector_stores) return resources;
+  const ids: string[] = [];
+  for (const spec of fs.vector_stores) {
+    for (const fileId of spec.file_ids ?? []) await requireFile(db, projectId, fileId);
+    const store = await insertVectorStore(db, projectId, { metadata: spec.metadata ?? {} });
+    const chunking = resolveChunking(spec.chunking_strategy);
+    await attachFiles(db, queue, projectId, store.id, (spec.file_ids ?? []).map((fileId) => ({ fileId, chunking, attributes: null })));
+    ids.push(store.id);
+  }
+  const { vector_stores: _created, ...rest } = fs;
+  return { ...resources, file_search: { ...(rest as FileSearchResources), vector_store_ids: ids } };
+}
+
+async function requireFile(db: Database, projectId: string, fileId: string): Promise<void> {
+  if (!(await getFileRow(db, projectId, fileId))) throw new ApiError(404, `No file found with id '${fileId}'.`, 'invalid_request_error', 'file_id', null);
+}
+
+/** The files of message attachments must exist (checked before the message is written). */
+export async function checkAttachments(db: Database, projectId: string, messages: { attachments?: { file_id: string }[] | null }[]): Promise<void> {
+  for (const m of messages) for (const a of m.attachments ?? []) await requireFile(db, projectId, a.file_id);
+}
+
+/**
+ * Files attached to messages for `file_search` go into the thread's own vector store, created on
+ * first use and recorded in the thread's `tool_resources` (OpenAI's behaviour), so runs search them.
+ */
+export async function indexAttachments(
+  db: Database,
+  queue: Queue,
+  projectId: string,
+  threadId: string,
+  messages: { attachments?: { file_id: string; tools: { type: string }[] }[] | null }[],
+): Promise<void> {
+  const fileIds = [
+    ...new Set(messages.flatMap((m) => (m.attachments ?? []).filter((a) => a.tools.some((t) => t.type === 'file_search')).map((a) => a.file_id))),
+  ];
+  if (fileIds.length === 0) return;
+  const thread = await getThreadRow(db, projectId, threadId);
+  if (!thread) return;
+  const resources = (thread.toolResources ?? {}) as NonNullable<ToolResources>;
+  let storeId = resources.file_search?.vector_store_ids?.[0];
+  if (!storeId) {
+    storeId = (await insertVectorStore(db, projectId, { name: `Vector store for ${threadId}`, expires_after: { anchor: 'last_active_at', days: 7 } })).id;
+    await updateThread(db, projectId, threadId, { toolResources: { ...resources, file_search: { vector_store_ids: [storeId] } } });
+  }
+  const chunking = resolveChunking(undefined);
+  await attachFiles(db, queue, projectId, storeId, fileIds.map((fileId) => ({ fileId, chunking, attributes: null })));
+}
