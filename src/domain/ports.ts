@@ -121,3 +121,37 @@ export interface VectorIndex {
   query(namespace: string, vector: number[], topK: number): Promise<VectorMatch[]>;
   deleteByIds(ids: string[]): Promise<void>;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Code execution (code_interpreter). A sandboxed Python interpreter per session (one per thread):
+// Cloudflare Containers (Sandbox SDK) in production, a local executor service in dev and tests.
+
+export interface CodeExecutionResult {
+  /** `error`: the code raised (the traceback is in `logs`); `timeout`: it was stopped at the limit. */
+  status: 'ok' | 'error' | 'timeout';
+  /** stdout, stderr and any traceback, in order: what the model reads. */
+  logs: string;
+  /** PNG images the code displayed (e.g. matplotlib figures), in order. */
+  images: Uint8Array[];
+  /** Files under /mnt/data that this execution created or changed (paths relative to /mnt/data). */
+  files: { path: string; bytes: number }[];
+}
+
+export interface CodeExecutor {
+  /** Runs Python in the session's interpreter, started on first use; variables persist between calls. */
+  execute(sessionId: string, code: string, options: { timeoutMs: number; signal?: AbortSignal }): Promise<CodeExecutionResult>;
+  /** Places a file in the session's /mnt/data (`path` relative to it). */
+  writeFile(sessionId: string, path: string, bytes: Uint8Array): Promise<void>;
+  /** Reads a file from the session's /mnt/data. */
+  readFile(sessionId: string, path: string): Promise<Uint8Array>;
+  /** Stops the interpreter and deletes the session's files. */
+  endSession(sessionId: string): Promise<void>;
+}
+
+/** The sandbox cannot be reached or started: the run fails with a clear `last_error`. */
+export class CodeExecutorUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CodeExecutorUnavailableError';
+  }
+}
