@@ -3,13 +3,15 @@ import { deleteMessageById, insertMessage, recentThreadMessages, saveMessage, ty
 import { assembleContext, type ContextMessage, type RunTurn } from '../domain/context';
 import { unixSeconds } from '../domain/ids';
 import type { MessageContent } from '../domain/messages';
-import { ChatModelError, type ChatErrorKind, type ModelRouter } from '../domain/ports';
+import { ChatModelError, CodeExecutorUnavailableError, type ChatErrorKind, type CodeExecutor, type ModelRouter } from '../domain/ports';
 import { chatRequestFor } from '../domain/runs/chat-request';
 import { RUN_TTL_SECONDS } from '../domain/runs/create';
 import { transition, type RunEvent } from '../domain/runs/state';
 import { addUsage } from '../domain/runs/steps';
-import type { FunctionToolCall, LastErrorCode, Run } from '../domain/runs/types';
-import { ModelTurn, type TurnSink } from './model-turn';
+import type { FunctionToolCall, LastErrorCode, Run, RunStep } from '../domain/runs/types';
+import { ModelTurn, type HostedTool, type TextFinish, type TurnSink } from './model-turn';
+import { answerPython, EXECUTION_TIMEOUT_SECONDS, hasCodeInterpreter, sandboxOutputsForMessage } from './code-interpreter';
+import { filePathsIn, PYTHON_FUNCTION } from '../domain/code/python-tool';
 import { loadImageUrls } from './images';
 import type { RunStore, StoredRun } from './run-store';
 import type { RunInternal } from './schema';
@@ -37,8 +39,11 @@ export interface ExecutorHost {
   defaultPromptBudget: number;
   /** Retrieval ports for the file_search tool. */
   retrieval: () => RetrievalServices;
-  /** File bytes (R2): images for vision models. */
+  /** File bytes (R2): images for vision models, the sandbox's inputs and outputs. */
   files: R2Bucket;
+  /** The code_interpreter sandbox, or null when none is configured. */
+  code: () => CodeExecutor | null;
+  sql: SqlStorage;
 }
 
 export function backoffMs(attempt: number, retryAfterMs?: number): number {
@@ -129,10 +134,15 @@ export class RunExecutor {
     // file_search: offered when the run has the tool and vector stores to search (indexing finished).
     const storeIds = await runVectorStores(this.host.db(), run, internal.projectId);
     if (storeIds.length > 0) await waitForIndexing(this.host.db(), storeIds, signal);
-    const hosted = new Map(storeIds.length > 0 ? [[FILE_SEARCH_FUNCTION, 'file_search' as const]] : []);
-    const turn = new ModelTurn(run, internal.projectId, this.sinkFor(run.id), hosted, citationResolver(this.host.store, run.id));
+    const hosted = new Map<string, HostedTool>();
+    if (storeIds.length > 0) hosted.set(FILE_SEARCH_FUNCTION, 'file_search');
+    if (hasCodeInterpreter(run)) hosted.set(PYTHON_FUNCTION, 'code_interpreter');
+    const turn = new ModelTurn(run, internal.projectId, this.sinkFor(run.id), hosted, (text) => this.finishText(run.id, text));
     try {
-      const request = chatRequestFor(run, context.messages, maxTokens, { fileSearch: storeIds.length > 0 });
+      const request = chatRequestFor(run, context.messages, maxTokens, {
+        fileSearch: storeIds.length > 0,
+        ...(hasCodeInterpreter(run) ? { codeInterpreterTimeoutSeconds: EXECUTION_TIMEOUT_SECONDS } : {}),
+      });
       for await (const chunk of model.stream(request, signal)) {
         if (signal.aborted) break;
         await turn.accept(chunk);
@@ -147,7 +157,12 @@ export class RunExecutor {
     const result = await turn.end({ truncated });
     const next: RunInternal = { ...internal, usage: addUsage(internal.usage, result.usage), attempt: 0, retryAt: null };
     if (result.hostedCalls.length > 0 && result.toolStep) {
-      const step = await answerFileSearch(this.host.retrieval(), this.host.store, run, result.toolStep, result.hostedCalls, storeIds);
+      let step = result.toolStep;
+      try {
+        step = await this.answerHosted(stored, step, result.hostedCalls, storeIds, signal);
+      } catch (err) {
+        return this.onModelError(stored, turn, err, signal, step), false;
+      }
       if (result.calls.length === 0) {
         // Only hosted calls: the step is done and the model is called again with the results.
         const done = endStep(step, { status: 'completed' });
@@ -178,8 +193,16 @@ export class RunExecutor {
     if (this.apply(waiting, { type: 'require_action', action }, internal)) void this.host.armWatchdog();
   }
 
-  private onModelError(stored: StoredRun, turn: ModelTurn, err: unknown, signal: AbortSignal): void {
+  private onModelError(stored: StoredRun, turn: ModelTurn, err: unknown, signal: AbortSignal, openStep?: RunStep): void {
     const { run, internal } = stored;
+    if (openStep) {
+      // A hosted tool failed after the model's turn ended: its step ends with the run.
+      const ended = signal.aborted
+        ? endStep(openStep, { status: 'cancelled' })
+        : endStep(openStep, { status: 'failed', error: { code: 'server_error', message: err instanceof Error ? err.message : GENERIC_FAILURE } });
+      this.host.store.saveStep(ended);
+      this.host.hub.publish(run.id, `thread.run.step.${ended.status}`, ended);
+    }
     if (signal.aborted) {
       // Cancelled: what was written so far ends `cancelled` / `incomplete`, then the run.
       void turn.abandon({ status: 'cancelled' }).then(() => {
@@ -188,7 +211,7 @@ export class RunExecutor {
       });
       return;
     }
-    if (err instanceof ChatModelError && err.retryable && !turn.producedOutput && internal.attempt + 1 < MAX_ATTEMPTS) {
+    if (!openStep && err instanceof ChatModelError && err.retryable && !turn.producedOutput && internal.attempt + 1 < MAX_ATTEMPTS) {
       const delay = backoffMs(internal.attempt, err.retryAfterMs);
       const next = { ...internal, attempt: internal.attempt + 1, retryAt: Date.now() + delay };
       this.host.store.saveInternal(run.id, next);
@@ -197,7 +220,7 @@ export class RunExecutor {
       return;
     }
     const code: LastErrorCode = err instanceof ChatModelError ? err.kind : 'server_error';
-    const message = err instanceof ChatModelError ? err.message : GENERIC_FAILURE;
+    const message = err instanceof ChatModelError || err instanceof CodeExecutorUnavailableError ? err.message : GENERIC_FAILURE;
     if (!(err instanceof ChatModelError)) console.error(`run ${run.id}: model call failed`, err);
     void turn.abandon({ status: 'failed', message }).then(() => {
       const now = this.host.store.get(run.id);
@@ -212,6 +235,48 @@ export class RunExecutor {
   /** A terminal run reports the tokens of every model call it made. */
   usageOf(stored: StoredRun) {
     return stored.internal.usage;
+  }
+
+  /** Answers the hosted calls of a turn (file_search, python) and saves the step with their results. */
+  private async answerHosted(
+    stored: StoredRun,
+    step: RunStep,
+    calls: { id: string; name: string; arguments: string }[],
+    storeIds: string[],
+    signal: AbortSignal,
+  ): Promise<RunStep> {
+    const { run, internal } = stored;
+    const searches = calls.filter((c) => c.name === FILE_SEARCH_FUNCTION);
+    const pythons = calls.filter((c) => c.name === PYTHON_FUNCTION);
+    if (searches.length) step = await answerFileSearch(this.host.retrieval(), this.host.store, run, step, searches, storeIds);
+    if (pythons.length) {
+      const executor = this.host.code();
+      if (!executor) throw new CodeExecutorUnavailableError('The code interpreter is not available: no sandbox is configured (CODE_EXECUTOR_URL, or the SANDBOX binding in production).');
+      const record = (callId: string, output: string) => {
+        const call = pythons.find((c) => c.id === callId)!;
+        this.host.store.insertHostedCall({ callId, runId: run.id, name: call.name, arguments: call.arguments, output, passages: [] });
+      };
+      step = await answerPython(
+        { executor, db: this.host.db(), bucket: this.host.files, sql: this.host.sql, hub: this.host.hub },
+        run,
+        internal.projectId,
+        step,
+        pythons,
+        record,
+        signal,
+      );
+    }
+    this.host.store.saveStep(step);
+    return step;
+  }
+
+  /** Annotations (citations of retrieved passages, links to files the code wrote) and images for a finished text. */
+  private finishText(runId: string, text: string): TextFinish {
+    const outputs = sandboxOutputsForMessage(this.host.sql, runId);
+    const annotations = [...citationResolver(this.host.store, runId)(text), ...filePathsIn(text, outputs.files)].sort(
+      (a, b) => a.start_index - b.start_index,
+    );
+    return { annotations, imageFileIds: outputs.images };
   }
 
   private sinkFor(runId: string): TurnSink {

@@ -4,7 +4,7 @@ import type { MessageContent } from '../domain/messages';
 import type { ChatChunk } from '../domain/ports';
 import { endStep, messageCreationStep, toolCallsStep, withToolCalls } from '../domain/runs/steps';
 import type { FunctionToolCall, Run, RunStep } from '../domain/runs/types';
-import type { FileCitation } from '../domain/retrieval/file-search-tool';
+import { codeOf, StreamingCodeField } from '../domain/code/python-tool';
 
 /** Where a turn's effects go: events to subscribers, steps to DO storage, messages to D1. */
 export interface TurnSink {
@@ -16,6 +16,15 @@ export interface TurnSink {
 }
 
 export type FinishReason = Extract<ChatChunk, { type: 'finish' }>['reason'];
+
+export type HostedTool = 'file_search' | 'code_interpreter';
+
+export interface TextFinish {
+  /** Annotations of the text part, ordered by position (`file_citation`, `file_path`). */
+  annotations: unknown[];
+  /** Images to show with the message (`image_file` parts after the text). */
+  imageFileIds: string[];
+}
 
 export interface TurnResult {
   finish: FinishReason | null;
@@ -45,7 +54,7 @@ interface OpenMessage {
 export class ModelTurn {
   private message: OpenMessage | null = null;
   private toolStep: RunStep | null = null;
-  private readonly calls: { id: string; name: string; args: string }[] = [];
+  private readonly calls: { id: string; name: string; args: string; code?: StreamingCodeField }[] = [];
   private readonly byUpstreamIndex = new Map<number, number>();
   private finish: FinishReason | null = null;
   private usage = { prompt_tokens: 0, completion_tokens: 0 };
@@ -55,9 +64,9 @@ export class ModelTurn {
     private readonly projectId: string,
     private readonly sink: TurnSink,
     /** Function names that stand for hosted tools: streamed as their own tool-call type. */
-    private readonly hosted: ReadonlyMap<string, 'file_search'> = new Map(),
-    /** The `file_citation` annotations of a finished text (markers of passages the run retrieved). */
-    private readonly annotate: (text: string) => FileCitation[] = () => [],
+    private readonly hosted: ReadonlyMap<string, HostedTool> = new Map(),
+    /** What a finished text gets: annotations (citations, file paths) and images the run's code made. */
+    private readonly finishText: (text: string) => TextFinish = () => ({ annotations: [], imageFileIds: [] }),
   ) {}
 
   get finishReason(): FinishReason | null {
@@ -146,7 +155,10 @@ export class ModelTurn {
       this.calls.push({ id: newId('call_'), name: chunk.name ?? '', args: '' });
       const call = this.calls[index]!;
       const hosted = this.hosted.get(call.name);
-      if (hosted) this.emitToolDelta({ index, id: call.id, type: hosted, [hosted]: {} });
+      if (hosted === 'code_interpreter') {
+        call.code = new StreamingCodeField();
+        this.emitToolDelta({ index, id: call.id, type: hosted, code_interpreter: { input: '', outputs: [] } });
+      } else if (hosted) this.emitToolDelta({ index, id: call.id, type: hosted, [hosted]: {} });
       else this.emitToolDelta({ index, id: call.id, type: 'function', function: { name: call.name, arguments: '', output: null } });
     } else if (chunk.name) {
       this.calls[index]!.name += chunk.name;
@@ -154,7 +166,11 @@ export class ModelTurn {
     if (chunk.argumentsDelta) {
       const call = this.calls[index]!;
       call.args += chunk.argumentsDelta;
-      if (!this.hosted.has(call.name)) this.emitToolDelta({ index, type: 'function', function: { arguments: chunk.argumentsDelta } });
+      if (call.code) {
+        // The code streams as `code_interpreter.input` deltas, decoded from the JSON arguments.
+        const input = call.code.push(chunk.argumentsDelta);
+        if (input) this.emitToolDelta({ index, type: 'code_interpreter', code_interpreter: { input } });
+      } else if (!this.hosted.has(call.name)) this.emitToolDelta({ index, type: 'function', function: { arguments: chunk.argumentsDelta } });
     }
   }
 
@@ -166,8 +182,11 @@ export class ModelTurn {
     });
   }
 
-  private content(open: OpenMessage, annotations: FileCitation[] = []): MessageContent[] {
-    return [{ type: 'text', text: { value: open.text, annotations } }];
+  private content(open: OpenMessage, finish: TextFinish = { annotations: [], imageFileIds: [] }): MessageContent[] {
+    return [
+      { type: 'text', text: { value: open.text, annotations: finish.annotations } },
+      ...finish.imageFileIds.map((file_id): MessageContent => ({ type: 'image_file', image_file: { file_id, detail: 'auto' } })),
+    ];
   }
 
   /** Finishes the open message as completed (or incomplete, e.g. `max_tokens`). */
@@ -175,18 +194,18 @@ export class ModelTurn {
     const open = this.message!;
     this.message = null;
     const at = unixSeconds();
-    const annotations = this.annotate(open.text);
-    if (annotations.length > 0) {
-      // Annotations stream as one more delta (indexed), so the accumulated message equals the completed one.
-      this.sink.emit('thread.message.delta', {
-        id: open.row.id,
-        object: 'thread.message.delta',
-        delta: { content: [{ index: 0, type: 'text', text: { value: '', annotations: annotations.map((a, index) => ({ index, ...a })) } }] },
-      });
+    const finish = this.finishText(open.text);
+    // Annotations and images stream as deltas too (indexed), so the accumulated message equals the
+    // completed one (api-surface §5.4 rule 5).
+    const parts: unknown[] = [];
+    if (finish.annotations.length > 0) {
+      parts.push({ index: 0, type: 'text', text: { value: '', annotations: finish.annotations.map((a, index) => ({ index, ...(a as object) })) } });
     }
+    finish.imageFileIds.forEach((file_id, i) => parts.push({ index: i + 1, type: 'image_file', image_file: { file_id, detail: 'auto' } }));
+    if (parts.length > 0) this.sink.emit('thread.message.delta', { id: open.row.id, object: 'thread.message.delta', delta: { content: parts } });
     const row: MessageRow = {
       ...open.row,
-      content: this.content(open, annotations),
+      content: this.content(open, finish),
       status: incomplete ? 'incomplete' : 'completed',
       completedAt: incomplete ? null : at,
       incompleteAt: incomplete ? at : null,
@@ -224,7 +243,14 @@ export class ModelTurn {
     const hostedCalls = this.calls.filter((c) => this.hosted.has(c.name)).map((c) => ({ id: c.id, name: c.name, arguments: c.args }));
     if (toolStep) {
       // Step order is call order; hosted calls get their results from the executor.
-      const all = this.calls.map((c) => calls.find((f) => f.id === c.id) ?? { id: c.id, type: this.hosted.get(c.name)!, [this.hosted.get(c.name)!]: {} });
+      const all = this.calls.map((c) => {
+        const fn = calls.find((f) => f.id === c.id);
+        if (fn) return fn;
+        const type = this.hosted.get(c.name)!;
+        return type === 'code_interpreter'
+          ? { id: c.id, type, code_interpreter: { input: codeOf(c.args), outputs: [] } }
+          : { id: c.id, type, [type]: {} };
+      });
       toolStep = { ...withToolCalls(toolStep, all as FunctionToolCall[]), usage: this.stepUsage() };
       this.sink.saveStep(toolStep);
     }

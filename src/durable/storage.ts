@@ -38,6 +38,18 @@ const MIGRATIONS: string[][] = [
      )`,
     `CREATE INDEX IF NOT EXISTS hosted_calls_run ON hosted_calls (run_id, call_id)`,
   ],
+  [
+    // Files the run's code produced (images and files written to /mnt/data), for the message that
+    // follows: image_file parts and file_path annotations.
+    `CREATE TABLE IF NOT EXISTS sandbox_outputs (
+       file_id TEXT PRIMARY KEY,
+       run_id TEXT NOT NULL,
+       kind TEXT NOT NULL,
+       path TEXT NOT NULL,
+       shown INTEGER NOT NULL DEFAULT 0
+     )`,
+    `CREATE INDEX IF NOT EXISTS sandbox_outputs_run ON sandbox_outputs (run_id, file_id)`,
+  ],
 ];
 
 export const ACTIVE_RUN_STATUSES = ['queued', 'in_progress', 'requires_action', 'cancelling'] as const;

@@ -66,6 +66,8 @@ export class ThreadObject extends DurableObject<Env> {
       defaultPromptBudget: DEFAULT_PROMPT_BUDGET,
       retrieval: () => retrievalServices(env),
       files: env.FILES,
+      code: () => null,
+      sql: ctx.storage.sql,
     });
   }
 

@@ -2,33 +2,100 @@ import { and, eq, gt, inArray, sql } from 'drizzle-orm';
 import { runBatch, type Database } from '../../db/client';
 import { localVectors } from '../../db/schema';
 import type { VectorIndex, VectorMatch, VectorMetadata } from '../../domain/ports';
-import { cosine, decodeVector, encodeVector, norm, TopK } from '../../domain/vectors';
+import { approxCosines, cosine, decodeVector, encodeVector, norm, quantizeInt8, rescoreCandidates, TopK, type Int8Matrix } from '../../domain/vectors';
 
 /**
  * The VectorIndex port over D1 (table `local_vectors`), for dev and tests: Vectorize has no local
- * emulation. Vectors are Float32 little-endian blobs; a query is an exact brute-force cosine scan
- * of the namespace, read in pages (keyset on rowid, which the `(namespace)` index carries) and
- * reduced through a bounded top-k heap, so memory stays at one page plus k matches however large
- * the store. Exact search is fine at dev/test sizes (tens of thousands of chunks).
+ * emulation. The exact Float32 little-endian blobs in D1 are the source of truth. A query scans an
+ * isolate-level cache of the namespace, int8-quantised (1 byte a dimension: 100k × 256 dims ≈ 26 MB,
+ * within a Worker's 128 MB), then rescores from the Float32 blobs the few rows the quantisation
+ * error bound cannot rule out, so results are the exact top k (domain/vectors.ts).
+ *
+ * Cache validity across isolates: every write bumps the namespace's random version in
+ * `local_vector_versions` (created lazily here) in the same atomic batch as the data; a query reads
+ * the version first (one tiny query) and reloads on a mismatch. Reading it before the rows means a
+ * cache is never labelled newer than its data. A namespace too large for the budget is scanned
+ * exactly from D1 in pages, as before.
  */
 export interface LocalVectorIndexOptions {
-  /** Bytes of vector data to fetch per page; default 2 MB (≈ 680 rows of 768 dims). */
+  /** Bytes of vector data to fetch per page; default 2 MB. */
   pageBytes?: number;
+  /** Default: the isolate's shared cache. */
+  cache?: VectorCache;
+  /** Most rows rescored from the Float32 blobs per query; default max(4k, 200). */
+  maxRescore?: number;
 }
 
 /** D1 allows 100 bound parameters per statement (architecture §4); an upsert row binds 4. */
 const ROWS_PER_INSERT = Math.floor(100 / 4);
-const IDS_PER_DELETE = 100;
+const IDS_PER_STATEMENT = 99;
+const VERSIONS = 'local_vector_versions';
+/** Rough heap cost of an id string and its array slot. */
+const ID_BYTES = 48;
+
+interface CacheEntry extends Int8Matrix {
+  version: number;
+  ids: string[];
+  bytes: number;
+}
+
+/** Quantised namespaces of one isolate, least recently used evicted first past a byte budget. */
+export class VectorCache {
+  private readonly entries = new Map<string, CacheEntry>();
+  readonly loading = new Map<string, Promise<CacheEntry | null>>();
+  private used = 0;
+
+  /** Default 48 MiB: 100k vectors of 384 dims, or 180k of 256; the rest of 128 MB stays free. */
+  constructor(readonly budgetBytes = 48 * 1024 * 1024) {}
+
+  get bytes(): number {
+    return this.used;
+  }
+
+  get(namespace: string, version: number, dims: number): CacheEntry | undefined {
+    const e = this.entries.get(namespace);
+    if (!e || e.version !== version || e.dims !== dims) return undefined;
+    this.entries.delete(namespace);
+    this.entries.set(namespace, e);
+    return e;
+  }
+
+  set(namespace: string, entry: CacheEntry): void {
+    this.drop(namespace);
+    for (const [ns, e] of this.entries) {
+      if (this.used + entry.bytes <= this.budgetBytes) break;
+      this.entries.delete(ns);
+      this.used -= e.bytes;
+    }
+    this.entries.set(namespace, entry);
+    this.used += entry.bytes;
+  }
+
+  drop(namespace: string): void {
+    const e = this.entries.get(namespace);
+    if (e) this.used -= e.bytes;
+    this.entries.delete(namespace);
+  }
+}
+
+const isolateCache = new VectorCache();
 
 export class LocalVectorIndex implements VectorIndex {
   private readonly pageBytes: number;
+  private readonly cache: VectorCache;
 
-  constructor(private readonly db: Database, options: LocalVectorIndexOptions = {}) {
+  constructor(private readonly db: Database, private readonly options: LocalVectorIndexOptions = {}) {
     this.pageBytes = options.pageBytes ?? 2 * 1024 * 1024;
+    this.cache = options.cache ?? isolateCache;
   }
 
   async upsert(namespace: string, vectors: { id: string; values: number[]; metadata?: VectorMetadata }[]): Promise<void> {
+    if (vectors.length === 0) return;
     const statements = [];
+    // An id upserted from another namespace leaves it: that namespace changes too.
+    for (let i = 0; i < vectors.length; i += IDS_PER_STATEMENT) {
+      statements.push(this.bumpNamespacesOf(vectors.slice(i, i + IDS_PER_STATEMENT).map((v) => v.id)));
+    }
     for (let i = 0; i < vectors.length; i += ROWS_PER_INSERT) {
       const rows = vectors.slice(i, i + ROWS_PER_INSERT).map((v) => ({
         id: v.id,
@@ -46,16 +113,119 @@ export class LocalVectorIndex implements VectorIndex {
           }),
       );
     }
-    // One atomic batch: a failed upsert leaves no half-written file.
-    await runBatch(this.db, statements);
+    statements.push(this.db.run(sql`INSERT INTO ${sql.raw(VERSIONS)} (namespace, version) VALUES (${namespace}, random())
+      ON CONFLICT(namespace) DO UPDATE SET version = excluded.version`));
+    // One atomic batch: a failed upsert leaves no half-written file, and the version moves with the data.
+    await this.withVersions(() => runBatch(this.db, statements));
   }
 
   async query(namespace: string, vector: number[], topK: number): Promise<VectorMatch[]> {
     const k = Math.max(0, Math.floor(topK));
     if (k === 0 || vector.length === 0) return [];
-    const queryNorm = norm(vector);
+    const version = await this.withVersions(() => this.version(namespace));
+    const entry = await this.entry(namespace, version, vector.length);
+    if (!entry) return this.scan(namespace, vector, k);
+    const approx = new Float32Array(entry.count);
+    const errorScale = approxCosines(entry, vector, approx);
+    const { rows } = rescoreCandidates(approx, entry.factors, entry.count, errorScale, k, this.options.maxRescore ?? Math.max(4 * k, 200));
+    const ids = rows.map((r) => entry.ids[r]!);
     const top = new TopK<VectorMatch>(k);
-    const pageSize = Math.max(16, Math.min(1000, Math.floor(this.pageBytes / (vector.length * 4))));
+    const queryNorm = norm(vector);
+    for (const row of await this.exactRows(ids)) {
+      const values = decodeVector(row.values as ArrayBuffer | ArrayBufferView | number[]);
+      if (values.length === vector.length) top.offer({ id: row.id, score: cosine(vector, values, queryNorm) });
+    }
+    return top.sorted();
+  }
+
+  async deleteByIds(ids: string[]): Promise<void> {
+    const statements = [];
+    for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
+      const slice = ids.slice(i, i + IDS_PER_STATEMENT);
+      // Versions first: the subquery needs the rows still there (the batch is one transaction).
+      statements.push(this.bumpNamespacesOf(slice));
+      statements.push(this.db.delete(localVectors).where(inArray(localVectors.id, slice)));
+    }
+    await this.withVersions(() => runBatch(this.db, statements));
+  }
+
+  /** Gives every namespace holding one of `ids` a new version. */
+  private bumpNamespacesOf(ids: string[]) {
+    return this.db.run(sql`UPDATE ${sql.raw(VERSIONS)} SET version = random()
+      WHERE namespace IN (SELECT namespace FROM local_vectors WHERE id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)}))`);
+  }
+
+  /** The namespace's version, creating one for data written before versions existed. */
+  private async version(namespace: string): Promise<number> {
+    const row = await this.db.get<{ version: number }>(sql`SELECT version FROM ${sql.raw(VERSIONS)} WHERE namespace = ${namespace}`);
+    if (row) return row.version;
+    const created = await this.db.get<{ version: number }>(sql`INSERT INTO ${sql.raw(VERSIONS)} (namespace, version) VALUES (${namespace}, random())
+      ON CONFLICT(namespace) DO UPDATE SET version = version RETURNING version`);
+    return created!.version;
+  }
+
+  /** Runs `op`, creating the versions table first if it does not exist yet (then once more). */
+  private async withVersions<T>(op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (err) {
+      if (!String((err as Error)?.message ?? err).includes(`no such table: ${VERSIONS}`)) throw err;
+      await this.db.run(sql.raw(`CREATE TABLE IF NOT EXISTS ${VERSIONS} (namespace TEXT PRIMARY KEY, version INTEGER NOT NULL)`));
+      return op();
+    }
+  }
+
+  /** The cached quantised namespace at `version`, loading it (once per isolate at a time) if needed. */
+  private async entry(namespace: string, version: number, dims: number): Promise<CacheEntry | null> {
+    const hit = this.cache.get(namespace, version, dims);
+    if (hit) return hit;
+    const key = `${namespace}\u0000${version}\u0000${dims}`;
+    let pending = this.cache.loading.get(key);
+    if (!pending) {
+      pending = this.load(namespace, version, dims).finally(() => this.cache.loading.delete(key));
+      this.cache.loading.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async load(namespace: string, version: number, dims: number): Promise<CacheEntry | null> {
+    const counted = await this.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM local_vectors WHERE namespace = ${namespace}`);
+    let capacity = Math.max(16, counted?.n ?? 0);
+    const budget = (rows: number) => rows * (dims + 4 + ID_BYTES);
+    if (budget(capacity) > this.cache.budgetBytes) return null;
+    let codes = new Int8Array(capacity * dims);
+    let factors = new Float32Array(capacity);
+    const ids: string[] = [];
+    let count = 0;
+    await this.pages(namespace, dims, (id, values) => {
+      if (values.length !== dims) return true;
+      if (count === capacity) {
+        // Rows were added since the count: grow (the version check reloads anyway).
+        capacity *= 2;
+        if (budget(capacity) > this.cache.budgetBytes) return false;
+        const grown = new Int8Array(capacity * dims);
+        grown.set(codes);
+        codes = grown;
+        const f = new Float32Array(capacity);
+        f.set(factors);
+        factors = f;
+      }
+      factors[count] = quantizeInt8(values, codes, count * dims);
+      ids.push(id);
+      count++;
+      return true;
+    }).then((complete) => {
+      if (!complete) count = -1;
+    });
+    if (count < 0) return null;
+    const entry: CacheEntry = { version, dims, count, ids, codes, factors, bytes: budget(capacity) };
+    this.cache.set(namespace, entry);
+    return entry;
+  }
+
+  /** Pages through a namespace's vectors in rowid order; `visit` returning false stops (→ false). */
+  private async pages(namespace: string, dims: number, visit: (id: string, values: Float32Array) => boolean): Promise<boolean> {
+    const pageSize = Math.max(16, Math.min(4000, Math.floor(this.pageBytes / (dims * 4))));
     let after = 0;
     for (;;) {
       const rows = await this.db
@@ -65,23 +235,35 @@ export class LocalVectorIndex implements VectorIndex {
         .orderBy(sql`rowid`)
         .limit(pageSize);
       for (const row of rows) {
-        const values = decodeVector(row.values as ArrayBuffer | ArrayBufferView | number[]);
-        // A vector of another length came from another embedding model (the configuration changed):
-        // it cannot be compared, so it is skipped rather than failing every search of the store.
-        if (values.length !== vector.length) continue;
-        top.offer({ id: row.id, score: cosine(vector, values, queryNorm) });
+        if (!visit(row.id, decodeVector(row.values as ArrayBuffer | ArrayBufferView | number[]))) return false;
       }
-      if (rows.length < pageSize) break;
+      if (rows.length < pageSize) return true;
       after = rows[rows.length - 1]!.rowid;
     }
+  }
+
+  /** Exact brute-force scan from D1 (a namespace over the cache budget): O(page + k) memory. */
+  private async scan(namespace: string, vector: number[], k: number): Promise<VectorMatch[]> {
+    const queryNorm = norm(vector);
+    const top = new TopK<VectorMatch>(k);
+    await this.pages(namespace, vector.length, (id, values) => {
+      // A vector of another length came from another embedding model (the configuration changed):
+      // it cannot be compared, so it is skipped rather than failing every search of the store.
+      if (values.length === vector.length) top.offer({ id, score: cosine(vector, values, queryNorm) });
+      return true;
+    });
     return top.sorted();
   }
 
-  async deleteByIds(ids: string[]): Promise<void> {
+  private async exactRows(ids: string[]) {
+    if (ids.length === 0) return [];
     const statements = [];
-    for (let i = 0; i < ids.length; i += IDS_PER_DELETE) {
-      statements.push(this.db.delete(localVectors).where(inArray(localVectors.id, ids.slice(i, i + IDS_PER_DELETE))));
+    for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
+      statements.push(
+        this.db.select({ id: localVectors.id, values: localVectors.values }).from(localVectors).where(inArray(localVectors.id, ids.slice(i, i + IDS_PER_STATEMENT))),
+      );
     }
-    await runBatch(this.db, statements);
+    const results = (await this.db.batch(statements as [(typeof statements)[number]])) as { id: string; values: unknown }[][];
+    return results.flat();
   }
 }

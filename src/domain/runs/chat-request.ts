@@ -1,5 +1,6 @@
 import type { ChatMessage, ChatRequest, ChatResponseFormat, ChatToolChoice, ChatToolDefinition } from '../ports';
 import { FILE_SEARCH_FUNCTION, fileSearchToolDefinition } from '../retrieval/file-search-tool';
+import { PYTHON_FUNCTION, pythonToolDefinition } from '../code/python-tool';
 import type { Run } from './types';
 
 /**
@@ -11,9 +12,13 @@ export function chatRequestFor(
   run: Run,
   messages: ChatMessage[],
   maxTokens?: number,
-  hosted: { fileSearch: boolean } = { fileSearch: false },
+  hosted: { fileSearch: boolean; codeInterpreterTimeoutSeconds?: number } = { fileSearch: false },
 ): ChatRequest {
   const tools: ChatToolDefinition[] = [];
+  // code_interpreter is the `python` function, run by the executor in the thread's sandbox.
+  if (hosted.codeInterpreterTimeoutSeconds !== undefined && (run.tools as { type: string }[]).some((t) => t.type === 'code_interpreter')) {
+    tools.push(pythonToolDefinition(hosted.codeInterpreterTimeoutSeconds));
+  }
   // file_search is answered by the executor; offered only when the run has vector stores to search.
   if (hosted.fileSearch && (run.tools as { type: string }[]).some((t) => t.type === 'file_search')) {
     tools.push(fileSearchToolDefinition());
@@ -58,6 +63,7 @@ function toolChoiceFor(choice: unknown): ChatToolChoice {
   const named = choice as { type?: string; function?: { name: string } } | null;
   if (named?.type === 'function' && named.function) return { type: 'function', function: { name: named.function.name } };
   if (named?.type === 'file_search') return { type: 'function', function: { name: FILE_SEARCH_FUNCTION } };
+  if (named?.type === 'code_interpreter') return { type: 'function', function: { name: PYTHON_FUNCTION } };
   return 'auto';
 }
 
