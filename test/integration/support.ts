@@ -1,6 +1,7 @@
 import { env, exports } from 'cloudflare:workers';
-import { inject } from 'vitest';
-import type { Script } from '../support/scripted-upstream';
+
+// The scripted upstream's control API works the same from workerd as from Node.
+export { pushScripts, upstreamRequests } from '../support/upstream-control';
 
 export const ADMIN = { authorization: 'Bearer sk-admin-integration-test-key', 'content-type': 'application/json' };
 
@@ -18,20 +19,6 @@ export const threadStub = (threadId: string) => env.THREADS.get(env.THREADS.idFr
 
 let n = 0;
 export const marker = (label: string) => `[${label}-${Date.now().toString(36)}-${(n++).toString(36)}]`;
-
-export async function pushScripts(match: string, ...scripts: Script[]): Promise<void> {
-  const res = await fetch(`${inject('upstreamOrigin')}/__scripts`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(scripts.map((s) => ({ ...s, match }))),
-  });
-  if (!res.ok) throw new Error(`scripted upstream refused scripts: ${res.status}`);
-}
-
-export async function upstreamRequests(match: string): Promise<{ body: any; aborted: boolean }[]> {
-  const res = await fetch(`${inject('upstreamOrigin')}/__requests?match=${encodeURIComponent(match)}`);
-  return (await res.json()) as { body: any; aborted: boolean }[];
-}
 
 /** Polls until `check` passes (or gives up after `tries`). */
 export async function eventually<T>(read: () => Promise<T>, check: (v: T) => boolean, tries = 200, everyMs = 25): Promise<T> {

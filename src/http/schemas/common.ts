@@ -74,7 +74,9 @@ export function uniqueFunctionNames(tools: readonly AssistantTool[] | null | und
   return null;
 }
 
-const ChunkingStrategyRequest = z.discriminatedUnion('type', [
+/** `chunking_strategy` on requests: `auto` (= static 800/400) or `static` with overlap ≤ half the size. */
+export const ChunkingStrategyParam = z
+  .discriminatedUnion('type', [
     z.strictObject({ type: z.literal('auto') }),
     z.strictObject({
       type: z.literal('static'),
@@ -83,8 +85,17 @@ const ChunkingStrategyRequest = z.discriminatedUnion('type', [
         chunk_overlap_tokens: Int().min(0),
       }),
     }),
-  ],
-);
+  ])
+  .superRefine((v, ctx) => {
+    if (v.type === 'static' && v.static.chunk_overlap_tokens > v.static.max_chunk_size_tokens / 2) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `Invalid 'chunking_strategy.static.chunk_overlap_tokens': must not exceed half of max_chunk_size_tokens (${v.static.max_chunk_size_tokens / 2}).`,
+        params: { param: 'chunking_strategy.static.chunk_overlap_tokens', code: 'invalid_value' },
+      });
+    }
+  });
+export type ChunkingStrategyParam = z.infer<typeof ChunkingStrategyParam>;
 
 /** `tool_resources` on assistants and threads (create and modify). */
 export const ToolResources = z
@@ -97,7 +108,7 @@ export const ToolResources = z
           .array(
             z.strictObject({
               file_ids: z.array(z.string()).max(10000).optional(),
-              chunking_strategy: ChunkingStrategyRequest.optional(),
+              chunking_strategy: ChunkingStrategyParam.optional(),
               metadata: Metadata.optional(),
             }),
           )

@@ -1,29 +1,8 @@
 import { z } from 'zod';
 import { Int } from '../validation';
-import { Metadata } from './common';
+import { ChunkingStrategyParam, Metadata } from './common';
 
-/** `chunking_strategy` on requests: `auto` (= static 800/400) or `static` with overlap ≤ half the size. */
-export const ChunkingStrategyParam = z
-  .discriminatedUnion('type', [
-    z.strictObject({ type: z.literal('auto') }),
-    z.strictObject({
-      type: z.literal('static'),
-      static: z.strictObject({
-        max_chunk_size_tokens: Int().min(100).max(4096),
-        chunk_overlap_tokens: Int().min(0),
-      }),
-    }),
-  ])
-  .superRefine((v, ctx) => {
-    if (v.type === 'static' && v.static.chunk_overlap_tokens > v.static.max_chunk_size_tokens / 2) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `Invalid 'chunking_strategy.static.chunk_overlap_tokens': must not exceed half of max_chunk_size_tokens (${v.static.max_chunk_size_tokens / 2}).`,
-        params: { param: 'chunking_strategy.static.chunk_overlap_tokens', code: 'invalid_value' },
-      });
-    }
-  });
-export type ChunkingStrategyParam = z.infer<typeof ChunkingStrategyParam>;
+export { ChunkingStrategyParam };
 
 /** Vector-store file attributes: ≤ 16 keys (≤ 64 chars), values string (≤ 512) | number | boolean. */
 export const Attributes = z

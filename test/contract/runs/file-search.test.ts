@@ -29,7 +29,8 @@ describe('file_search in runs', () => {
     const run = await stream.finalRun();
     expect(run.status).toBe('completed');
     const [message] = await stream.finalMessages();
-    const text = message!.content[0]!.type === 'text' ? message!.content[0].text : null;
+    const part = message!.content[0]!;
+    const text = part.type === 'text' ? part.text : null;
     expect(text!.annotations).toHaveLength(1);
     const a = text!.annotations[0] as { type: string; text: string; start_index: number; end_index: number; file_citation: { file_id: string } };
     expect(a).toMatchObject({ type: 'file_citation', file_citation: { file_id: doc.id } });
