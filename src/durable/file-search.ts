@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { vectorStoreFiles, vectorStores } from '../db/schema';
 import { getThreadRow } from '../db/threads';
+import { touchVectorStore } from '../db/vector-stores';
 import { unixSeconds } from '../domain/ids';
 import { citationsIn, formatPassages, queriesOf, type FileCitation, type Passage } from '../domain/retrieval/file-search-tool';
 import type { Run, RunStep, ToolCall } from '../domain/runs/types';
@@ -38,10 +39,13 @@ export async function runVectorStores(db: Database, run: Run, projectId: string)
   if (ids.length === 0) return [];
   const now = unixSeconds();
   const rows = await db
-    .select({ id: vectorStores.id, expiresAt: vectorStores.expiresAt })
+    .select()
     .from(vectorStores)
     .where(and(eq(vectorStores.projectId, projectId), inArray(vectorStores.id, ids)));
-  return rows.filter((r) => r.expiresAt === null || r.expiresAt > now).map((r) => r.id);
+  const active = rows.filter((r) => r.expiresAt === null || r.expiresAt > now);
+  // Being part of a run is activity (OpenAI's `last_active_at`): it moves the expiry too.
+  for (const r of active) await touchVectorStore(db, r);
+  return active.map((r) => r.id);
 }
 
 /** Files still being indexed are waited for (bounded), so a run never searches a half-built store. */

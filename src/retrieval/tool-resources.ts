@@ -9,6 +9,9 @@ import { attachFiles } from './stores';
 
 type FileSearchResources = NonNullable<NonNullable<ToolResources>['file_search']>;
 
+/** OpenAI: vector stores created by thread helpers expire after 7 days without activity. */
+const THREAD_STORE_EXPIRY = { anchor: 'last_active_at' as const, days: 7 };
+
 /**
  * `tool_resources.file_search.vector_stores` (assistant or thread create/modify) is OpenAI's
  * "create a vector store for me": the store is created with its files (indexed through the queue)
@@ -19,6 +22,7 @@ export async function resolveToolResources(
   queue: Queue,
   projectId: string,
   resources: ToolResources | undefined,
+  owner: 'assistant' | 'thread' = 'assistant',
 ): Promise<ToolResources | undefined> {
   const fs = resources?.file_search;
   if (!resources || !fs) return resources;
@@ -33,7 +37,7 @@ export async function resolveToolResources(
   const ids: string[] = [];
   for (const spec of fs.vector_stores) {
     for (const fileId of spec.file_ids ?? []) await requireFile(db, projectId, fileId);
-    const store = await insertVectorStore(db, projectId, { metadata: spec.metadata ?? {} });
+    const store = await insertVectorStore(db, projectId, { metadata: spec.metadata ?? {}, ...(owner === 'thread' ? { expires_after: THREAD_STORE_EXPIRY } : {}) });
     const chunking = resolveChunking(spec.chunking_strategy);
     await attachFiles(db, queue, projectId, store.id, (spec.file_ids ?? []).map((fileId) => ({ fileId, chunking, attributes: null })));
     ids.push(store.id);
@@ -71,7 +75,7 @@ export async function indexAttachments(
   const resources = (thread.toolResources ?? {}) as NonNullable<ToolResources>;
   let storeId = resources.file_search?.vector_store_ids?.[0];
   if (!storeId) {
-    storeId = (await insertVectorStore(db, projectId, { name: `Vector store for ${threadId}`, expires_after: { anchor: 'last_active_at', days: 7 } })).id;
+    storeId = (await insertVectorStore(db, projectId, { name: `Vector store for ${threadId}`, expires_after: THREAD_STORE_EXPIRY })).id;
     await updateThread(db, projectId, threadId, { toolResources: { ...resources, file_search: { vector_store_ids: [storeId] } } });
   }
   const chunking = resolveChunking(undefined);

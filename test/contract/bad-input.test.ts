@@ -2,9 +2,10 @@
 // is a 4xx in OpenAI's envelope {error:{message,type,param,code}} with content-type application/json and an
 // x-request-id: never a 5xx (checked for every request of this file in afterAll).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toFile } from 'openai';
 import { validatingFetch } from '../support/clients.js';
 import { adminKey, baseURL, expectErrorResponse, missingId, newProject, type TestProject } from './fixtures.js';
-import { bodyParams, fill, fillBody, ID_PREFIX, idParams, routeLabel, ROUTES, type Ids, type Route } from './routes.js';
+import { bodyParams, fill, fillBody, ID_PREFIX, idParams, routeLabel, ROUTES, toFormData, type Ids, type Route } from './routes.js';
 
 const NO_KEY =
   "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the password field (with blank username) if you're accessing the API from your browser and are prompted for a username and password. You can obtain an API key from https://platform.openai.com/account/api-keys.";
@@ -19,7 +20,7 @@ const recordingFetch = validatingFetch(async (input, init) => {
 });
 
 /** `key`: a bearer key, or null for no Authorization header. */
-function call(key: string | null, method: string, path: string, init: { body?: string; headers?: Record<string, string> } = {}) {
+function call(key: string | null, method: string, path: string, init: { body?: string | FormData; headers?: Record<string, string> } = {}) {
   const headers: Record<string, string> = { 'openai-beta': 'assistants=v2', ...init.headers };
   if (key !== null) headers.authorization = `Bearer ${key}`;
   return recordingFetch(`${baseURL()}${path}`, { method, headers, body: init.body });
@@ -32,16 +33,24 @@ let idsB: Ids;
 const keyFor = (r: Route) => (r.auth === 'admin' ? adminKey() : A.apiKey);
 
 async function objectsOf(p: TestProject): Promise<Ids> {
-  const [asst, thread] = await Promise.all([
+  const text = (name: string) => toFile(Buffer.from(`bad-input probe ${name}`), name);
+  const [asst, thread, file, batchFile, store, upload] = await Promise.all([
     p.sdk.v6.assistants.create({ model: 'gpt-4o' }),
     p.sdk.v6.threads.create(),
+    text('probe.txt').then((f) => p.v6.files.create({ file: f, purpose: 'assistants' })),
+    text('batch.txt').then((f) => p.v6.files.create({ file: f, purpose: 'assistants' })),
+    p.v6.vectorStores.create({ name: 'bad-input' }),
+    p.v6.uploads.create({ filename: 'probe.txt', purpose: 'assistants', bytes: 5, mime_type: 'text/plain' }),
   ]);
   const msg = await p.sdk.v6.messages.create(thread.id, { role: 'user', content: 'hi' });
+  await p.v6.vectorStores.files.create(store.id, { file_id: file.id });
+  const batch = await p.v6.vectorStores.fileBatches.create(store.id, { file_ids: [batchFile.id] });
   return {
     assistant_id: asst.id, thread_id: thread.id, message_id: msg.id,
     project_id: p.projectId, key_id: p.keyId, service_account_id: missingId('svc_acct_'),
     // Well-formed ids of runs/steps that do not exist: every check here fails before they would matter.
     run_id: missingId('run_'), step_id: missingId('step_'), model: 'gpt-4o',
+    file_id: file.id, vector_store_id: store.id, batch_id: batch.id, upload_id: upload.id,
   };
 }
 
@@ -56,8 +65,27 @@ afterAll(() => {
 
 const withBody = ROUTES.filter((r) => r.body !== undefined);
 const withIds = ROUTES.filter((r) => idParams(r.template).length > 0);
-const KIND: Record<string, string> = { assistant_id: 'assistant', thread_id: 'thread', message_id: 'message', run_id: 'run', step_id: 'step' };
+const KIND: Record<string, string> = {
+  assistant_id: 'assistant', thread_id: 'thread', message_id: 'message', run_id: 'run', step_id: 'step',
+  vector_store_id: 'vector store', batch_id: 'file batch', upload_id: 'upload',
+};
+/** The 404s OpenAI may answer for a missing object named by `name` ({message, param}). */
+function notFoundsOf(name: string, id: string): { message: string; param: string | null }[] {
+  if (name !== 'file_id') return [{ message: `No ${KIND[name]} found with id '${id}'.`, param: null }];
+  return [
+    { message: `No such File object: ${id}`, param: 'id' }, // /files/{file_id} (api-surface §4)
+    { message: `No file found with id '${id}'.`, param: 'file_id' }, // a file named in a body
+    { message: `No vector store file found with id '${id}'.`, param: null },
+  ];
+}
 const bodyOf = (r: Route, ids: Ids) => (r.body === undefined ? undefined : fillBody(r.body, ids));
+/** A request's body and headers: JSON, the route's valid multipart form, or none. */
+function requestOf(r: Route, ids: Ids): { body?: string | FormData; headers: Record<string, string> } {
+  const body = bodyOf(r, ids);
+  if (body !== undefined) return { body, headers: JSON_HEADERS };
+  if (r.multipart) return { body: toFormData(r.multipart.valid), headers: {} };
+  return { headers: {} };
+}
 const invalidCases = ROUTES.flatMap((r) => (r.invalid ?? []).map(([what, input, param]) => [routeLabel(r), what, r, input, param] as const));
 
 describe('the route table', () => {
@@ -73,8 +101,7 @@ describe('the route table', () => {
 
 describe('(a) no Authorization header -> 401', () => {
   it.each(ROUTES.map((r) => [routeLabel(r), r] as const))('%s', async (_, r) => {
-    const body = bodyOf(r, idsA);
-    const res = await call(null, r.method, fill(r.template, idsA), { body, headers: body ? JSON_HEADERS : {} });
+    const res = await call(null, r.method, fill(r.template, idsA), requestOf(r, idsA));
     await expectErrorResponse(res, { status: 401, message: NO_KEY, param: null, code: null });
   });
 });
@@ -82,14 +109,14 @@ describe('(a) no Authorization header -> 401', () => {
 describe("(b) another project's ids -> 404, as if missing", () => {
   const foreign = ROUTES.filter((r) => r.auth === 'project' && idParams(r.template).length + bodyParams(r.body).length > 0);
   it.each(foreign.map((r) => [routeLabel(r), r] as const))('%s', async (_, r) => {
-    const body = bodyOf(r, idsB);
-    const res = await call(A.apiKey, r.method, fill(r.template, idsB), { body, headers: body ? JSON_HEADERS : {} });
+    const res = await call(A.apiKey, r.method, fill(r.template, idsB), requestOf(r, idsB));
     // Which foreign object is reported first (thread or message, path or body) is not specified: any of
     // them, in OpenAI's exact wording.
     const used = [...idParams(r.template), ...bodyParams(r.body)];
-    const expected = used.map((name) => `No ${KIND[name]} found with id '${idsB[name]}'.`);
-    const err = await expectErrorResponse(res, { status: 404, param: null, code: null });
-    expect(expected).toContain(err.error.message);
+    const expected = used.flatMap((name) => notFoundsOf(name, idsB[name]!));
+    const err = await expectErrorResponse(res, { status: 404, code: null });
+    expect(expected.map((e) => e.message)).toContain(err.error.message);
+    expect(err.error.param).toBe(expected.find((e) => e.message === err.error.message)!.param);
   });
 });
 
@@ -137,8 +164,7 @@ describe('(f) a body with a non-JSON content type -> 400', () => {
 describe("(g) malformed ids in the path -> 400 Invalid '<param>'", () => {
   const cases = withIds.flatMap((r) => idParams(r.template).map((param) => [routeLabel(r), param, r] as const));
   it.each(cases)('%s with %s = abc', async (_, param, r) => {
-    const body = bodyOf(r, idsA);
-    const res = await call(keyFor(r), r.method, fill(r.template, { ...idsA, [param]: 'abc' }), { body, headers: body ? JSON_HEADERS : {} });
+    const res = await call(keyFor(r), r.method, fill(r.template, { ...idsA, [param]: 'abc' }), requestOf(r, idsA));
     const message = `Invalid '${param}': 'abc'. Expected an ID that begins with '${ID_PREFIX[param]}'.`;
     await expectErrorResponse(res, r.auth === 'project' ? { status: 400, message, param, code: 'invalid_value' } : { status: 400, param });
   });
@@ -148,6 +174,26 @@ describe("(g) malformed ids in the path -> 400 Invalid '<param>'", () => {
     await expectErrorResponse(res, {
       status: 400, message: "Invalid 'thread_id': 'undefined'. Expected an ID that begins with 'thread'.", param: 'thread_id', code: 'invalid_value',
     });
+  });
+});
+
+describe('(i) multipart routes: bad forms -> 400 naming the field; JSON instead of a form -> 400', () => {
+  const multipart = ROUTES.filter((r) => r.multipart);
+  const cases = multipart.flatMap((r) => r.multipart!.invalid.map(([what, form, param]) => [routeLabel(r), what, r, form, param] as const));
+  it.each(cases)('%s: %s', async (_, __, r, form, param) => {
+    const res = await call(A.apiKey, r.method, fill(r.template, idsA), { body: toFormData(form) });
+    await expectErrorResponse(res, { status: 400, param });
+  });
+
+  it.each(multipart.map((r) => [routeLabel(r), r] as const))('%s with a JSON body', async (_, r) => {
+    const res = await call(A.apiKey, r.method, fill(r.template, idsA), { body: '{"purpose":"assistants"}', headers: JSON_HEADERS });
+    await expectErrorResponse(res, { status: 400 });
+  });
+
+  it.each(multipart.map((r) => [routeLabel(r), r] as const))('%s with a truncated multipart body', async (_, r) => {
+    const body = '--xyz\r\ncontent-disposition: form-data; name="purpose"\r\n\r\nassistants\r\n--xyz\r\ncontent-disposition: form-data; name="file"; filename="a.txt"\r\n\r\nhal';
+    const res = await call(A.apiKey, r.method, fill(r.template, idsA), { body, headers: { 'content-type': 'multipart/form-data; boundary=xyz' } });
+    await expectErrorResponse(res, { status: 400 });
   });
 });
 

@@ -1,11 +1,11 @@
 // client.beta.threads.messages with both SDK majors (v4 positional ids vs v6 `{thread_id}`, api-surface §6.7):
 // create, the response shape, list order / cursors / run_id filter / auto-pagination, retrieve, update, delete.
+import { toFile } from 'openai';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from 'openai/resources/beta/threads/messages';
 import { collect, expectApiError, MAJORS, missingId, newProject, notFoundMessage, type Sdk, type TestProject } from './fixtures.js';
 
-// No Files API in this slice: well-formed ids that do not exist (OpenAI would check them).
-const FILE_ID = 'file-ContractAttachment0000001';
+// Attachments must name files of the project (uploaded in beforeAll); an image_file part's id is not checked.
 const IMAGE_FILE_ID = 'file-ContractImageFile00000001';
 
 const ids = (xs: { id: string }[]) => xs.map((x) => x.id);
@@ -14,9 +14,12 @@ const textOf = (m: Message) => (m.content[0]?.type === 'text' ? m.content[0].tex
 describe.each(MAJORS)('messages (SDK %s)', (major) => {
   let p: TestProject;
   let sdk: Sdk;
+  let FILE_ID: string;
   beforeAll(async () => {
     p = await newProject(`messages-${major}`);
     sdk = p.sdk[major];
+    const file = await toFile(Buffer.from('Attached notes: the launch is on Tuesday.'), 'notes.txt');
+    FILE_ID = (await p.v6.files.create({ file, purpose: 'assistants' })).id;
   });
 
   it('a user message with string content: the full MessageObject, text normalised to {value, annotations: []}', async () => {

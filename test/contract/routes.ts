@@ -1,68 +1,12 @@
 // The table of every route the router serves (bad-input.test.ts checks it against src/http/routes), each with
 // a valid body and the invalid inputs that must be refused with a 400 naming the offending field.
 // Expected params use OpenAI's path syntax (`tools[0].function.name`); a RegExp where OpenAI's exact
-// choice is not known (api-surface §4 only gives the templates).
+// choice is not known (api-surface §4 only gives the templates). Files, uploads and vector stores live in
+// routes-retrieval.ts; the types and shared cases in route-cases.ts.
+import { LIST_QUERIES, long, META_CASES, type InvalidCase, type Route } from './route-cases.js';
+import { RETRIEVAL_ROUTES } from './routes-retrieval.js';
 
-export type Method = 'GET' | 'POST' | 'DELETE';
-
-/** [description, body (POST) or query string (GET), expected param]. */
-export type InvalidCase = [string, unknown, string | RegExp];
-
-export interface Route {
-  method: Method;
-  template: string;
-  /** Who may call it: project keys (the OpenAI API) or only the admin key (/organization). */
-  auth: 'project' | 'admin';
-  /** A valid JSON body for POST routes. */
-  body?: unknown;
-  invalid?: InvalidCase[];
-}
-
-/** Path parameter -> the prefix OpenAI expects (`Expected an ID that begins with '<prefix>'`). */
-export const ID_PREFIX: Record<string, string> = {
-  assistant_id: 'asst',
-  thread_id: 'thread',
-  message_id: 'msg',
-  project_id: 'proj',
-  service_account_id: 'svc_acct',
-  key_id: 'key',
-  run_id: 'run',
-  step_id: 'step',
-};
-
-/** Path parameters that are object ids (checked for their prefix); `{model}` is free-form. */
-export const idParams = (template: string): string[] => pathParams(template).filter((p) => p in ID_PREFIX);
-
-export type Ids = Record<string, string>;
-
-export const pathParams = (template: string): string[] => [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
-export const fill = (template: string, ids: Ids): string => template.replace(/\{(\w+)\}/g, (_, name: string) => ids[name] ?? `<${name}?>`);
-
-/** Body strings that are exactly `{assistant_id}` etc. are replaced by the caller's ids. */
-export const fillBody = (body: unknown, ids: Ids): string =>
-  JSON.stringify(body).replace(/"\{(\w+)\}"/g, (m, name: string) => (ids[name] === undefined ? m : JSON.stringify(ids[name])));
-
-/** The `{x}` placeholders a body uses. */
-export const bodyParams = (body: unknown): string[] => [...JSON.stringify(body ?? null).matchAll(/"\{(\w+)\}"/g)].map((m) => m[1]!);
-
-const metadata = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, 'v']));
-const long = (n: number) => 'x'.repeat(n);
-const META_CASES = (wrap: (m: unknown) => unknown): InvalidCase[] => [
-  ['metadata with 17 keys', wrap(metadata(17)), 'metadata'],
-  ['a 65-char metadata key', wrap({ [long(65)]: 'v' }), /^metadata/],
-  ['a 513-char metadata value', wrap({ k: long(513) }), /^metadata/],
-  ['a non-string metadata value', wrap({ k: 1 }), /^metadata/],
-  ['metadata as a string', wrap('tags'), 'metadata'],
-];
-
-const LIST_QUERIES: InvalidCase[] = [
-  ['limit=0', 'limit=0', 'limit'],
-  ['limit=101', 'limit=101', 'limit'],
-  ['limit=abc', 'limit=abc', 'limit'],
-  ['limit=-1', 'limit=-1', 'limit'],
-  ['limit=2.5', 'limit=2.5', 'limit'],
-  ['order=sideways', 'order=sideways', 'order'],
-];
+export * from './route-cases.js';
 
 const M = { model: 'gpt-4o' };
 const fn = (f: unknown) => ({ tools: [{ type: 'function', function: f }] });
@@ -87,6 +31,9 @@ const ASSISTANT_FIELDS = (base: Record<string, unknown>): InvalidCase[] => [
   ['an unknown field inside a tool', { ...base, tools: [{ type: 'code_interpreter', foo: 1 }] }, 'tools[0].foo'],
   ['21 code_interpreter file_ids', { ...base, tool_resources: { code_interpreter: { file_ids: Array.from({ length: 21 }, (_, i) => `file-${i}`) } } }, 'tool_resources.code_interpreter.file_ids'],
   ['2 vector_store_ids', { ...base, tool_resources: { file_search: { vector_store_ids: ['vs_a', 'vs_b'] } } }, 'tool_resources.file_search.vector_store_ids'],
+  ['2 inline vector_stores', { ...base, tool_resources: { file_search: { vector_stores: [{ file_ids: [] }, { file_ids: [] }] } } }, 'tool_resources.file_search.vector_stores'],
+  ['both vector_store_ids and vector_stores', { ...base, tool_resources: { file_search: { vector_store_ids: ['vs_a'], vector_stores: [{ file_ids: [] }] } } }, /^tool_resources\.file_search/],
+  ['an inline vector store with a bad chunking_strategy', { ...base, tool_resources: { file_search: { vector_stores: [{ file_ids: [], chunking_strategy: { type: 'static', static: { max_chunk_size_tokens: 800, chunk_overlap_tokens: 401 } } }] } } }, /^tool_resources\.file_search\.vector_stores\[0\]\.chunking_strategy/],
   ["response_format 'json'", { ...base, response_format: 'json' }, 'response_format'],
   ['json_schema without json_schema', { ...base, response_format: { type: 'json_schema' } }, /^response_format/],
   ["reasoning_effort 'extreme'", { ...base, reasoning_effort: 'extreme' }, 'reasoning_effort'],
@@ -119,6 +66,7 @@ const RUN_FIELDS: InvalidCase[] = [
   ['21 tools', { ...RUN, tools: Array.from({ length: 21 }, () => ({ type: 'code_interpreter' })) }, 'tools'],
   ...META_CASES((m) => ({ ...RUN, metadata: m })),
 ];
+
 
 export const ROUTES: Route[] = [
   { method: 'GET', template: '/assistants', auth: 'project', invalid: LIST_QUERIES },
@@ -214,6 +162,8 @@ export const ROUTES: Route[] = [
   { method: 'GET', template: '/organization/projects/{project_id}/api_keys', auth: 'admin', invalid: LIST_QUERIES },
   { method: 'GET', template: '/organization/projects/{project_id}/api_keys/{key_id}', auth: 'admin' },
   { method: 'DELETE', template: '/organization/projects/{project_id}/api_keys/{key_id}', auth: 'admin' },
+
+  ...RETRIEVAL_ROUTES,
 ];
 
 export const routeLabel = (r: Route): string => `${r.method} ${r.template}`;

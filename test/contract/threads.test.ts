@@ -1,19 +1,20 @@
 // client.beta.threads with both SDK majors: create (with initial messages of every content form), retrieve,
 // update, delete (after which the thread and everything under it is 404).
+import { toFile } from 'openai';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ThreadCreateParams } from 'openai/resources/beta/threads/threads';
 import { collect, expectApiError, MAJORS, missingId, newProject, notFoundMessage, type Sdk, type TestProject } from './fixtures.js';
 
-// No Files / Vector Stores API in this slice: well-formed ids that do not exist (OpenAI would check them).
+// Well-formed ids that do not exist: an image_file part's id and tool_resources ids are not checked here.
+// Attachments must name files of the project: DOC_FILE_ID is uploaded in beforeAll.
 const IMAGE_FILE_ID = 'file-ContractImageFile00000001';
-const DOC_FILE_ID = 'file-ContractDocument000000001';
 const CI_FILE_ID = 'file-ContractCodeInterp0000001';
 const VECTOR_STORE_ID = 'vs_ContractVectorStore00000001';
 const IMAGE_URL = 'https://example.com/cat.png';
 
 const textPart = (value: string) => ({ type: 'text', text: { value, annotations: [] } });
 
-const INITIAL: NonNullable<ThreadCreateParams['messages']> = [
+const initial = (DOC_FILE_ID: string): NonNullable<ThreadCreateParams['messages']> => [
   { role: 'user', content: 'What is 2+2?', metadata: { n: '0' } },
   { role: 'assistant', content: 'Four.' },
   {
@@ -30,9 +31,14 @@ const INITIAL: NonNullable<ThreadCreateParams['messages']> = [
 describe.each(MAJORS)('threads (SDK %s)', (major) => {
   let p: TestProject;
   let sdk: Sdk;
+  let DOC_FILE_ID: string;
+  let INITIAL: ReturnType<typeof initial>;
   beforeAll(async () => {
     p = await newProject(`threads-${major}`);
     sdk = p.sdk[major];
+    const file = await toFile(Buffer.from('A document to read.'), 'doc.txt');
+    DOC_FILE_ID = (await p.v6.files.create({ file, purpose: 'assistants' })).id;
+    INITIAL = initial(DOC_FILE_ID);
   });
 
   it('create with no arguments: {id, object, created_at, tool_resources: {}, metadata: {}}', async () => {

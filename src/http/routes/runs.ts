@@ -46,7 +46,7 @@ runsRoutes.post('/threads/runs', async (c) => {
   const threadParams = params.thread ?? {};
   await checkAttachments(db, projectOf(c), threadParams.messages ?? []);
   params.tool_resources = await resolveToolResources(db, c.env.INGEST_QUEUE, projectOf(c), params.tool_resources);
-  threadParams.tool_resources = await resolveToolResources(db, c.env.INGEST_QUEUE, projectOf(c), threadParams.tool_resources);
+  threadParams.tool_resources = await resolveToolResources(db, c.env.INGEST_QUEUE, projectOf(c), threadParams.tool_resources, 'thread');
   const threadId = newId('thread_');
   const stub = threadStub(c, threadId);
   const created = unwrap<ThreadObjectJson>(await stub.createThread(projectOf(c), threadId, threadParams));

@@ -16,7 +16,7 @@ threadsRoutes.post('/threads', async (c) => {
   const params = await parseBody(c, ThreadCreateParams);
   const db = dbOf(c);
   await checkAttachments(db, projectOf(c), params.messages ?? []);
-  params.tool_resources = await resolveToolResources(db, c.env.INGEST_QUEUE, projectOf(c), params.tool_resources);
+  params.tool_resources = await resolveToolResources(db, c.env.INGEST_QUEUE, projectOf(c), params.tool_resources, 'thread');
   const threadId = newId('thread_');
   const thread = unwrap<ThreadObjectJson>(await threadStub(c, threadId).createThread(projectOf(c), threadId, params));
   await indexAttachments(db, c.env.INGEST_QUEUE, projectOf(c), threadId, params.messages ?? []);
@@ -35,7 +35,7 @@ threadsRoutes.get('/threads/:thread_id', async (c) => {
 threadsRoutes.post('/threads/:thread_id', async (c) => {
   const id = pathId(c, 'thread_id', 'thread_');
   const params = await parseBody(c, ThreadUpdateParams);
-  params.tool_resources = await resolveToolResources(dbOf(c), c.env.INGEST_QUEUE, projectOf(c), params.tool_resources);
+  params.tool_resources = await resolveToolResources(dbOf(c), c.env.INGEST_QUEUE, projectOf(c), params.tool_resources, 'thread');
   const patch: { toolResources?: unknown; metadata?: Record<string, string> } = {};
   if (params.tool_resources !== undefined) patch.toolResources = params.tool_resources;
   if (params.metadata !== undefined) patch.metadata = params.metadata ?? {};

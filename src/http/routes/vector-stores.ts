@@ -10,7 +10,6 @@ import {
   updateVectorStore,
   type VectorStoreRow,
 } from '../../db/vector-stores';
-import { VectorStoreSearchFilter } from '../schemas/filters';
 import { searchStores } from '../../retrieval/search';
 import { retrievalServices } from '../../retrieval/services';
 import { attachFiles, deleteStore } from '../../retrieval/stores';
@@ -18,7 +17,7 @@ import { dbOf, projectOf, type AppContext, type AppEnv } from '../context';
 import { invalidRequest, notFound } from '../errors';
 import { listEnvelope, parseListQuery } from '../pagination';
 import { resolveChunking, VectorStoreCreateParams, VectorStoreSearchParams, VectorStoreUpdateParams } from '../schemas/vector-stores';
-import { parseBody, parseWith, pathId } from '../validation';
+import { parseBody, pathId } from '../validation';
 
 /** `client.vectorStores` (v4 ≤ 4.86: `client.beta.vectorStores`): CRUD and search. */
 export const vectorStoresRoutes = new Hono<AppEnv>();
@@ -80,13 +79,12 @@ vectorStoresRoutes.post('/vector_stores/:vector_store_id/search', async (c) => {
   const row = await requireStore(c);
   requireActive(row);
   const p = await parseBody(c, VectorStoreSearchParams);
-  const filters = p.filters === undefined ? undefined : parseWith(VectorStoreSearchFilter, p.filters);
   const queries = Array.isArray(p.query) ? p.query : [p.query];
   const services = retrievalServices(c.env);
   const { hits, mode } = await searchStores(services, [row.id], {
     queries,
     maxResults: p.max_num_results ?? 10,
-    filters,
+    filters: p.filters,
     scoreThreshold: p.ranking_options?.score_threshold,
     ranker: p.ranking_options?.ranker,
   });

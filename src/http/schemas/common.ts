@@ -90,8 +90,9 @@ export const ChunkingStrategyParam = z
     if (v.type === 'static' && v.static.chunk_overlap_tokens > v.static.max_chunk_size_tokens / 2) {
       ctx.addIssue({
         code: 'custom',
-        message: `Invalid 'chunking_strategy.static.chunk_overlap_tokens': must not exceed half of max_chunk_size_tokens (${v.static.max_chunk_size_tokens / 2}).`,
-        params: { param: 'chunking_strategy.static.chunk_overlap_tokens', code: 'invalid_value' },
+        path: ['static', 'chunk_overlap_tokens'],
+        message: `Invalid 'chunk_overlap_tokens': ${v.static.chunk_overlap_tokens} exceeds half of max_chunk_size_tokens (${v.static.max_chunk_size_tokens / 2}).`,
+        params: { code: 'invalid_value' },
       });
     }
   });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Int } from '../validation';
 import { ChunkingStrategyParam, Metadata } from './common';
+import { VectorStoreSearchFilter } from './filters';
 
 export { ChunkingStrategyParam };
 
@@ -57,7 +58,7 @@ export const VectorStoreSearchParams = z.strictObject({
   query: z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(10)]),
   rewrite_query: z.boolean().optional(),
   max_num_results: Int().min(1).max(50).optional(),
-  filters: z.unknown().optional(),
+  filters: VectorStoreSearchFilter.optional(),
   ranking_options: z
     .strictObject({
       ranker: z.enum(['none', 'auto', 'default-2024-11-15']).optional(),
