@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const outdir = 'dist/production';
-const r = spawnSync('wrangler', ['deploy', '--dry-run', '--env', 'production', '--outdir', outdir], {
+const r = spawnSync('wrangler', ['deploy', '--dry-run', '--env', 'production', '--outdir', outdir, '--containers-rollout=none'], {
   encoding: 'utf8',
   env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
 });
@@ -19,7 +19,7 @@ if (r.status !== 0) {
   process.exit(r.status ?? 1);
 }
 for (const line of output.split('\n')) {
-  if (/Total Upload|env\.(AI|VECTORIZE|DB|FILES|THREADS|RUN_QUEUE|INGEST_QUEUE)\b/.test(line)) console.log(line.trim());
+  if (/Total Upload|env\.(AI|VECTORIZE|DB|FILES|THREADS|SANDBOX|RUN_QUEUE|INGEST_QUEUE)\b/.test(line)) console.log(line.trim());
 }
 let raw = 0;
 let gz = 0;

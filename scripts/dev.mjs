@@ -2,8 +2,13 @@
 // Objects, Queues under miniflare; no Cloudflare account, no network). Applies the D1 migrations to
 // the local database first. OPENAI_BASE_URL, OPENAI_API_KEY and ADMIN_API_KEY come from the
 // environment or from .dev.vars; without an ADMIN_API_KEY anywhere a fixed local one is used and printed.
+// code_interpreter: starts the local code executor (scripts/code-executor/server.mjs, sandboxed Python)
+// and passes its URL and token to the worker as CODE_EXECUTOR_URL / CODE_EXECUTOR_TOKEN, unless
+// CODE_EXECUTOR_URL is already set; without Python it says code_interpreter is unavailable.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { findPython, startCodeExecutor } from './code-executor/server.mjs';
 
 const PASSED = ['OPENAI_BASE_URL', 'OPENAI_API_KEY', 'ADMIN_API_KEY'];
 const LOCAL_ADMIN_KEY = 'sk-admin-local-development-key';
@@ -30,13 +35,51 @@ if (!process.env.ADMIN_API_KEY && !devVars.ADMIN_API_KEY) {
   console.log('Use it as OPENAI_API_KEY with baseURL http://localhost:8787/v1, or mint project keys with it (README).\n');
 }
 
+let codeExecutor = null;
+const presetExecutor = process.env.CODE_EXECUTOR_URL ?? devVars.CODE_EXECUTOR_URL;
+const python = presetExecutor ? null : findPython();
+if (presetExecutor) {
+  vars.push('--var', `CODE_EXECUTOR_URL:${presetExecutor}`);
+  const presetToken = process.env.CODE_EXECUTOR_TOKEN ?? devVars.CODE_EXECUTOR_TOKEN;
+  if (presetToken) vars.push('--var', `CODE_EXECUTOR_TOKEN:${presetToken}`);
+  console.log(`code_interpreter: using the code executor at ${presetExecutor}`);
+} else if (!python) {
+  console.log('code_interpreter is unavailable: no python3 found (install python3 with numpy, pandas and matplotlib, e.g.');
+  console.log('`apt-get install python3 python3-numpy python3-pandas python3-matplotlib`, or set CODE_EXECUTOR_PYTHON).');
+} else {
+  try {
+    const token = randomBytes(24).toString('hex');
+    codeExecutor = await startCodeExecutor({ port: 0, token, python });
+    const health = codeExecutor.health();
+    const missing = Object.entries(health.packages).filter(([, v]) => !v).map(([k]) => k);
+    console.log(
+      `code_interpreter: local code executor at ${codeExecutor.url} (python ${health.python}, isolation: ${health.isolation}` +
+        `${missing.length ? `; missing packages: ${missing.join(', ')}` : ''})`,
+    );
+    vars.push('--var', `CODE_EXECUTOR_URL:${codeExecutor.url}`, '--var', `CODE_EXECUTOR_TOKEN:${token}`);
+  } catch (err) {
+    console.log(`code_interpreter is unavailable: the local code executor did not start: ${err.message}`);
+  }
+}
+
+async function stopCodeExecutor() {
+  await codeExecutor?.close().catch(() => {});
+  codeExecutor = null;
+}
+
 const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: process.env.CI ?? 'true' };
 const migrate = spawnSync('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local'], { stdio: 'inherit', env });
-if (migrate.status !== 0) process.exit(migrate.status ?? 1);
+if (migrate.status !== 0) {
+  await stopCodeExecutor();
+  process.exit(migrate.status ?? 1);
+}
 
 const dev = spawn('wrangler', ['dev', ...vars, ...process.argv.slice(2)], {
   stdio: 'inherit',
   env: { ...env, CI: process.env.CI ?? '' },
 });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => dev.kill(sig));
-dev.on('exit', (code) => process.exit(code ?? 0));
+dev.on('exit', async (code) => {
+  await stopCodeExecutor();
+  process.exit(code ?? 0);
+});

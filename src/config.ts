@@ -45,6 +45,15 @@ const ConfigSchema = z.object({
   embeddingsDimensions: positiveIntegerSetting('EMBEDDINGS_DIMENSIONS', 8192),
   /** EMBEDDINGS_BATCH_SIZE: texts per embeddings request (default 100; Workers AI caps it at 100). */
   embeddingsBatchSize: positiveIntegerSetting('EMBEDDINGS_BATCH_SIZE', 2048),
+  /**
+   * code_interpreter in dev and tests: base URL of the local code executor service
+   * (scripts/code-executor/server.mjs). Production uses the Sandbox binding (`SANDBOX`) instead.
+   */
+  codeExecutorUrl: z.url().optional(),
+  /** CODE_EXECUTOR_TOKEN: bearer token of the local code executor, if it was started with one. */
+  codeExecutorToken: z.string().optional(),
+  /** CODE_EXECUTION_TIMEOUT_SECONDS: how long one code_interpreter execution may run (default 60). */
+  codeExecutionTimeoutSeconds: positiveIntegerSetting('CODE_EXECUTION_TIMEOUT_SECONDS', 3600).default(60),
   /** MODELS: extra model names to advertise on GET /v1/models (comma-separated). */
   models: z
     .string()
@@ -74,6 +83,9 @@ export function readConfig(env: Env): Config {
     embeddingsModel: blank(env.EMBEDDINGS_MODEL),
     embeddingsDimensions: blank(env.EMBEDDINGS_DIMENSIONS),
     embeddingsBatchSize: blank(env.EMBEDDINGS_BATCH_SIZE),
+    codeExecutorUrl: blank(env.CODE_EXECUTOR_URL),
+    codeExecutorToken: blank(env.CODE_EXECUTOR_TOKEN),
+    codeExecutionTimeoutSeconds: blank(env.CODE_EXECUTION_TIMEOUT_SECONDS),
   });
   if (!parsed.success) {
     // A misconfiguration is the operator's mistake, not the client's: it surfaces as a 500 with

@@ -1,3 +1,4 @@
+import type { Sandbox } from '@cloudflare/sandbox';
 import type { ThreadObject } from './durable/thread-object';
 
 /**
@@ -12,6 +13,8 @@ export interface Env {
   INGEST_QUEUE: Queue;
   VECTORIZE?: VectorizeIndex;
   AI?: Ai;
+  /** code_interpreter in production: the Sandbox SDK's Durable Object (Cloudflare Containers). */
+  SANDBOX?: DurableObjectNamespace<Sandbox>;
   ENVIRONMENT?: string;
   ADMIN_API_KEY?: string;
   OPENAI_BASE_URL?: string;
@@ -31,4 +34,9 @@ export interface Env {
   EMBEDDINGS_DIMENSIONS?: string;
   /** Texts per embeddings request (default 100). */
   EMBEDDINGS_BATCH_SIZE?: string;
+  /** code_interpreter in dev and tests: the local code executor (scripts/code-executor/server.mjs). */
+  CODE_EXECUTOR_URL?: string;
+  /** Bearer token of the local code executor, if it requires one. */
+  CODE_EXECUTOR_TOKEN?: string;
+  CODE_EXECUTION_TIMEOUT_SECONDS?: string;
 }

@@ -5,6 +5,8 @@ import { consumeRunQueue, type RunDispatch } from './queue/run-dispatch';
 import type { IngestJob } from './retrieval/ingest';
 
 export { ThreadObject } from './durable/thread-object';
+// The code_interpreter sandbox's Durable Object class (production binding SANDBOX, wrangler.toml).
+export { Sandbox } from '@cloudflare/sandbox';
 
 const app = createApp();
 

@@ -12,14 +12,13 @@ import type { StreamHub } from './stream-hub';
 
 export interface CodeInterpreterHost {
   executor: CodeExecutor;
+  /** Seconds one execution may run before the sandbox stops it (reported to the model, not a failure). */
+  timeoutSeconds: number;
   db: Database;
   bucket: R2Bucket;
   sql: SqlStorage;
   hub: StreamHub;
 }
-
-/** Seconds one execution may run before the sandbox stops it (reported to the model, not a failure). */
-export const EXECUTION_TIMEOUT_SECONDS = 60;
 
 export const hasCodeInterpreter = (run: Run) => (run.tools as { type: string }[]).some((t) => t.type === 'code_interpreter');
 
@@ -65,9 +64,9 @@ async function storeOutput(host: CodeInterpreterHost, projectId: string, filenam
 }
 
 /** What the model reads back from an execution. */
-function modelOutput(result: CodeExecutionResult, images: string[], files: { path: string }[]): string {
+function modelOutput(result: CodeExecutionResult, images: string[], files: { path: string }[], timeoutSeconds: number): string {
   const lines = [result.logs.trimEnd()];
-  if (result.status === 'timeout') lines.push(`[The execution was stopped after ${EXECUTION_TIMEOUT_SECONDS} seconds; the interpreter was restarted and its variables are lost.]`);
+  if (result.status === 'timeout') lines.push(`[The execution was stopped after ${timeoutSeconds} seconds; the interpreter was restarted and its variables are lost.]`);
   for (const id of images) lines.push(`[image displayed to the user: ${id}]`);
   for (const f of files) lines.push(`[file saved: sandbox:/mnt/data/${f.path}]`);
   const text = lines.filter((l) => l !== '').join('\n');
@@ -97,7 +96,7 @@ export async function answerPython(
   const answered = new Map<string, ToolCall>();
   for (const call of calls) {
     const code = codeOf(call.arguments);
-    const result = await host.executor.execute(run.thread_id, code, { timeoutMs: EXECUTION_TIMEOUT_SECONDS * 1000, signal });
+    const result = await host.executor.execute(run.thread_id, code, { timeoutMs: host.timeoutSeconds * 1000, signal });
     const images: string[] = [];
     for (const [i, png] of result.images.entries()) {
       const id = await storeOutput(host, projectId, `${call.id}-${i}.png`, png);
@@ -113,7 +112,7 @@ export async function answerPython(
       ...(result.logs || images.length === 0 ? [{ type: 'logs' as const, logs: result.logs }] : []),
       ...images.map((file_id) => ({ type: 'image' as const, image: { file_id } })),
     ];
-    record(call.id, modelOutput(result, images, result.files));
+    record(call.id, modelOutput(result, images, result.files, host.timeoutSeconds));
     const index = details.findIndex((c) => c.id === call.id);
     host.hub.publish(run.id, 'thread.run.step.delta', {
       id: step.id,

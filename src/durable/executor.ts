@@ -10,7 +10,7 @@ import { transition, type RunEvent } from '../domain/runs/state';
 import { addUsage } from '../domain/runs/steps';
 import type { FunctionToolCall, LastErrorCode, Run, RunStep } from '../domain/runs/types';
 import { ModelTurn, type HostedTool, type TextFinish, type TurnSink } from './model-turn';
-import { answerPython, EXECUTION_TIMEOUT_SECONDS, hasCodeInterpreter, sandboxOutputsForMessage } from './code-interpreter';
+import { answerPython, hasCodeInterpreter, sandboxOutputsForMessage } from './code-interpreter';
 import { filePathsIn, PYTHON_FUNCTION } from '../domain/code/python-tool';
 import { loadImageUrls } from './images';
 import type { RunStore, StoredRun } from './run-store';
@@ -41,8 +41,8 @@ export interface ExecutorHost {
   retrieval: () => RetrievalServices;
   /** File bytes (R2): images for vision models, the sandbox's inputs and outputs. */
   files: R2Bucket;
-  /** The code_interpreter sandbox, or null when none is configured. */
-  code: () => CodeExecutor | null;
+  /** The code_interpreter sandbox and its per-execution time limit, or null when none is configured. */
+  code: () => { executor: CodeExecutor; timeoutSeconds: number } | null;
   sql: SqlStorage;
 }
 
@@ -141,7 +141,7 @@ export class RunExecutor {
     try {
       const request = chatRequestFor(run, context.messages, maxTokens, {
         fileSearch: storeIds.length > 0,
-        ...(hasCodeInterpreter(run) ? { codeInterpreterTimeoutSeconds: EXECUTION_TIMEOUT_SECONDS } : {}),
+        ...(hasCodeInterpreter(run) ? { codeInterpreterTimeoutSeconds: this.host.code()?.timeoutSeconds ?? 0 } : {}),
       });
       for await (const chunk of model.stream(request, signal)) {
         if (signal.aborted) break;
@@ -250,14 +250,14 @@ export class RunExecutor {
     const pythons = calls.filter((c) => c.name === PYTHON_FUNCTION);
     if (searches.length) step = await answerFileSearch(this.host.retrieval(), this.host.store, run, step, searches, storeIds);
     if (pythons.length) {
-      const executor = this.host.code();
-      if (!executor) throw new CodeExecutorUnavailableError('The code interpreter is not available: no sandbox is configured (CODE_EXECUTOR_URL, or the SANDBOX binding in production).');
+      const sandbox = this.host.code();
+      if (!sandbox) throw new CodeExecutorUnavailableError('The code interpreter is not available: no sandbox is configured (CODE_EXECUTOR_URL, or the SANDBOX binding in production).');
       const record = (callId: string, output: string) => {
         const call = pythons.find((c) => c.id === callId)!;
         this.host.store.insertHostedCall({ callId, runId: run.id, name: call.name, arguments: call.arguments, output, passages: [] });
       };
       step = await answerPython(
-        { executor, db: this.host.db(), bucket: this.host.files, sql: this.host.sql, hub: this.host.hub },
+        { ...sandbox, db: this.host.db(), bucket: this.host.files, sql: this.host.sql, hub: this.host.hub },
         run,
         internal.projectId,
         step,

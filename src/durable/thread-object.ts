@@ -18,6 +18,7 @@ import type { ThreadCreateParams } from '../http/schemas/threads';
 import type { RunDispatch } from '../queue/run-dispatch';
 import { RunExecutor } from './executor';
 import { retrievalServices } from '../retrieval/services';
+import { createCodeExecutor } from '../adapters/code';
 import { presentStep } from './file-search';
 import { Mutex } from './mutex';
 import { fail, ok, type Result } from './result';
@@ -66,7 +67,11 @@ export class ThreadObject extends DurableObject<Env> {
       defaultPromptBudget: DEFAULT_PROMPT_BUDGET,
       retrieval: () => retrievalServices(env),
       files: env.FILES,
-      code: () => null,
+      code: () => {
+        const config = readConfig(env);
+        const executor = createCodeExecutor(config, env);
+        return executor ? { executor, timeoutSeconds: config.codeExecutionTimeoutSeconds } : null;
+      },
       sql: ctx.storage.sql,
     });
   }
@@ -158,6 +163,8 @@ export class ThreadObject extends DurableObject<Env> {
       if (!this.owned(projectId)) return fail(404, `No thread found with id '${threadId}'.`);
       for (const { run } of this.store.activeRuns()) this.executor.abort(run.id);
       await deleteThreadAndMessages(this.db, projectId, threadId);
+      // The thread's sandbox session (variables, /mnt/data) goes with it.
+      await createCodeExecutor(readConfig(this.env), this.env)?.endSession(threadId).catch((err: unknown) => console.error(`ending sandbox of ${threadId}`, err));
       await this.ctx.storage.deleteAlarm();
       this.alarmAt = null;
       await this.ctx.storage.deleteAll();

@@ -1,10 +1,12 @@
 // vitest globalSetup for the `contract` project: run the real worker (wrangler.toml: D1, R2, Durable
 // Objects, queues, all local under miniflare) with wrangler's test harness, apply the D1 migrations, and
 // hand the tests an SDK base URL plus the admin key. One worker for the whole run; tests isolate
-// themselves by creating their own project/API key (test/support/tenancy.ts).
+// themselves by creating their own project/API key (test/support/tenancy.ts). The worker's
+// code_interpreter uses the local code executor started here (CODE_EXECUTOR_URL, sandboxed Python).
 import { fileURLToPath } from 'node:url';
 import { createTestHarness } from 'wrangler';
 import type { TestProject } from 'vitest/node';
+import { findPython, startCodeExecutor, type CodeExecutorServer } from '../../scripts/code-executor/server.mjs';
 import { startEmbeddingsUpstream } from './embeddings-upstream';
 import { startScriptedUpstream } from './scripted-upstream';
 
@@ -16,10 +18,13 @@ declare module 'vitest' {
     adminKey: string;
     /** Origin of the scripted Chat Completions upstream the worker uses (test/support/upstream-control.ts). */
     upstreamOrigin: string;
+    /** The local code executor the worker uses for code_interpreter (CODE_EXECUTOR_URL); '' without Python. */
+    codeExecutorUrl: string;
   }
 }
 
 export const CONTRACT_ADMIN_KEY = 'sk-admin-contract-test-key-0001';
+export const CONTRACT_CODE_EXECUTOR_TOKEN = 'contract-code-executor-token-0001';
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Keep the harness offline and quiet: no telemetry, no Request.cf download, never remote bindings. */
@@ -49,21 +54,45 @@ export async function startWorker(root: string, adminKey: string, secrets: Recor
   }
 }
 
+/**
+ * The local code executor (scripts/code-executor/server.mjs) for code_interpreter, on any free port.
+ * Without Python it is left out (code_interpreter runs then fail with a clear last_error); CI installs
+ * Python (.ci/run) and must have it.
+ */
+async function startCodeExecutorForTests(): Promise<CodeExecutorServer | null> {
+  const python = findPython();
+  if (!python) {
+    if (process.env.CI) throw new Error('contract tests need python3 (with numpy, pandas, matplotlib) for code_interpreter');
+    console.warn('[global-setup] no python3: code_interpreter is unavailable in the contract tests');
+    return null;
+  }
+  return startCodeExecutor({ port: 0, python, token: CONTRACT_CODE_EXECUTOR_TOKEN });
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const upstream = await startScriptedUpstream();
   const embeddings = await startEmbeddingsUpstream();
+  const codeExecutor = await startCodeExecutorForTests();
   const { server, baseURL } = await startWorker(REPO_ROOT, CONTRACT_ADMIN_KEY, {
     OPENAI_BASE_URL: upstream.url,
     OPENAI_API_KEY: 'sk-upstream-test',
     EMBEDDINGS_BASE_URL: embeddings.url,
     EMBEDDINGS_API_KEY: 'sk-embeddings-test',
+    ...(codeExecutor ? { CODE_EXECUTOR_URL: codeExecutor.url, CODE_EXECUTOR_TOKEN: CONTRACT_CODE_EXECUTOR_TOKEN } : {}),
+    // Short, so the timeout test does not wait a minute.
+    CODE_EXECUTION_TIMEOUT_SECONDS: '5',
+  }).catch(async (err: unknown) => {
+    await codeExecutor?.close();
+    throw err;
   });
   project.provide('baseURL', baseURL);
   project.provide('adminKey', CONTRACT_ADMIN_KEY);
   project.provide('upstreamOrigin', upstream.anthropicUrl);
+  project.provide('codeExecutorUrl', codeExecutor?.url ?? '');
   return async () => {
     await server.close();
     await upstream.close();
     await embeddings.close();
+    await codeExecutor?.close();
   };
 }
