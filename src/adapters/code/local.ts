@@ -134,7 +134,8 @@ async function errorMessage(res: Response): Promise<string> {
   } catch {
     // not JSON
   }
-  return text.slice(0, 500) || res.statusText;
+  // A plain-text body may be a stack trace with host paths: its first line says enough for last_error.
+  return text.split('\n', 1)[0]!.trim().slice(0, 200) || res.statusText;
 }
 
 function describe(err: unknown): string {
