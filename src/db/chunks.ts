@@ -39,11 +39,23 @@ export async function chunksOfFile(db: Database, storeId: string, fileId: string
     .orderBy(asc(chunks.chunkIndex));
 }
 
-/** FTS5 query text: every word of the query as a quoted term, any of them (BM25 ranks the rest). */
+/**
+ * Words too common to say anything about relevance. OR-ing them into the query made BM25 score
+ * nearly every chunk (measured: 140 ms of a 165 ms search at 100k chunks; 15 ms without them).
+ */
+const STOPWORDS = new Set(
+  ('a an and are as at be been but by can could did do does for from had has have how i if in into is it its me my ' +
+    'no not of on or our so than that the their them then there these they this those to was we were what when where ' +
+    'which who whom why will with would you your about after all also any because before being between both each few ' +
+    'more most other over same should some such through under until very while').split(' '),
+);
+
+/** FTS5 query text: the query's words (stopwords dropped unless nothing else is left), any of them. */
 export function ftsQuery(query: string): string | null {
-  const terms = query.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [];
-  const unique = [...new Set(terms)].slice(0, 64);
-  return unique.length ? unique.map((t) => `"${t}"`).join(' OR ') : null;
+  const terms = [...new Set(query.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [])];
+  const meaningful = terms.filter((t) => !STOPWORDS.has(t));
+  const chosen = (meaningful.length > 0 ? meaningful : terms).slice(0, 64);
+  return chosen.length ? chosen.map((t) => `"${t}"`).join(' OR ') : null;
 }
 
 /** Keyword search in one store: chunk ids best first by BM25 (FTS5's `bm25()`, lower is better). */

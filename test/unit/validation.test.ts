@@ -1,3 +1,4 @@
+import { ftsQuery } from '../../src/db/chunks';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/http/errors';
 import { parseListQuery } from '../../src/http/pagination';
@@ -109,5 +110,13 @@ describe('request validation speaks OpenAI', () => {
       code: 'invalid_type',
     });
     expect(errorOf(() => parseListQuery({ order: 'up' })).message).toBe("Invalid value: 'up'. Supported values are: 'asc' and 'desc'.");
+  });
+});
+
+describe('ftsQuery', () => {
+  it('ORs the meaningful words as quoted terms, dropping stopwords unless nothing else is left', () => {
+    expect(ftsQuery('What is the launch date of Aurora?')).toBe('"launch" OR "date" OR "aurora"');
+    expect(ftsQuery('who is it')).toBe('"who" OR "is" OR "it"');
+    expect(ftsQuery('  ?! ')).toBeNull();
   });
 });

@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { cosine, decodeVector, encodeVector, norm, TopK } from '../../../src/domain/vectors';
+import { LocalVectorIndex, VectorCache } from '../../../src/adapters/vector-index/local';
+import { database } from '../../../src/db/client';
+import {
+  approxCosines,
+  cosine,
+  decodeHexVector,
+  decodeVector,
+  encodeVector,
+  norm,
+  quantizeInt8,
+  rescoreCandidates,
+  TopK,
+  type Int8Matrix,
+} from '../../../src/domain/vectors';
 
 describe('Float32 blob encoding', () => {
   it('round-trips through little-endian float32 bytes', () => {
@@ -21,6 +34,22 @@ describe('Float32 blob encoding', () => {
     expect([...decodeVector(unaligned.subarray(1))]).toEqual(expected);
     expect([...decodeVector(Buffer.from(blob))]).toEqual(expected);
     expect(() => decodeVector(new Uint8Array(5))).toThrow(RangeError);
+  });
+});
+
+describe('hex-encoded blobs (SQLite hex())', () => {
+  it('decode like the blob itself, in either case', () => {
+    const values = [1.5, -2.25, 8, Math.PI, -0];
+    const hex = Buffer.from(encodeVector(values)).toString('hex');
+    expect([...decodeHexVector(hex)]).toEqual([...decodeVector(encodeVector(values))]);
+    expect([...decodeHexVector(hex.toUpperCase())]).toEqual([...decodeHexVector(hex)]);
+    expect([...decodeHexVector('')]).toEqual([]);
+  });
+
+  it('refuses lengths that are not whole float32s and non-hex characters', () => {
+    expect(() => decodeHexVector('0000803')).toThrow(RangeError);
+    expect(() => decodeHexVector('0000803G')).toThrow(RangeError);
+    expect(() => decodeHexVector('0000803\u0100')).toThrow(RangeError);
   });
 });
 
@@ -78,5 +107,216 @@ describe('TopK', () => {
     few.offer({ id: 'a', score: 0.2 });
     few.offer({ id: 'b', score: 0.4 });
     expect(few.sorted().map((r) => r.id)).toEqual(['b', 'a']);
+  });
+});
+
+// -------------------------------------------------------------------------------------------------
+
+function rng(seed: number) {
+  let x = seed >>> 0;
+  return () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32);
+}
+
+/** Dense rows, and sparse ones (few non-zero components, like hashed-feature embeddings). */
+function randomVectors(n: number, dims: number, seed: number, density = 1): number[][] {
+  const rand = rng(seed);
+  return Array.from({ length: n }, () => Array.from({ length: dims }, () => (rand() < density ? rand() * 2 - 1 : 0)));
+}
+
+function quantizeAll(rows: number[][]): Int8Matrix {
+  const dims = rows[0]!.length;
+  const codes = new Int8Array(rows.length * dims);
+  const factors = new Float32Array(rows.length);
+  rows.forEach((r, i) => (factors[i] = quantizeInt8(r, codes, i * dims)));
+  return { dims, count: rows.length, codes, factors };
+}
+
+function exactTop(rows: number[][], q: number[], k: number): string[] {
+  const top = new TopK<{ id: string; score: number }>(k);
+  rows.forEach((r, i) => top.offer({ id: String(i), score: cosine(q, decodeVector(encodeVector(r))) }));
+  return top.sorted().map((m) => m.id);
+}
+
+describe('int8 quantisation', () => {
+  it('stores codes within ±127 with a per-vector scale: each component within half a step', () => {
+    const values = [0.5, -0.26, 0.001, -0.5, 0.3];
+    const codes = new Int8Array(8);
+    const factor = quantizeInt8(values, codes, 2);
+    const scale = 0.5 / 127;
+    expect([...codes.subarray(2, 7)]).toEqual([127, -66, 0, -127, 76]);
+    expect(codes[0]).toBe(0);
+    expect(factor).toBeCloseTo(scale / norm(values), 12);
+    values.forEach((v, i) => expect(Math.abs(v - codes[2 + i]! * scale)).toBeLessThanOrEqual(scale / 2 + 1e-15));
+  });
+
+  it('gives a zero vector factor 0 (similar to nothing)', () => {
+    const codes = new Int8Array(3).fill(5);
+    expect(quantizeInt8([0, 0, 0], codes, 0)).toBe(0);
+    expect([...codes]).toEqual([0, 0, 0]);
+    const m: Int8Matrix = { dims: 3, count: 1, codes, factors: new Float32Array([0]) };
+    const out = new Float32Array(1);
+    approxCosines(m, [1, 2, 3], out);
+    expect(out[0]).toBe(0);
+  });
+
+  it('approximates cosine within the error bound, for dense and sparse queries', () => {
+    const rows = randomVectors(300, 64, 7);
+    const m = quantizeAll(rows);
+    for (const [seed, density] of [[11, 1], [12, 0.1]] as const) {
+      const q = randomVectors(1, 64, seed, density)[0]!;
+      const out = new Float32Array(m.count);
+      const e = approxCosines(m, q, out);
+      let worst = 0;
+      rows.forEach((r, i) => {
+        const err = Math.abs(out[i]! - cosine(q, r));
+        expect(err).toBeLessThanOrEqual(m.factors[i]! * e + 1e-6);
+        worst = Math.max(worst, err);
+      });
+      // And the approximation is actually good (int8: ~1% of the range at worst here).
+      expect(worst).toBeLessThan(0.02);
+    }
+    expect(() => approxCosines(m, [1, 2], new Float32Array(m.count))).toThrow(RangeError);
+  });
+
+  it('keeps every row that could be in the exact top k, and few others', () => {
+    for (const [seed, density] of [[1, 1], [2, 0.15], [3, 0.05]] as const) {
+      const rows = randomVectors(2000, 48, seed, density);
+      const m = quantizeAll(rows);
+      const q = randomVectors(1, 48, seed + 100, density)[0]!;
+      const approx = new Float32Array(m.count);
+      const e = approxCosines(m, q, approx);
+      const { rows: candidates, exact } = rescoreCandidates(approx, m.factors, m.count, e, 10, 10_000);
+      expect(exact).toBe(true);
+      const expected = exactTop(rows, q, 10);
+      expect(expected.every((id) => candidates.includes(Number(id)))).toBe(true);
+      expect(candidates.length).toBeLessThan(400);
+      // Rescoring the candidates exactly gives the exact top k.
+      const top = new TopK<{ id: string; score: number }>(10);
+      for (const r of candidates) top.offer({ id: String(r), score: cosine(q, decodeVector(encodeVector(rows[r]!))) });
+      expect(top.sorted().map((x) => x.id)).toEqual(expected);
+    }
+  });
+
+  it('caps the candidates (best approximation first) and says the top k is no longer proven', () => {
+    const approx = new Float32Array([0.5, 0.9, 0.7, 0.1]);
+    const factors = new Float32Array([1, 1, 1, 1]);
+    expect(rescoreCandidates(approx, factors, 4, 0, 2, 10)).toEqual({ rows: [1, 2], exact: true });
+    expect(rescoreCandidates(approx, factors, 4, 1, 2, 3)).toEqual({ rows: [1, 2, 0], exact: false });
+    expect(rescoreCandidates(approx, factors, 4, 0, 9, 10).rows).toEqual([1, 2, 0, 3]);
+    expect(rescoreCandidates(approx, factors, 4, 0, 0, 10).rows).toEqual([]);
+  });
+});
+
+// -------------------------------------------------------------------------------------------------
+// LocalVectorIndex over a D1 stand-in (node:sqlite speaking the D1 binding's API)
+
+// node:sqlite (Node ≥ 22.5) is newer than the @types/node in use: typed by hand.
+type Sqlite = { exec(sql: string): void; prepare(sql: string): { all(...p: unknown[]): object[]; run(...p: unknown[]): unknown } };
+const SQLITE = 'node:sqlite';
+const { DatabaseSync } = (await import(SQLITE)) as { DatabaseSync: new (path: string) => Sqlite };
+
+/** The D1 binding's API (prepare/bind/all/raw/run, atomic batch) over an in-memory SQLite. */
+function sqliteD1(): D1Database {
+  const db = new DatabaseSync(':memory:');
+  db.exec('CREATE TABLE local_vectors (id text PRIMARY KEY NOT NULL, namespace text NOT NULL, "values" blob NOT NULL, metadata text)');
+  db.exec('CREATE INDEX local_vectors_namespace ON local_vectors (namespace)');
+  const param = (p: unknown) => (p instanceof ArrayBuffer ? new Uint8Array(p) : typeof p === 'boolean' ? Number(p) : (p ?? null));
+  const statement = (query: string, params: unknown[] = []): any => ({
+    bind: (...ps: unknown[]) => statement(query, ps.map(param)),
+    all: async () => ({ results: db.prepare(query).all(...params), success: true, meta: {} }),
+    raw: async () => db.prepare(query).all(...params).map((r) => Object.values(r)),
+    run: async () => (db.prepare(query).run(...params), { results: [], success: true, meta: {} }),
+  });
+  const batch = async (statements: any[]) => {
+    db.exec('BEGIN');
+    try {
+      const out = [];
+      for (const s of statements) out.push(await s.all());
+      db.exec('COMMIT');
+      return out;
+    } catch (err) {
+      db.exec('ROLLBACK');
+      throw err;
+    }
+  };
+  return { prepare: (query: string) => statement(query), batch } as unknown as D1Database;
+}
+
+describe('LocalVectorIndex (int8 cache over D1)', () => {
+  const vectors = (rows: number[][], from = 0) => rows.map((values, i) => ({ id: String(from + i), values }));
+
+  it('answers the exact top k with exact cosine scores, like a Float32 scan', async () => {
+    const rows = randomVectors(500, 32, 5, 0.4);
+    const index = new LocalVectorIndex(database(sqliteD1()), { cache: new VectorCache(), pageBytes: 4096 });
+    await index.upsert('ns', vectors(rows));
+    for (const seed of [21, 22, 23]) {
+      const q = randomVectors(1, 32, seed, 0.3)[0]!;
+      const got = await index.query('ns', q, 20);
+      expect(got.map((m) => m.id)).toEqual(exactTop(rows, q, 20));
+      got.forEach((m) => expect(m.score).toBeCloseTo(cosine(q, decodeVector(encodeVector(rows[Number(m.id)]!))), 12));
+    }
+    expect(await index.query('other', rows[0]!, 5)).toEqual([]);
+    expect(await index.query('ns', rows[0]!, 0)).toEqual([]);
+  });
+
+  it('stays correct across isolates: another cache\'s writes and deletes invalidate this one', async () => {
+    const d1 = sqliteD1();
+    const a = new LocalVectorIndex(database(d1), { cache: new VectorCache() });
+    const b = new LocalVectorIndex(database(d1), { cache: new VectorCache() });
+    await a.upsert('ns', [{ id: '1', values: [1, 0, 0] }, { id: '2', values: [0, 1, 0] }]);
+    expect((await a.query('ns', [0, 0, 1], 5)).map((m) => m.id)).toEqual(['1', '2']);
+    await b.upsert('ns', [{ id: '3', values: [0, 0, 1] }]);
+    expect((await a.query('ns', [0, 0, 1], 1)).map((m) => m.id)).toEqual(['3']);
+    // An update in place (same id, same row count, same rowid) is seen too.
+    await b.upsert('ns', [{ id: '3', values: [0, 0, -1] }]);
+    expect((await a.query('ns', [0, 0, 1], 3))[2]).toEqual({ id: '3', score: -1 });
+    await b.deleteByIds(['1', '3']);
+    expect((await a.query('ns', [1, 0, 0], 5)).map((m) => m.id)).toEqual(['2']);
+    // An id moved to another namespace leaves the first.
+    await b.upsert('ns2', [{ id: '2', values: [0, 1, 0] }]);
+    expect(await a.query('ns', [0, 1, 0], 5)).toEqual([]);
+    expect((await a.query('ns2', [0, 1, 0], 5)).map((m) => m.id)).toEqual(['2']);
+  });
+
+  it('creates its versions table lazily, including for vectors written before it existed', async () => {
+    const d1 = sqliteD1();
+    const raw = (d1 as any).prepare('INSERT INTO local_vectors (id, namespace, "values") VALUES (?, ?, ?)');
+    await raw.bind('9', 'old', encodeVector([0.6, 0.8]).buffer).run();
+    const index = new LocalVectorIndex(database(d1), { cache: new VectorCache() });
+    const [match] = await index.query('old', [0.6, 0.8], 1);
+    expect(match!.id).toBe('9');
+    expect(match!.score).toBeCloseTo(1, 12);
+    await index.deleteByIds(['9']);
+    expect(await index.query('old', [0.6, 0.8], 1)).toEqual([]);
+    // A namespace without vectors costs no write.
+    expect(await index.query('never-written', [0.6, 0.8], 1)).toEqual([]);
+    const versions = await (d1 as any).prepare('SELECT namespace FROM local_vector_versions ORDER BY namespace').all();
+    expect(versions.results.map((r: { namespace: string }) => r.namespace)).toEqual(['old']);
+  });
+
+  it('skips vectors of another dimension and scans D1 directly when over the cache budget', async () => {
+    const rows = randomVectors(200, 16, 9);
+    for (const budget of [48 * 1024 * 1024, 1000]) {
+      const cache = new VectorCache(budget);
+      const index = new LocalVectorIndex(database(sqliteD1()), { cache, pageBytes: 256 });
+      await index.upsert('ns', [...vectors(rows), { id: 'x', values: [1, 2, 3] }]);
+      const q = rows[3]!;
+      expect((await index.query('ns', q, 5)).map((m) => m.id)).toEqual(exactTop(rows, q, 5));
+      expect(cache.bytes > 0).toBe(budget > 1000);
+      expect(await index.query('ns', [1, 2, 3], 5)).toEqual([{ id: 'x', score: 1 }]);
+    }
+  });
+
+  it('evicts the least recently used namespace past its budget', async () => {
+    const cache = new VectorCache(3 * 100 * (8 + 4 + 48));
+    const index = new LocalVectorIndex(database(sqliteD1()), { cache });
+    const q = [1, 0, 0, 0, 0, 0, 0, 0];
+    for (const ns of ['a', 'b', 'c', 'd']) await index.upsert(ns, vectors(randomVectors(100, 8, ns.charCodeAt(0)), ns.charCodeAt(0) * 1000));
+    for (const ns of ['a', 'b', 'c', 'a']) await index.query(ns, q, 1);
+    expect(cache.namespaces()).toEqual(['b', 'c', 'a']);
+    expect(cache.bytes).toBe(cache.budgetBytes);
+    await index.query('d', q, 1);
+    expect(cache.namespaces()).toEqual(['c', 'a', 'd']);
+    expect(cache.bytes).toBe(cache.budgetBytes);
   });
 });

@@ -1,0 +1,87 @@
+// Search latency at a given store size: seed D1 directly, then time POST /v1/vector_stores/{id}/search
+// through the SDK (the first query, with a cold isolate cache, reported apart), and estimate where
+// the time goes with Node-side probes of the same code (keyword search, the quantised scan).
+import type OpenAI from 'openai';
+import { sql } from 'drizzle-orm';
+import { database } from '../../src/db/client';
+import { keywordSearch } from '../../src/db/chunks';
+import { approxCosines, quantizeInt8, rescoreCandidates, type Int8Matrix } from '../../src/domain/vectors';
+import { hashEmbedding } from '../../test/support/embeddings-upstream';
+import { sampleQueries, seedStore } from './seed';
+import { Vocabulary } from './text';
+
+export const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+export const fmt = (xs: number[]) => `p50 ${pct(xs, 50).toFixed(1)} ms, p95 ${pct(xs, 95).toFixed(1)} ms`;
+
+export interface LatencyResult {
+  chunks: number;
+  seedSeconds: number;
+  cold: number;
+  warm: number[];
+  floor: number[];
+  keyword: number[];
+  scan: number[];
+  denseScan: number[];
+}
+
+async function time<T>(f: () => Promise<T>): Promise<[number, T]> {
+  const t0 = performance.now();
+  const r = await f();
+  return [performance.now() - t0, r];
+}
+
+export async function measureLatency(client: OpenAI, DB: D1Database, vocab: Vocabulary, chunks: number, opts: { words: number; queries: number; seed: number; dims: number }): Promise<LatencyResult> {
+  const store = await client.vectorStores.create({ name: `latency-${chunks}` });
+  const s0 = performance.now();
+  const seeded = await seedStore(DB, store.id, chunks, vocab, opts.words, opts.seed, opts.dims);
+  const seedSeconds = (performance.now() - s0) / 1000;
+  const queries = sampleQueries(seeded.sample, opts.queries + 1, opts.seed + 1);
+  const search = (query: string) => client.vectorStores.search(store.id, { query, max_num_results: 10 });
+
+  const [cold, first] = await time(() => search(queries[0]!));
+  if (first.data.length === 0) throw new Error(`no results for ${JSON.stringify(queries[0])}`);
+  const warm: number[] = [];
+  for (const q of queries.slice(1)) warm.push((await time(() => search(q)))[0]);
+  // The floor: the same SDK, HTTP, auth and one D1 read, doing no search.
+  const floor: number[] = [];
+  for (let i = 0; i < opts.queries; i++) floor.push((await time(() => client.vectorStores.retrieve(store.id)))[0]);
+
+  // Keyword search alone (FTS5 BM25, the server's query), from Node: minus the harness round trip.
+  const db = database(DB);
+  const keyword: number[] = [];
+  for (const q of queries.slice(1, 21)) {
+    const [base] = await time(() => db.all(sql`SELECT 1`));
+    const [t] = await time(() => keywordSearch(db, store.id, q, 50));
+    keyword.push(Math.max(0, t - base));
+  }
+  // The vector scan's CPU alone, on an int8 matrix of the same size (no D1): the server's hashed
+  // (sparse) queries, and dense ones as a real embedding model's would be.
+  const matrix = quantised(seeded.sample, chunks, opts.dims);
+  const scan: number[] = [];
+  const denseScan: number[] = [];
+  for (const q of queries.slice(1, 21)) {
+    scan.push(scanTime(matrix, hashEmbedding(q, opts.dims)));
+    denseScan.push(scanTime(matrix, hashEmbedding(seeded.sample[scan.length]!, opts.dims)));
+  }
+  return { chunks, seedSeconds, cold, warm, floor, keyword, scan, denseScan };
+}
+
+/** `n` rows cycling through the sample's embeddings (the scan's cost does not depend on the values). */
+function quantised(sample: string[], n: number, dims: number): Int8Matrix {
+  const vectors = sample.map((t) => hashEmbedding(t, dims));
+  const codes = new Int8Array(n * dims);
+  const factors = new Float32Array(n);
+  for (let r = 0; r < n; r++) factors[r] = quantizeInt8(vectors[r % vectors.length]!, codes, r * dims);
+  return { dims, count: n, codes, factors };
+}
+
+function scanTime(m: Int8Matrix, q: number[]): number {
+  const t0 = performance.now();
+  const approx = new Float32Array(m.count);
+  const e = approxCosines(m, q, approx);
+  rescoreCandidates(approx, m.factors, m.count, e, 50, 200);
+  return performance.now() - t0;
+}
