@@ -1,25 +1,23 @@
 import type { Database } from '../db/client';
-import { deleteMessageById, insertMessage, recentThreadMessages, saveMessage, type MessageRow } from '../db/messages';
-import { assembleContext, type ContextMessage, type RunTurn } from '../domain/context';
+import { insertMessage, saveMessage } from '../db/messages';
+import { assembleContext } from '../domain/context';
 import { unixSeconds } from '../domain/ids';
-import type { MessageContent } from '../domain/messages';
 import { ChatModelError, CodeExecutorUnavailableError, type ChatErrorKind, type CodeExecutor, type ModelRouter } from '../domain/ports';
 import { chatRequestFor } from '../domain/runs/chat-request';
 import { RUN_TTL_SECONDS } from '../domain/runs/create';
 import { transition, type RunEvent } from '../domain/runs/state';
-import { addUsage } from '../domain/runs/steps';
+import { addUsage, endStep } from '../domain/runs/steps';
 import type { FunctionToolCall, LastErrorCode, Run, RunStep } from '../domain/runs/types';
 import { ModelTurn, type HostedTool, type TextFinish, type TurnSink } from './model-turn';
 import { answerPython, hasCodeInterpreter, sandboxOutputsForMessage } from './code-interpreter';
 import { filePathsIn, PYTHON_FUNCTION } from '../domain/code/python-tool';
-import { loadImageUrls } from './images';
+import { discardUnfinishedSteps, loadRunContext } from './run-context';
 import type { RunStore, StoredRun } from './run-store';
 import type { RunInternal } from './schema';
 import type { StreamHub } from './stream-hub';
 import type { RetrievalServices } from '../retrieval/search';
 import { FILE_SEARCH_FUNCTION, RESULT_CONTENT_INCLUDE } from '../domain/retrieval/file-search-tool';
 import { answerFileSearch, citationResolver, presentStep, runVectorStores, waitForIndexing } from './file-search';
-import { endStep } from '../domain/runs/steps';
 
 /** Upstream attempts per model call before the run fails (429/5xx, retried through the queue). */
 export const MAX_ATTEMPTS = 4;
@@ -104,7 +102,7 @@ export class RunExecutor {
     if (stored.run.status === 'cancelling') return void this.apply(stored, { type: 'cancelled', usage: this.usageOf(stored) });
     if (stored.run.status === 'queued') stored = this.apply(stored, { type: 'start' }) ?? undefined;
     if (!stored || stored.run.status !== 'in_progress') return;
-    await this.discardUnfinishedSteps(stored);
+    await discardUnfinishedSteps(this.host.store, this.host.db(), stored);
     // One model call per iteration; function calls end the loop in requires_action.
     while (await this.modelCall(stored, signal)) {
       stored = this.host.store.get(runId);
@@ -120,7 +118,7 @@ export class RunExecutor {
 
     const context = assembleContext({
       run,
-      ...(await this.contextOf(stored)),
+      ...(await loadRunContext({ store: this.host.store, db: this.host.db(), files: this.host.files }, stored)),
       defaultPromptBudget: this.host.defaultPromptBudget,
     });
     if (!context.ok) return void this.apply(stored, { type: 'incomplete', reason: 'max_prompt_tokens', usage: this.usageOf(stored) }), false;
@@ -288,48 +286,5 @@ export class RunExecutor {
       insertMessage: (row) => insertMessage(db(), row),
       saveMessage: (row) => saveMessage(db(), row),
     };
-  }
-
-  /** The thread's history before this run, and this run's own finished turns, from storage. */
-  private async contextOf(stored: StoredRun): Promise<{ history: ContextMessage[]; turns: RunTurn[]; imageUrlFor: (id: string) => string | null }> {
-    const rows = await recentThreadMessages(this.host.db(), stored.internal.projectId, stored.run.thread_id);
-    const toContext = (r: MessageRow): ContextMessage => ({
-      id: r.id,
-      role: r.role,
-      content: r.content as MessageContent[],
-      attachments: (r.attachments ?? []) as ContextMessage['attachments'],
-    });
-    const own = new Map(rows.filter((r) => r.runId === stored.run.id).map((r) => [r.id, r]));
-    const turns: RunTurn[] = [];
-    for (const step of this.host.store.stepsOf(stored.run.id)) {
-      if (step.status !== 'completed') continue;
-      if (step.step_details.type === 'message_creation') {
-        const row = own.get(step.step_details.message_creation.message_id);
-        if (row) turns.push({ kind: 'message', message: toContext(row) });
-      } else {
-        const hostedCalls = new Map(this.host.store.hostedCallsOf(stored.run.id).map((h) => [h.callId, h]));
-        const calls = step.step_details.tool_calls.flatMap((c) => {
-          if (c.type === 'function') {
-            const f = (c as FunctionToolCall).function;
-            return [{ id: c.id, name: f.name, arguments: f.arguments, output: f.output }];
-          }
-          const h = hostedCalls.get(c.id);
-          return h ? [{ id: c.id, name: h.name, arguments: h.arguments, output: h.output }] : [];
-        });
-        turns.push({ kind: 'tool_calls', calls });
-      }
-    }
-    const history = rows.filter((r) => r.runId !== stored.run.id).map(toContext);
-    const images = await loadImageUrls(this.host.db(), this.host.files, stored.internal.projectId, history.map((m) => m.content));
-    return { history, turns, imageUrlFor: (id) => images.get(id) ?? null };
-  }
-
-  /** After an eviction: steps that were mid-flight are dropped (with their partial messages) and redone. */
-  private async discardUnfinishedSteps(stored: StoredRun): Promise<void> {
-    for (const step of this.host.store.stepsOf(stored.run.id)) {
-      if (step.status !== 'in_progress') continue;
-      if (step.step_details.type === 'message_creation') await deleteMessageById(this.host.db(), step.step_details.message_creation.message_id);
-      this.host.store.removeStep(step.id);
-    }
   }
 }
