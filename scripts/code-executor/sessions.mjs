@@ -1,0 +1,291 @@
+// The code executor's sessions (see server.mjs): one long-lived Python process each (runner.py),
+// started on first use, spoken to in JSON lines; executions with their time limit, restarts, and
+// idle expiry.
+import { spawn } from 'node:child_process';
+import { chown, mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DEFAULTS, HttpError, SAFE_PATH, secondsText } from './common.mjs';
+import { changedFiles, snapshot } from './files.mjs';
+
+export const SESSION_ID = /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}$/;
+/** Longest line the runner may send (a result line carries its PNG images in base64). */
+const MAX_LINE_BYTES = 256 * 1024 ** 2;
+
+/**
+ * @typedef {{ id: string, dir: string, uid: number | null, proc: Proc | null, lastUsed: number,
+ *   queue: Promise<unknown>, restartNote: string | null, busy: number, deleted: boolean,
+ *   dirReady: Promise<void> }} Session
+ * @typedef {{ child: import('node:child_process').ChildProcess, exited: boolean, exit: Promise<string>,
+ *   ready: Promise<void>, listeners: Set<(m: any) => void>, stderr: string }} Proc
+ */
+
+/**
+ * The sessions of one executor. `mode` is the isolation mode, `commandFor(session)` the argv of a
+ * session's Python process; sessions idle longer than `timeouts.idleMs` are stopped and deleted.
+ */
+export function createSessions({ baseDir, mode, commandFor, timeouts, memoryBytes, maxLogChars, log }) {
+  /** @type {Map<string, Session>} */
+  const sessions = new Map();
+  let nextUid = 0;
+  let nextExecution = 1;
+
+  async function getSession(id, create) {
+    if (!SESSION_ID.test(id)) throw new HttpError(400, 'invalid session id');
+    let session = sessions.get(id);
+    if (session) {
+      await session.dirReady;
+      return session;
+    }
+    const dir = join(baseDir, id);
+    if (!create) return null;
+    let uid = null;
+    if (mode === 'namespaces') {
+      const used = new Set([...sessions.values()].map((s) => s.uid));
+      do uid = DEFAULTS.uidBase + (nextUid++ % 1_000_000);
+      while (used.has(uid));
+    }
+    // Registered before the first await, so concurrent requests for a new id share one session.
+    session = { id, dir, uid, proc: null, lastUsed: Date.now(), queue: Promise.resolve(), restartNote: null, busy: 0, deleted: false, dirReady: Promise.resolve() };
+    sessions.set(id, session);
+    session.dirReady = (async () => {
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      if (uid !== null) await chown(dir, uid, uid);
+    })();
+    try {
+      await session.dirReady;
+    } catch (err) {
+      sessions.delete(id);
+      throw err;
+    }
+    return session;
+  }
+
+  /** Serializes work on a session (one execution at a time). */
+  function exclusive(session, fn) {
+    const run = session.queue.then(fn, fn);
+    session.queue = run.catch(() => {});
+    return run;
+  }
+
+  function startProcess(session) {
+    const argv = commandFor(session);
+    const child = spawn(argv[0], argv.slice(1), {
+      cwd: mode === 'none' ? session.dir : '/',
+      env: { PATH: SAFE_PATH },
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true, // its own process group: a timeout kills the whole group
+    });
+    /** @type {Proc} */
+    const proc = { child, exited: false, exit: Promise.resolve(''), ready: Promise.resolve(), listeners: new Set(), stderr: '' };
+    proc.exit = new Promise((resolveExit) => {
+      child.on('close', (code, signal) => {
+        proc.exited = true;
+        resolveExit(signal ? `signal ${signal}` : `exit code ${code}`);
+      });
+      child.on('error', (err) => {
+        proc.exited = true;
+        proc.stderr += `\n${err.message}`;
+        resolveExit(err.message);
+      });
+    });
+    child.stdin.on('error', () => {});
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (text) => {
+      proc.stderr = (proc.stderr + text).slice(-4000);
+    });
+    // JSON lines from the runner. The code can write to that descriptor too, so a line (a result
+    // carries its images) is capped: past MAX_LINE_BYTES without a newline the session is killed.
+    let pending = [];
+    let pendingBytes = 0;
+    const deliver = (line) => {
+      let message;
+      try {
+        message = JSON.parse(line);
+      } catch {
+        return;
+      }
+      for (const listener of proc.listeners) listener(message);
+    };
+    child.stdout.on('data', (chunk) => {
+      let start = 0;
+      for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, start)) {
+        pending.push(chunk.subarray(start, nl));
+        deliver(Buffer.concat(pending).toString('utf8'));
+        pending = [];
+        pendingBytes = 0;
+        start = nl + 1;
+      }
+      if (start < chunk.length) {
+        pending.push(chunk.subarray(start));
+        pendingBytes += chunk.length - start;
+        if (pendingBytes > MAX_LINE_BYTES) {
+          pending = [];
+          pendingBytes = 0;
+          proc.stderr += '\nthe Python process wrote an over-long protocol line';
+          kill(proc);
+        }
+      }
+    });
+    proc.ready = new Promise((resolveReady, rejectReady) => {
+      const timer = setTimeout(() => {
+        proc.listeners.delete(onReady);
+        kill(proc);
+        rejectReady(new Error(`Python did not start within ${secondsText(timeouts.startupMs)}: ${proc.stderr.trim() || 'no output'}`));
+      }, timeouts.startupMs);
+      const onReady = (m) => {
+        if (m.type !== 'ready') return;
+        clearTimeout(timer);
+        proc.listeners.delete(onReady);
+        resolveReady();
+      };
+      proc.listeners.add(onReady);
+      proc.exit.then((how) => {
+        clearTimeout(timer);
+        proc.listeners.delete(onReady);
+        rejectReady(new Error(`Python exited while starting (${how}): ${proc.stderr.trim() || 'no output'}`));
+      });
+    });
+    proc.ready.catch(() => {});
+    session.proc = proc;
+    return proc;
+  }
+
+  function kill(proc) {
+    if (!proc || proc.exited) return;
+    try {
+      process.kill(-proc.child.pid, 'SIGKILL');
+    } catch {
+      try {
+        proc.child.kill('SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+
+  async function stopSession(session) {
+    const proc = session.proc;
+    session.proc = null;
+    if (proc && !proc.exited) {
+      kill(proc);
+      await proc.exit;
+    }
+  }
+
+  async function execute(session, code, timeoutMs, clientGone) {
+    const notes = [];
+    let proc = session.proc;
+    if (!proc || proc.exited) {
+      if (session.restartNote) notes.push(session.restartNote);
+      else if (proc?.exited) notes.push('[Note: a fresh Python interpreter was started: the previous one had exited, so variables and imports from earlier calls are gone; files in /mnt/data are kept.]');
+      session.restartNote = null;
+      proc = startProcess(session);
+      try {
+        await proc.ready;
+      } catch (err) {
+        session.proc = null;
+        throw new HttpError(500, `could not start the Python sandbox: ${err.message}`);
+      }
+    }
+    const before = await snapshot(session.dir);
+    const id = nextExecution++;
+    const parts = [];
+    let status = 'ok';
+    let images = [];
+    const outcome = await new Promise((resolveOutcome) => {
+      let logChars = 0;
+      const listener = (m) => {
+        if (m.id !== id) return;
+        if (m.type === 'stream' && typeof m.text === 'string' && logChars < maxLogChars * 2) {
+          // The runner caps the logs itself; this bounds what the code could forge past it.
+          parts.push(m.text.slice(0, maxLogChars * 2 - logChars));
+          logChars += m.text.length;
+        }
+        if (m.type === 'result') {
+          finish({ kind: 'result', status: m.status === 'error' ? 'error' : 'ok', images: Array.isArray(m.images) ? m.images : [] });
+        }
+      };
+      const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
+      const onGone = () => finish({ kind: 'cancelled' });
+      clientGone.addEventListener('abort', onGone);
+      let done = false;
+      function finish(result) {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        clientGone.removeEventListener('abort', onGone);
+        proc.listeners.delete(listener);
+        resolveOutcome(result);
+      }
+      proc.listeners.add(listener);
+      proc.exit.then((how) => finish({ kind: 'exited', how }));
+      if (clientGone.aborted) finish({ kind: 'cancelled' });
+      else proc.child.stdin.write(`${JSON.stringify({ type: 'execute', id, code })}\n`);
+    });
+    if (outcome.kind === 'result') {
+      status = outcome.status;
+      images = outcome.images;
+    } else if (outcome.kind === 'timeout') {
+      await stopSession(session);
+      status = 'timeout';
+      const limit = secondsText(timeoutMs);
+      parts.push(`${parts.length && !parts.at(-1).endsWith('\n') ? '\n' : ''}Execution timed out: it exceeded the time limit of ${limit} and was stopped.\n`);
+      session.restartNote = `[Note: this is a fresh Python interpreter: the previous execution exceeded the time limit of ${limit} and was stopped, so variables and imports from earlier calls are gone; files in /mnt/data are kept.]`;
+    } else if (outcome.kind === 'cancelled') {
+      await stopSession(session);
+      status = 'error';
+      session.restartNote = '[Note: this is a fresh Python interpreter: the previous execution was cancelled, so variables and imports from earlier calls are gone; files in /mnt/data are kept.]';
+    } else {
+      session.proc = null;
+      status = 'error';
+      const memoryHint = /SIGKILL|SIGSEGV|SIGABRT/.test(outcome.how) ? ` (possibly out of memory: the limit is ${Math.round(memoryBytes / 1024 ** 2)} MiB)` : '';
+      parts.push(`\nThe Python process exited unexpectedly (${outcome.how})${memoryHint}.\n`);
+      session.restartNote = `[Note: this is a fresh Python interpreter: the previous one exited unexpectedly (${outcome.how}), so variables and imports from earlier calls are gone; files in /mnt/data are kept.]`;
+    }
+    const after = await snapshot(session.dir);
+    const logs = [...notes.map((n) => `${n}\n`), ...parts].join('');
+    return { status, logs, images, files: changedFiles(before, after) };
+  }
+
+  async function endSession(session) {
+    session.deleted = true;
+    sessions.delete(session.id);
+    await stopSession(session);
+    await rm(session.dir, { recursive: true, force: true });
+  }
+
+  /** Ends the session `id`, or deletes a leftover directory of that name when it is not running. */
+  async function deleteSession(id) {
+    const session = sessions.get(id);
+    if (session) await endSession(session);
+    else await rm(join(baseDir, id), { recursive: true, force: true });
+  }
+
+  const reaper = setInterval(
+    () => {
+      const now = Date.now();
+      for (const session of [...sessions.values()]) {
+        if (session.busy === 0 && now - session.lastUsed > timeouts.idleMs) {
+          endSession(session).catch((err) => log(`code executor: reaping ${session.id}: ${err}`));
+        }
+      }
+    },
+    Math.max(250, Math.min(60_000, Math.floor(timeouts.idleMs / 4))),
+  );
+  reaper.unref();
+
+  return {
+    get size() {
+      return sessions.size;
+    },
+    getSession,
+    exclusive,
+    execute,
+    deleteSession,
+    /** Stops idle expiry and ends every session. */
+    async close() {
+      clearInterval(reaper);
+      await Promise.all([...sessions.values()].map((s) => endSession(s).catch(() => {})));
+    },
+  };
+}
