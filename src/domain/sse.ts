@@ -10,14 +10,6 @@ export function sseEvent(event: string, data: unknown): string {
 export const SSE_DONE = 'event: done\ndata: [DONE]\n\n';
 export const SSE_PING = ': ping\n\n';
 
-/**
- * The `error` event as the hybrid payload `{message,type,param,code,error:{...}}`: v4, v6, v7 and
- * the Python SDK all raise on it, and it still validates as the spec's ErrorEvent (§5.5).
- */
-export function sseError(message: string, type = 'server_error', code: string | null = null): string {
-  const error = { message, type, param: null, code };
-  return sseEvent('error', { ...error, error });
-}
 
 /** Run events after which a stream ends (the SDK needs one of them before `done`, §5.4 rule 1). */
 export const STREAM_FINAL_EVENTS = new Set([

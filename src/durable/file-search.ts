@@ -2,8 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { vectorStoreFiles, vectorStores } from '../db/schema';
 import { getThreadRow } from '../db/threads';
-import { touchVectorStore } from '../db/vector-stores';
-import { unixSeconds } from '../domain/ids';
+import { isExpired, touchVectorStore } from '../db/vector-stores';
 import { citationsIn, formatPassages, queriesOf, type FileCitation, type Passage } from '../domain/retrieval/file-search-tool';
 import type { Run, RunStep, ToolCall } from '../domain/runs/types';
 import { searchStores, type RetrievalServices } from '../retrieval/search';
@@ -37,12 +36,11 @@ export async function runVectorStores(db: Database, run: Run, projectId: string)
   const thread = await getThreadRow(db, projectId, run.thread_id);
   const ids = [...new Set([...resourceIds(run.tool_resources), ...resourceIds(thread?.toolResources)])];
   if (ids.length === 0) return [];
-  const now = unixSeconds();
   const rows = await db
     .select()
     .from(vectorStores)
     .where(and(eq(vectorStores.projectId, projectId), inArray(vectorStores.id, ids)));
-  const active = rows.filter((r) => r.expiresAt === null || r.expiresAt > now);
+  const active = rows.filter((r) => !isExpired(r));
   // Being part of a run is activity (OpenAI's `last_active_at`): it moves the expiry too.
   for (const r of active) await touchVectorStore(db, r);
   return active.map((r) => r.id);

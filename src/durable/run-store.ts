@@ -35,11 +35,6 @@ export class RunStore {
     this.db.insert(runs).values({ id: run.id, status: run.status, createdAt: run.created_at, data: run, internal }).run();
   }
 
-  remove(id: string): void {
-    this.db.delete(hostedCalls).where(eq(hostedCalls.runId, id)).run();
-    this.db.delete(steps).where(eq(steps.runId, id)).run();
-    this.db.delete(runs).where(eq(runs.id, id)).run();
-  }
 
   get(id: string): StoredRun | undefined {
     const row = this.db.select().from(runs).where(eq(runs.id, id)).get();

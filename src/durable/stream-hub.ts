@@ -1,4 +1,4 @@
-import { SSE_DONE, SSE_PING, sseError, sseEvent, STREAM_FINAL_EVENTS } from '../domain/sse';
+import { SSE_DONE, SSE_PING, sseEvent, STREAM_FINAL_EVENTS } from '../domain/sse';
 
 /** Comment keep-alives keep idle proxies from closing a stream while the model thinks. */
 const PING_INTERVAL_MS = 15_000;
@@ -29,9 +29,6 @@ export class StreamHub {
     return readable;
   }
 
-  hasSubscribers(runId: string): boolean {
-    return (this.subscribers.get(runId)?.size ?? 0) > 0;
-  }
 
   publish(runId: string, event: string, data: unknown): void {
     const set = this.subscribers.get(runId);
@@ -41,13 +38,6 @@ export class StreamHub {
     if (STREAM_FINAL_EVENTS.has(event)) this.end(runId);
   }
 
-  /** An infrastructure fault: the SDK-readable `error` event, then `done`. */
-  error(runId: string, message: string): void {
-    const set = this.subscribers.get(runId);
-    if (!set) return;
-    for (const sub of set) this.write(sub, sseError(message));
-    this.end(runId);
-  }
 
   /** Ends every stream of the run with `done`. */
   end(runId: string): void {

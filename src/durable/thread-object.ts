@@ -32,6 +32,9 @@ import { nextAlarmAt, runWatchdog } from './watchdog';
 /** The statuses the SDK's poll() keeps polling on (api-surface §6.3). */
 const POLLED_STATUSES: readonly string[] = ['queued', 'in_progress', 'cancelling'];
 
+/** OpenAI's answer for a missing thread, also given for another project's thread. */
+const threadNotFound = (threadId: string) => fail(404, `No thread found with id '${threadId}'.`);
+
 /** Prompt budget when a run sets no max_prompt_tokens: a 128k-token window less room to answer. */
 const DEFAULT_PROMPT_BUDGET = 120_000;
 
@@ -147,7 +150,7 @@ export class ThreadObject extends DurableObject<Env> {
   /** Appends a message unless a run is active. */
   async createMessage(projectId: string, threadId: string, p: MessageCreateParams): Promise<Result<MessageObject>> {
     return this.writes.run(async () => {
-      if (!this.owned(projectId)) return fail(404, `No thread found with id '${threadId}'.`);
+      if (!this.owned(projectId)) return threadNotFound(threadId);
       const active = activeRunId(this.ctx.storage.sql);
       if (active) return fail(400, `Can't add messages to ${threadId} while a run ${active} is active.`);
       const row = newMessageRow(projectId, threadId, p);
@@ -160,7 +163,7 @@ export class ThreadObject extends DurableObject<Env> {
   /** Deletes the thread, its messages, and this object's own storage (runs, steps, alarm). */
   async deleteThread(projectId: string, threadId: string): Promise<Result<{ deleted: boolean }>> {
     return this.writes.run(async () => {
-      if (!this.owned(projectId)) return fail(404, `No thread found with id '${threadId}'.`);
+      if (!this.owned(projectId)) return threadNotFound(threadId);
       for (const { run } of this.store.activeRuns()) this.executor.abort(run.id);
       await deleteThreadAndMessages(this.db, projectId, threadId);
       // The thread's sandbox session (variables, /mnt/data) goes with it.
@@ -184,7 +187,7 @@ export class ThreadObject extends DurableObject<Env> {
     opts: { stream: boolean; include?: string[]; prelude?: { event: string; data: unknown }[] },
   ): Promise<Result<StreamedRun>> {
     return this.writes.run(async () => {
-      if (!this.owned(projectId)) return fail(404, `No thread found with id '${threadId}'.`);
+      if (!this.owned(projectId)) return threadNotFound(threadId);
       return createRun(this.commands(threadId, projectId), assistant, params, opts);
     });
   }
@@ -197,14 +200,14 @@ export class ThreadObject extends DurableObject<Env> {
     opts: { stream: boolean },
   ): Promise<Result<StreamedRun>> {
     return this.writes.run(async () => {
-      if (!this.owned(projectId)) return fail(404, `No thread found with id '${threadId}'.`);
+      if (!this.owned(projectId)) return threadNotFound(threadId);
       return submitToolOutputs(this.commands(threadId, projectId), runId, params, opts);
     });
   }
 
   async cancelRun(projectId: string, threadId: string, runId: string): Promise<Result<Run>> {
     return this.writes.run(async () => {
-      if (!this.owned(projectId)) return fail(404, `No thread found with id '${threadId}'.`);
+      if (!this.owned(projectId)) return threadNotFound(threadId);
       return cancelRun(this.commands(threadId, projectId), runId);
     });
   }
@@ -214,7 +217,7 @@ export class ThreadObject extends DurableObject<Env> {
    * timeout): long polling for the SDK's poll helpers.
    */
   async getRun(projectId: string, threadId: string, runId: string, waitMs = 0): Promise<Result<Run>> {
-    if (!this.owned(projectId)) return fail(404, `No thread found with id '${threadId}'.`);
+    if (!this.owned(projectId)) return threadNotFound(threadId);
     const stored = this.store.get(runId);
     if (!stored) return fail(404, `No run found with id '${runId}'.`);
     if (waitMs > 0 && POLLED_STATUSES.includes(stored.run.status)) {
@@ -225,13 +228,13 @@ export class ThreadObject extends DurableObject<Env> {
   }
 
   async listRuns(projectId: string, threadId: string, params: ListParams): Promise<Result<Page<Run>>> {
-    if (!this.owned(projectId)) return fail(404, `No thread found with id '${threadId}'.`);
+    if (!this.owned(projectId)) return threadNotFound(threadId);
     return ok(await this.store.list(params));
   }
 
   async updateRunMetadata(projectId: string, threadId: string, runId: string, metadata: Record<string, string> | undefined): Promise<Result<Run>> {
     return this.writes.run(async () => {
-      if (!this.owned(projectId)) return fail(404, `No thread found with id '${threadId}'.`);
+      if (!this.owned(projectId)) return threadNotFound(threadId);
       const stored = this.store.get(runId);
       if (!stored) return fail(404, `No run found with id '${runId}'.`);
       if (metadata === undefined) return ok(stored.run);
@@ -242,14 +245,14 @@ export class ThreadObject extends DurableObject<Env> {
   }
 
   async listSteps(projectId: string, threadId: string, runId: string, params: ListParams, includeContent = false): Promise<Result<Page<RunStep>>> {
-    if (!this.owned(projectId)) return fail(404, `No thread found with id '${threadId}'.`);
+    if (!this.owned(projectId)) return threadNotFound(threadId);
     if (!this.store.get(runId)) return fail(404, `No run found with id '${runId}'.`);
     const page = await this.store.listSteps(runId, params);
     return ok({ ...page, data: page.data.map((s) => presentStep(s, includeContent)) });
   }
 
   async getStep(projectId: string, threadId: string, runId: string, stepId: string, includeContent = false): Promise<Result<RunStep>> {
-    if (!this.owned(projectId)) return fail(404, `No thread found with id '${threadId}'.`);
+    if (!this.owned(projectId)) return threadNotFound(threadId);
     if (!this.store.get(runId)) return fail(404, `No run found with id '${runId}'.`);
     const step = this.store.getStep(runId, stepId);
     return step ? ok(presentStep(step, includeContent)) : fail(404, `No run step found with id '${stepId}'.`);

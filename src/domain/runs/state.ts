@@ -1,5 +1,4 @@
 import type { LastErrorCode, RequiredAction, Run, RunStatus, Usage } from './types';
-import { TERMINAL_RUN_STATUSES } from './types';
 
 /**
  * The run state machine (architecture §3), pure: `transition(run, event, now)` returns the next run
@@ -31,8 +30,6 @@ const ALLOWED: Record<RunEvent['type'], readonly RunStatus[]> = {
   cancelled: ['cancelling'],
   expire: ['queued', 'in_progress', 'requires_action', 'cancelling'],
 };
-
-export const isTerminal = (status: RunStatus) => TERMINAL_RUN_STATUSES.includes(status);
 
 export function canApply(run: Run, event: RunEvent['type']): boolean {
   return ALLOWED[event].includes(run.status);

@@ -6,8 +6,6 @@
 export type RunStatus =
   | 'queued' | 'in_progress' | 'requires_action' | 'cancelling' | 'cancelled' | 'failed' | 'completed' | 'incomplete' | 'expired';
 
-export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = ['cancelled', 'failed', 'completed', 'incomplete', 'expired'];
-
 export interface Usage {
   prompt_tokens: number;
   completion_tokens: number;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AUTO_CHUNKING } from '../../domain/chunking';
 import { Int } from '../validation';
 import { ChunkingStrategyParam, Metadata } from './common';
 import { VectorStoreSearchFilter } from './filters';
@@ -69,6 +70,6 @@ export const VectorStoreSearchParams = z.strictObject({
 
 /** OpenAI's `auto` strategy: 800-token chunks overlapping by 400. */
 export function resolveChunking(p: ChunkingStrategyParam | undefined) {
-  if (!p || p.type === 'auto') return { max_chunk_size_tokens: 800, chunk_overlap_tokens: 400 };
+  if (!p || p.type === 'auto') return { max_chunk_size_tokens: AUTO_CHUNKING.maxTokens, chunk_overlap_tokens: AUTO_CHUNKING.overlapTokens };
   return p.static;
 }
