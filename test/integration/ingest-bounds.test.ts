@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { readConfig } from '../../src/config';
 import { fileBatches } from '../../src/db/schema';
 import { newId, unixSeconds } from '../../src/domain/ids';
 import { EMBED_BATCH, ingestFile } from '../../src/retrieval/ingest';
@@ -14,6 +15,13 @@ const CRON_MS = 60_000;
 const never = new AbortController().signal;
 
 describe('ingestion bounds', { timeout: 60_000 }, () => {
+  it('the sweeper settings default to a 120 s stall and 3 attempts, and refuse nonsense', () => {
+    expect(readConfig({ ...env })).toMatchObject({ ingestStallSeconds: 120, ingestMaxAttempts: 3 });
+    expect(readConfig({ ...env, INGEST_STALL_SECONDS: '300', INGEST_MAX_ATTEMPTS: '5' })).toMatchObject({ ingestStallSeconds: 300, ingestMaxAttempts: 5 });
+    expect(() => readConfig({ ...env, INGEST_STALL_SECONDS: '0' })).toThrow(/INGEST_STALL_SECONDS must be at least 1/);
+    expect(() => readConfig({ ...env, INGEST_MAX_ATTEMPTS: 'three' })).toThrow(/INGEST_MAX_ATTEMPTS must be a whole number/);
+  });
+
   it('a file that never makes progress ends failed after its attempts, within the documented bound; batch and store follow', async () => {
     const fileId = await uploadText('never.txt', longText(20, 'never'));
     const storeId = await newStore();
