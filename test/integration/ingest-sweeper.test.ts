@@ -1,4 +1,4 @@
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
+import { createExecutionContext, createMessageBatch, createScheduledController, getQueueResult, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import worker from '../../src/index';
@@ -117,5 +117,26 @@ describe('ingestion that always finishes', { timeout: 60_000 }, () => {
     await cron(Date.now());
     expect(await settled(storeId, fileId)).toMatchObject({ status: 'completed', attempts: 2 });
     await expectOneSetOfChunks(storeId, fileId, text);
+  });
+
+  it('a message that used up its queue retries (dead-letter queue) fails the file and takes its partial chunks away', async () => {
+    const text = longText(900, 'dead-letter');
+    const fileId = await uploadText('dead.txt', text);
+    const storeId = await newStore();
+    await attachThrough(testQueue('lost').queue, storeId, fileId);
+    const dying = countingEmbedder({ crashAtCall: 2 });
+    await expect(ingestFile(servicesWith(dying.embedder), env.FILES, { projectId: PROJECT, vectorStoreId: storeId, fileId })).rejects.toThrow();
+    const written = await chunkRows(storeId, fileId);
+    expect(written.length).toBeGreaterThan(EMBED_BATCH);
+
+    const batch = createMessageBatch('assistants-edge-ingest-dlq', [
+      { id: 'dlq-1', timestamp: new Date(), attempts: 1, body: { projectId: PROJECT, vectorStoreId: storeId, fileId } },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue!(batch as never, env, ctx);
+    expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(['dlq-1']);
+    expect(await fileRow(storeId, fileId)).toMatchObject({ status: 'failed', lastError: { code: 'server_error' } });
+    expect(await chunkRows(storeId, fileId)).toHaveLength(0);
+    expect(await vectorIds(storeId, written.map((r) => r.id))).toHaveLength(0);
   });
 });
