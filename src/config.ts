@@ -54,6 +54,14 @@ const ConfigSchema = z.object({
   codeExecutorToken: z.string().optional(),
   /** CODE_EXECUTION_TIMEOUT_SECONDS: how long one code_interpreter execution may run (default 60). */
   codeExecutionTimeoutSeconds: positiveIntegerSetting('CODE_EXECUTION_TIMEOUT_SECONDS', 3600).default(60),
+  /**
+   * INGEST_STALL_SECONDS: a vector-store file in progress with no progress for this long is stranded
+   * (its queue message lost, its consumer killed) and the sweeper queues it again (default 120). Must
+   * exceed one embeddings call and the queue's longest retry delay (60 s, src/queue/ingest-queue.ts).
+   */
+  ingestStallSeconds: positiveIntegerSetting('INGEST_STALL_SECONDS', 86_400).default(120),
+  /** INGEST_MAX_ATTEMPTS: times a file is queued before a stranded one ends `failed` (default 3). */
+  ingestMaxAttempts: positiveIntegerSetting('INGEST_MAX_ATTEMPTS', 100).default(3),
   /** MODELS: extra model names to advertise on GET /v1/models (comma-separated). */
   models: z
     .string()
@@ -86,6 +94,8 @@ export function readConfig(env: Env): Config {
     codeExecutorUrl: blank(env.CODE_EXECUTOR_URL),
     codeExecutorToken: blank(env.CODE_EXECUTOR_TOKEN),
     codeExecutionTimeoutSeconds: blank(env.CODE_EXECUTION_TIMEOUT_SECONDS),
+    ingestStallSeconds: blank(env.INGEST_STALL_SECONDS),
+    ingestMaxAttempts: blank(env.INGEST_MAX_ATTEMPTS),
   });
   if (!parsed.success) {
     // A misconfiguration is the operator's mistake, not the client's: it surfaces as a 500 with

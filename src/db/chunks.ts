@@ -1,12 +1,12 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Database } from './client';
 import { chunks } from './schema';
 
 export type ChunkRow = typeof chunks.$inferSelect;
 export type NewChunk = Omit<ChunkRow, 'id'>;
 
-/** 6 bound columns a row: 16 rows a statement stays under D1's 100 bound parameters. */
-const ROWS_PER_INSERT = 16;
+/** 7 bound columns a row: 14 rows a statement stays under D1's 100 bound parameters. */
+const ROWS_PER_INSERT = 14;
 
 /** Inserts chunks (the FTS5 triggers index them) and returns their ids in order. */
 export async function insertChunks(db: Database, rows: NewChunk[]): Promise<number[]> {
@@ -18,9 +18,22 @@ export async function insertChunks(db: Database, rows: NewChunk[]): Promise<numb
   return ids;
 }
 
-/** Deletes a file's chunks in a store (FTS entries go with them) and returns the deleted ids. */
-export async function deleteChunks(db: Database, storeId: string, fileId?: string): Promise<number[]> {
-  const where = fileId ? and(eq(chunks.vectorStoreId, storeId), eq(chunks.fileId, fileId)) : eq(chunks.vectorStoreId, storeId);
+/**
+ * Deletes a file's chunks in a store (FTS entries go with them) and returns the deleted ids:
+ * all of them, or only those one ingestion claim wrote (`claim`), or all but those (`exceptClaim`).
+ */
+export async function deleteChunks(
+  db: Database,
+  storeId: string,
+  fileId?: string,
+  only: { claim?: number; exceptClaim?: number } = {},
+): Promise<number[]> {
+  const where = and(
+    eq(chunks.vectorStoreId, storeId),
+    fileId === undefined ? undefined : eq(chunks.fileId, fileId),
+    only.claim === undefined ? undefined : eq(chunks.claim, only.claim),
+    only.exceptClaim === undefined ? undefined : ne(chunks.claim, only.exceptClaim),
+  );
   const rows = await db.delete(chunks).where(where).returning({ id: chunks.id });
   return rows.map((r) => r.id);
 }
@@ -29,6 +42,19 @@ export async function chunksByIds(db: Database, ids: number[]): Promise<ChunkRow
   const out: ChunkRow[] = [];
   for (let i = 0; i < ids.length; i += 90) out.push(...(await db.select().from(chunks).where(inArray(chunks.id, ids.slice(i, i + 90)))));
   return out;
+}
+
+/**
+ * A retry takes over the chunks an earlier attempt wrote (stamping them with its claim) and gets
+ * their index and text in chunk order, to resume from them instead of writing them again.
+ */
+export async function adoptChunks(db: Database, storeId: string, fileId: string, claim: number) {
+  const rows = await db
+    .update(chunks)
+    .set({ claim })
+    .where(and(eq(chunks.vectorStoreId, storeId), eq(chunks.fileId, fileId)))
+    .returning({ id: chunks.id, chunkIndex: chunks.chunkIndex, text: chunks.text });
+  return rows.sort((a, b) => a.chunkIndex - b.chunkIndex || a.id - b.id);
 }
 
 export async function chunksOfFile(db: Database, storeId: string, fileId: string): Promise<ChunkRow[]> {

@@ -186,11 +186,20 @@ export const vectorStoreFiles = sqliteTable(
     chunkingStrategy: text('chunking_strategy', { mode: 'json' }).$type<{ max_chunk_size_tokens: number; chunk_overlap_tokens: number }>().notNull(),
     attributes: text('attributes', { mode: 'json' }).$type<Record<string, string | number | boolean> | null>(),
     batchId: text('batch_id'),
+    /** Times ingestion was queued (the first send and each sweeper re-send; migration 0005). */
+    attempts: integer('attempts').notNull().default(1),
+    /** Bumped by each consumer that starts on the file: only the newest one may write or finish it. */
+    claim: integer('claim').notNull().default(0),
+    /** Chunks (in chunk_index order) that have vectors: a retry resumes embedding here. */
+    chunksEmbedded: integer('chunks_embedded').notNull().default(0),
+    /** Unix ms of the last sign of progress (queued, claimed, chunks written or embedded). */
+    progressAt: integer('progress_at').notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.vectorStoreId, t.id] }),
     index('vector_store_files_file').on(t.id),
     index('vector_store_files_batch').on(t.batchId),
+    index('vector_store_files_progress').on(t.status, t.progressAt),
   ],
 );
 
@@ -220,6 +229,8 @@ export const chunks = sqliteTable(
     chunkIndex: integer('chunk_index').notNull(),
     text: text('text').notNull(),
     tokens: integer('tokens').notNull(),
+    /** The vector-store file's claim of the consumer that wrote the chunk (migration 0005). */
+    claim: integer('claim').notNull().default(0),
   },
   (t) => [index('chunks_store_file').on(t.vectorStoreId, t.fileId, t.chunkIndex)],
 );

@@ -1,8 +1,8 @@
-import { and, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, ne, sql, type SQL } from 'drizzle-orm';
 import { unixSeconds } from '../domain/ids';
 import type { Database } from './client';
 import { pageBy, type ListParams } from './pagination';
-import { vectorStoreFiles } from './schema';
+import { chunks, vectorStoreFiles } from './schema';
 
 export type VectorStoreFileRow = typeof vectorStoreFiles.$inferSelect;
 export type VectorStoreFileStatus = VectorStoreFileRow['status'];
@@ -39,7 +39,8 @@ export async function addVectorStoreFiles(
   files: NewVectorStoreFile[],
   batchId: string | null = null,
 ): Promise<{ rows: VectorStoreFileRow[]; added: VectorStoreFileRow[] }> {
-  const created = unixSeconds();
+  const now = Date.now();
+  const created = unixSeconds(now);
   const fresh: VectorStoreFileRow[] = files.map((f) => ({
     vectorStoreId: storeId,
     id: f.fileId,
@@ -51,11 +52,15 @@ export async function addVectorStoreFiles(
     chunkingStrategy: f.chunking,
     attributes: f.attributes,
     batchId,
+    attempts: 1,
+    claim: 0,
+    chunksEmbedded: 0,
+    progressAt: now,
   }));
   const added: VectorStoreFileRow[] = [];
-  // 10 columns a row: 9 rows a statement stays under D1's 100 bound parameters.
-  for (let i = 0; i < fresh.length; i += 9) {
-    const slice = fresh.slice(i, i + 9);
+  // 14 columns a row: 7 rows a statement stays under D1's 100 bound parameters.
+  for (let i = 0; i < fresh.length; i += 7) {
+    const slice = fresh.slice(i, i + 7);
     const inserted = await db.insert(vectorStoreFiles).values(slice).onConflictDoNothing().returning();
     added.push(...inserted);
   }
@@ -101,21 +106,131 @@ export async function updateVectorStoreFileAttributes(db: Database, row: VectorS
   return updated ?? row;
 }
 
-/** Ends ingestion of a file, only if it is still in progress (a cancel or delete wins). */
+/**
+ * Ends ingestion of a file, only if it is still in progress (a cancel or delete wins) and, when
+ * `claim` is given, only if that consumer still holds the file (a newer attempt wins).
+ */
 export async function finishVectorStoreFile(
   db: Database,
   storeId: string,
   fileId: string,
   end: { status: 'completed'; usageBytes: number } | { status: 'failed'; error: { code: string; message: string } },
+  claim?: number,
 ): Promise<boolean> {
   const set =
     end.status === 'completed'
-      ? { status: end.status, usageBytes: end.usageBytes, lastError: null }
-      : { status: end.status, lastError: end.error };
+      ? { status: end.status, usageBytes: end.usageBytes, lastError: null, progressAt: Date.now() }
+      : { status: end.status, lastError: end.error, progressAt: Date.now() };
   const rows = await db
     .update(vectorStoreFiles)
     .set(set)
-    .where(and(eq(vectorStoreFiles.vectorStoreId, storeId), eq(vectorStoreFiles.id, fileId), eq(vectorStoreFiles.status, 'in_progress')))
+    .where(and(inProgress(storeId, fileId), claim === undefined ? undefined : eq(vectorStoreFiles.claim, claim)))
+    .returning({ id: vectorStoreFiles.id });
+  return rows.length === 1;
+}
+
+const inProgress = (storeId: string, fileId: string) =>
+  and(eq(vectorStoreFiles.vectorStoreId, storeId), eq(vectorStoreFiles.id, fileId), eq(vectorStoreFiles.status, 'in_progress'));
+
+/**
+ * A consumer starts on a file: it takes the next claim (any older consumer still working on the
+ * file loses it and stops at its next progress write). Null when the file is no longer in progress.
+ */
+export async function claimVectorStoreFile(db: Database, storeId: string, fileId: string) {
+  const [row] = await db
+    .update(vectorStoreFiles)
+    .set({ claim: sql`${vectorStoreFiles.claim} + 1`, progressAt: Date.now() })
+    .where(inProgress(storeId, fileId))
+    .returning({ claim: vectorStoreFiles.claim, chunksEmbedded: vectorStoreFiles.chunksEmbedded });
+  return row ?? null;
+}
+
+/**
+ * Records a consumer's progress (its resume point, and a sign of life for the sweeper). False when
+ * the consumer no longer holds the file (a newer attempt, a cancel or a delete): it must stop.
+ */
+export async function recordIngestProgress(db: Database, storeId: string, fileId: string, claim: number, chunksEmbedded: number): Promise<boolean> {
+  const rows = await db
+    .update(vectorStoreFiles)
+    .set({ chunksEmbedded, progressAt: Date.now() })
+    .where(and(inProgress(storeId, fileId), eq(vectorStoreFiles.claim, claim)))
+    .returning({ id: vectorStoreFiles.id });
+  return rows.length === 1;
+}
+
+/** Files whose queue send failed: progress_at 0 makes them due at the sweeper's next pass. */
+export async function markIngestUnsent(db: Database, storeId: string, fileIds: string[]): Promise<void> {
+  for (let i = 0; i < fileIds.length; i += 90) {
+    await db
+      .update(vectorStoreFiles)
+      .set({ progressAt: 0 })
+      .where(and(eq(vectorStoreFiles.vectorStoreId, storeId), inArray(vectorStoreFiles.id, fileIds.slice(i, i + 90)), eq(vectorStoreFiles.status, 'in_progress')));
+  }
+}
+
+/** Files in progress with no progress since `before` (unix ms), oldest first (index vector_store_files_progress). */
+export async function strandedVectorStoreFiles(db: Database, before: number, limit: number): Promise<VectorStoreFileRow[]> {
+  return db
+    .select()
+    .from(vectorStoreFiles)
+    .where(and(eq(vectorStoreFiles.status, 'in_progress'), lt(vectorStoreFiles.progressAt, before)))
+    .orderBy(asc(vectorStoreFiles.progressAt))
+    .limit(limit);
+}
+
+/**
+ * Takes a stranded file for one more attempt: counts it and marks it as progressing now, only if
+ * nobody touched the row since it was read (two sweeps at once re-send it once, not twice).
+ */
+export async function takeForRetry(db: Database, row: VectorStoreFileRow, now: number): Promise<boolean> {
+  const rows = await db
+    .update(vectorStoreFiles)
+    .set({ attempts: row.attempts + 1, progressAt: now })
+    .where(
+      and(
+        inProgress(row.vectorStoreId, row.id),
+        eq(vectorStoreFiles.attempts, row.attempts),
+        eq(vectorStoreFiles.progressAt, row.progressAt),
+      ),
+    )
+    .returning({ id: vectorStoreFiles.id });
+  return rows.length === 1;
+}
+
+/**
+ * Completes a file for the consumer holding `claim`, and in the same atomic D1 batch deletes the
+ * file's chunks any other (older, superseded) consumer wrote, so a file indexed twice keeps one set.
+ * Returns whether it completed, and the ids of the stray chunks deleted (their vectors must go too).
+ */
+export async function completeIngest(
+  db: Database,
+  storeId: string,
+  fileId: string,
+  claim: number,
+  usageBytes: number,
+): Promise<{ completed: boolean; strayChunkIds: number[] }> {
+  const holder = and(inProgress(storeId, fileId), eq(vectorStoreFiles.claim, claim));
+  const stillHeld = sql`EXISTS (SELECT 1 FROM ${vectorStoreFiles} WHERE ${holder})`;
+  const [strays, finished] = await db.batch([
+    db
+      .delete(chunks)
+      .where(and(eq(chunks.vectorStoreId, storeId), eq(chunks.fileId, fileId), ne(chunks.claim, claim), stillHeld))
+      .returning({ id: chunks.id }),
+    db
+      .update(vectorStoreFiles)
+      .set({ status: 'completed', usageBytes, lastError: null, chunksEmbedded: 0, progressAt: Date.now() })
+      .where(holder)
+      .returning({ id: vectorStoreFiles.id }),
+  ]);
+  return { completed: finished.length === 1, strayChunkIds: strays.map((r) => r.id) };
+}
+
+/** Fails a stranded file, only if nobody touched the row since it was read (a late consumer wins). */
+export async function failStranded(db: Database, row: VectorStoreFileRow, error: { code: string; message: string }): Promise<boolean> {
+  const rows = await db
+    .update(vectorStoreFiles)
+    .set({ status: 'failed', lastError: error })
+    .where(and(inProgress(row.vectorStoreId, row.id), eq(vectorStoreFiles.attempts, row.attempts), eq(vectorStoreFiles.progressAt, row.progressAt)))
     .returning({ id: vectorStoreFiles.id });
   return rows.length === 1;
 }

@@ -1,15 +1,13 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { vectorStoreFiles, vectorStores } from '../db/schema';
+import { vectorStores } from '../db/schema';
 import { getThreadRow } from '../db/threads';
 import { isExpired, touchVectorStore } from '../db/vector-stores';
 import { citationsIn, formatPassages, queriesOf, type FileCitation, type Passage } from '../domain/retrieval/file-search-tool';
 import type { Run, RunStep, ToolCall } from '../domain/runs/types';
+import { waitWhileIndexing } from '../retrieval/indexing-wait';
 import { searchStores, type RetrievalServices } from '../retrieval/search';
 import type { RunStore } from './run-store';
-
-/** How long a run waits for its stores' files to finish indexing before searching anyway. */
-const INDEXING_WAIT_MS = 60_000;
 
 interface FileSearchToolConfig {
   max_num_results?: number;
@@ -46,17 +44,9 @@ export async function runVectorStores(db: Database, run: Run, projectId: string)
   return active.map((r) => r.id);
 }
 
-/** Files still being indexed are waited for (bounded), so a run never searches a half-built store. */
+/** Files still being indexed are waited for while they make progress (src/retrieval/indexing-wait.ts). */
 export async function waitForIndexing(db: Database, storeIds: string[], signal: AbortSignal): Promise<void> {
-  const deadline = Date.now() + INDEXING_WAIT_MS;
-  while (Date.now() < deadline && !signal.aborted) {
-    const [row] = await db
-      .select({ n: sql<number>`count(*)` })
-      .from(vectorStoreFiles)
-      .where(and(inArray(vectorStoreFiles.vectorStoreId, storeIds), eq(vectorStoreFiles.status, 'in_progress')));
-    if (!row || Number(row.n) === 0) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  await waitWhileIndexing(db, storeIds, signal);
 }
 
 /**

@@ -6,14 +6,14 @@ import { addVectorStoreFiles, deleteVectorStoreFileRow, storesOfFile, type NewVe
 import { refreshUsage } from '../db/vector-stores';
 import { ApiError } from '../http/errors';
 import { removeIndexed, type IngestJob } from './ingest';
+import { enqueueIngest } from './ingest-jobs';
 import type { RetrievalServices } from './search';
-
-/** Queue sends take at most 100 messages per `sendBatch`. */
-const SEND_BATCH = 100;
 
 /**
  * Adds files to a store and queues their ingestion. Every file must exist in the project (OpenAI
- * answers 404 for an unknown file); the ones already in the store are left as they are.
+ * answers 404 for an unknown file); the ones already in the store are left as they are. A failed
+ * queue send does not fail the request: the files stay `in_progress` and the sweeper sends them
+ * again or fails them (src/retrieval/ingest-jobs.ts), as OpenAI reports indexing problems on the file.
  */
 export async function attachFiles(
   db: Database,
@@ -30,9 +30,7 @@ export async function attachFiles(
   }
   const { rows, added } = await addVectorStoreFiles(db, projectId, storeId, entries, batchId);
   const jobs: IngestJob[] = added.map((r) => ({ projectId, vectorStoreId: storeId, fileId: r.id }));
-  for (let i = 0; i < jobs.length; i += SEND_BATCH) {
-    await queue.sendBatch(jobs.slice(i, i + SEND_BATCH).map((body) => ({ body })));
-  }
+  await enqueueIngest(db, queue, jobs);
   return rows;
 }
 
