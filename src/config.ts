@@ -54,6 +54,17 @@ const ConfigSchema = z.object({
   codeExecutorToken: z.string().optional(),
   /** CODE_EXECUTION_TIMEOUT_SECONDS: how long one code_interpreter execution may run (default 60). */
   codeExecutionTimeoutSeconds: positiveIntegerSetting('CODE_EXECUTION_TIMEOUT_SECONDS', 3600).default(60),
+  /**
+   * MODEL_IDLE_TIMEOUT_SECONDS: a model call that receives no byte (headers or body) for this long
+   * is abandoned and retried like a 5xx (default 90). An upstream that accepts the request and then
+   * sends nothing would otherwise keep the run, and its thread's run lock, forever.
+   */
+  modelIdleTimeoutSeconds: positiveIntegerSetting('MODEL_IDLE_TIMEOUT_SECONDS', 3600).default(90),
+  /**
+   * MODEL_CALL_TIMEOUT_SECONDS: the longest one model call may take in total, keep-alives included
+   * (default 300). Runs still expire at their `expires_at` (ten minutes, as OpenAI's).
+   */
+  modelCallTimeoutSeconds: positiveIntegerSetting('MODEL_CALL_TIMEOUT_SECONDS', 3600).default(300),
   /** MODELS: extra model names to advertise on GET /v1/models (comma-separated). */
   models: z
     .string()
@@ -86,6 +97,8 @@ export function readConfig(env: Env): Config {
     codeExecutorUrl: blank(env.CODE_EXECUTOR_URL),
     codeExecutorToken: blank(env.CODE_EXECUTOR_TOKEN),
     codeExecutionTimeoutSeconds: blank(env.CODE_EXECUTION_TIMEOUT_SECONDS),
+    modelIdleTimeoutSeconds: blank(env.MODEL_IDLE_TIMEOUT_SECONDS),
+    modelCallTimeoutSeconds: blank(env.MODEL_CALL_TIMEOUT_SECONDS),
   });
   if (!parsed.success) {
     // A misconfiguration is the operator's mistake, not the client's: it surfaces as a 500 with

@@ -39,4 +39,8 @@ export interface Env {
   /** Bearer token of the local code executor, if it requires one. */
   CODE_EXECUTOR_TOKEN?: string;
   CODE_EXECUTION_TIMEOUT_SECONDS?: string;
+  /** Seconds without a byte from the model before its call is abandoned (default 90). */
+  MODEL_IDLE_TIMEOUT_SECONDS?: string;
+  /** Seconds one model call may take in total (default 300). */
+  MODEL_CALL_TIMEOUT_SECONDS?: string;
 }
