@@ -76,6 +76,7 @@ export class ThreadObject extends DurableObject<Env> {
         return executor ? { executor, timeoutSeconds: config.codeExecutionTimeoutSeconds } : null;
       },
       sql: ctx.storage.sql,
+      callTimeoutMs: () => readConfig(env).modelCallTimeoutSeconds * 1000,
     });
   }
 
@@ -129,7 +130,7 @@ export class ThreadObject extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     this.alarmAt = null;
-    runWatchdog({ store: this.store, hub: this.hub, executor: this.executor });
+    await runWatchdog({ store: this.store, hub: this.hub, executor: this.executor, db: () => this.db });
     await this.armWatchdog();
   }
 
