@@ -67,21 +67,22 @@ export async function discardUnfinishedSteps(store: RunStore, db: Database, stor
 
 /**
  * When a run ends while steps are still open and no turn is left to close them (its executor threw,
- * died or stalled): each open step ends `failed` or `expired`, and its message `incomplete`, so
- * nothing stays `in_progress` under a finished run.
+ * died or stalled): each open step ends `failed`, `cancelled` or `expired`, and its message
+ * `incomplete`, so nothing stays `in_progress` under a finished run.
  */
 export async function endUnfinishedSteps(
   host: { store: RunStore; hub: StreamHub; db: () => Database },
   runId: string,
-  end: { status: 'failed'; message: string } | { status: 'expired' },
+  end: { status: 'failed'; message: string } | { status: 'cancelled' } | { status: 'expired' },
 ): Promise<void> {
+  const reason = end.status === 'failed' ? 'run_failed' : end.status === 'cancelled' ? 'run_cancelled' : 'run_expired';
   for (const step of host.store.stepsOf(runId)) {
     if (step.status !== 'in_progress') continue;
     if (step.step_details.type === 'message_creation') {
-      await endUnfinishedMessage(host.db(), step.step_details.message_creation.message_id, end.status === 'failed' ? 'run_failed' : 'run_expired', unixSeconds());
+      await endUnfinishedMessage(host.db(), step.step_details.message_creation.message_id, reason, unixSeconds());
     }
     const ended =
-      end.status === 'failed' ? endStep(step, { status: 'failed', error: { code: 'server_error', message: end.message } }) : endStep(step, { status: 'expired' });
+      end.status === 'failed' ? endStep(step, { status: 'failed', error: { code: 'server_error', message: end.message } }) : endStep(step, { status: end.status });
     host.store.saveStep(ended);
     host.hub.publish(runId, `thread.run.step.${ended.status}`, ended);
   }

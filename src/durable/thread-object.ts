@@ -28,6 +28,7 @@ import { activeRunId, hasSchema, migrate, setThreadOwner, threadOwner } from './
 import { StreamHub } from './stream-hub';
 import { RunWaiters } from './waiters';
 import { nextAlarmAt, runWatchdog } from './watchdog';
+import { endUnfinishedSteps } from './run-context';
 
 /** The statuses the SDK's poll() keeps polling on (api-surface §6.3). */
 const POLLED_STATUSES: readonly string[] = ['queued', 'in_progress', 'cancelling'];
@@ -290,7 +291,9 @@ export class ThreadObject extends DurableObject<Env> {
     if (!this.ready) return;
     const stored = this.store.get(runId);
     if (stored && !this.executor.isActive(runId)) {
-      this.executor.fail(stored, 'server_error', 'The run could not be dispatched for execution.');
+      const message = 'The run could not be dispatched for execution.';
+      await endUnfinishedSteps({ store: this.store, hub: this.hub, db: () => this.db }, runId, { status: 'failed', message });
+      this.executor.fail(stored, 'server_error', message);
     }
   }
 }

@@ -46,12 +46,16 @@ export async function runWatchdog(host: WatchdogHost, now: number = Date.now()):
     if (run.status === 'requires_action') continue;
     if (host.executor.isActive(run.id)) continue;
     if (internal.retryAt !== null && now < internal.retryAt + WATCHDOG_INTERVAL_MS) continue; // a queued retry is due
+    // The dead executor's open steps and messages end with the run.
     if (run.status === 'cancelling') {
+      await endUnfinishedSteps(host, run.id, { status: 'cancelled' });
       host.executor.apply(stored, { type: 'cancelled', usage: host.executor.usageOf(stored) });
       continue;
     }
     if (internal.resumes >= MAX_RESUMES) {
-      host.executor.fail(stored, 'server_error', 'The run was interrupted too many times and could not be resumed.');
+      const message = 'The run was interrupted too many times and could not be resumed.';
+      await endUnfinishedSteps(host, run.id, { status: 'failed', message });
+      host.executor.fail(stored, 'server_error', message);
       continue;
     }
     host.store.saveInternal(run.id, { ...internal, resumes: internal.resumes + 1, retryAt: null });

@@ -65,6 +65,33 @@ describe('runs past expires_at (watchdog alarm)', { timeout: 60_000 }, () => {
   });
 });
 
+describe('no message in progress under a finished run', { timeout: 60_000 }, () => {
+  it('a run that keeps losing its executor mid-answer fails, and the last partial message ends incomplete', async () => {
+    const m = marker('evicted-answers');
+    const { assistantId, threadId } = await newAssistantAndThread(`hello ${m}`);
+    const stall = { text: 'Partial answer', chunkSize: 4, stallAfterChunks: 1 };
+    await pushScripts(m, stall, stall, stall, stall);
+    const created = await api('POST', `/threads/${threadId}/runs`, { assistant_id: assistantId });
+    const messages = () => api('GET', `/threads/${threadId}/messages?run_id=${created.body.id}`);
+    let previous: string | undefined;
+    for (let i = 1; i <= 4; i++) {
+      await eventually(() => upstreamRequests(m), (r) => r.length === i);
+      // Each resume discards the dead executor's partial message and writes a new one.
+      const seen = await eventually(messages, (r) => r.body.data.length === 1 && r.body.data[0].id !== previous);
+      previous = seen.body.data[0].id;
+      await abortAllDurableObjects();
+      await runDurableObjectAlarm(threadStub(threadId));
+    }
+    const run = await eventually(() => getRun(threadId, created.body.id), (r) => r.body.status === 'failed');
+    expect(run.body).toMatchObject({ status: 'failed', last_error: { code: 'server_error', message: 'The run was interrupted too many times and could not be resumed.' } });
+    const left = await messages();
+    expect(left.body.data).toHaveLength(1);
+    expect(left.body.data[0]).toMatchObject({ status: 'incomplete', incomplete_details: { reason: 'run_failed' } });
+    const steps = await api('GET', `/threads/${threadId}/runs/${created.body.id}/steps`);
+    expect(steps.body.data.map((s: { status: string }) => s.status)).toEqual(['failed']);
+  });
+});
+
 describe('unknown thread ids', () => {
   it('20 requests naming unknown threads answer 404 and create no Durable Object storage', async () => {
     const ids = Array.from({ length: 20 }, () => newId('thread_'));
