@@ -7,6 +7,9 @@
  *   one `chat.completion` JSON object when `stream` is false;
  * - `GET /v1/models`;
  * - Anthropic Messages `POST /v1/messages` (message_start … message_stop events), at `anthropicUrl`.
+ * Misbehaving upstreams for the time-limit tests: `{ hang }` (accepts, then silence; `beforeHeaders`: not
+ * even headers), `{ drip }` (SSE comment keep-alives forever), `stallAfterChunks` (stops mid-stream and
+ * keeps the connection open), and one huge event via `chunkSize` as large as the text.
  * Scripts are consumed FIFO. A script pushed with `{ match }` is only used by a request whose
  * `JSON.stringify(body.messages)` contains that string, so concurrent tests can each steer their own
  * requests; unkeyed scripts serve requests that matched no keyed script; with none left, the reply
@@ -335,27 +338,29 @@ async function anthropicStream(body: any, reply: Reply, write: Write, closed: ()
   if (reply.kind === 'hang' || reply.kind === 'drip' || !content) return;
   await sleep(reply.script.delayMs);
   let first = true;
+  let sent = 0;
+  const stallAt = reply.script.stallAfterChunks ?? Infinity;
   const pace = async () => (first ? (first = false) : await sleep(reply.script.chunkDelayMs));
   let index = 0;
   if (content.text) {
     send('content_block_start', { index, content_block: { type: 'text', text: '' } });
     for (const piece of split(content.text, content.size)) {
       await pace();
-      if (closed()) return;
+      if (closed() || sent++ >= stallAt) return;
       send('content_block_delta', { index, delta: { type: 'text_delta', text: piece } });
     }
     send('content_block_stop', { index: index++ });
   }
   for (const call of content.calls) {
     await pace();
-    if (closed()) return;
+    if (closed() || sent++ >= stallAt) return;
     const id = call.id || `toolu_01${randomBase62(22)}`;
     send('content_block_start', { index, content_block: { type: 'tool_use', id, name: call.name, input: {} } });
     // Anthropic opens every tool input with an empty partial_json before the fragments.
     send('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: '' } });
     for (const frag of split(call.arguments, content.size)) {
       await pace();
-      if (closed()) return;
+      if (closed() || sent++ >= stallAt) return;
       send('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: frag } });
     }
     send('content_block_stop', { index: index++ });
