@@ -5,7 +5,7 @@ import type { ChatChunk } from '../domain/ports';
 import { endStep, messageCreationStep, toolCallsStep, withToolCalls } from '../domain/runs/steps';
 import type { FunctionToolCall, Run, RunStep } from '../domain/runs/types';
 import { codeOf, StreamingCodeField } from '../domain/code/python-tool';
-import { MAX_MESSAGE_TEXT_BYTES, MAX_TOOL_ARGUMENTS_BYTES, utf8Length, utf8Prefix } from '../domain/runs/limits';
+import { MAX_MESSAGE_TEXT_BYTES, MAX_TOOL_ARGUMENTS_BYTES, storedLength, storedPrefix } from '../domain/runs/limits';
 
 /** Which bound of src/domain/runs/limits.ts the model's output reached, if any. */
 export type TurnOverflow = 'text' | 'arguments';
@@ -111,15 +111,15 @@ export class ModelTurn {
 
   /** Appends text up to MAX_MESSAGE_TEXT_BYTES; the part beyond is dropped and the turn overflows. */
   private appendBoundedText(delta: string): void {
-    const bytes = utf8Length(delta);
+    const bytes = storedLength(delta);
     if (this.textBytes + bytes <= MAX_MESSAGE_TEXT_BYTES) {
       this.textBytes += bytes;
       return this.appendText(delta);
     }
-    const fits = utf8Prefix(delta, MAX_MESSAGE_TEXT_BYTES - this.textBytes);
+    const fits = storedPrefix(delta, MAX_MESSAGE_TEXT_BYTES - this.textBytes);
     this.overflowed = 'text';
     if (fits !== '') {
-      this.textBytes += utf8Length(fits);
+      this.textBytes += storedLength(fits);
       this.appendText(fits);
     }
   }
@@ -193,7 +193,7 @@ export class ModelTurn {
     }
     if (chunk.argumentsDelta) {
       // Cut arguments are useless to a function: past the bound the turn overflows, nothing is added.
-      this.argumentBytes += utf8Length(chunk.argumentsDelta);
+      this.argumentBytes += storedLength(chunk.argumentsDelta);
       if (this.argumentBytes > MAX_TOOL_ARGUMENTS_BYTES) {
         this.overflowed = 'arguments';
         return;

@@ -1,21 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_MESSAGE_TEXT_BYTES, MAX_TOOL_ARGUMENTS_BYTES, utf8Length, utf8Prefix } from '../../src/domain/runs/limits';
+import { MAX_MESSAGE_TEXT_BYTES, MAX_TOOL_ARGUMENTS_BYTES, storedLength, storedPrefix } from '../../src/domain/runs/limits';
 import { ModelTurn, type TurnSink } from '../../src/durable/model-turn';
 import type { MessageRow } from '../../src/db/messages';
 import type { Run, RunStep } from '../../src/domain/runs/types';
 
-describe('UTF-8 sizes', () => {
-  it('counts bytes as TextEncoder does, for 1- to 4-byte characters', () => {
-    for (const s of ['', 'abc', 'é', '€uro', '😀 smile', 'mixed ü 😀 € a']) expect(utf8Length(s)).toBe(new TextEncoder().encode(s).length);
+describe('stored sizes', () => {
+  it('count the UTF-8 bytes of the JSON string a value is stored as', () => {
+    const samples = ['', 'abc', 'é', '€uro', '😀 smile', 'mixed ü 😀 € a', 'quote " and \\ backslash', 'line\nbreak\ttab', '\u0001\u001f control', 'lone \ud800 surrogate'];
+    for (const s of samples) expect(storedLength(s), JSON.stringify(s)).toBe(new TextEncoder().encode(JSON.stringify(s)).length - 2);
   });
 
-  it('cuts at a byte budget without splitting a character', () => {
-    expect(utf8Prefix('abc', 2)).toBe('ab');
-    expect(utf8Prefix('a€b', 3)).toBe('a'); // € is 3 bytes: 1 + 3 > 3
-    expect(utf8Prefix('a€b', 4)).toBe('a€');
-    expect(utf8Prefix('😀x', 3)).toBe('');
-    expect(utf8Prefix('😀x', 4)).toBe('😀');
-    expect(utf8Prefix('short', 100)).toBe('short');
+  it('cut at a byte budget without splitting a character or an escape', () => {
+    expect(storedPrefix('abc', 2)).toBe('ab');
+    expect(storedPrefix('a€b', 3)).toBe('a'); // € is 3 bytes: 1 + 3 > 3
+    expect(storedPrefix('a€b', 4)).toBe('a€');
+    expect(storedPrefix('😀x', 3)).toBe('');
+    expect(storedPrefix('😀x', 4)).toBe('😀');
+    expect(storedPrefix('a\u0001b', 6)).toBe('a'); // \u0001 is 6 bytes once escaped
+    expect(storedPrefix('short', 100)).toBe('short');
   });
 });
 
@@ -43,7 +45,7 @@ describe('ModelTurn bounds', () => {
     expect(turn.overflow).toBe('text');
     const result = await turn.end({ truncated: true });
     const text = (result.message!.content[0] as { text: { value: string } }).text.value;
-    expect(utf8Length(text)).toBe(MAX_MESSAGE_TEXT_BYTES); // 2-byte characters fill it exactly
+    expect(storedLength(text)).toBe(MAX_MESSAGE_TEXT_BYTES); // 2-byte characters fill it exactly
     const streamed = events.filter((e) => e.event === 'thread.message.delta').map((e) => e.data.delta.content[0].text?.value ?? '').join('');
     expect(streamed).toBe(text);
     expect([...messages.values()][0]).toMatchObject({ status: 'incomplete', incompleteDetails: { reason: 'max_tokens' } });

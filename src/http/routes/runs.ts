@@ -17,7 +17,7 @@ import { sseResponse } from '../sse';
 import { checkTools } from '../tool-checks';
 import { checkAttachments, indexAttachments, resolveToolResources } from '../../retrieval/tool-resources';
 import { parseBody, pathId } from '../validation';
-import { MAX_TOOL_OUTPUTS_BYTES, utf8Length } from '../../domain/runs/limits';
+import { MAX_TOOL_OUTPUTS_BYTES, storedLength } from '../../domain/runs/limits';
 
 /** `client.beta.threads.runs` and `client.beta.threads.createAndRun`. */
 export const runsRoutes = new Hono<AppEnv>();
@@ -30,10 +30,10 @@ const LONG_POLL_MS = 10_000;
  * is bounded too (src/domain/runs/limits.ts) and checked before the thread object is touched.
  */
 function checkToolOutputsSize(outputs: { output: string }[]): void {
-  const total = outputs.reduce((n, o) => n + utf8Length(o.output), 0);
+  const total = outputs.reduce((n, o) => n + storedLength(o.output), 0);
   if (total > MAX_TOOL_OUTPUTS_BYTES) {
     throw invalidRequest(
-      `Invalid 'tool_outputs': the outputs total ${total} bytes, above the limit of ${MAX_TOOL_OUTPUTS_BYTES} bytes for one submission.`,
+      `Invalid 'tool_outputs': the outputs take ${total} bytes (as stored), above the limit of ${MAX_TOOL_OUTPUTS_BYTES} bytes for one submission.`,
       'tool_outputs',
       'string_above_max_length',
     );

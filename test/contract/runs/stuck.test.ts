@@ -142,7 +142,7 @@ describe('tool outputs that fit one by one but not together (SDK v6)', () => {
     const err = await expectApiError(
       api.submit(thread.id, run.id, { tool_outputs: big }),
       400,
-      "Invalid 'tool_outputs': the outputs total 10000000 bytes, above the limit of 1048576 bytes for one submission.",
+      "Invalid 'tool_outputs': the outputs take 10000000 bytes (as stored), above the limit of 1048576 bytes for one submission.",
     );
     expect(err).toMatchObject({ param: 'tool_outputs', code: 'string_above_max_length' });
     expect((await api.retrieve(thread.id, run.id)).status).toBe('requires_action');
