@@ -62,6 +62,17 @@ const ConfigSchema = z.object({
   ingestStallSeconds: positiveIntegerSetting('INGEST_STALL_SECONDS', 86_400).default(120),
   /** INGEST_MAX_ATTEMPTS: times a file is queued before a stranded one ends `failed` (default 3). */
   ingestMaxAttempts: positiveIntegerSetting('INGEST_MAX_ATTEMPTS', 100).default(3),
+  /**
+   * MODEL_IDLE_TIMEOUT_SECONDS: a model call that receives no byte (headers or body) for this long
+   * is abandoned and retried like a 5xx (default 90). An upstream that accepts the request and then
+   * sends nothing would otherwise keep the run, and its thread's run lock, forever.
+   */
+  modelIdleTimeoutSeconds: positiveIntegerSetting('MODEL_IDLE_TIMEOUT_SECONDS', 3600).default(90),
+  /**
+   * MODEL_CALL_TIMEOUT_SECONDS: the longest one model call may take in total, keep-alives included
+   * (default 300). Runs still expire at their `expires_at` (ten minutes, as OpenAI's).
+   */
+  modelCallTimeoutSeconds: positiveIntegerSetting('MODEL_CALL_TIMEOUT_SECONDS', 3600).default(300),
   /** MODELS: extra model names to advertise on GET /v1/models (comma-separated). */
   models: z
     .string()
@@ -96,6 +107,8 @@ export function readConfig(env: Env): Config {
     codeExecutionTimeoutSeconds: blank(env.CODE_EXECUTION_TIMEOUT_SECONDS),
     ingestStallSeconds: blank(env.INGEST_STALL_SECONDS),
     ingestMaxAttempts: blank(env.INGEST_MAX_ATTEMPTS),
+    modelIdleTimeoutSeconds: blank(env.MODEL_IDLE_TIMEOUT_SECONDS),
+    modelCallTimeoutSeconds: blank(env.MODEL_CALL_TIMEOUT_SECONDS),
   });
   if (!parsed.success) {
     // A misconfiguration is the operator's mistake, not the client's: it surfaces as a 500 with

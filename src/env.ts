@@ -43,4 +43,8 @@ export interface Env {
   INGEST_STALL_SECONDS?: string;
   /** Times a stranded file is queued before it ends `failed` (default 3). */
   INGEST_MAX_ATTEMPTS?: string;
+  /** Seconds without a byte from the model before its call is abandoned (default 90). */
+  MODEL_IDLE_TIMEOUT_SECONDS?: string;
+  /** Seconds one model call may take in total (default 300). */
+  MODEL_CALL_TIMEOUT_SECONDS?: string;
 }

@@ -93,6 +93,17 @@ export async function saveMessage(db: Database, row: MessageRow): Promise<void> 
     .where(eq(messages.id, row.id));
 }
 
+/**
+ * Ends a run's message that is still `in_progress` (its writer died or stalled) as `incomplete`,
+ * so no message stays in progress under a finished run. Content is kept as last written.
+ */
+export async function endUnfinishedMessage(db: Database, id: string, reason: 'run_failed' | 'run_cancelled' | 'run_expired', at: number): Promise<void> {
+  await db
+    .update(messages)
+    .set({ status: 'incomplete', incompleteAt: at, incompleteDetails: { reason } })
+    .where(and(eq(messages.id, id), eq(messages.status, 'in_progress')));
+}
+
 export async function deleteMessageById(db: Database, id: string): Promise<void> {
   await db.delete(messages).where(eq(messages.id, id));
 }

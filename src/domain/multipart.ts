@@ -34,6 +34,29 @@ export interface MultipartLimits {
   maxParts: number;
 }
 
+/** The most of a refused request's body read and thrown away before the connection is cut instead. */
+const MAX_DISCARD_BYTES = 64 * 1024 * 1024;
+
+/** Reads and discards a refused request's body (see MultipartReader.discardRest), if nobody reads it yet. */
+export async function discardBody(request: Request, maxBytes: number = MAX_DISCARD_BYTES): Promise<void> {
+  if (!request.body || request.bodyUsed || request.body.locked) return;
+  await drain(request.body.getReader(), maxBytes);
+}
+
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, maxBytes: number): Promise<void> {
+  let seen = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      seen += value.length;
+      if (seen > maxBytes) return void (await reader.cancel());
+    }
+  } catch {
+    // The client went away: nothing left to discard.
+  }
+}
+
 const DEFAULT_LIMITS: MultipartLimits = { maxHeaderBytes: 16 * 1024, maxParts: 64 };
 const CRLF = new Uint8Array([13, 10]);
 const CRLFCRLF = new Uint8Array([13, 10, 13, 10]);
@@ -89,6 +112,18 @@ export class MultipartReader {
     const info = parsePartHeaders(await this.headerBlock());
     this.state = 'body';
     return info;
+  }
+
+  /**
+   * After a refusal: reads and discards the rest of the request body (up to `maxBytes`, then cancels
+   * it). A response sent while the client is still uploading is otherwise cut off mid-request; under
+   * concurrency the local proxy then answered 500 with a stack trace instead of the 400.
+   */
+  async discardRest(maxBytes: number = MAX_DISCARD_BYTES): Promise<void> {
+    this.buf = new Uint8Array(0);
+    this.state = 'done';
+    if (!this.eof) await drain(this.source, maxBytes);
+    this.eof = true;
   }
 
   /** The next chunk of the current part's body, or null at its end. Chunks stay valid after later reads. */

@@ -11,7 +11,9 @@ import type { FunctionToolCall, LastErrorCode, Run, RunStep } from '../domain/ru
 import { ModelTurn, type HostedTool, type TextFinish, type TurnSink } from './model-turn';
 import { answerPython, hasCodeInterpreter, sandboxOutputsForMessage } from './code-interpreter';
 import { filePathsIn, PYTHON_FUNCTION } from '../domain/code/python-tool';
-import { discardUnfinishedSteps, loadRunContext } from './run-context';
+import { discardUnfinishedSteps, endUnfinishedSteps, loadRunContext } from './run-context';
+import { callLimit, RunExpiredError } from './call-limit';
+import { MAX_TOOL_ARGUMENTS_BYTES } from '../domain/runs/limits';
 import type { RunStore, StoredRun } from './run-store';
 import type { RunInternal } from './schema';
 import type { StreamHub } from './stream-hub';
@@ -42,6 +44,8 @@ export interface ExecutorHost {
   /** The code_interpreter sandbox and its per-execution time limit, or null when none is configured. */
   code: () => { executor: CodeExecutor; timeoutSeconds: number } | null;
   sql: SqlStorage;
+  /** The overall time limit of one model call, in ms (MODEL_CALL_TIMEOUT_SECONDS). */
+  callTimeoutMs: () => number;
 }
 
 export function backoffMs(attempt: number, retryAfterMs?: number): number {
@@ -64,10 +68,13 @@ export class RunExecutor {
     return this.active.has(runId);
   }
 
-  /** Aborts the in-flight model call of a run being cancelled; false if none is running here. */
-  abort(runId: string): boolean {
+  /**
+   * Aborts the in-flight work of a run being cancelled (or, with RunExpiredError, expired by the
+   * watchdog); false if none is running here.
+   */
+  abort(runId: string, reason: Error = new Error('Run cancelled')): boolean {
     const controller = this.active.get(runId);
-    controller?.abort(new Error('Run cancelled'));
+    controller?.abort(reason);
     return controller !== undefined;
   }
 
@@ -90,7 +97,13 @@ export class RunExecutor {
     } catch (err) {
       console.error(`run ${runId}: executor error`, err);
       const stored = this.host.store.get(runId);
-      if (stored) this.fail(stored, 'server_error', GENERIC_FAILURE);
+      if (stored) {
+        // Whatever the failed turn left open ends with the run: no message stays in_progress.
+        await endUnfinishedSteps(this.host, stored.run.id, { status: 'failed', message: GENERIC_FAILURE }).catch((e: unknown) =>
+          console.error(`run ${runId}: ending unfinished steps`, e),
+        );
+        this.fail(stored, 'server_error', GENERIC_FAILURE);
+      }
     } finally {
       this.active.delete(runId);
     }
@@ -141,17 +154,32 @@ export class RunExecutor {
         fileSearch: storeIds.length > 0,
         ...(hasCodeInterpreter(run) ? { codeInterpreterTimeoutSeconds: this.host.code()?.timeoutSeconds ?? 0 } : {}),
       });
-      for await (const chunk of model.stream(request, signal)) {
-        if (signal.aborted) break;
-        await turn.accept(chunk);
+      const limit = callLimit(signal, this.host.callTimeoutMs());
+      try {
+        for await (const chunk of model.stream(request, limit.signal)) {
+          if (limit.signal.aborted) break;
+          await turn.accept(chunk);
+          // Past a bound (src/domain/runs/limits.ts) the rest of the stream is not read.
+          if (turn.overflow) break;
+        }
+        if (limit.signal.aborted) throw limit.signal.reason;
+      } finally {
+        limit.dispose();
       }
-      if (signal.aborted) throw signal.reason;
     } catch (err) {
       return this.onModelError(stored, turn, err, signal), false;
     }
+    if (turn.overflow === 'arguments') {
+      const message = `The model's tool call arguments exceeded the limit of ${MAX_TOOL_ARGUMENTS_BYTES} bytes; the run was stopped.`;
+      await turn.abandon({ status: 'failed', message });
+      const now = this.host.store.get(run.id);
+      if (now) this.fail(now, 'server_error', message);
+      return false;
+    }
 
-    // The model stopped at our cap: the run's max_completion_tokens budget is spent.
-    const truncated = maxTokens !== undefined && turn.finishReason === 'length';
+    // The model stopped at our cap (the run's max_completion_tokens budget is spent), or its answer
+    // reached MAX_MESSAGE_TEXT_BYTES: either way the message and the run end incomplete.
+    const truncated = (maxTokens !== undefined && turn.finishReason === 'length') || turn.overflow === 'text';
     const result = await turn.end({ truncated });
     const next: RunInternal = { ...internal, usage: addUsage(internal.usage, result.usage), attempt: 0, retryAt: null };
     if (result.hostedCalls.length > 0 && result.toolStep) {
@@ -193,13 +221,19 @@ export class RunExecutor {
 
   private onModelError(stored: StoredRun, turn: ModelTurn, err: unknown, signal: AbortSignal, openStep?: RunStep): void {
     const { run, internal } = stored;
+    const expired = signal.aborted && signal.reason instanceof RunExpiredError;
     if (openStep) {
       // A hosted tool failed after the model's turn ended: its step ends with the run.
       const ended = signal.aborted
-        ? endStep(openStep, { status: 'cancelled' })
+        ? endStep(openStep, { status: expired ? 'expired' : 'cancelled' })
         : endStep(openStep, { status: 'failed', error: { code: 'server_error', message: err instanceof Error ? err.message : GENERIC_FAILURE } });
       this.host.store.saveStep(ended);
       this.host.hub.publish(run.id, `thread.run.step.${ended.status}`, ended);
+    }
+    if (expired) {
+      // The watchdog already ended the run `expired`: what was written so far ends with it.
+      void turn.abandon({ status: 'expired' });
+      return;
     }
     if (signal.aborted) {
       // Cancelled: what was written so far ends `cancelled` / `incomplete`, then the run.

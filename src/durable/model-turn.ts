@@ -5,6 +5,10 @@ import type { ChatChunk } from '../domain/ports';
 import { endStep, messageCreationStep, toolCallsStep, withToolCalls } from '../domain/runs/steps';
 import type { FunctionToolCall, Run, RunStep } from '../domain/runs/types';
 import { codeOf, StreamingCodeField } from '../domain/code/python-tool';
+import { MAX_MESSAGE_TEXT_BYTES, MAX_TOOL_ARGUMENTS_BYTES, storedLength, storedPrefix } from '../domain/runs/limits';
+
+/** Which bound of src/domain/runs/limits.ts the model's output reached, if any. */
+export type TurnOverflow = 'text' | 'arguments';
 
 /** Where a turn's effects go: events to subscribers, steps to DO storage, messages to D1. */
 export interface TurnSink {
@@ -58,6 +62,9 @@ export class ModelTurn {
   private readonly byUpstreamIndex = new Map<number, number>();
   private finish: FinishReason | null = null;
   private usage = { prompt_tokens: 0, completion_tokens: 0 };
+  private textBytes = 0;
+  private argumentBytes = 0;
+  private overflowed: TurnOverflow | null = null;
 
   constructor(
     private readonly run: Run,
@@ -73,16 +80,22 @@ export class ModelTurn {
     return this.finish;
   }
 
+  /** Set once the output reached a bound: the executor stops reading the model's stream. */
+  get overflow(): TurnOverflow | null {
+    return this.overflowed;
+  }
+
   get producedOutput(): boolean {
     return this.message !== null || this.toolStep !== null;
   }
 
   async accept(chunk: ChatChunk): Promise<void> {
+    if (this.overflowed) return;
     switch (chunk.type) {
       case 'text':
         // Text after the model started calling tools is not shown (OpenAI's steps never interleave).
         if (chunk.delta === '' || this.toolStep) return;
-        this.appendText(chunk.delta);
+        this.appendBoundedText(chunk.delta);
         return;
       case 'tool_call':
         await this.acceptToolCall(chunk);
@@ -93,6 +106,21 @@ export class ModelTurn {
       case 'finish':
         this.finish = chunk.reason;
         return;
+    }
+  }
+
+  /** Appends text up to MAX_MESSAGE_TEXT_BYTES; the part beyond is dropped and the turn overflows. */
+  private appendBoundedText(delta: string): void {
+    const bytes = storedLength(delta);
+    if (this.textBytes + bytes <= MAX_MESSAGE_TEXT_BYTES) {
+      this.textBytes += bytes;
+      return this.appendText(delta);
+    }
+    const fits = storedPrefix(delta, MAX_MESSAGE_TEXT_BYTES - this.textBytes);
+    this.overflowed = 'text';
+    if (fits !== '') {
+      this.textBytes += storedLength(fits);
+      this.appendText(fits);
     }
   }
 
@@ -164,6 +192,12 @@ export class ModelTurn {
       this.calls[index]!.name += chunk.name;
     }
     if (chunk.argumentsDelta) {
+      // Cut arguments are useless to a function: past the bound the turn overflows, nothing is added.
+      this.argumentBytes += storedLength(chunk.argumentsDelta);
+      if (this.argumentBytes > MAX_TOOL_ARGUMENTS_BYTES) {
+        this.overflowed = 'arguments';
+        return;
+      }
       const call = this.calls[index]!;
       call.args += chunk.argumentsDelta;
       if (call.code) {

@@ -1,5 +1,8 @@
 import type { Database } from '../db/client';
-import { deleteMessageById, recentThreadMessages, type MessageRow } from '../db/messages';
+import { deleteMessageById, endUnfinishedMessage, recentThreadMessages, type MessageRow } from '../db/messages';
+import { unixSeconds } from '../domain/ids';
+import { endStep } from '../domain/runs/steps';
+import type { StreamHub } from './stream-hub';
 import type { ContextMessage, RunTurn } from '../domain/context';
 import type { MessageContent } from '../domain/messages';
 import type { FunctionToolCall } from '../domain/runs/types';
@@ -59,5 +62,28 @@ export async function discardUnfinishedSteps(store: RunStore, db: Database, stor
     if (step.status !== 'in_progress') continue;
     if (step.step_details.type === 'message_creation') await deleteMessageById(db, step.step_details.message_creation.message_id);
     store.removeStep(step.id);
+  }
+}
+
+/**
+ * When a run ends while steps are still open and no turn is left to close them (its executor threw,
+ * died or stalled): each open step ends `failed`, `cancelled` or `expired`, and its message
+ * `incomplete`, so nothing stays `in_progress` under a finished run.
+ */
+export async function endUnfinishedSteps(
+  host: { store: RunStore; hub: StreamHub; db: () => Database },
+  runId: string,
+  end: { status: 'failed'; message: string } | { status: 'cancelled' } | { status: 'expired' },
+): Promise<void> {
+  const reason = end.status === 'failed' ? 'run_failed' : end.status === 'cancelled' ? 'run_cancelled' : 'run_expired';
+  for (const step of host.store.stepsOf(runId)) {
+    if (step.status !== 'in_progress') continue;
+    if (step.step_details.type === 'message_creation') {
+      await endUnfinishedMessage(host.db(), step.step_details.message_creation.message_id, reason, unixSeconds());
+    }
+    const ended =
+      end.status === 'failed' ? endStep(step, { status: 'failed', error: { code: 'server_error', message: end.message } }) : endStep(step, { status: end.status });
+    host.store.saveStep(ended);
+    host.hub.publish(runId, `thread.run.step.${ended.status}`, ended);
   }
 }

@@ -54,6 +54,11 @@ const MIGRATIONS: string[][] = [
 
 export const ACTIVE_RUN_STATUSES = ['queued', 'in_progress', 'requires_action', 'cancelling'] as const;
 
+/** Whether the schema was ever created here (a read: it writes nothing). */
+export function hasSchema(sql: SqlStorage): boolean {
+  return sql.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_migrations'").toArray().length > 0;
+}
+
 export function migrate(sql: SqlStorage): void {
   sql.exec('CREATE TABLE IF NOT EXISTS _migrations (version INTEGER PRIMARY KEY)');
   const row = sql.exec<{ v: number | null }>('SELECT MAX(version) AS v FROM _migrations').one();

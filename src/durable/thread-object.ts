@@ -24,10 +24,11 @@ import { Mutex } from './mutex';
 import { fail, ok, type Result } from './result';
 import { cancelRun, createRun, submitToolOutputs, type RunCommandHost, type StreamedRun } from './run-commands';
 import { RunStore } from './run-store';
-import { activeRunId, migrate, setThreadOwner, threadOwner } from './storage';
+import { activeRunId, hasSchema, migrate, setThreadOwner, threadOwner } from './storage';
 import { StreamHub } from './stream-hub';
 import { RunWaiters } from './waiters';
 import { nextAlarmAt, runWatchdog } from './watchdog';
+import { endUnfinishedSteps } from './run-context';
 
 /** The statuses the SDK's poll() keeps polling on (api-surface §6.3). */
 const POLLED_STATUSES: readonly string[] = ['queued', 'in_progress', 'cancelling'];
@@ -51,10 +52,17 @@ export class ThreadObject extends DurableObject<Env> {
   private readonly waiters = new RunWaiters();
   private readonly executor: RunExecutor;
   private router: ModelRouter | undefined;
+  /** Whether this object's tables exist: only once its thread was created. */
+  private ready = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    void ctx.blockConcurrencyWhile(async () => migrate(ctx.storage.sql));
+    // The schema is created with the thread (createThread), never by a request naming an unknown
+    // thread: such a request must write nothing, or any key could create storage without bound.
+    void ctx.blockConcurrencyWhile(async () => {
+      this.ready = hasSchema(ctx.storage.sql);
+      if (this.ready) migrate(ctx.storage.sql);
+    });
     this.store = new RunStore(ctx.storage);
     this.executor = new RunExecutor({
       store: this.store,
@@ -76,6 +84,7 @@ export class ThreadObject extends DurableObject<Env> {
         return executor ? { executor, timeoutSeconds: config.codeExecutionTimeoutSeconds } : null;
       },
       sql: ctx.storage.sql,
+      callTimeoutMs: () => readConfig(env).modelCallTimeoutSeconds * 1000,
     });
   }
 
@@ -85,6 +94,7 @@ export class ThreadObject extends DurableObject<Env> {
 
   /** The thread must exist and belong to the caller's project; otherwise it is "not found". */
   private owned(projectId: string): { id: string } | null {
+    if (!this.ready) return null;
     const owner = threadOwner(this.ctx.storage.sql);
     return owner && owner.projectId === projectId ? owner : null;
   }
@@ -129,7 +139,8 @@ export class ThreadObject extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     this.alarmAt = null;
-    runWatchdog({ store: this.store, hub: this.hub, executor: this.executor });
+    if (!this.ready) return;
+    await runWatchdog({ store: this.store, hub: this.hub, executor: this.executor, db: () => this.db });
     await this.armWatchdog();
   }
 
@@ -142,6 +153,8 @@ export class ThreadObject extends DurableObject<Env> {
       const rows = (p.messages ?? []).map((m) => newMessageRow(projectId, threadId, m, now));
       const db = this.db;
       await runBatch(db, [db.insert(threads).values(row), ...insertMessageStatements(db, rows)]);
+      migrate(this.ctx.storage.sql);
+      this.ready = true;
       setThreadOwner(this.ctx.storage.sql, threadId, projectId);
       return ok(toThreadObject(row));
     });
@@ -171,8 +184,8 @@ export class ThreadObject extends DurableObject<Env> {
       await this.ctx.storage.deleteAlarm();
       this.alarmAt = null;
       await this.ctx.storage.deleteAll();
-      // deleteAll() drops the schema too; recreate it in case this instance keeps serving.
-      migrate(this.ctx.storage.sql);
+      // deleteAll() drops the schema too: this object is again one of an unknown thread.
+      this.ready = false;
       return ok({ deleted: true });
     });
   }
@@ -265,6 +278,7 @@ export class ThreadObject extends DurableObject<Env> {
    * the consumer acks. A stale or duplicate delivery (wrong attempt, finished run) does nothing.
    */
   async dispatchRun(runId: string, attempt: number): Promise<{ started: boolean }> {
+    if (!this.ready) return { started: false };
     const stored = this.store.get(runId);
     if (!stored || stored.internal.attempt !== attempt) return { started: false };
     if (!['queued', 'in_progress', 'cancelling'].includes(stored.run.status) || this.executor.isActive(runId)) return { started: false };
@@ -274,9 +288,12 @@ export class ThreadObject extends DurableObject<Env> {
 
   /** The dead-letter queue's verdict: a run whose dispatch kept failing ends `failed`. */
   async failUndeliverable(runId: string): Promise<void> {
+    if (!this.ready) return;
     const stored = this.store.get(runId);
     if (stored && !this.executor.isActive(runId)) {
-      this.executor.fail(stored, 'server_error', 'The run could not be dispatched for execution.');
+      const message = 'The run could not be dispatched for execution.';
+      await endUnfinishedSteps({ store: this.store, hub: this.hub, db: () => this.db }, runId, { status: 'failed', message });
+      this.executor.fail(stored, 'server_error', message);
     }
   }
 }

@@ -1,7 +1,7 @@
 import { getFileRow } from '../db/files';
 import type { Database } from '../db/client';
 import { getThreadRow, updateThread } from '../db/threads';
-import { insertVectorStore } from '../db/vector-stores';
+import { getVectorStoreRow, insertVectorStore } from '../db/vector-stores';
 import { ApiError, invalidRequest } from '../http/errors';
 import type { ToolResources } from '../http/schemas/common';
 import { resolveChunking } from '../http/schemas/vector-stores';
@@ -25,14 +25,15 @@ export async function resolveToolResources(
   owner: 'assistant' | 'thread' = 'assistant',
 ): Promise<ToolResources | undefined> {
   const fs = resources?.file_search;
-  if (!resources || !fs) return resources;
-  if (fs.vector_store_ids !== undefined && fs.vector_stores !== undefined) {
+  if (fs && fs.vector_store_ids !== undefined && fs.vector_stores !== undefined) {
     throw invalidRequest(
       "Invalid 'tool_resources.file_search': only one of 'vector_store_ids' or 'vector_stores' may be provided.",
       'tool_resources.file_search',
       'invalid_value',
     );
   }
+  await checkToolResourceIds(db, projectId, resources);
+  if (!resources || !fs) return resources;
   if (!fs.vector_stores) return resources;
   const ids: string[] = [];
   for (const spec of fs.vector_stores) {
@@ -46,13 +47,42 @@ export async function resolveToolResources(
   return { ...resources, file_search: { ...(rest as FileSearchResources), vector_store_ids: ids } };
 }
 
-async function requireFile(db: Database, projectId: string, fileId: string): Promise<void> {
-  if (!(await getFileRow(db, projectId, fileId))) throw new ApiError(404, `No file found with id '${fileId}'.`, 'invalid_request_error', 'file_id', null);
+async function requireFile(db: Database, projectId: string, fileId: string, param = 'file_id'): Promise<void> {
+  if (!(await getFileRow(db, projectId, fileId))) throw new ApiError(404, `No file found with id '${fileId}'.`, 'invalid_request_error', param, null);
 }
 
-/** The files of message attachments must exist (checked before the message is written). */
-export async function checkAttachments(db: Database, projectId: string, messages: { attachments?: { file_id: string }[] | null }[]): Promise<void> {
-  for (const m of messages) for (const a of m.attachments ?? []) await requireFile(db, projectId, a.file_id);
+/**
+ * The ids a `tool_resources` names must be the project's own files and vector stores, checked when
+ * it is written (OpenAI answers 404 "No file found with id ..." / "No vector store found with id
+ * ..."); another project's id is as unknown as a made-up one.
+ */
+async function checkToolResourceIds(db: Database, projectId: string, resources: ToolResources | undefined): Promise<void> {
+  for (const fileId of resources?.code_interpreter?.file_ids ?? []) {
+    await requireFile(db, projectId, fileId, 'tool_resources.code_interpreter.file_ids');
+  }
+  for (const storeId of resources?.file_search?.vector_store_ids ?? []) {
+    if (!(await getVectorStoreRow(db, projectId, storeId))) {
+      throw new ApiError(404, `No vector store found with id '${storeId}'.`, 'invalid_request_error', 'tool_resources.file_search.vector_store_ids', null);
+    }
+  }
+}
+
+type ContentPart = { type: string; image_file?: { file_id: string } };
+
+/**
+ * The files a message names must be the project's own, checked before the message is written: its
+ * attachments and the images of its `image_file` parts.
+ */
+export async function checkAttachments(
+  db: Database,
+  projectId: string,
+  messages: { attachments?: { file_id: string }[] | null; content?: string | ContentPart[] | null }[],
+): Promise<void> {
+  for (const m of messages) {
+    for (const a of m.attachments ?? []) await requireFile(db, projectId, a.file_id);
+    if (!Array.isArray(m.content)) continue;
+    for (const part of m.content) if (part.type === 'image_file' && part.image_file) await requireFile(db, projectId, part.image_file.file_id);
+  }
 }
 
 /**

@@ -1,16 +1,17 @@
 // client.beta.assistants, from the point of view of an app that used OpenAI and now points the official SDK
 // (v6 and v4) at us: every v2 field round-trips, update is partial, delete then 404 like OpenAI.
 // Listing and pagination: assistants-list.test.ts.
+import { toFile } from 'openai';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AssistantCreateParams } from 'openai/resources/beta/assistants';
 import { expectNoContractViolations } from '../support/clients.js';
 import { collect, expectApiError, MAJORS, missingId, newProject, notFoundMessage, type Sdk, type TestProject } from './fixtures.js';
 
-// There is no Files / Vector Stores API in this slice yet, so tool_resources point at well-formed ids that
-// do not exist. OpenAI would check they exist; once those routes land these must become real objects.
-const FILE_ID = 'file-ContractCodeInterp0000001';
-const FILE_ID_2 = 'file-ContractCodeInterp0000002';
-const VECTOR_STORE_ID = 'vs_ContractVectorStore00000001';
+// tool_resources must name the project's own files and vector stores (checked on write, as OpenAI does):
+// each project gets real ones in beforeAll.
+let FILE_ID = '';
+let FILE_ID_2 = '';
+let VECTOR_STORE_ID = '';
 
 const WEATHER_FN = {
   name: 'get_weather',
@@ -35,7 +36,8 @@ const FULL: AssistantCreateParams = {
     { type: 'function', function: WEATHER_FN },
     { type: 'function', function: { name: 'ping' } }, // no description, no parameters
   ],
-  tool_resources: { code_interpreter: { file_ids: [FILE_ID] }, file_search: { vector_store_ids: [VECTOR_STORE_ID] } },
+  // Set in beforeAll, once the project's file and vector store exist.
+  tool_resources: {},
   metadata: { team: 'contract', ticket: '2' },
   temperature: 0.7,
   top_p: 0.9,
@@ -70,6 +72,10 @@ describe.each(MAJORS)('assistants (SDK %s)', (major) => {
   beforeAll(async () => {
     p = await newProject(`assistants-${major}`);
     sdk = p.sdk[major];
+    FILE_ID = (await p.v6.files.create({ file: await toFile(Buffer.from('print(1)'), 'a.py'), purpose: 'assistants' })).id;
+    FILE_ID_2 = (await p.v6.files.create({ file: await toFile(Buffer.from('print(2)'), 'b.py'), purpose: 'assistants' })).id;
+    VECTOR_STORE_ID = (await p.v6.vectorStores.create({ name: 'contract' })).id;
+    FULL.tool_resources = { code_interpreter: { file_ids: [FILE_ID] }, file_search: { vector_store_ids: [VECTOR_STORE_ID] } };
   });
 
   it('create with every v2 field: the response and retrieve carry each field as sent', async () => {

@@ -5,8 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from 'openai/resources/beta/threads/messages';
 import { collect, expectApiError, MAJORS, missingId, newProject, notFoundMessage, type Sdk, type TestProject } from './fixtures.js';
 
-// Attachments must name files of the project (uploaded in beforeAll); an image_file part's id is not checked.
-const IMAGE_FILE_ID = 'file-ContractImageFile00000001';
+// Attachments and image_file parts must name files of the project (uploaded in beforeAll), as OpenAI checks.
+let IMAGE_FILE_ID = '';
 
 const ids = (xs: { id: string }[]) => xs.map((x) => x.id);
 const textOf = (m: Message) => (m.content[0]?.type === 'text' ? m.content[0].text.value : undefined);
@@ -20,6 +20,7 @@ describe.each(MAJORS)('messages (SDK %s)', (major) => {
     sdk = p.sdk[major];
     const file = await toFile(Buffer.from('Attached notes: the launch is on Tuesday.'), 'notes.txt');
     FILE_ID = (await p.v6.files.create({ file, purpose: 'assistants' })).id;
+    IMAGE_FILE_ID = (await p.v6.files.create({ file: await toFile(Buffer.from('not really a png'), 'cat.png'), purpose: 'vision' })).id;
   });
 
   it('a user message with string content: the full MessageObject, text normalised to {value, annotations: []}', async () => {

@@ -5,16 +5,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ThreadCreateParams } from 'openai/resources/beta/threads/threads';
 import { collect, expectApiError, MAJORS, missingId, newProject, notFoundMessage, type Sdk, type TestProject } from './fixtures.js';
 
-// Well-formed ids that do not exist: an image_file part's id and tool_resources ids are not checked here.
-// Attachments must name files of the project: DOC_FILE_ID is uploaded in beforeAll.
-const IMAGE_FILE_ID = 'file-ContractImageFile00000001';
-const CI_FILE_ID = 'file-ContractCodeInterp0000001';
-const VECTOR_STORE_ID = 'vs_ContractVectorStore00000001';
+// Every id a thread names must be the project's own (checked on write, as OpenAI does): attachments, image_file
+// parts and tool_resources. Each project uploads its files and creates its vector store in beforeAll.
+let IMAGE_FILE_ID = '';
+let CI_FILE_ID = '';
+let VECTOR_STORE_ID = '';
 const IMAGE_URL = 'https://example.com/cat.png';
 
 const textPart = (value: string) => ({ type: 'text', text: { value, annotations: [] } });
 
-const initial = (DOC_FILE_ID: string): NonNullable<ThreadCreateParams['messages']> => [
+const initial = (DOC_FILE_ID: string, IMAGE_FILE_ID: string): NonNullable<ThreadCreateParams['messages']> => [
   { role: 'user', content: 'What is 2+2?', metadata: { n: '0' } },
   { role: 'assistant', content: 'Four.' },
   {
@@ -38,7 +38,10 @@ describe.each(MAJORS)('threads (SDK %s)', (major) => {
     sdk = p.sdk[major];
     const file = await toFile(Buffer.from('A document to read.'), 'doc.txt');
     DOC_FILE_ID = (await p.v6.files.create({ file, purpose: 'assistants' })).id;
-    INITIAL = initial(DOC_FILE_ID);
+    IMAGE_FILE_ID = (await p.v6.files.create({ file: await toFile(Buffer.from('not really a png'), 'cat.png'), purpose: 'vision' })).id;
+    CI_FILE_ID = (await p.v6.files.create({ file: await toFile(Buffer.from('print(1)'), 'a.py'), purpose: 'assistants' })).id;
+    VECTOR_STORE_ID = (await p.v6.vectorStores.create({ name: 'contract' })).id;
+    INITIAL = initial(DOC_FILE_ID, IMAGE_FILE_ID);
   });
 
   it('create with no arguments: {id, object, created_at, tool_resources: {}, metadata: {}}', async () => {

@@ -35,3 +35,12 @@ export async function newAssistantAndThread(content: string, assistant: Record<s
   const t = await api('POST', '/threads', { messages: [{ role: 'user', content }] });
   return { assistantId: a.body.id as string, threadId: t.body.id as string };
 }
+
+/** The tables a thread object created (workerd's own `_cf_*` and SQLite's `sqlite_*` left out). */
+export function userTables(sql: SqlStorage): string[] {
+  return sql
+    .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    .toArray()
+    .map((r) => r.name)
+    .filter((name) => !name.startsWith('_cf_') && !name.startsWith('sqlite_'));
+}

@@ -3,6 +3,7 @@ import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { ThreadObject } from '../../src/durable/thread-object';
 import { newId } from '../../src/domain/ids';
+import { userTables } from './support';
 
 const ADMIN = { authorization: 'Bearer sk-admin-integration-test-key', 'content-type': 'application/json' };
 
@@ -63,10 +64,9 @@ describe('thread Durable Object', () => {
 
     const after = await env.DB.prepare('SELECT COUNT(*) AS n FROM messages WHERE thread_id = ?').bind(id).first<{ n: number }>();
     expect(after?.n).toBe(0);
-    const runs = await runInDurableObject(stubFor(id), (_i: ThreadObject, state) =>
-      state.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM runs').one().n,
-    );
-    expect(runs).toBe(0);
+    // deleteAll() took the tables too, and nothing re-created them.
+    const tables = await runInDurableObject(stubFor(id), (_i: ThreadObject, state) => userTables(state.storage.sql));
+    expect(tables).toEqual([]);
     expect((await api('GET', `/threads/${id}`)).status).toBe(404);
     // A write racing the delete finds no thread: nothing is re-created.
     expect((await api('POST', `/threads/${id}/messages`, { role: 'user', content: 'late' })).status).toBe(404);

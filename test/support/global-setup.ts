@@ -81,6 +81,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     ...(codeExecutor ? { CODE_EXECUTOR_URL: codeExecutor.url, CODE_EXECUTOR_TOKEN: CONTRACT_CODE_EXECUTOR_TOKEN } : {}),
     // Short, so the timeout test does not wait a minute.
     CODE_EXECUTION_TIMEOUT_SECONDS: '5',
+    // Short, so the hung-upstream tests (test/contract/runs/stuck.test.ts) end in seconds.
+    MODEL_IDLE_TIMEOUT_SECONDS: '3',
+    MODEL_CALL_TIMEOUT_SECONDS: '6',
   }).catch(async (err: unknown) => {
     await codeExecutor?.close();
     throw err;

@@ -7,6 +7,9 @@
  *   one `chat.completion` JSON object when `stream` is false;
  * - `GET /v1/models`;
  * - Anthropic Messages `POST /v1/messages` (message_start … message_stop events), at `anthropicUrl`.
+ * Misbehaving upstreams for the time-limit tests: `{ hang }` (accepts, then silence; `beforeHeaders`: not
+ * even headers), `{ drip }` (SSE comment keep-alives forever), `stallAfterChunks` (stops mid-stream and
+ * keeps the connection open), and one huge event via `chunkSize` as large as the text.
  * Scripts are consumed FIFO. A script pushed with `{ match }` is only used by a request whose
  * `JSON.stringify(body.messages)` contains that string, so concurrent tests can each steer their own
  * requests; unkeyed scripts serve requests that matched no keyed script; with none left, the reply
@@ -31,13 +34,18 @@ interface Timing {
   usage?: { prompt_tokens: number; completion_tokens: number };
   /** OpenAI finish_reason (mapped for Anthropic: stop→end_turn, length→max_tokens, tool_calls→tool_use). */
   finishReason?: string;
+  /** Stop mid-stream: after this many content chunks send nothing more and keep the connection open. */
+  stallAfterChunks?: number;
 }
 export type TextScript = Timing & { text: string };
 export type ToolCallScript = Timing & { toolCalls: Array<{ name: string; arguments: string; id?: string }>; text?: string };
 export type ErrorScript = { match?: string; status: number; body?: unknown; headers?: Record<string, string> };
 export type MalformedScript = { match?: string; malformed: true };
-export type HangScript = { match?: string; hang: true };
-export type Script = TextScript | ToolCallScript | ErrorScript | MalformedScript | HangScript;
+/** Accepts the request and sends nothing more: after the role chunk, or (`beforeHeaders`) not even headers. */
+export type HangScript = { match?: string; hang: true; beforeHeaders?: boolean };
+/** Keeps the stream alive with SSE comments every `everyMs` (default 200) and never answers. */
+export type DripScript = { match?: string; drip: true; everyMs?: number };
+export type Script = TextScript | ToolCallScript | ErrorScript | MalformedScript | HangScript | DripScript;
 
 export interface RecordedRequest {
   method: string;
@@ -131,12 +139,14 @@ export async function startScriptedUpstream(): Promise<ScriptedUpstream> {
         : { error: { message: `Scripted HTTP ${script.status}`, type: 'server_error', param: null, code: null } };
       return json(res, script.status, script.body ?? fallback, script.headers);
     }
+    if ('hang' in script && script.beforeHeaders) return; // the socket closes when the client gives up
     const reply: Reply =
       'malformed' in script ? { kind: 'malformed' }
       : 'hang' in script ? { kind: 'hang' }
+      : 'drip' in script ? { kind: 'drip', everyMs: script.everyMs ?? 200 }
       : { kind: 'content', script, promptChars: promptChars(body) };
     if (body?.stream !== true) {
-      if (reply.kind !== 'content') return json(res, 500, { error: { message: 'malformed/hang scripts need stream: true' } });
+      if (reply.kind !== 'content') return json(res, 500, { error: { message: 'malformed/hang/drip scripts need stream: true' } });
       return json(res, 200, anthropic ? anthropicMessage(body, reply) : openaiCompletion(body, reply));
     }
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
@@ -146,8 +156,9 @@ export async function startScriptedUpstream(): Promise<ScriptedUpstream> {
     const closed = () => res.destroyed || record.aborted;
     if (anthropic) await anthropicStream(body, reply, write, closed);
     else await openaiStream(body, reply, write, closed);
-    // A hang never ends on its own: the client's abort (or close()) closes the socket.
-    if (reply.kind !== 'hang' && !res.destroyed) res.end();
+    // A hang, drip or stall never ends on its own: the client's abort (or close()) closes the socket.
+    const stalls = reply.kind === 'content' && reply.script.stallAfterChunks !== undefined;
+    if (reply.kind !== 'hang' && reply.kind !== 'drip' && !stalls && !res.destroyed) res.end();
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -205,7 +216,11 @@ function promptChars(body: any): number {
 // Wire formats.
 
 type ContentScript = TextScript | ToolCallScript;
-type Reply = { kind: 'malformed' } | { kind: 'hang' } | { kind: 'content'; script: ContentScript; promptChars: number };
+type Reply =
+  | { kind: 'malformed' }
+  | { kind: 'hang' }
+  | { kind: 'drip'; everyMs: number }
+  | { kind: 'content'; script: ContentScript; promptChars: number };
 type Content = Extract<Reply, { kind: 'content' }>;
 type Write = (s: string) => void;
 
@@ -246,23 +261,32 @@ async function openaiStream(body: any, reply: Reply, write: Write, closed: () =>
   send({ role: 'assistant', content: '', refusal: null });
   if (reply.kind === 'malformed') return write('data: {"id": "chatcmpl-x", this is not JSON\n\n');
   if (reply.kind === 'hang') return;
+  if (reply.kind === 'drip') {
+    while (!closed()) {
+      await sleep(reply.everyMs);
+      write(': keep-alive\n\n');
+    }
+    return;
+  }
   const { text, calls, usage, finish, size } = parts(reply);
   await sleep(reply.script.delayMs);
   let first = true;
+  let sent = 0;
+  const stallAt = reply.script.stallAfterChunks ?? Infinity;
   const pace = async () => (first ? (first = false) : await sleep(reply.script.chunkDelayMs));
   for (const piece of split(text, size)) {
     await pace();
-    if (closed()) return;
+    if (closed() || sent++ >= stallAt) return;
     send({ content: piece });
   }
   for (const [index, call] of calls.entries()) {
     await pace();
-    if (closed()) return;
+    if (closed() || sent++ >= stallAt) return;
     const callId = call.id || `call_${randomBase62(24)}`;
     send({ tool_calls: [{ index, id: callId, type: 'function', function: { name: call.name, arguments: '' } }] });
     for (const frag of split(call.arguments, size)) {
       await pace();
-      if (closed()) return;
+      if (closed() || sent++ >= stallAt) return;
       send({ tool_calls: [{ index, function: { arguments: frag } }] });
     }
   }
@@ -311,30 +335,32 @@ async function anthropicStream(body: any, reply: Reply, write: Write, closed: ()
   });
   send('ping', {});
   if (reply.kind === 'malformed') return write('event: content_block_delta\ndata: {"type": "content_block_delta", not JSON\n\n');
-  if (reply.kind === 'hang' || !content) return;
+  if (reply.kind === 'hang' || reply.kind === 'drip' || !content) return;
   await sleep(reply.script.delayMs);
   let first = true;
+  let sent = 0;
+  const stallAt = reply.script.stallAfterChunks ?? Infinity;
   const pace = async () => (first ? (first = false) : await sleep(reply.script.chunkDelayMs));
   let index = 0;
   if (content.text) {
     send('content_block_start', { index, content_block: { type: 'text', text: '' } });
     for (const piece of split(content.text, content.size)) {
       await pace();
-      if (closed()) return;
+      if (closed() || sent++ >= stallAt) return;
       send('content_block_delta', { index, delta: { type: 'text_delta', text: piece } });
     }
     send('content_block_stop', { index: index++ });
   }
   for (const call of content.calls) {
     await pace();
-    if (closed()) return;
+    if (closed() || sent++ >= stallAt) return;
     const id = call.id || `toolu_01${randomBase62(22)}`;
     send('content_block_start', { index, content_block: { type: 'tool_use', id, name: call.name, input: {} } });
     // Anthropic opens every tool input with an empty partial_json before the fragments.
     send('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: '' } });
     for (const frag of split(call.arguments, content.size)) {
       await pace();
-      if (closed()) return;
+      if (closed() || sent++ >= stallAt) return;
       send('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: frag } });
     }
     send('content_block_stop', { index: index++ });

@@ -220,6 +220,8 @@ export async function guardedFetch(
     return await fetchImpl(url, init);
   } catch (err) {
     if (signal?.aborted) throw signal.reason;
+    // Our own errors (the idle timeout while waiting for headers) pass through unchanged.
+    if (err instanceof ChatModelError) throw err;
     throw new ChatModelError('server_error', `Upstream request failed: ${describe(err)}`, true);
   }
 }

@@ -2,6 +2,7 @@ import type { Config } from '../../config';
 import type { Env } from '../../env';
 import type { ChatModel, ModelInfo, ModelRouter } from '../../domain/ports';
 import { AnthropicModel } from './anthropic';
+import { fetchWithIdleTimeout } from './idle-timeout';
 import { OpenAICompatibleModel } from './openai-compatible';
 import { WorkersAIModel } from './workers-ai';
 
@@ -9,7 +10,8 @@ export type ProviderName = 'openai' | 'anthropic' | 'workers-ai';
 
 export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
 
-type RouterConfig = Pick<Config, 'openaiBaseUrl' | 'openaiApiKey' | 'anthropicApiKey' | 'anthropicBaseUrl' | 'modelRoutes' | 'models'>;
+type RouterConfig = Pick<Config, 'openaiBaseUrl' | 'openaiApiKey' | 'anthropicApiKey' | 'anthropicBaseUrl' | 'modelRoutes' | 'models'> &
+  Partial<Pick<Config, 'modelIdleTimeoutSeconds'>>;
 
 export interface ModelRouterOptions {
   /** fetch for the HTTP providers (tests, or a service binding); defaults to the global fetch. */
@@ -27,18 +29,22 @@ export interface ModelRouterOptions {
  * Provider clients are created once per router and shared by every resolve().
  */
 export function createModelRouter(config: RouterConfig, env: Pick<Env, 'AI'>, options: ModelRouterOptions = {}): ModelRouter {
+  // Every provider's calls get the idle timeout (src/adapters/models/idle-timeout.ts).
+  const idleMs = config.modelIdleTimeoutSeconds !== undefined ? config.modelIdleTimeoutSeconds * 1000 : undefined;
+  const baseFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  const httpFetch = idleMs !== undefined ? fetchWithIdleTimeout(baseFetch, idleMs) : options.fetch;
   const openai =
     config.openaiBaseUrl || config.openaiApiKey
       ? new OpenAICompatibleModel({
           baseUrl: config.openaiBaseUrl ?? DEFAULT_OPENAI_BASE_URL,
           apiKey: config.openaiApiKey,
-          fetch: options.fetch,
+          fetch: httpFetch,
         })
       : undefined;
   const anthropic = config.anthropicApiKey
-    ? new AnthropicModel({ apiKey: config.anthropicApiKey, baseUrl: config.anthropicBaseUrl, fetch: options.fetch })
+    ? new AnthropicModel({ apiKey: config.anthropicApiKey, baseUrl: config.anthropicBaseUrl, fetch: httpFetch })
     : undefined;
-  const workersAi = env.AI ? new WorkersAIModel(env.AI) : undefined;
+  const workersAi = env.AI ? new WorkersAIModel(env.AI, idleMs !== undefined ? { idleTimeoutMs: idleMs } : {}) : undefined;
   const providers: Record<ProviderName, ChatModel | undefined> = { openai, anthropic, 'workers-ai': workersAi };
   // Longest key first, so the first prefix that matches is the most specific one.
   const routes = Object.entries(config.modelRoutes ?? {}).sort(([a], [b]) => b.length - a.length);

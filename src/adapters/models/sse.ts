@@ -13,19 +13,42 @@
  *
  * One deliberate deviation: the spec discards a final event that is not followed by a blank line.
  * Some upstreams end the body right after `data: [DONE]\n`, so a pending event is dispatched at EOF.
+ *
+ * Cost is linear in the body: each read is scanned once from where the last scan stopped (an
+ * unterminated line is never rescanned from its start), and one event may hold at most
+ * `maxEventChars` characters. Beyond that the parse fails with a non-retryable error instead of
+ * buffering an unbounded line (a single 10 MB upstream event once stalled the whole isolate).
  */
+import { ChatModelError } from '../../domain/ports';
+
 export interface SSEEvent {
   event?: string;
   data: string;
 }
 
-export async function* parseSSE(body: ReadableStream<Uint8Array>): AsyncGenerator<SSEEvent> {
+/** Largest upstream event accepted: far above any real chunk (a few KB), far below memory trouble. */
+export const MAX_SSE_EVENT_CHARS = 1024 * 1024;
+
+export interface ParseSSEOptions {
+  maxEventChars?: number;
+}
+
+export function eventTooLarge(max: number): ChatModelError {
+  return new ChatModelError('server_error', `The model's stream sent an event larger than ${max} characters; the call was abandoned.`, false);
+}
+
+export async function* parseSSE(body: ReadableStream<Uint8Array>, options: ParseSSEOptions = {}): AsyncGenerator<SSEEvent> {
+  const max = options.maxEventChars ?? MAX_SSE_EVENT_CHARS;
   const reader = body.getReader();
   const decoder = new TextDecoder('utf-8');
-  let buffer = '';
+  // `pending` holds the text after the last line break; `scanned` is how much of it is known to
+  // hold no line break, so a long line is scanned once, not once per read.
+  let pending = '';
+  let scanned = 0;
   let first = true;
   let event: string | undefined;
   let data: string[] = [];
+  let dataChars = 0;
   let hasData = false;
   let finished = false;
 
@@ -35,6 +58,7 @@ export async function* parseSSE(body: ReadableStream<Uint8Array>): AsyncGenerato
       const out = hasData ? { ...(event !== undefined ? { event } : {}), data: data.join('\n') } : undefined;
       event = undefined;
       data = [];
+      dataChars = 0;
       hasData = false;
       return out;
     }
@@ -44,6 +68,8 @@ export async function* parseSSE(body: ReadableStream<Uint8Array>): AsyncGenerato
     let value = colon === -1 ? '' : text.slice(colon + 1);
     if (value.startsWith(' ')) value = value.slice(1);
     if (field === 'data') {
+      dataChars += value.length + 1;
+      if (dataChars > max) throw eventTooLarge(max);
       data.push(value);
       hasData = true;
     } else if (field === 'event') {
@@ -55,35 +81,37 @@ export async function* parseSSE(body: ReadableStream<Uint8Array>): AsyncGenerato
   try {
     for (;;) {
       const { value, done } = await reader.read();
-      if (done) {
-        buffer += decoder.decode();
-      } else {
-        buffer += decoder.decode(value, { stream: true });
-      }
-      if (first && buffer.length > 0) {
-        if (buffer.charCodeAt(0) === 0xfeff) buffer = buffer.slice(1);
+      let text = done ? decoder.decode() : decoder.decode(value, { stream: true });
+      if (first && text.length > 0) {
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
         first = false;
       }
-      // Split complete lines off the buffer. A trailing lone CR stays buffered until the next
-      // read shows whether an LF follows it (unless the stream has ended).
+      pending += text;
+      // Split complete lines off. A trailing lone CR stays pending until the next read shows
+      // whether an LF follows it (unless the stream has ended).
       let start = 0;
-      for (let i = 0; i < buffer.length; i++) {
-        const c = buffer.charCodeAt(i);
+      const out: SSEEvent[] = [];
+      for (let i = scanned; i < pending.length; i++) {
+        const c = pending.charCodeAt(i);
         if (c !== 10 && c !== 13) continue;
-        if (c === 13 && i === buffer.length - 1 && !done) break;
-        const out = line(buffer.slice(start, i));
-        if (c === 13 && buffer.charCodeAt(i + 1) === 10) i++;
+        if (c === 13 && i === pending.length - 1 && !done) break;
+        const ev = line(pending.slice(start, i));
+        if (c === 13 && pending.charCodeAt(i + 1) === 10) i++;
         start = i + 1;
-        if (out) yield out;
+        if (ev) out.push(ev);
       }
-      buffer = buffer.slice(start);
+      if (start > 0) pending = pending.slice(start);
+      // A lone CR left at the end is rescanned next time; everything before it holds no break.
+      scanned = pending.endsWith('\r') ? pending.length - 1 : pending.length;
+      if (pending.length + dataChars > max) throw eventTooLarge(max);
+      for (const ev of out) yield ev;
       if (done) {
         // EOF: treat any unterminated last line as complete, then flush a pending event.
-        if (buffer !== '') line(buffer);
-        buffer = '';
-        const out = line('');
+        if (pending !== '') line(pending);
+        pending = '';
+        const last = line('');
         finished = true;
-        if (out) yield out;
+        if (last) yield last;
         return;
       }
     }

@@ -2,6 +2,7 @@ import { newId } from '../../domain/ids';
 import { ChatModelError } from '../../domain/ports';
 import type { ChatChunk, ChatMessage, ChatModel, ChatRequest } from '../../domain/ports';
 import { mapFinish } from './openai-compatible';
+import { idleGuardedBody } from './idle-timeout';
 import { parseSSE } from './sse';
 
 /**
@@ -22,6 +23,8 @@ export interface WorkersAIOptions {
    * turn, so this is sent when the run sets no limit.
    */
   defaultMaxTokens?: number;
+  /** No byte from the binding's stream for this long fails the call (retryable, like a 5xx). */
+  idleTimeoutMs?: number;
 }
 
 /** The binding's run() with loose types: the typed overloads only accept the literal model catalogue. */
@@ -86,7 +89,8 @@ export class WorkersAIModel implements ChatModel {
   ): AsyncGenerator<ChatChunk> {
     // pipeThrough with a signal errors the stream with the abort reason and cancels the source, so
     // a cancelled run stops reading even if the binding's stream ignores the signal.
-    const source = signal ? body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>(), { signal }) : body;
+    const piped = signal ? body.pipeThrough(new TransformStream<Uint8Array, Uint8Array>(), { signal }) : body;
+    const source = this.options.idleTimeoutMs !== undefined ? idleGuardedBody(piped, this.options.idleTimeoutMs) : piped;
     let usage: Usage | undefined;
     let finish: string | undefined;
     let done = false;

@@ -15,7 +15,7 @@ import {
 } from '../../db/files';
 import { newId, unixSeconds } from '../../domain/ids';
 import { resolveMimeType } from '../../domain/mime';
-import { formFieldsToObject, MultipartError, openMultipart } from '../../domain/multipart';
+import { formFieldsToObject, MultipartError, openMultipart, discardBody, type MultipartReader } from '../../domain/multipart';
 import { dbOf, projectOf, type AppContext, type AppEnv } from '../context';
 import { ApiError, invalidRequest } from '../errors';
 import { listEnvelope, ListQuery, queryInt } from '../pagination';
@@ -74,8 +74,9 @@ filesRoutes.post('/files', async (c) => {
   const key = fileKey(projectId, id);
   let stored: { filename: string; contentType: string; bytes: number } | undefined;
   let writer: R2StreamWriter | undefined;
+  let form: MultipartReader | undefined;
   try {
-    const form = openMultipart(c.req.raw);
+    form = openMultipart(c.req.raw);
     const fields: [string, string][] = [];
     // Parts come in any order (v4: purpose first, v6: file first): stream the file, validate at the end.
     for (let part; (part = await form.next()); ) {
@@ -112,6 +113,7 @@ filesRoutes.post('/files', async (c) => {
   } catch (err) {
     // Never a half-written file: whatever reached R2 goes (the multipart upload was aborted by writeAll).
     if (stored) await c.env.FILES.delete(key).catch(() => undefined);
+    await (form ? form.discardRest() : discardBody(c.req.raw));
     throw formError(err, 'file');
   }
 });

@@ -17,12 +17,28 @@ import { sseResponse } from '../sse';
 import { checkTools } from '../tool-checks';
 import { checkAttachments, indexAttachments, resolveToolResources } from '../../retrieval/tool-resources';
 import { parseBody, pathId } from '../validation';
+import { MAX_TOOL_OUTPUTS_BYTES, storedLength } from '../../domain/runs/limits';
 
 /** `client.beta.threads.runs` and `client.beta.threads.createAndRun`. */
 export const runsRoutes = new Hono<AppEnv>();
 
 /** How long a poll helper's GET may wait for the run to change (long polling). */
 const LONG_POLL_MS = 10_000;
+
+/**
+ * Each output may hold 512 KiB (the schema); together they are stored in one step row, so their sum
+ * is bounded too (src/domain/runs/limits.ts) and checked before the thread object is touched.
+ */
+function checkToolOutputsSize(outputs: { output: string }[]): void {
+  const total = outputs.reduce((n, o) => n + storedLength(o.output), 0);
+  if (total > MAX_TOOL_OUTPUTS_BYTES) {
+    throw invalidRequest(
+      `Invalid 'tool_outputs': the outputs take ${total} bytes (as stored), above the limit of ${MAX_TOOL_OUTPUTS_BYTES} bytes for one submission.`,
+      'tool_outputs',
+      'string_above_max_length',
+    );
+  }
+}
 
 async function assistantFor(c: AppContext, assistantId: string) {
   const row = await getAssistantRow(dbOf(c), projectOf(c), assistantId);
@@ -114,6 +130,7 @@ runsRoutes.post('/threads/:thread_id/runs/:run_id/submit_tool_outputs', async (c
   const runId = pathId(c, 'run_id', 'run_');
   const params = await parseBody(c, RunSubmitToolOutputsParams);
   if (params.tool_outputs.length === 0) throw invalidRequest("Invalid 'tool_outputs': empty array. Expected at least one tool output.", 'tool_outputs', 'empty_array');
+  checkToolOutputsSize(params.tool_outputs);
   const stream = params.stream === true;
   const result = unwrap<StreamedRun>(await threadStub(c, threadId).submitToolOutputs(projectOf(c), threadId, runId, params, { stream }));
   return result.stream ? sseResponse(result.stream, c.get('requestId')) : c.json(result.run);

@@ -18,7 +18,7 @@ import {
   type UploadRow,
 } from '../../db/uploads';
 import { newId, unixSeconds } from '../../domain/ids';
-import { openMultipart } from '../../domain/multipart';
+import { openMultipart, discardBody, type MultipartReader } from '../../domain/multipart';
 import { dbOf, projectOf, type AppContext, type AppEnv } from '../context';
 import { invalidRequest, notFound } from '../errors';
 import { Int, parseBody, pathId } from '../validation';
@@ -71,14 +71,19 @@ uploadsRoutes.post('/uploads', async (c) => {
 });
 
 uploadsRoutes.post('/uploads/:upload_id/parts', async (c) => {
-  const upload = await pendingUpload(c, pathId(c, 'upload_id', 'upload_'), 'add parts to');
+  // Refused before the form is read (unknown or finished upload): the body is still discarded.
+  const upload = await pendingUpload(c, pathId(c, 'upload_id', 'upload_'), 'add parts to').catch(async (err: unknown) => {
+    await discardBody(c.req.raw);
+    throw err;
+  });
   const db = dbOf(c);
   const now = Date.now();
   const partId = newId('part_', now);
   const key = partKey(upload.id, partId);
   let bytes: number | undefined;
+  let form: MultipartReader | undefined;
   try {
-    const form = openMultipart(c.req.raw);
+    form = openMultipart(c.req.raw);
     for (let part; (part = await form.next()); ) {
       // AddUploadPartRequest has exactly one field.
       if (part.name !== 'data') throw invalidRequest(`Unknown parameter: '${part.name}'.`, part.name, 'unknown_parameter');
@@ -90,6 +95,7 @@ uploadsRoutes.post('/uploads/:upload_id/parts', async (c) => {
     if (bytes === undefined) throw invalidRequest("Missing required parameter: 'data'.", 'data', 'missing_required_parameter');
   } catch (err) {
     if (bytes !== undefined) await c.env.FILES.delete(key).catch(() => undefined);
+    await (form ? form.discardRest() : discardBody(c.req.raw));
     throw formError(err, 'data');
   }
   const row: UploadPartRow = { id: partId, uploadId: upload.id, createdAt: unixSeconds(now), bytes, r2Key: key };

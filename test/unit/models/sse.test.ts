@@ -104,3 +104,41 @@ describe('parseSSE', () => {
     await expect(collect(stream)).rejects.toThrow('connection reset');
   });
 });
+
+describe('parseSSE bounds', () => {
+  it('reassembles one long line delivered in many small reads, and a CR split from its LF', async () => {
+    const value = 'x'.repeat(200_000);
+    const line = `data: ${value}\r\n\r\n`;
+    const pieces: string[] = [];
+    for (let i = 0; i < line.length; i += 97) pieces.push(line.slice(i, i + 97));
+    expect(await collect(body(...pieces, 'data: after\n\n'))).toEqual([{ data: value }, { data: 'after' }]);
+  });
+
+  it('fails an event larger than the cap with a non-retryable error, whether it arrives as one line or many', async () => {
+    const huge = `data: ${'y'.repeat(2048)}`;
+    const oneLine = parseSSE(body(huge.slice(0, 1000), huge.slice(1000), '\n\n'), { maxEventChars: 1024 });
+    await expect(collectFrom(oneLine)).rejects.toMatchObject({ name: 'ChatModelError', kind: 'server_error', retryable: false });
+    const manyLines = parseSSE(body(`${'data: 0123456789\n'.repeat(200)}\n`), { maxEventChars: 1024 });
+    await expect(collectFrom(manyLines)).rejects.toThrow('larger than 1024 characters');
+  });
+
+  it('cancels the body when an event is too large (the upstream connection is released)', async () => {
+    let cancelled = false;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.enqueue(new TextEncoder().encode('z'.repeat(600)));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    await expect(collectFrom(parseSSE(stream, { maxEventChars: 1000 }))).rejects.toThrow('larger than 1000');
+    expect(cancelled).toBe(true);
+  });
+});
+
+async function collectFrom(events: AsyncGenerator<SSEEvent>): Promise<SSEEvent[]> {
+  const out: SSEEvent[] = [];
+  for await (const ev of events) out.push(ev);
+  return out;
+}
