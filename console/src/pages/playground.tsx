@@ -93,7 +93,8 @@ export function Playground() {
       setState(emptyRunState());
       setText('');
       setFiles([]);
-      await stream(tid, `threads/${encodeURIComponent(tid)}/runs`, { assistant_id: assistantId, stream: true, include: [FILE_SEARCH_INCLUDE] });
+      // include[] is a query parameter of run creation: file_search results then carry their chunk text.
+      await stream(tid, `threads/${encodeURIComponent(tid)}/runs?include[]=${encodeURIComponent(FILE_SEARCH_INCLUDE)}`, { assistant_id: assistantId, stream: true });
     } catch (err) {
       setError(err);
     }
