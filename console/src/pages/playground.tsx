@@ -73,6 +73,7 @@ export function Playground() {
     e.preventDefault();
     if (!assistantId || (!text.trim() && files.length === 0)) return;
     setError(null);
+    setCitation(null);
     try {
       let tid = threadId;
       if (!tid) {
