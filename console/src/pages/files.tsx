@@ -7,7 +7,9 @@ import { PARTS_THRESHOLD, uploadFile } from '../api/upload';
 import { ErrorBox, MoreButton, time, usePaged } from '../ui/common';
 import { DownloadButton } from '../ui/files';
 
-interface Pending { name: string; sent: number; total: number; error?: string; done?: boolean; parts: boolean }
+interface Pending { key: number; name: string; sent: number; total: number; error?: string; done?: boolean; parts: boolean }
+
+let nextKey = 0;
 
 export function Dropzone({ onUploaded, purpose = 'assistants' }: { onUploaded: (f: FileObject) => void; purpose?: string }) {
   const [pending, setPending] = useState<Pending[]>([]);
@@ -16,9 +18,9 @@ export function Dropzone({ onUploaded, purpose = 'assistants' }: { onUploaded: (
   const start = (files: File[]) => {
     for (const file of files) {
       const parts = forceParts || file.size > PARTS_THRESHOLD;
-      const entry: Pending = { name: file.name, sent: 0, total: file.size, parts };
-      setPending((p) => [...p, entry]);
-      const update = (patch: Partial<Pending>) => setPending((p) => p.map((x) => (x === entry ? Object.assign(entry, patch) && { ...entry } : x)));
+      const key = nextKey++;
+      setPending((p) => [...p, { key, name: file.name, sent: 0, total: file.size, parts }]);
+      const update = (patch: Partial<Pending>) => setPending((p) => p.map((x) => (x.key === key ? { ...x, ...patch } : x)));
       uploadFile(file, purpose, parts, (sent, total) => update({ sent, total })).then(
         (f) => (update({ done: true, sent: file.size }), onUploaded(f)),
         (err) => update({ error: errorMessage(err) }),
@@ -43,8 +45,8 @@ export function Dropzone({ onUploaded, purpose = 'assistants' }: { onUploaded: (
           <input type="checkbox" checked={forceParts} onChange={(e) => setForceParts(e.currentTarget.checked)} /> Upload in parts (Uploads API; automatic above {PARTS_THRESHOLD / 1024 / 1024} MB)
         </label>
       </div>
-      {pending.map((p, i) => (
-        <div class="upload" key={i}>
+      {pending.map((p) => (
+        <div class="upload" key={p.key}>
           <span>{p.name}</span> <progress max={p.total || 1} value={p.sent} aria-label={`progress ${p.name}`} />{' '}
           <span class="muted">{p.error ? '' : p.done ? 'uploaded' : `${Math.round((100 * p.sent) / (p.total || 1))}%`}{p.parts ? ' (in parts)' : ''}</span>
           {p.error ? <span class="error">{p.error}</span> : null}

@@ -1,0 +1,81 @@
+// Files in the console: drag and drop uploads with a progress bar, the Uploads API in parts, download
+// and delete; and projects and keys with the admin key (the key value shown once, revoke).
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { browserAvailable, launchBrowser } from '../../support/browser.js';
+import { api, openConsole, screenshot, signedInProject } from './console-support.js';
+
+describe('console: files, projects and keys', () => {
+  let browser: Browser;
+  const available = browserAvailable();
+  beforeAll(async () => {
+    if (available) browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it.skipIf(!available)('uploads by drag and drop and through the Uploads API in parts; downloads and deletes', { timeout: 90_000 }, async () => {
+    const { page, project } = await signedInProject(browser, 'files');
+    await page.click('nav a[href="#/files"]');
+    await page.waitForSelector('.dropzone');
+    // A real drop event carrying a File, as a user's drag from the desktop produces.
+    const dropped = await page.evaluateHandle(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['dropped contents\n'], 'dropped.txt', { type: 'text/plain' }));
+      return dt;
+    });
+    await page.dispatchEvent('.dropzone', 'drop', { dataTransfer: dropped });
+    await page.waitForSelector('.upload:has-text("dropped.txt") >> text=uploaded');
+    expect(await page.getAttribute('progress[aria-label="progress dropped.txt"]', 'value')).toBe(String('dropped contents\n'.length));
+    await page.waitForSelector('tr:has-text("dropped.txt")');
+
+    await page.check('text=Upload in parts');
+    await page.setInputFiles('input[aria-label="upload files"]', { name: 'parts.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2\n') });
+    await page.waitForSelector('.upload:has-text("parts.csv") >> text=uploaded');
+    expect(await page.textContent('.upload:has-text("parts.csv")')).toContain('(in parts)');
+    await page.waitForSelector('tr:has-text("parts.csv")');
+    const files = await api<{ data: Array<{ id: string; filename: string; bytes: number }> }>(project.apiKey, 'GET', 'files');
+    expect(files.data.map((f) => f.filename).sort()).toEqual(['dropped.txt', 'parts.csv']);
+    await screenshot(page, 'files');
+
+    const download = page.waitForEvent('download');
+    await page.click('tr:has-text("parts.csv") >> text=Download');
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('parts.csv');
+    expect(readFileSync((await file.path())!, 'utf8')).toBe('a,b\n1,2\n');
+
+    await page.click('tr:has-text("dropped.txt") >> text=Delete');
+    await page.waitForSelector('tr:has-text("dropped.txt")', { state: 'detached' });
+    const after = await api<{ data: Array<{ filename: string }> }>(project.apiKey, 'GET', 'files');
+    expect(after.data.map((f) => f.filename)).toEqual(['parts.csv']);
+  });
+
+  it.skipIf(!available)('the admin key creates a project and a key (shown once) and revokes it', { timeout: 60_000 }, async () => {
+    const { page } = await openConsole(browser);
+    await page.fill('input[name="api-key"]', inject('adminKey'));
+    await page.click('button[type="submit"]');
+    await page.waitForSelector('select[name="project"]');
+    await page.click('button[type="submit"]');
+    await page.click('nav a[href="#/projects"]');
+    const name = `console-admin-${Date.now().toString(36)}`;
+    await page.fill('input[aria-label="new project name"]', name);
+    await page.click('text=Create project');
+    await page.click(`button:has-text("${name}")`);
+    await page.fill('input[aria-label="service account name"]', 'backend');
+    await page.click('text=Create service account + key');
+    const value = (await (await page.waitForSelector('.new-key .key-value')).textContent())!.trim();
+    expect(value).toMatch(/^sk-/);
+    // The new key works against the API...
+    expect((await api<{ object: string }>(value, 'GET', 'assistants')).object).toBe('list');
+    await page.waitForSelector('tr[data-key-id]');
+    await screenshot(page, 'projects');
+    await page.click('text=Done');
+    expect(await page.locator('.key-value').count()).toBe(0);
+    // ...until it is revoked here.
+    await page.click('tr[data-key-id] >> text=Revoke');
+    await page.waitForSelector('tr[data-key-id]', { state: 'detached' });
+    await expect(api(value, 'GET', 'assistants')).rejects.toThrow(/401/);
+  });
+});
