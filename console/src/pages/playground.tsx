@@ -15,6 +15,17 @@ import { ToolOutputsForm } from './tool-outputs-form';
 
 const FILE_SEARCH_INCLUDE = 'step_details.tool_calls[*].file_search.results[*].content';
 const ACTIVE = new Set(['queued', 'in_progress', 'requires_action', 'cancelling']);
+const CANCEL_POLL_MS = 1000;
+
+/** Messages by id, the last copy of each winning (a streamed message replaces its earlier state). */
+function dedupe(messages: Message[]): Message[] {
+  const byId = new Map<string, Message>();
+  for (const m of messages) {
+    byId.delete(m.id);
+    byId.set(m.id, m);
+  }
+  return [...byId.values()];
+}
 
 export function Playground() {
   const { query } = useRoute();
@@ -29,6 +40,8 @@ export function Playground() {
   const [error, setError] = useState<unknown>(null);
   const [citation, setCitation] = useState<{ annotation: Annotation; result: FileSearchResult | null } | null>(null);
   const abort = useRef<AbortController | null>(null);
+  // A thread this page just created needs no reload: its run is already streaming into the page.
+  const createdHere = useRef('');
 
   useEffect(() => {
     get<List<Assistant>>('assistants', { limit: 100 }).then((l) => {
@@ -40,6 +53,7 @@ export function Playground() {
   }, []);
 
   useEffect(() => {
+    if (threadId && threadId === createdHere.current) return;
     setState(emptyRunState());
     if (!threadId) return setHistory([]);
     get<List<Message>>(`threads/${encodeURIComponent(threadId)}/messages`, { order: 'asc', limit: 100 }).then((l) => setHistory(l.data), setError);
@@ -78,6 +92,7 @@ export function Playground() {
       let tid = threadId;
       if (!tid) {
         tid = (await post<Thread>('threads', { metadata: { source: 'console' } })).id;
+        createdHere.current = tid;
         setThreadId(tid);
         setThreads((t) => (t ? [{ id: tid, created_at: Date.now() / 1000, metadata: null }, ...t] : t));
       }
@@ -90,7 +105,7 @@ export function Playground() {
         attachments.push({ file_id: uploaded.id, tools: [{ type: 'file_search' }, { type: 'code_interpreter' }] });
       }
       const message = await post<Message>(`threads/${encodeURIComponent(tid)}/messages`, { role: 'user', content: text, attachments });
-      setHistory((h) => [...h.filter((m) => !state.messages.some((x) => x.id === m.id)), ...state.messages, message]);
+      setHistory((h) => dedupe([...h, ...state.messages, message]));
       setState(emptyRunState());
       setText('');
       setFiles([]);
@@ -110,8 +125,16 @@ export function Playground() {
     const run = state.run;
     if (!run) return;
     try {
-      const cancelled = await post<typeof run>(`threads/${encodeURIComponent(run.thread_id)}/runs/${encodeURIComponent(run.id)}/cancel`);
-      setState((s) => ({ ...s, run: cancelled }));
+      const path = `threads/${encodeURIComponent(run.thread_id)}/runs/${encodeURIComponent(run.id)}`;
+      let current = await post<typeof run>(`${path}/cancel`);
+      setState((s) => ({ ...s, run: current }));
+      // The stream reports the end of the run, but it may be gone (network, a run waiting for no
+      // model output): follow the run itself until it leaves `cancelling`.
+      while (ACTIVE.has(current.status)) {
+        await new Promise((r) => setTimeout(r, CANCEL_POLL_MS));
+        current = await get<typeof run>(path);
+        setState((s) => (s.run && !ACTIVE.has(s.run.status) ? s : { ...s, run: current }));
+      }
     } catch (err) {
       setError(err);
     }
@@ -124,7 +147,7 @@ export function Playground() {
   };
 
   const running = !!state.run && ACTIVE.has(state.run.status);
-  const shown = [...history.filter((m) => !state.messages.some((x) => x.id === m.id)), ...state.messages];
+  const shown = dedupe([...history, ...state.messages]);
   return (
     <section class="playground">
       <header class="bar">

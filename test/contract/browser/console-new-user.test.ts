@@ -4,7 +4,7 @@
 // streams in several increments, a function call answered in the page, file_search results and a
 // citation that opens the cited chunk, a code_interpreter image), then export the thread.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { browserAvailable, launchBrowser } from '../../support/browser.js';
 import { pushScripts } from '../../support/upstream-control.js';
@@ -39,8 +39,6 @@ describe('console: a new user', () => {
   it.skipIf(!available)('builds an assistant, indexes a file, chats with tools and exports the thread', { timeout: 180_000 }, async () => {
     const { page, dialogs, pageErrors, project } = await signedInProject(browser, 'new-user');
     const m = `m${Date.now().toString(36)}`;
-    // On failure, what the page showed (errors included) says more than a selector timeout.
-    onTestFailed(async () => console.error(`page text at failure:\n${await page.textContent('main').catch(() => '')}`));
 
     // 1. A vector store, and a file uploaded into it: its status goes from in_progress to completed.
     await page.click('nav a[href="#/vector-stores"]');

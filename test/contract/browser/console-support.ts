@@ -2,7 +2,7 @@
 // a fresh project key per test, a signed-in page, and screenshots for the README.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { inject } from 'vitest';
+import { inject, onTestFailed } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createProjectKey } from '../../support/tenancy.js';
 
@@ -44,11 +44,17 @@ export async function signIn(page: Page, key: string): Promise<void> {
   await page.waitForSelector('nav >> text=Sign out');
 }
 
+/** On failure, print what the page showed (errors included): it says more than a selector timeout. */
+export function reportOnFailure(page: Page): void {
+  onTestFailed(async () => console.error(`page text at failure:\n${await page.textContent('body').catch(() => '')}`));
+}
+
 /** A new project with its own key, signed in on a fresh page. */
 export async function signedInProject(browser: Browser, label: string) {
   const project = await createProjectKey(inject('baseURL'), inject('adminKey'), `console-${label}`);
   const opened = await openConsole(browser);
   await signIn(opened.page, project.apiKey);
+  reportOnFailure(opened.page);
   return { ...opened, project };
 }
 
