@@ -10,9 +10,14 @@ export const consoleUrl = (): string => new URL('/', inject('baseURL')).href;
 
 const SHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
 
-/** Saves a screenshot as docs/screenshots/<name>.png (shown in the README's Console section). */
+/**
+ * Saves a screenshot as docs/screenshots/<name>.png (shown in the README's Console section) when
+ * UPDATE_SCREENSHOTS is set (`npm run screenshots`), so an ordinary `npm test` leaves the tree clean.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  if (!process.env.UPDATE_SCREENSHOTS) return;
   mkdirSync(SHOTS, { recursive: true });
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: false });
 }
 
