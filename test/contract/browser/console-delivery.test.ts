@@ -60,7 +60,7 @@ describe('console delivery', () => {
       await page.click('button[type="submit"]');
       await page.waitForSelector('.error');
       expect(await page.textContent('.error')).toContain('Incorrect API key provided');
-      expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+      expect(await page.evaluate(() => (globalThis as any).sessionStorage.length)).toBe(0);
       expect([...origins]).toEqual([new URL(consoleUrl()).origin]);
       expect(pageErrors).toEqual([]);
     });
@@ -73,11 +73,11 @@ describe('console delivery', () => {
       await page.click('button[type="submit"]');
       await page.waitForSelector('nav >> text=Sign out');
       expect(await page.textContent('nav .who')).toContain('admin');
-      expect(await page.evaluate(() => Object.keys(sessionStorage))).toContain('assistants-edge.key');
-      expect(await page.evaluate(() => localStorage.length)).toBe(0);
+      expect(await page.evaluate(() => Object.keys((globalThis as any).sessionStorage))).toContain('assistants-edge.key');
+      expect(await page.evaluate(() => (globalThis as any).localStorage.length)).toBe(0);
       await page.click('nav >> text=Sign out');
       await page.waitForSelector('input[name="api-key"]');
-      expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+      expect(await page.evaluate(() => (globalThis as any).sessionStorage.length)).toBe(0);
     });
   });
 });

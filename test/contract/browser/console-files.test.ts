@@ -22,8 +22,9 @@ describe('console: files, projects and keys', () => {
     await page.waitForSelector('.dropzone');
     // A real drop event carrying a File, as a user's drag from the desktop produces.
     const dropped = await page.evaluateHandle(() => {
-      const dt = new DataTransfer();
-      dt.items.add(new File(['dropped contents\n'], 'dropped.txt', { type: 'text/plain' }));
+      const w = globalThis as any;
+      const dt = new w.DataTransfer();
+      dt.items.add(new w.File(['dropped contents\n'], 'dropped.txt', { type: 'text/plain' }));
       return dt;
     });
     await page.dispatchEvent('.dropzone', 'drop', { dataTransfer: dropped });

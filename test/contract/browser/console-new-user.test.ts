@@ -16,13 +16,14 @@ const ANSWER = 'It is sunny in Paris today, twenty-one degrees, with a light bre
 /** Records every distinct text the last assistant message shows, as the DOM changes. */
 async function watchAssistantText(page: Page): Promise<void> {
   await page.evaluate(() => {
+    const w = globalThis as any;
     const seen: string[] = [];
-    (window as unknown as { __seen: string[] }).__seen = seen;
-    new MutationObserver(() => {
-      const all = document.querySelectorAll('.conversation .message.assistant .text');
+    w.__seen = seen;
+    new w.MutationObserver(() => {
+      const all = w.document.querySelectorAll('.conversation .message.assistant .text');
       const text = all[all.length - 1]?.textContent ?? '';
       if (text && seen[seen.length - 1] !== text) seen.push(text);
-    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    }).observe(w.document.body, { subtree: true, childList: true, characterData: true });
   });
 }
 
@@ -51,7 +52,7 @@ describe('console: a new user', () => {
       buffer: Buffer.from('Project Aurora\n\nAurora launches on 14 March 2031 from the northern site. The crew is six people.\n'),
     });
     await page.waitForSelector('[data-file-status="completed"]', { timeout: 60_000 });
-    await page.waitForFunction(() => document.querySelector('[data-counts]')?.textContent?.startsWith('1 completed'));
+    await page.waitForFunction(() => (globalThis as any).document.querySelector('[data-counts]')?.textContent?.startsWith('1 completed'));
     await page.click('text=Chunks');
     await page.waitForSelector('.chunks pre.chunk:has-text("Aurora launches")');
     await page.fill('input[aria-label="search query"]', 'When does Aurora launch?');
@@ -104,7 +105,7 @@ describe('console: a new user', () => {
     await watchAssistantText(page);
     await page.click('text=Submit tool outputs');
     await page.waitForSelector('[data-run-status="completed"]', { timeout: 30_000 });
-    const seen = await page.evaluate(() => (window as unknown as { __seen: string[] }).__seen);
+    const seen = await page.evaluate(() => (globalThis as any).__seen as string[]);
     expect(seen[seen.length - 1]).toBe(ANSWER);
     // Several increments, each a longer prefix of the answer: the text streamed into the page.
     expect(seen.length).toBeGreaterThanOrEqual(3);
@@ -136,7 +137,7 @@ describe('console: a new user', () => {
     await page.waitForSelector('[data-run-status="completed"]', { timeout: 60_000 });
     await page.waitForSelector('.tool.code pre.code-input:has-text("plt.plot")');
     const img = await page.waitForSelector('.tool.code img.file-image', { timeout: 30_000 });
-    await page.waitForFunction((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0, img);
+    await page.waitForFunction((el) => (el as any).complete && (el as any).naturalWidth > 0, img);
     await page.waitForSelector('.message.assistant img.file-image');
     await screenshot(page, 'playground-code-interpreter');
 

@@ -47,6 +47,6 @@ describe('console: playground controls and session end', () => {
     await page.click('nav a[href="#/assistants"]');
     await page.waitForSelector('input[name="api-key"]');
     expect(await page.textContent('.error')).toContain('Incorrect API key provided');
-    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(await page.evaluate(() => (globalThis as any).sessionStorage.length)).toBe(0);
   });
 });

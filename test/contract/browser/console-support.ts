@@ -3,6 +3,8 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { inject, onTestFailed } from 'vitest';
+// In-page callbacks (page.evaluate) reach the page's globals as `(globalThis as any)`: the root
+// tsconfig type-checks the worker and has no DOM lib.
 import type { Browser, Page } from 'playwright-core';
 import { createProjectKey } from '../../support/tenancy.js';
 
@@ -17,7 +19,7 @@ const SHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.ur
 export async function screenshot(page: Page, name: string): Promise<void> {
   if (!process.env.UPDATE_SCREENSHOTS) return;
   mkdirSync(SHOTS, { recursive: true });
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate(() => (globalThis as any).scrollTo(0, 0));
   await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: false });
 }
 

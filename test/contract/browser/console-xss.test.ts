@@ -13,11 +13,11 @@ const LINK = '[click me](javascript:window.__xss=1;alert(2))';
 
 /** No element the payloads could have produced, no script ran, and the payload is visible as text. */
 async function expectInert(page: Page, visible: string): Promise<void> {
-  await page.waitForFunction((t) => document.querySelector('main')?.textContent?.includes(t), visible);
+  await page.waitForFunction((t) => (globalThis as any).document.querySelector('main')?.textContent?.includes(t), visible);
   expect(await page.locator('img[src="x"]').count()).toBe(0);
   expect(await page.locator('a[href^="javascript:"]').count()).toBe(0);
   expect(await page.locator('main script').count()).toBe(0);
-  expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+  expect(await page.evaluate(() => (globalThis as any).__xss)).toBeUndefined();
 }
 
 describe('console: hostile content renders as text', () => {
@@ -80,7 +80,7 @@ describe('console: hostile content renders as text', () => {
     await page.click('nav a[href="#/assistants"]');
     await expectInert(page, `${IMG} helper`);
     await page.goto(`${page.url().split('#')[0]}#/assistants/${assistant.id}`);
-    await page.waitForFunction((v) => (document.querySelector('input[name="name"]') as HTMLInputElement | null)?.value === v, `${IMG} helper`);
+    await page.waitForFunction((v) => (globalThis as any).document.querySelector('input[name="name"]')?.value === v, `${IMG} helper`);
     expect(await page.locator('img[src="x"]').count()).toBe(0);
 
     await page.click('nav a[href="#/files"]');
