@@ -1,6 +1,6 @@
 // The console's entry: sign-in gate, navigation and the page for the current #/route.
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useErrorBoundary, useState } from 'preact/hooks';
 import { clearSession, loadSession, type Session } from './api/session';
 import { useRoute } from './ui/router';
 import { SignIn } from './pages/sign-in';
@@ -48,6 +48,22 @@ function Page({ parts }: { parts: string[] }) {
   }
 }
 
+/** A page that throws while rendering shows the error and a way back instead of a blank screen. */
+function Guarded({ parts }: { parts: string[] }) {
+  const [error, reset] = useErrorBoundary();
+  if (error) {
+    return (
+      <div class="error" role="alert">
+        {`This page failed: ${error instanceof Error ? error.message : String(error)}`}{' '}
+        <button type="button" onClick={reset}>
+          Retry
+        </button>
+      </div>
+    );
+  }
+  return <Page parts={parts} />;
+}
+
 function App() {
   const [session, setSession] = useState<Session | null>(loadSession);
   const [notice, setNotice] = useState<string | null>(null);
@@ -85,7 +101,7 @@ function App() {
         </div>
       </nav>
       <main key={session.project ?? ''}>
-        <Page parts={route.parts} />
+        <Guarded key={route.parts.join('/')} parts={route.parts} />
       </main>
     </div>
   );

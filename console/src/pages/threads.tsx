@@ -8,7 +8,8 @@ import { go, href } from '../ui/router';
 
 interface Filters { assistant_id: string; metaKey: string; metaValue: string; after: string; before: string }
 
-const toEpoch = (d: string) => (d ? Math.floor(new Date(`${d}T00:00:00Z`).getTime() / 1000) : undefined);
+/** A date input (UTC day) as epoch seconds: its start, or with `endOfDay` the start of the next day. */
+const toEpoch = (d: string, endOfDay = false) => (d ? Math.floor(new Date(`${d}T00:00:00Z`).getTime() / 1000) + (endOfDay ? 86_400 : 0) : undefined);
 
 export function ThreadsPage() {
   const [draft, setDraft] = useState<Filters>({ assistant_id: '', metaKey: '', metaValue: '', after: '', before: '' });
@@ -18,7 +19,7 @@ export function ThreadsPage() {
     order: 'desc',
     assistant_id: filters.assistant_id || undefined,
     created_after: toEpoch(filters.after),
-    created_before: toEpoch(filters.before),
+    created_before: toEpoch(filters.before, true),
   };
   if (filters.metaKey) query[`metadata[${filters.metaKey}]`] = filters.metaValue;
   const list = usePaged<Thread>('threads', query);

@@ -55,6 +55,8 @@ export function UsagePage() {
 
   const unavailable = (e: unknown) => e instanceof ApiError && e.status === 404;
   const rows: Array<UsageResult & { day: string }> = (usage ?? []).flatMap((b) => b.results.map((r) => ({ ...r, day: day(b.start_time) })));
+  // Per assistant only when the server groups by it (OpenAI's usage API has no assistant dimension).
+  const byAssistant = rows.some((r) => typeof r.assistant_id === 'string');
   const metrics = Array.from(new Set(rows.flatMap((r) => Object.entries(r).filter(([k, v]) => typeof v === 'number' && !NOT_SHOWN.has(k)).map(([k]) => k))));
   const tokensPerDay = (usage ?? []).map((b) => ({
     label: day(b.start_time),
@@ -86,6 +88,7 @@ export function UsagePage() {
               <th>Day</th>
               <th>Project</th>
               <th>Model</th>
+              {byAssistant ? <th>Assistant</th> : null}
               {metrics.map((m) => <th key={m}>{m}</th>)}
             </tr>
           </thead>
@@ -95,6 +98,7 @@ export function UsagePage() {
                 <td>{r.day}</td>
                 <td>{String(r.project_id ?? '—')}</td>
                 <td>{String(r.model ?? '—')}</td>
+                {byAssistant ? <td>{String(r.assistant_id ?? '—')}</td> : null}
                 {metrics.map((m) => <td key={m}>{String(r[m] ?? 0)}</td>)}
               </tr>
             ))}
