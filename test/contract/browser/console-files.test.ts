@@ -71,9 +71,10 @@ describe('console: files, projects and keys', () => {
     // The new key works against the API...
     expect((await api<{ object: string }>(value, 'GET', 'assistants')).object).toBe('list');
     await page.waitForSelector('tr[data-key-id]');
-    await screenshot(page, 'projects');
     await page.click('text=Done');
     expect(await page.locator('.key-value').count()).toBe(0);
+    // After Done: the picture shows no key value.
+    await screenshot(page, 'projects');
     // ...until it is revoked here.
     await page.click('tr[data-key-id] >> text=Revoke');
     await page.waitForSelector('tr[data-key-id]', { state: 'detached' });
