@@ -130,8 +130,18 @@ describe('console: a new user', () => {
     await screenshot(page, 'playground-file-search');
 
     // 5. code_interpreter: the code, and the chart it drew shown inline.
-    const code = 'import matplotlib.pyplot as plt\nplt.plot([1, 2, 3], [2, 4, 3])\nplt.title("Trips")\nplt.show()';
-    await pushScripts(m, { toolCalls: [{ name: 'python', arguments: JSON.stringify({ code }) }] }, { text: 'Here is the chart.' });
+    const code = [
+      'import matplotlib.pyplot as plt',
+      'plt.plot([1, 2, 3], [2, 4, 3])',
+      'plt.title("Trips")',
+      'plt.show()',
+      "open('/mnt/data/trips.csv', 'w').write('day,km\\n1,2\\n2,4\\n')",
+    ].join('\n');
+    await pushScripts(
+      m,
+      { toolCalls: [{ name: 'python', arguments: JSON.stringify({ code }) }] },
+      { text: 'Here is the chart and the data: sandbox:/mnt/data/trips.csv' },
+    );
     await page.fill('textarea[aria-label="message"]', `Plot my trips ${m}`);
     await page.click('button:has-text("Send")');
     await page.waitForSelector('[data-run-status="completed"]', { timeout: 60_000 });
@@ -139,6 +149,12 @@ describe('console: a new user', () => {
     const img = await page.waitForSelector('.tool.code img.file-image', { timeout: 30_000 });
     await page.waitForFunction((el) => (el as any).complete && (el as any).naturalWidth > 0, img);
     await page.waitForSelector('.message.assistant img.file-image');
+    // The file the code wrote is linked from the answer (a file_path annotation): a download.
+    const csv = page.waitForEvent('download');
+    await page.click('.message.assistant button.link:has-text("trips.csv")');
+    const saved = await csv;
+    expect(saved.suggestedFilename()).toBe('trips.csv');
+    expect(readFileSync((await saved.path())!, 'utf8')).toBe('day,km\n1,2\n2,4\n');
     await screenshot(page, 'playground-code-interpreter');
 
     // 6. The thread's page: messages, runs with their step timelines; export it to a file.
