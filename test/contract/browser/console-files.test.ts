@@ -32,20 +32,28 @@ describe('console: files, projects and keys', () => {
     expect(await page.getAttribute('progress[aria-label="progress dropped.txt"]', 'value')).toBe(String('dropped contents\n'.length));
     await page.waitForSelector('tr:has-text("dropped.txt")');
 
+    // Just over one 8 MB part: the Uploads API gets two parts, reassembled in order.
+    const big = Buffer.alloc(8 * 1024 * 1024 + 100, 'a,b\n1,2\n');
+    const partRequests: string[] = [];
+    page.on('request', (r) => {
+      if (/\/v1\/uploads\/[^/]+\/parts$/.test(new URL(r.url()).pathname)) partRequests.push(r.url());
+    });
     await page.check('text=Upload in parts');
-    await page.setInputFiles('input[aria-label="upload files"]', { name: 'parts.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2\n') });
+    await page.setInputFiles('input[aria-label="upload files"]', { name: 'parts.csv', mimeType: 'text/csv', buffer: big });
     await page.waitForSelector('.upload:has-text("parts.csv") >> text=uploaded');
     expect(await page.textContent('.upload:has-text("parts.csv")')).toContain('(in parts)');
+    expect(partRequests).toHaveLength(2);
     await page.waitForSelector('tr:has-text("parts.csv")');
     const files = await api<{ data: Array<{ id: string; filename: string; bytes: number }> }>(project.apiKey, 'GET', 'files');
     expect(files.data.map((f) => f.filename).sort()).toEqual(['dropped.txt', 'parts.csv']);
+    expect(files.data.find((f) => f.filename === 'parts.csv')!.bytes).toBe(big.length);
     await screenshot(page, 'files');
 
     const download = page.waitForEvent('download');
     await page.click('tr:has-text("parts.csv") >> text=Download');
     const file = await download;
     expect(file.suggestedFilename()).toBe('parts.csv');
-    expect(readFileSync((await file.path())!, 'utf8')).toBe('a,b\n1,2\n');
+    expect(readFileSync((await file.path())!).equals(big)).toBe(true);
 
     await page.click('tr:has-text("dropped.txt") >> text=Delete');
     await page.waitForSelector('tr:has-text("dropped.txt")', { state: 'detached' });
