@@ -59,6 +59,9 @@ export function Playground() {
     get<List<Message>>(`threads/${encodeURIComponent(threadId)}/messages`, { order: 'asc', limit: 100 }).then((l) => setHistory(l.data), setError);
   }, [threadId]);
 
+  // Leaving the page stops reading the stream (the run itself goes on on the server).
+  useEffect(() => () => abort.current?.abort(), []);
+
   const onEvent = (e: { event: string; data: unknown }) => setState((s) => reduceRunEvent(s, e));
 
   /** After a run ends: its steps again with the file_search results' chunk text (only sent on request). */

@@ -1,16 +1,15 @@
 // Sign-in: a project key, or the admin key plus the project it acts in. The key is checked with
 // GET /v1/models and kept in sessionStorage only.
 import { useState } from 'preact/hooks';
-import { ApiError, authHeaders, API, errorMessage } from '../api/client';
+import { ApiError, API } from '../api/client';
 import { saveSession, type Session } from '../api/session';
 import { ErrorBox, Field } from '../ui/common';
 
 interface Project { id: string; name: string; status: string }
 
-async function probe(key: string, path: string, project?: string): Promise<Response> {
-  const headers: Record<string, string> = { ...authHeaders(), authorization: `Bearer ${key}` };
-  if (project) headers['OpenAI-Project'] = project;
-  return fetch(API + path, { headers });
+/** A request with the key being tried (not yet the session's). */
+function probe(key: string, path: string): Promise<Response> {
+  return fetch(API + path, { headers: { authorization: `Bearer ${key}`, 'OpenAI-Beta': 'assistants=v2' } });
 }
 
 async function messageOf(res: Response): Promise<string> {
@@ -81,7 +80,7 @@ export function SignIn({ onSignedIn, notice }: { onSignedIn: (s: Session) => voi
           </select>
         </Field>
       ) : null}
-      <ErrorBox error={error ? errorMessage(error) && error : null} />
+      <ErrorBox error={error} />
       <button type="submit" disabled={busy || !key.trim()}>
         {projects ? 'Open project' : 'Sign in'}
       </button>
