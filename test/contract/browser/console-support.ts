@@ -53,7 +53,11 @@ export async function signIn(page: Page, key: string): Promise<void> {
 
 /** On failure, print what the page showed (errors included): it says more than a selector timeout. */
 export function reportOnFailure(page: Page): void {
-  onTestFailed(async () => console.error(`page text at failure:\n${await page.textContent('body').catch(() => '')}`));
+  onTestFailed(async () => {
+    // Keys never reach logs, even a test's throwaway ones (the projects page shows a new key once).
+    const text = ((await page.textContent('body').catch(() => '')) ?? '').replace(/sk-[A-Za-z0-9_-]{8,}/g, 'sk-…');
+    console.error(`page text at failure:\n${text}`);
+  });
 }
 
 /** A new project with its own key, signed in on a fresh page. */
