@@ -22,7 +22,7 @@ export function Dropzone({ onUploaded, purpose = 'assistants' }: { onUploaded: (
       setPending((p) => [...p, { key, name: file.name, sent: 0, total: file.size, parts }]);
       const update = (patch: Partial<Pending>) => setPending((p) => p.map((x) => (x.key === key ? { ...x, ...patch } : x)));
       uploadFile(file, purpose, parts, (sent, total) => update({ sent, total })).then(
-        (f) => (update({ done: true, sent: file.size }), onUploaded(f)),
+        (f) => (update({ done: true }), onUploaded(f)),
         (err) => update({ error: errorMessage(err) }),
       );
     }
@@ -47,7 +47,7 @@ export function Dropzone({ onUploaded, purpose = 'assistants' }: { onUploaded: (
       </div>
       {pending.map((p) => (
         <div class="upload" key={p.key}>
-          <span>{p.name}</span> <progress max={p.total || 1} value={p.sent} aria-label={`progress ${p.name}`} />{' '}
+          <span>{p.name}</span> <progress max={p.total || 1} value={p.done ? p.total || 1 : p.sent} aria-label={`progress ${p.name}`} />{' '}
           <span class="muted">{p.error ? '' : p.done ? 'uploaded' : `${Math.round((100 * p.sent) / (p.total || 1))}%`}{p.parts ? ' (in parts)' : ''}</span>
           {p.error ? <span class="error">{p.error}</span> : null}
         </div>
