@@ -44,9 +44,10 @@ export function UsagePage() {
     const start = Math.floor(Date.now() / 1000 / DAY - days + 1) * DAY;
     const params = new URLSearchParams({ start_time: String(start), bucket_width: '1d', limit: String(days) });
     const usageParams = new URLSearchParams(params);
-    for (const g of GROUPS) usageParams.append('group_by', g);
+    // Arrays as `group_by[]=…`, as the official SDK (openai v7, admin.organization.usage) sends them.
+    for (const g of GROUPS) usageParams.append('group_by[]', g);
     const costParams = new URLSearchParams(params);
-    for (const g of ['project_id', 'line_item']) costParams.append('group_by', g);
+    for (const g of ['project_id', 'line_item']) costParams.append('group_by[]', g);
     setUsageError(null);
     setCostError(null);
     buckets<UsageResult>('organization/usage/completions', usageParams).then(setUsage, (e) => (setUsage(null), setUsageError(e)));

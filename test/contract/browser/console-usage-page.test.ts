@@ -62,7 +62,7 @@ describe('console: usage page', () => {
     expect(await page.locator('svg.chart rect').count()).toBe(2);
     expect(await page.textContent('.cost-table')).toContain('0.0123 usd');
     expect(requested[0]).toContain('bucket_width=1d');
-    expect(requested[0]).toContain('group_by=model');
+    expect(new URLSearchParams(requested[0]).getAll('group_by[]')).toEqual(['model', 'project_id']);
     expect(requested[1]).toContain('page=p2');
   });
 
