@@ -68,6 +68,7 @@ async function stopCodeExecutor() {
 }
 
 const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: process.env.CI ?? 'true' };
+spawnSync('node', ['scripts/build-console.mjs'], { stdio: 'inherit' }); // the console at / (wrangler's [build] rebuilds it on change)
 const migrate = spawnSync('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local'], { stdio: 'inherit', env });
 if (migrate.status !== 0) {
   await stopCodeExecutor();

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 const report = 'test/.tmp/vitest-report.json';
 mkdirSync('test/.tmp', { recursive: true });
 const steps = [
+  ['node', ['scripts/build-console.mjs']], // the console (console/dist), served by the worker the tests start
   ['tsc', ['--noEmit']],
   ['vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)]],
   ['node', ['scripts/spec-coverage.mjs', '--check', 'README.md']],
