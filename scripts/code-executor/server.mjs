@@ -45,17 +45,22 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DEFAULTS, HttpError, which } from './common.mjs';
+import { DEFAULTS, HttpError, isInside } from './common.mjs';
+import { BASE_DIR_PREFIX, markOwner, removeLeftovers } from './datafs.mjs';
 import { openInSession, writeSessionFile } from './files.mjs';
-import { chooseIsolation, findTools, hiddenDirs, sessionCommand } from './isolation.mjs';
-import { findPython, probePython } from './python.mjs';
+import { findTools, isolationOrder, sessionCommand, sessionEnv } from './isolation.mjs';
+import { findPython } from './python.mjs';
+import { chooseRuntime } from './runtime.mjs';
 import { SESSION_ID, createSessions } from './sessions.mjs';
+import { claimUidRange } from './uids.mjs';
 
 export { DEFAULTS, findPython };
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const RUNNER_PATH = join(HERE, 'runner.py');
 const DEFAULT_PROJECT_DIR = resolve(HERE, '..', '..');
+/** The empty directory (in the base directory) each sandbox mounts its new root on, privately. */
+const ROOT_MOUNT_POINT = '.root';
 
 function jsonResponse(res, status, body) {
   const text = JSON.stringify(body);
@@ -93,35 +98,55 @@ export async function startCodeExecutor(options = {}) {
   const maxUploadBytes = options.maxUploadBytes ?? DEFAULTS.maxUploadBytes;
   const token = options.token || undefined;
 
-  const python = options.python ? which(options.python) : findPython();
-  if (!python) throw new Error(`python not found (${options.python ?? 'python3'}); the code executor needs Python 3`);
-  const info = probePython(python);
-  if (!info) throw new Error(`${python} did not run; the code executor needs a working Python 3`);
-  const pythonReal = realpathSync(python);
   const runnerSource = readFileSync(RUNNER_PATH, 'utf8');
-
-  const ownBaseDir = !options.baseDir;
-  const baseDir = options.baseDir ? resolve(options.baseDir) : await mkdtemp(join(tmpdir(), 'assistants-edge-code-'));
-  await mkdir(baseDir, { recursive: true, mode: 0o700 });
-  const baseDirReal = realpathSync(baseDir);
-  const projectDir = realpathSync(options.projectDir ?? DEFAULT_PROJECT_DIR);
-
-  const pythonPaths = [pythonReal, info.prefix].filter(Boolean);
-  const hide = hiddenDirs({ projectDir, baseDir: baseDirReal, pythonPaths, extra: options.hide, log });
-  const tools = findTools();
-  const isolation = await chooseIsolation(options.isolation ?? 'auto', tools, baseDirReal, hide);
-  if (isolation.warning) log(`code executor WARNING: ${isolation.warning}`);
-
-  const command = {
-    mode: isolation.mode,
-    tools, hide, python, runnerSource, memoryBytes,
-    config: JSON.stringify({ max_log_chars: maxLogChars }),
+  const limits = {
+    memoryBytes,
     maxFileBytes: options.maxFileBytes ?? DEFAULTS.maxFileBytes,
     maxProcesses: options.maxProcesses ?? DEFAULTS.maxProcesses,
-    threads: String(Math.max(1, Math.min(4, availableParallelism()))),
+    cpuSeconds: options.cpuSeconds ?? DEFAULTS.cpuSeconds,
+    tmpBytes: options.tmpBytes ?? DEFAULTS.tmpBytes,
   };
-  const commandFor = (session) => sessionCommand({ ...command, session });
-  const sessions = createSessions({ baseDir: baseDirReal, mode: isolation.mode, commandFor, timeouts, memoryBytes, maxLogChars, log });
+  const dataBytes = options.dataBytes ?? DEFAULTS.dataBytes;
+
+  const tools = findTools();
+  const requested = options.isolation ?? 'auto';
+  const order = isolationOrder(requested, tools);
+  const uids = order.includes('namespaces') ? claimUidRange({ dir: options.uidClaimsDir }) : null;
+  let runtime;
+  let baseDirReal;
+  const ownBaseDir = !options.baseDir;
+  try {
+    // What an executor that was killed left behind (its sessions' tmpfs mounts) is removed first.
+    if (uids) await removeLeftovers();
+    const baseDir = options.baseDir ? resolve(options.baseDir) : await mkdtemp(join(tmpdir(), BASE_DIR_PREFIX));
+    await mkdir(baseDir, { recursive: true, mode: 0o700 });
+    baseDirReal = realpathSync(baseDir);
+    if (ownBaseDir) markOwner(baseDirReal);
+    await mkdir(join(baseDirReal, ROOT_MOUNT_POINT), { recursive: true, mode: 0o700 });
+
+    // Never visible to the code, whatever the interpreter's files: this checkout and every session.
+    const forbidden = [realpathSync(options.projectDir ?? DEFAULT_PROJECT_DIR), baseDirReal, ...(options.hide ?? [])];
+    runtime = chooseRuntime({ preferred: options.python, requested, order, tools, uid: uids?.first ?? null, limits, forbidden, log });
+  } catch (err) {
+    uids?.release();
+    throw err;
+  }
+  if (runtime.warning) log(`code executor WARNING: ${runtime.warning}`);
+  if (runtime.error) log(`code executor: code_interpreter cannot run code: ${runtime.error}`);
+
+  const threads = String(Math.max(1, Math.min(4, availableParallelism())));
+  const config = JSON.stringify({ max_log_chars: maxLogChars });
+  const commandFor = (session) => ({
+    argv: sessionCommand({
+      mode: runtime.mode, tools, plan: runtime.plan, ...limits,
+      session: { dir: session.dir, uid: session.uid, root: join(baseDirReal, ROOT_MOUNT_POINT) },
+      program: [runtime.python, '-I', '-B', '-u', '-c', runnerSource, config],
+    }),
+    env: sessionEnv(runtime.mode, session.dir, threads),
+  });
+  const sessions = createSessions({ baseDir: baseDirReal, mode: runtime.mode, commandFor, uids, dataBytes, timeouts, memoryBytes, cpuSeconds: limits.cpuSeconds, maxLogChars, log });
+  /** Without a working Python every session route answers this (the worker shows it in last_error). */
+  const unavailable = () => new HttpError(503, `the code executor cannot run code: ${runtime.error}`);
 
   function authorized(req) {
     if (!token) return true;
@@ -132,11 +157,12 @@ export async function startCodeExecutor(options = {}) {
 
   function health() {
     return {
-      ok: true,
-      python: info.python,
-      packages: info.packages,
-      isolation: isolation.mode,
-      ...(isolation.warning ? { warning: isolation.warning } : {}),
+      ok: !runtime.error,
+      python: runtime.info?.python ?? null,
+      packages: runtime.info?.packages ?? { numpy: null, pandas: null, matplotlib: null },
+      isolation: runtime.mode,
+      ...(runtime.warning ? { warning: runtime.warning } : {}),
+      ...(runtime.error ? { error: runtime.error } : {}),
       sessions: sessions.size,
     };
   }
@@ -157,6 +183,7 @@ export async function startCodeExecutor(options = {}) {
       throw new HttpError(400, 'malformed URL encoding');
     }
     if (!SESSION_ID.test(id)) throw new HttpError(400, 'invalid session id');
+    if (runtime.error && req.method !== 'DELETE') throw unavailable();
 
     if (m[2] === '/execute') {
       if (req.method !== 'POST') throw new HttpError(405, 'use POST');
@@ -243,10 +270,12 @@ export async function startCodeExecutor(options = {}) {
   return {
     url,
     port: address.port,
-    isolation: isolation.mode,
-    warning: isolation.warning,
-    python,
+    isolation: runtime.mode,
+    warning: runtime.warning,
+    error: runtime.error,
+    python: runtime.python,
     baseDir: baseDirReal,
+    uids: uids ? { first: uids.first, size: uids.size } : null,
     health,
     /** Stops every session, the server, and removes the base directory if it was created here. */
     async close() {
@@ -254,6 +283,7 @@ export async function startCodeExecutor(options = {}) {
       server.closeAllConnections?.();
       await new Promise((r) => server.close(() => r()));
       if (ownBaseDir) await rm(baseDirReal, { recursive: true, force: true });
+      uids?.release();
     },
   };
 }
