@@ -16,10 +16,10 @@ const missingOf = (packages) => PACKAGES.filter((p) => !packages[p]);
  * isolationOrder); with none available and `requested` 'auto', mode `none` with a warning. An
  * interpreter whose files would expose a `forbidden` directory (this checkout, the sessions) is skipped.
  */
-export function chooseRuntime({ preferred, requested, order, tools, uid, limits, forbidden, log }) {
+export function chooseRuntime({ preferred, candidates, requested, order, tools, uid, limits, forbidden, log }) {
   const tried = [];
   const runnable = [];
-  for (const candidate of pythonCandidates(preferred)) {
+  for (const candidate of candidates ?? pythonCandidates(preferred)) {
     const real = realExecutable(candidate);
     if (!real) {
       tried.push(`${candidate}: not found or does not run`);

@@ -4,7 +4,8 @@
 // Plain Node ESM, no dependencies, no build step.
 //
 //   node scripts/code-executor/server.mjs [--port 0] [--host 127.0.0.1] [--python /usr/bin/python3]
-//        [--base-dir DIR] [--memory-mb 1024] [--timeout-ms 30000] [--idle-ms 3600000]
+//        [--base-dir DIR] [--memory-mb 1024] [--data-mb 1024] [--cpu-seconds 1800]
+//        [--timeout-ms 30000] [--idle-ms 3600000]
 //        [--isolation auto|namespaces|userns|none]
 //   prints `listening http://127.0.0.1:PORT`. With CODE_EXECUTOR_TOKEN in its environment every
 //   request except GET /health needs `Authorization: Bearer <token>`.
@@ -16,27 +17,36 @@
 //   GET    /sessions/:id/files/<path> → the raw bytes (404 if missing)
 //   DELETE /sessions/:id              → 204 (stops the interpreter, deletes the session's files)
 //   GET    /health                    → {ok, python, packages: {numpy, pandas, matplotlib},
-//                                     isolation, warning?, sessions}
+//                                     isolation, warning?, error?, sessions}
+//   With no Python that works inside the sandbox the executor still starts, says why (stderr and
+//   /health `error`) and answers every session route 503 with that reason (the run's last_error).
 //
 // A session is one long-lived Python process (scripts/code-executor/runner.py), started on first
 // use, so variables persist between executions. Isolation (`namespaces`, when run as root):
-//   unshare --mount --net --pid --ipc --uts --fork --kill-child --mount-proc, then in the new mount
-//   namespace a tmpfs on /mnt with the session's own directory bind-mounted at /mnt/data (the cwd);
-//   tmpfs over the project directory and its parent, the executor's base directory (every other
-//   session), the home directories and /run; private /tmp, /var/tmp and /dev/shm; then the process drops to a per-session
-//   unprivileged uid with no capabilities (setpriv: empty bounding set, no_new_privs), limits from
-//   prlimit (address space, file size, processes, no core dumps) and a clean environment (PATH,
-//   HOME=/mnt/data, MPLBACKEND=Agg, MPLCONFIGDIR=/tmp/matplotlib: nothing of the server's). The
-//   network namespace is empty (no interfaces up). `userns`: the same inside an unprivileged user
-//   namespace when not root. `none`: a plain child process (clean environment, memory limit) with a
-//   warning at start and in /health — used only when namespaces are not permitted.
+//   setpriv --pdeathsig KILL (the sandbox dies with the executor), prlimit (address space, file size,
+//   CPU time, processes, no core dumps), unshare --mount --net --pid --ipc --uts --fork --kill-child;
+//   inside, a root shell as PID 1 builds a new root filesystem from an allow-list (rootfs.mjs): a
+//   tmpfs holding read-only binds of the Python runtime only (the interpreter, its sys.path, the
+//   shared libraries it loads, matplotlib's data and fonts, /etc/ld.so.cache, time zones), the
+//   devices null, zero, full, random, urandom, the session's directory at /mnt/data (the cwd), a
+//   private /tmp and /dev/shm, a fresh /proc; pivot_root into it and the host's tree detached.
+//   Then the code's process drops to a uid of this executor's own range (uids.mjs) with no
+//   capabilities (setpriv: empty bounding set, no_new_privs) in a clean environment (PATH,
+//   HOME=/mnt/data, MPLBACKEND=Agg, MPLCONFIGDIR=/tmp/matplotlib: nothing of the server's). Each
+//   session's directory is a tmpfs of its own with a size limit (datafs.mjs). The network
+//   namespace is empty (no interfaces up). `userns`: the same inside an unprivileged user namespace
+//   when not root (/mnt/data is then a plain directory: only RLIMIT_FSIZE bounds it). `none`: a plain
+//   child process (clean environment, limits) with a warning at start and in /health, used only
+//   when namespaces are not permitted.
 // Every execution has a wall-clock limit: past it the session's whole process group is killed, the
 // answer is status `timeout`, and the next execution starts a fresh interpreter and says so.
 // Sessions idle longer than `idleMs` (default one hour) are stopped and their directories deleted.
 //
 // This file: the HTTP routes, startCodeExecutor and the command line. The rest lives beside it:
-// sessions.mjs (sessions and the runner protocol), isolation.mjs (the sandbox), files.mjs (session
-// files), python.mjs (finding Python), common.mjs (defaults and shared helpers).
+// sessions.mjs (sessions and the runner protocol), isolation.mjs (the sandbox's command),
+// rootfs.mjs (its filesystem), runtime.mjs (choosing the mode and the Python), python.mjs (Python
+// candidates and probes), uids.mjs (uid ranges), datafs.mjs (/mnt/data tmpfs), files.mjs (session
+// files), common.mjs (defaults and shared helpers).
 import { timingSafeEqual } from 'node:crypto';
 import { createReadStream, readFileSync, realpathSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -45,7 +55,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DEFAULTS, HttpError, isInside } from './common.mjs';
+import { DEFAULTS, HttpError } from './common.mjs';
 import { BASE_DIR_PREFIX, markOwner, removeLeftovers } from './datafs.mjs';
 import { openInSession, writeSessionFile } from './files.mjs';
 import { findTools, isolationOrder, sessionCommand, sessionEnv } from './isolation.mjs';
@@ -84,11 +94,12 @@ async function readJsonBody(req, limit) {
 }
 
 /**
- * Starts the executor's HTTP server. Options: `port` (0 = any), `host` (127.0.0.1), `python`
- * (default: findPython()), `baseDir` (sessions' directories; default a new temporary directory,
- * removed on close), `token`, `timeouts` ({defaultMs, maxMs, idleMs, startupMs}), `memoryBytes`,
- * `isolation` ('auto' | 'namespaces' | 'userns' | 'none'), `projectDir` (hidden from sessions;
- * default this repository), `hide` (more directories to hide), `log` (warnings; default stderr).
+ * Starts the executor's HTTP server. Options (server.d.mts): `port` (0 = any), `host` (127.0.0.1),
+ * `python` (tried first) or `pythonCandidates`, `baseDir` (sessions' directories; default a new
+ * temporary directory, removed on close), `token`, `timeouts` ({defaultMs, maxMs, idleMs,
+ * startupMs}), limits (`memoryBytes`, `dataBytes`, `tmpBytes`, `cpuSeconds`, ...), `isolation`
+ * ('auto' | 'namespaces' | 'userns' | 'none'), `projectDir` and `hide` (never visible to sessions),
+ * `log` (warnings; default stderr).
  */
 export async function startCodeExecutor(options = {}) {
   const log = options.log ?? ((line) => console.error(line));
@@ -126,7 +137,7 @@ export async function startCodeExecutor(options = {}) {
 
     // Never visible to the code, whatever the interpreter's files: this checkout and every session.
     const forbidden = [realpathSync(options.projectDir ?? DEFAULT_PROJECT_DIR), baseDirReal, ...(options.hide ?? [])];
-    runtime = chooseRuntime({ preferred: options.python, requested, order, tools, uid: uids?.first ?? null, limits, forbidden, log });
+    runtime = chooseRuntime({ preferred: options.python, candidates: options.pythonCandidates, requested, order, tools, uid: uids?.first ?? null, limits, forbidden, log });
   } catch (err) {
     uids?.release();
     throw err;
@@ -307,6 +318,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
     baseDir: args['base-dir'],
     token: process.env.CODE_EXECUTOR_TOKEN,
     memoryBytes: args['memory-mb'] ? Number(args['memory-mb']) * 1024 ** 2 : undefined,
+    dataBytes: args['data-mb'] ? Number(args['data-mb']) * 1024 ** 2 : undefined,
+    cpuSeconds: num(args['cpu-seconds']),
     isolation: args.isolation,
     timeouts: {
       ...(args['timeout-ms'] ? { defaultMs: Number(args['timeout-ms']) } : {}),
