@@ -55,6 +55,9 @@ set +e
 exit $?
 `;
 
+/** CPU seconds between RLIMIT_CPU's soft limit (SIGXCPU) and its hard one (SIGKILL). */
+const CPU_GRACE_SECONDS = 10;
+
 /** The programs the sandbox is built from (resolved paths; null when missing). */
 export function findTools() {
   return {
@@ -136,7 +139,9 @@ export function sessionEnv(mode, sessionDir, threads) {
  */
 export function sessionCommand({ mode, tools, plan, session, program, memoryBytes, maxFileBytes, maxProcesses, cpuSeconds, tmpBytes }) {
   // In `none` mode RLIMIT_NPROC would count every process of this user, so it is left out there.
-  const limits = [tools.prlimit, `--as=${memoryBytes}`, `--fsize=${maxFileBytes}`, `--cpu=${cpuSeconds}`, '--core=0', ...(mode === 'none' ? [] : [`--nproc=${maxProcesses}`]), '--'];
+  // RLIMIT_CPU: SIGXCPU at the soft limit (the interpreter ends, saying why), SIGKILL at the hard one
+  // should the code ignore that signal.
+  const limits = [tools.prlimit, `--as=${memoryBytes}`, `--fsize=${maxFileBytes}`, `--cpu=${cpuSeconds}:${cpuSeconds + CPU_GRACE_SECONDS}`, '--core=0', ...(mode === 'none' ? [] : [`--nproc=${maxProcesses}`]), '--'];
   const tie = [tools.setpriv, '--pdeathsig', 'KILL', '--'];
   const inner = program;
   if (mode === 'none') return tools.setpriv && tools.prlimit ? [...tie, ...limits, ...inner] : inner;
