@@ -40,7 +40,7 @@ export function chooseRuntime({ preferred, candidates, requested, order, tools, 
     runnable.push({ python: real, info, plan });
   }
   if (runnable.length === 0) {
-    return { mode: order[0] ?? 'none', python: null, info: null, plan: null, error: `no Python 3 runs here (${tried.join('; ')}); install python3 with numpy, pandas and matplotlib, or set CODE_EXECUTOR_PYTHON` };
+    return { mode: order[0] ?? 'none', python: null, info: null, plan: null, error: `no usable Python 3 (${tried.join('; ')}); install python3 with numpy, pandas and matplotlib, or set CODE_EXECUTOR_PYTHON` };
   }
 
   let mode = null;
