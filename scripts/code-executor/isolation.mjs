@@ -43,7 +43,7 @@ mount -o remount,bind,nosuid,nodev "$root/mnt/data"
 mount -t tmpfs -o "mode=1777,size=$tmp_size,nosuid,nodev" tmpfs "$root/tmp"
 mount -t tmpfs -o mode=1777,size=64m,nosuid,nodev tmpfs "$root/dev/shm"
 mount -t proc -o nosuid,nodev,noexec proc "$root/proc"
-mount -o remount,ro,nosuid,nodev "$root"
+mount -o remount,bind,ro,nosuid,nodev "$root"
 umount_bin=$(command -v umount)
 cd "$root"
 pivot_root . .host

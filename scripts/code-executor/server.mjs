@@ -331,8 +331,10 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
   });
   const h = executor.health();
   console.error(
-    `code executor: python ${h.python} (${executor.python}); numpy ${h.packages.numpy ?? 'missing'}, pandas ${h.packages.pandas ?? 'missing'}, ` +
-      `matplotlib ${h.packages.matplotlib ?? 'missing'}; isolation: ${h.isolation}`,
+    h.error
+      ? `code executor: cannot run code: ${h.error}; isolation: ${h.isolation}`
+      : `code executor: python ${h.python} (${executor.python}); numpy ${h.packages.numpy ?? 'missing'}, pandas ${h.packages.pandas ?? 'missing'}, ` +
+          `matplotlib ${h.packages.matplotlib ?? 'missing'}; isolation: ${h.isolation}`,
   );
   console.log(`listening ${executor.url}`);
   for (const sig of ['SIGINT', 'SIGTERM']) {
