@@ -42,7 +42,8 @@ mount --bind "$sess" "$root/mnt/data"
 mount -o remount,bind,nosuid,nodev "$root/mnt/data"
 mount -t tmpfs -o "mode=1777,size=$tmp_size,nosuid,nodev" tmpfs "$root/tmp"
 mount -t tmpfs -o mode=1777,size=64m,nosuid,nodev tmpfs "$root/dev/shm"
-mount -t proc -o nosuid,nodev,noexec proc "$root/proc"
+# hidepid=2: the code sees its own processes only, not this shell's (its command line names host paths).
+mount -t proc -o nosuid,nodev,noexec,hidepid=2 proc "$root/proc"
 mount -o remount,bind,ro,nosuid,nodev "$root"
 umount_bin=$(command -v umount)
 cd "$root"
