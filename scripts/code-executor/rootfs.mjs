@@ -134,7 +134,7 @@ export function rootfsPlan(python, helpers) {
   for (const file of (python.opened ?? []).filter(fromRuntime)) addPath(plan, file);
   for (const dir of (python.data ?? []).filter(fromRuntime)) {
     addPath(plan, dir);
-    addOutgoingLinks(plan, dir, { depth: 3, siblingsUnder: ['/usr/share'] });
+    addOutgoingLinks(plan, dir, { depth: 3, siblingsUnder: roots });
   }
 
   const dirs = [...plan.binds].filter(([, kind]) => kind === 'dir').map(([p]) => p);
