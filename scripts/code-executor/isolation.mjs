@@ -2,6 +2,23 @@
 // is available (`namespaces`, `userns`, `none`), and the argv of a session's process: tied to the
 // executor (parent-death signal), limited (prlimit), in new namespaces whose root filesystem holds
 // only the allow-list of rootfs.mjs, with the code's own privileges dropped (setpriv).
+//
+// Isolation (`namespaces`, when run as root):
+//   setpriv --pdeathsig KILL (the sandbox dies with the executor), prlimit (address space, file size,
+//   CPU time, processes, no core dumps), unshare --mount --net --pid --ipc --uts --fork --kill-child;
+//   inside, a root shell as PID 1 builds a new root filesystem from an allow-list (rootfs.mjs): a
+//   tmpfs holding read-only binds of the Python runtime only (the interpreter, its sys.path, the
+//   shared libraries it loads, matplotlib's data and fonts, /etc/ld.so.cache, time zones), the
+//   devices null, zero, full, random, urandom, the session's directory at /mnt/data (the cwd), a
+//   private /tmp and /dev/shm, a fresh /proc; pivot_root into it and the host's tree detached.
+//   Then the code's process drops to a uid of this executor's own range (uids.mjs) with no
+//   capabilities (setpriv: empty bounding set, no_new_privs) in a clean environment (PATH,
+//   HOME=/mnt/data, MPLBACKEND=Agg, MPLCONFIGDIR=/tmp/matplotlib: nothing of the server's). Each
+//   session's directory is a tmpfs of its own with a size limit (datafs.mjs). The network
+//   namespace is empty (no interfaces up). `userns`: the same inside an unprivileged user namespace
+//   when not root (/mnt/data is then a plain directory: only RLIMIT_FSIZE bounds it). `none`: a plain
+//   child process (clean environment, limits) with a warning at start and in /health, used only
+//   when namespaces are not permitted.
 import { spawnSync } from 'node:child_process';
 import { chownSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -22,55 +22,30 @@
 //   /health `error`) and answers every session route 503 with that reason (the run's last_error).
 //
 // A session is one long-lived Python process (scripts/code-executor/runner.py), started on first
-// use, so variables persist between executions. Isolation (`namespaces`, when run as root):
-//   setpriv --pdeathsig KILL (the sandbox dies with the executor), prlimit (address space, file size,
-//   CPU time, processes, no core dumps), unshare --mount --net --pid --ipc --uts --fork --kill-child;
-//   inside, a root shell as PID 1 builds a new root filesystem from an allow-list (rootfs.mjs): a
-//   tmpfs holding read-only binds of the Python runtime only (the interpreter, its sys.path, the
-//   shared libraries it loads, matplotlib's data and fonts, /etc/ld.so.cache, time zones), the
-//   devices null, zero, full, random, urandom, the session's directory at /mnt/data (the cwd), a
-//   private /tmp and /dev/shm, a fresh /proc; pivot_root into it and the host's tree detached.
-//   Then the code's process drops to a uid of this executor's own range (uids.mjs) with no
-//   capabilities (setpriv: empty bounding set, no_new_privs) in a clean environment (PATH,
-//   HOME=/mnt/data, MPLBACKEND=Agg, MPLCONFIGDIR=/tmp/matplotlib: nothing of the server's). Each
-//   session's directory is a tmpfs of its own with a size limit (datafs.mjs). The network
-//   namespace is empty (no interfaces up). `userns`: the same inside an unprivileged user namespace
-//   when not root (/mnt/data is then a plain directory: only RLIMIT_FSIZE bounds it). `none`: a plain
-//   child process (clean environment, limits) with a warning at start and in /health, used only
-//   when namespaces are not permitted.
+// use, so variables persist between executions, inside a sandbox: isolation.mjs says what it is made of.
 // Every execution has a wall-clock limit: past it the session's whole process group is killed, the
 // answer is status `timeout`, and the next execution starts a fresh interpreter and says so.
 // Sessions idle longer than `idleMs` (default one hour) are stopped and their directories deleted.
 //
 // This file: the HTTP routes, startCodeExecutor and the command line. The rest lives beside it:
-// sessions.mjs (sessions and the runner protocol), isolation.mjs (the sandbox's command),
-// rootfs.mjs (its filesystem), runtime.mjs (choosing the mode and the Python), python.mjs (Python
-// candidates and probes), uids.mjs (uid ranges), datafs.mjs (/mnt/data tmpfs), files.mjs (session
-// files), common.mjs (defaults and shared helpers).
+// setup.mjs (preparing the sandbox), sessions.mjs (sessions and the runner protocol), isolation.mjs
+// (the sandbox's command), rootfs.mjs (its filesystem), runtime.mjs (choosing the mode and the
+// Python), python.mjs (Python candidates and probes), uids.mjs (uid ranges), datafs.mjs (/mnt/data
+// tmpfs), files.mjs (session files), common.mjs (defaults and shared helpers).
 import { timingSafeEqual } from 'node:crypto';
-import { createReadStream, readFileSync, realpathSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import { availableParallelism, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { DEFAULTS, HttpError } from './common.mjs';
-import { BASE_DIR_PREFIX, markOwner, removeLeftovers } from './datafs.mjs';
 import { openInSession, writeSessionFile } from './files.mjs';
-import { findTools, isolationOrder, sessionCommand, sessionEnv } from './isolation.mjs';
 import { findPython } from './python.mjs';
-import { chooseRuntime } from './runtime.mjs';
 import { SESSION_ID, createSessions } from './sessions.mjs';
-import { claimUidRange } from './uids.mjs';
+import { prepareSandbox } from './setup.mjs';
 
 export { DEFAULTS, findPython };
-
-const HERE = dirname(fileURLToPath(import.meta.url));
-const RUNNER_PATH = join(HERE, 'runner.py');
-const DEFAULT_PROJECT_DIR = resolve(HERE, '..', '..');
-/** The empty directory (in the base directory) each sandbox mounts its new root on, privately. */
-const ROOT_MOUNT_POINT = '.root';
 
 function jsonResponse(res, status, body) {
   const text = JSON.stringify(body);
@@ -109,52 +84,7 @@ export async function startCodeExecutor(options = {}) {
   const maxUploadBytes = options.maxUploadBytes ?? DEFAULTS.maxUploadBytes;
   const token = options.token || undefined;
 
-  const runnerSource = readFileSync(RUNNER_PATH, 'utf8');
-  const limits = {
-    memoryBytes,
-    maxFileBytes: options.maxFileBytes ?? DEFAULTS.maxFileBytes,
-    maxProcesses: options.maxProcesses ?? DEFAULTS.maxProcesses,
-    cpuSeconds: options.cpuSeconds ?? DEFAULTS.cpuSeconds,
-    tmpBytes: options.tmpBytes ?? DEFAULTS.tmpBytes,
-  };
-  const dataBytes = options.dataBytes ?? DEFAULTS.dataBytes;
-
-  const tools = findTools();
-  const requested = options.isolation ?? 'auto';
-  const order = isolationOrder(requested, tools);
-  const uids = order.includes('namespaces') ? claimUidRange({ dir: options.uidClaimsDir }) : null;
-  let runtime;
-  let baseDirReal;
-  const ownBaseDir = !options.baseDir;
-  try {
-    // What an executor that was killed left behind (its sessions' tmpfs mounts) is removed first.
-    if (uids) await removeLeftovers();
-    const baseDir = options.baseDir ? resolve(options.baseDir) : await mkdtemp(join(tmpdir(), BASE_DIR_PREFIX));
-    await mkdir(baseDir, { recursive: true, mode: 0o700 });
-    baseDirReal = realpathSync(baseDir);
-    if (ownBaseDir) markOwner(baseDirReal);
-    await mkdir(join(baseDirReal, ROOT_MOUNT_POINT), { recursive: true, mode: 0o700 });
-
-    // Never visible to the code, whatever the interpreter's files: this checkout and every session.
-    const forbidden = [realpathSync(options.projectDir ?? DEFAULT_PROJECT_DIR), baseDirReal, ...(options.hide ?? [])];
-    runtime = chooseRuntime({ preferred: options.python, candidates: options.pythonCandidates, requested, order, tools, uid: uids?.first ?? null, limits, forbidden, log });
-  } catch (err) {
-    uids?.release();
-    throw err;
-  }
-  if (runtime.warning) log(`code executor WARNING: ${runtime.warning}`);
-  if (runtime.error) log(`code executor: code_interpreter cannot run code: ${runtime.error}`);
-
-  const threads = String(Math.max(1, Math.min(4, availableParallelism())));
-  const config = JSON.stringify({ max_log_chars: maxLogChars });
-  const commandFor = (session) => ({
-    argv: sessionCommand({
-      mode: runtime.mode, tools, plan: runtime.plan, ...limits,
-      session: { dir: session.dir, uid: session.uid, root: join(baseDirReal, ROOT_MOUNT_POINT) },
-      program: [runtime.python, '-I', '-B', '-u', '-c', runnerSource, config],
-    }),
-    env: sessionEnv(runtime.mode, session.dir, threads),
-  });
+  const { runtime, uids, baseDir: baseDirReal, ownBaseDir, limits, dataBytes, commandFor } = await prepareSandbox({ ...options, memoryBytes, maxLogChars }, log);
   const sessions = createSessions({ baseDir: baseDirReal, mode: runtime.mode, commandFor, uids, dataBytes, timeouts, memoryBytes, cpuSeconds: limits.cpuSeconds, maxLogChars, log });
   /** Without a working Python every session route answers this (the worker shows it in last_error). */
   const unavailable = () => new HttpError(503, `the code executor cannot run code: ${runtime.error}`);
