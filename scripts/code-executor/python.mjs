@@ -61,11 +61,14 @@ for name in ("sqlite3", "ssl", "lzma", "bz2", "zlib", "ctypes", "decimal", "hash
     except Exception:
         pass
 libraries = set()
-with open("/proc/self/maps") as maps:
-    for line in maps:
-        fields = line.split()
-        if len(fields) >= 6 and fields[5].startswith("/") and ".so" in fields[5]:
-            libraries.add(fields[5])
+try:
+    with open("/proc/self/maps") as maps:
+        for line in maps:
+            fields = line.split()
+            if len(fields) >= 6 and fields[5].startswith("/") and ".so" in fields[5]:
+                libraries.add(fields[5])
+except OSError:
+    pass  # not Linux: there is no sandbox to build anyway
 info.update(executable=os.path.realpath(sys.executable), prefix=sys.prefix, base_prefix=sys.base_prefix,
             path=[p for p in sys.path if p and os.path.exists(p)], libraries=sorted(libraries),
             data=sorted(data), opened=sorted(p for p in opened if os.path.isfile(p)))
