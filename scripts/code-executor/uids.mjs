@@ -4,7 +4,7 @@
 // A claim is a file created exclusively in a root-only directory, holding the owner's pid; the claim
 // of a process that no longer exists is taken over.
 import { randomBytes } from 'node:crypto';
-import { lstatSync, mkdirSync, openSync, closeSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULTS } from './common.mjs';
@@ -71,37 +71,44 @@ function createExclusive(file, content) {
 }
 
 /**
+ * Removes the claim `file` if its owner no longer runs; true when it did. The claim is moved aside
+ * atomically first, so of two executors taking over the same claim only one removes it.
+ */
+function removeIfStale(file) {
+  const existing = readClaim(file);
+  if (existing === null || alive(Number(existing.split(' ')[0]))) return false;
+  const aside = `${file}.stale-${randomBytes(6).toString('hex')}`;
+  try {
+    renameSync(file, aside);
+  } catch {
+    return false;
+  }
+  const moved = readClaim(aside);
+  if (moved !== existing && moved !== null) {
+    // Another taker re-created the claim between the read and the rename: put it back.
+    createExclusive(file, moved);
+    unlinkSync(aside);
+    return false;
+  }
+  unlinkSync(aside);
+  return true;
+}
+
+/**
  * Claims a free range of UID_RANGE_SIZE sandbox uids for this executor. Returns `{ first, size,
  * release() }`; `release` (also run when the process exits) gives the range back.
  */
 export function claimUidRange({ dir: override } = {}) {
   const dir = claimsDir(override);
+  // Claims of executors that were killed (no exit handler ran) are swept, so the directory stays small.
+  for (const name of readdirSync(dir)) if (/^range-\d+$/.test(name)) removeIfStale(join(dir, name));
   const content = `${process.pid} ${randomBytes(8).toString('hex')}\n`;
   const start = process.pid % SLOTS;
   for (let i = 0; i < SLOTS; i++) {
     const slot = (start + i) % SLOTS;
     const file = join(dir, `range-${slot}`);
     let claimed = createExclusive(file, content);
-    if (!claimed) {
-      const existing = readClaim(file);
-      if (existing === null || alive(Number(existing.split(' ')[0]))) continue;
-      // A dead owner's claim: moved aside atomically (only one taker wins the rename), then re-created.
-      const aside = `${file}.stale-${randomBytes(6).toString('hex')}`;
-      try {
-        renameSync(file, aside);
-      } catch {
-        continue;
-      }
-      const moved = readClaim(aside);
-      if (moved !== existing) {
-        // Another taker re-created the claim between the read and the rename: put it back.
-        if (moved !== null) createExclusive(file, moved);
-        unlinkSync(aside);
-        continue;
-      }
-      unlinkSync(aside);
-      claimed = createExclusive(file, content);
-    }
+    if (!claimed && removeIfStale(file)) claimed = createExclusive(file, content);
     if (!claimed) continue;
     const release = () => {
       if (readClaim(file) === content) {
