@@ -153,6 +153,9 @@ describe.skipIf(!requirePython() || !asRoot)('local code executor: the sandboxâ€
     expect(fs.blocks * fs.bsize).toBeLessThanOrEqual(DATA_BYTES);
     // The file is still listed and readable by size (it was reported, not lost).
     expect(r.files.find((f) => f.path === 'fill.bin')?.bytes).toBeLessThanOrEqual(DATA_BYTES);
+    // An upload into the full directory is refused as too large (413), not a server error.
+    const upload = await api.put('fs-fill', 'upload.bin', new Uint8Array(DATA_BYTES));
+    expect(upload.status).toBe(413);
     // Freeing space makes room again.
     const again = await api.execute('fs-fill', 'import os\nos.remove("fill.bin")\nopen("small.txt", "w").write("ok")\nprint(open("small.txt").read())');
     expect(again.logs).toBe('ok\n');
