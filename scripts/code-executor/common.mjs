@@ -12,10 +12,19 @@ export const DEFAULTS = Object.freeze({
   maxFileBytes: 1 * GiB,
   /** RLIMIT_NPROC for the session's uid (threads count: numpy's BLAS starts some). */
   maxProcesses: 512,
+  /** Size of a session's /mnt/data (a tmpfs of its own, `namespaces` isolation). */
+  dataBytes: 1 * GiB,
+  /** Size of a session's private /tmp (a tmpfs inside the sandbox). */
+  tmpBytes: 512 * 1024 ** 2,
+  /**
+   * RLIMIT_CPU of a session's interpreter: CPU seconds over its whole life, a backstop should a
+   * process outlive the executor. Past it the interpreter is restarted (files are kept).
+   */
+  cpuSeconds: 30 * 60,
   maxUploadBytes: 512 * 1024 ** 2,
   maxLogChars: 200_000,
   timeouts: Object.freeze({ defaultMs: 30_000, maxMs: 10 * 60_000, idleMs: 60 * 60_000, startupMs: 30_000 }),
-  /** First uid of the per-session sandbox users (`namespaces` isolation); needs no passwd entry. */
+  /** First uid of the sandbox users (`namespaces` isolation; each executor claims a range above it: uids.mjs). */
   uidBase: 1_900_000_000,
 });
 

@@ -71,6 +71,10 @@ export async function writeSessionFile(session, rel, source, maxBytes) {
       },
       out,
     );
+  } catch (err) {
+    // The session's /mnt/data is a size-limited tmpfs: a full one is the caller's problem, not a crash.
+    if (err?.code === 'ENOSPC') throw new HttpError(413, `no space left in /mnt/data for ${rel}: the session's files are limited in size`);
+    throw err;
   } finally {
     await handle.close().catch(() => {});
   }

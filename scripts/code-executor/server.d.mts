@@ -7,8 +7,11 @@ export interface CodeExecutorOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
-  /** Default: findPython(). */
+  /** Tried first (then CODE_EXECUTOR_PYTHON, python3 on PATH, /usr/bin/python3): the first that imports
+   * numpy, pandas and matplotlib inside the sandbox is used. */
   python?: string;
+  /** The interpreters to try instead of that list, in order. */
+  pythonCandidates?: string[];
   /** Where sessions' directories live; default a new temporary directory, removed on close(). */
   baseDir?: string;
   /** When set, every request but GET /health needs `Authorization: Bearer <token>`. */
@@ -29,24 +32,34 @@ export interface CodeExecutorOptions {
   maxFileBytes?: number;
   /** RLIMIT_NPROC of a session's uid (default 512). */
   maxProcesses?: number;
+  /** Size of each session's /mnt/data, a tmpfs of its own (`namespaces` isolation; default 1 GiB). */
+  dataBytes?: number;
+  /** Size of each session's private /tmp (default 512 MiB). */
+  tmpBytes?: number;
+  /** RLIMIT_CPU of a session's interpreter over its life (default 30 min); past it, a fresh one. */
+  cpuSeconds?: number;
+  /** Where executors claim their sandbox uid ranges (default /run/assistants-edge-code). */
+  uidClaimsDir?: string;
   maxUploadBytes?: number;
   maxLogChars?: number;
   /** Default 'auto': namespaces as root, else user namespaces, else none (with a warning). */
   isolation?: 'auto' | Isolation;
-  /** Hidden from sessions; default this repository. */
+  /** Never visible to sessions (an interpreter whose files include it is refused); default this repository. */
   projectDir?: string;
-  /** More directories to hide from sessions. */
+  /** More directories that must never be visible to sessions. */
   hide?: string[];
   /** Warnings; default stderr. */
   log?: (line: string) => void;
 }
 
 export interface Health {
-  ok: true;
-  python: string;
+  /** false when no Python works in the sandbox: `error` says why, and session routes answer 503. */
+  ok: boolean;
+  python: string | null;
   packages: { numpy: string | null; pandas: string | null; matplotlib: string | null };
   isolation: Isolation;
   warning?: string;
+  error?: string;
   sessions: number;
 }
 
@@ -56,8 +69,12 @@ export interface CodeExecutorServer {
   port: number;
   isolation: Isolation;
   warning?: string;
-  /** The Python interpreter in use. */
-  python: string;
+  /** Why no code can run (no Python works in the sandbox); session routes then answer 503. */
+  error?: string;
+  /** The Python interpreter in use (its real executable), null with `error`. */
+  python: string | null;
+  /** This executor's own sandbox uids (`namespaces`), never shared with another executor. */
+  uids: { first: number; size: number } | null;
   /** Sessions' directories: `<baseDir>/<session id>`. */
   baseDir: string;
   health(): Health;
@@ -68,13 +85,19 @@ export const DEFAULTS: {
   readonly memoryBytes: number;
   readonly maxFileBytes: number;
   readonly maxProcesses: number;
+  readonly dataBytes: number;
+  readonly tmpBytes: number;
+  readonly cpuSeconds: number;
   readonly maxUploadBytes: number;
   readonly maxLogChars: number;
   readonly timeouts: { readonly defaultMs: number; readonly maxMs: number; readonly idleMs: number; readonly startupMs: number };
   readonly uidBase: number;
 };
 
-/** The Python to use (CODE_EXECUTOR_PYTHON, python3 on PATH, /usr/bin/python3), or null if none runs. */
+/**
+ * The real executable (never a launcher shim) of the first of CODE_EXECUTOR_PYTHON, python3 on PATH,
+ * /usr/bin/python3 that has numpy, pandas and matplotlib, else of the first that runs; null if none runs.
+ */
 export function findPython(): string | null;
 
 export function startCodeExecutor(options?: CodeExecutorOptions): Promise<CodeExecutorServer>;

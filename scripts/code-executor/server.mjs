@@ -4,7 +4,8 @@
 // Plain Node ESM, no dependencies, no build step.
 //
 //   node scripts/code-executor/server.mjs [--port 0] [--host 127.0.0.1] [--python /usr/bin/python3]
-//        [--base-dir DIR] [--memory-mb 1024] [--timeout-ms 30000] [--idle-ms 3600000]
+//        [--base-dir DIR] [--memory-mb 1024] [--data-mb 1024] [--cpu-seconds 1800]
+//        [--timeout-ms 30000] [--idle-ms 3600000]
 //        [--isolation auto|namespaces|userns|none]
 //   prints `listening http://127.0.0.1:PORT`. With CODE_EXECUTOR_TOKEN in its environment every
 //   request except GET /health needs `Authorization: Bearer <token>`.
@@ -16,46 +17,35 @@
 //   GET    /sessions/:id/files/<path> → the raw bytes (404 if missing)
 //   DELETE /sessions/:id              → 204 (stops the interpreter, deletes the session's files)
 //   GET    /health                    → {ok, python, packages: {numpy, pandas, matplotlib},
-//                                     isolation, warning?, sessions}
+//                                     isolation, warning?, error?, sessions}
+//   With no Python that works inside the sandbox the executor still starts, says why (stderr and
+//   /health `error`) and answers every session route 503 with that reason (the run's last_error).
 //
 // A session is one long-lived Python process (scripts/code-executor/runner.py), started on first
-// use, so variables persist between executions. Isolation (`namespaces`, when run as root):
-//   unshare --mount --net --pid --ipc --uts --fork --kill-child --mount-proc, then in the new mount
-//   namespace a tmpfs on /mnt with the session's own directory bind-mounted at /mnt/data (the cwd);
-//   tmpfs over the project directory and its parent, the executor's base directory (every other
-//   session), the home directories and /run; private /tmp, /var/tmp and /dev/shm; then the process drops to a per-session
-//   unprivileged uid with no capabilities (setpriv: empty bounding set, no_new_privs), limits from
-//   prlimit (address space, file size, processes, no core dumps) and a clean environment (PATH,
-//   HOME=/mnt/data, MPLBACKEND=Agg, MPLCONFIGDIR=/tmp/matplotlib: nothing of the server's). The
-//   network namespace is empty (no interfaces up). `userns`: the same inside an unprivileged user
-//   namespace when not root. `none`: a plain child process (clean environment, memory limit) with a
-//   warning at start and in /health — used only when namespaces are not permitted.
+// use, so variables persist between executions, inside a sandbox: isolation.mjs says what it is made of.
 // Every execution has a wall-clock limit: past it the session's whole process group is killed, the
 // answer is status `timeout`, and the next execution starts a fresh interpreter and says so.
 // Sessions idle longer than `idleMs` (default one hour) are stopped and their directories deleted.
 //
 // This file: the HTTP routes, startCodeExecutor and the command line. The rest lives beside it:
-// sessions.mjs (sessions and the runner protocol), isolation.mjs (the sandbox), files.mjs (session
-// files), python.mjs (finding Python), common.mjs (defaults and shared helpers).
+// setup.mjs (preparing the sandbox), sessions.mjs (sessions and the runner protocol), isolation.mjs
+// (the sandbox's command), rootfs.mjs (its filesystem), runtime.mjs (choosing the mode and the
+// Python), python.mjs (Python candidates and probes), uids.mjs (uid ranges), datafs.mjs (/mnt/data
+// tmpfs), files.mjs (session files), common.mjs (defaults and shared helpers).
 import { timingSafeEqual } from 'node:crypto';
-import { createReadStream, readFileSync, realpathSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import { availableParallelism, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { DEFAULTS, HttpError, which } from './common.mjs';
+import { pathToFileURL } from 'node:url';
+import { DEFAULTS, HttpError } from './common.mjs';
 import { openInSession, writeSessionFile } from './files.mjs';
-import { chooseIsolation, findTools, hiddenDirs, sessionCommand } from './isolation.mjs';
-import { findPython, probePython } from './python.mjs';
+import { findPython } from './python.mjs';
 import { SESSION_ID, createSessions } from './sessions.mjs';
+import { prepareSandbox } from './setup.mjs';
 
 export { DEFAULTS, findPython };
-
-const HERE = dirname(fileURLToPath(import.meta.url));
-const RUNNER_PATH = join(HERE, 'runner.py');
-const DEFAULT_PROJECT_DIR = resolve(HERE, '..', '..');
 
 function jsonResponse(res, status, body) {
   const text = JSON.stringify(body);
@@ -79,11 +69,12 @@ async function readJsonBody(req, limit) {
 }
 
 /**
- * Starts the executor's HTTP server. Options: `port` (0 = any), `host` (127.0.0.1), `python`
- * (default: findPython()), `baseDir` (sessions' directories; default a new temporary directory,
- * removed on close), `token`, `timeouts` ({defaultMs, maxMs, idleMs, startupMs}), `memoryBytes`,
- * `isolation` ('auto' | 'namespaces' | 'userns' | 'none'), `projectDir` (hidden from sessions;
- * default this repository), `hide` (more directories to hide), `log` (warnings; default stderr).
+ * Starts the executor's HTTP server. Options (server.d.mts): `port` (0 = any), `host` (127.0.0.1),
+ * `python` (tried first) or `pythonCandidates`, `baseDir` (sessions' directories; default a new
+ * temporary directory, removed on close), `token`, `timeouts` ({defaultMs, maxMs, idleMs,
+ * startupMs}), limits (`memoryBytes`, `dataBytes`, `tmpBytes`, `cpuSeconds`, ...), `isolation`
+ * ('auto' | 'namespaces' | 'userns' | 'none'), `projectDir` and `hide` (never visible to sessions),
+ * `log` (warnings; default stderr).
  */
 export async function startCodeExecutor(options = {}) {
   const log = options.log ?? ((line) => console.error(line));
@@ -93,35 +84,10 @@ export async function startCodeExecutor(options = {}) {
   const maxUploadBytes = options.maxUploadBytes ?? DEFAULTS.maxUploadBytes;
   const token = options.token || undefined;
 
-  const python = options.python ? which(options.python) : findPython();
-  if (!python) throw new Error(`python not found (${options.python ?? 'python3'}); the code executor needs Python 3`);
-  const info = probePython(python);
-  if (!info) throw new Error(`${python} did not run; the code executor needs a working Python 3`);
-  const pythonReal = realpathSync(python);
-  const runnerSource = readFileSync(RUNNER_PATH, 'utf8');
-
-  const ownBaseDir = !options.baseDir;
-  const baseDir = options.baseDir ? resolve(options.baseDir) : await mkdtemp(join(tmpdir(), 'assistants-edge-code-'));
-  await mkdir(baseDir, { recursive: true, mode: 0o700 });
-  const baseDirReal = realpathSync(baseDir);
-  const projectDir = realpathSync(options.projectDir ?? DEFAULT_PROJECT_DIR);
-
-  const pythonPaths = [pythonReal, info.prefix].filter(Boolean);
-  const hide = hiddenDirs({ projectDir, baseDir: baseDirReal, pythonPaths, extra: options.hide, log });
-  const tools = findTools();
-  const isolation = await chooseIsolation(options.isolation ?? 'auto', tools, baseDirReal, hide);
-  if (isolation.warning) log(`code executor WARNING: ${isolation.warning}`);
-
-  const command = {
-    mode: isolation.mode,
-    tools, hide, python, runnerSource, memoryBytes,
-    config: JSON.stringify({ max_log_chars: maxLogChars }),
-    maxFileBytes: options.maxFileBytes ?? DEFAULTS.maxFileBytes,
-    maxProcesses: options.maxProcesses ?? DEFAULTS.maxProcesses,
-    threads: String(Math.max(1, Math.min(4, availableParallelism()))),
-  };
-  const commandFor = (session) => sessionCommand({ ...command, session });
-  const sessions = createSessions({ baseDir: baseDirReal, mode: isolation.mode, commandFor, timeouts, memoryBytes, maxLogChars, log });
+  const { runtime, uids, baseDir: baseDirReal, ownBaseDir, limits, dataBytes, commandFor } = await prepareSandbox({ ...options, memoryBytes, maxLogChars }, log);
+  const sessions = createSessions({ baseDir: baseDirReal, mode: runtime.mode, commandFor, uids, dataBytes, timeouts, memoryBytes, cpuSeconds: limits.cpuSeconds, maxLogChars, log });
+  /** Without a working Python every session route answers this (the worker shows it in last_error). */
+  const unavailable = () => new HttpError(503, `the code executor cannot run code: ${runtime.error}`);
 
   function authorized(req) {
     if (!token) return true;
@@ -132,11 +98,12 @@ export async function startCodeExecutor(options = {}) {
 
   function health() {
     return {
-      ok: true,
-      python: info.python,
-      packages: info.packages,
-      isolation: isolation.mode,
-      ...(isolation.warning ? { warning: isolation.warning } : {}),
+      ok: !runtime.error,
+      python: runtime.info?.python ?? null,
+      packages: runtime.info?.packages ?? { numpy: null, pandas: null, matplotlib: null },
+      isolation: runtime.mode,
+      ...(runtime.warning ? { warning: runtime.warning } : {}),
+      ...(runtime.error ? { error: runtime.error } : {}),
       sessions: sessions.size,
     };
   }
@@ -157,6 +124,7 @@ export async function startCodeExecutor(options = {}) {
       throw new HttpError(400, 'malformed URL encoding');
     }
     if (!SESSION_ID.test(id)) throw new HttpError(400, 'invalid session id');
+    if (runtime.error && req.method !== 'DELETE') throw unavailable();
 
     if (m[2] === '/execute') {
       if (req.method !== 'POST') throw new HttpError(405, 'use POST');
@@ -243,10 +211,12 @@ export async function startCodeExecutor(options = {}) {
   return {
     url,
     port: address.port,
-    isolation: isolation.mode,
-    warning: isolation.warning,
-    python,
+    isolation: runtime.mode,
+    warning: runtime.warning,
+    error: runtime.error,
+    python: runtime.python,
     baseDir: baseDirReal,
+    uids: uids ? { first: uids.first, size: uids.size } : null,
     health,
     /** Stops every session, the server, and removes the base directory if it was created here. */
     async close() {
@@ -254,6 +224,7 @@ export async function startCodeExecutor(options = {}) {
       server.closeAllConnections?.();
       await new Promise((r) => server.close(() => r()));
       if (ownBaseDir) await rm(baseDirReal, { recursive: true, force: true });
+      uids?.release();
     },
   };
 }
@@ -277,6 +248,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
     baseDir: args['base-dir'],
     token: process.env.CODE_EXECUTOR_TOKEN,
     memoryBytes: args['memory-mb'] ? Number(args['memory-mb']) * 1024 ** 2 : undefined,
+    dataBytes: args['data-mb'] ? Number(args['data-mb']) * 1024 ** 2 : undefined,
+    cpuSeconds: num(args['cpu-seconds']),
     isolation: args.isolation,
     timeouts: {
       ...(args['timeout-ms'] ? { defaultMs: Number(args['timeout-ms']) } : {}),
@@ -288,8 +261,10 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
   });
   const h = executor.health();
   console.error(
-    `code executor: python ${h.python} (${executor.python}); numpy ${h.packages.numpy ?? 'missing'}, pandas ${h.packages.pandas ?? 'missing'}, ` +
-      `matplotlib ${h.packages.matplotlib ?? 'missing'}; isolation: ${h.isolation}`,
+    h.error
+      ? `code executor: cannot run code: ${h.error}; isolation: ${h.isolation}`
+      : `code executor: python ${h.python} (${executor.python}); numpy ${h.packages.numpy ?? 'missing'}, pandas ${h.packages.pandas ?? 'missing'}, ` +
+          `matplotlib ${h.packages.matplotlib ?? 'missing'}; isolation: ${h.isolation}`,
   );
   console.log(`listening ${executor.url}`);
   for (const sig of ['SIGINT', 'SIGTERM']) {

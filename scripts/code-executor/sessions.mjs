@@ -2,9 +2,11 @@
 // started on first use, spoken to in JSON lines; executions with their time limit, restarts, and
 // idle expiry.
 import { spawn } from 'node:child_process';
-import { chown, mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
+import { constants } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULTS, HttpError, SAFE_PATH, secondsText } from './common.mjs';
+import { HttpError, secondsText } from './common.mjs';
+import { mountSessionData, unmountSessionData } from './datafs.mjs';
 import { changedFiles, snapshot } from './files.mjs';
 
 export const SESSION_ID = /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}$/;
@@ -19,11 +21,23 @@ const MAX_LINE_BYTES = 256 * 1024 ** 2;
  *   ready: Promise<void>, listeners: Set<(m: any) => void>, stderr: string }} Proc
  */
 
+/** How a process ended; a sandbox's PID 1 (a shell) reports a signal death as exit code 128 + n. */
+function exitText(code, signal, sandboxed) {
+  if (signal) return `signal ${signal}`;
+  if (sandboxed && code > 128 && code <= 128 + 64) {
+    const name = Object.keys(constants.signals).find((n) => constants.signals[n] === code - 128);
+    if (name) return `signal ${name}`;
+  }
+  return `exit code ${code}`;
+}
+
 /**
- * The sessions of one executor. `mode` is the isolation mode, `commandFor(session)` the argv of a
- * session's Python process; sessions idle longer than `timeouts.idleMs` are stopped and deleted.
+ * The sessions of one executor. `mode` is the isolation mode, `commandFor(session)` the argv and
+ * environment of a session's Python process, `uids` ({first, size}) the executor's own range of
+ * sandbox uids (`namespaces`), `dataBytes` the size of each session's /mnt/data (`namespaces`);
+ * sessions idle longer than `timeouts.idleMs` are stopped and deleted.
  */
-export function createSessions({ baseDir, mode, commandFor, timeouts, memoryBytes, maxLogChars, log }) {
+export function createSessions({ baseDir, mode, commandFor, uids, dataBytes, timeouts, memoryBytes, cpuSeconds, maxLogChars, log }) {
   /** @type {Map<string, Session>} */
   const sessions = new Map();
   let nextUid = 0;
@@ -41,7 +55,8 @@ export function createSessions({ baseDir, mode, commandFor, timeouts, memoryByte
     let uid = null;
     if (mode === 'namespaces') {
       const used = new Set([...sessions.values()].map((s) => s.uid));
-      do uid = DEFAULTS.uidBase + (nextUid++ % 1_000_000);
+      if (used.size >= uids.size) throw new HttpError(503, `too many sessions at once (${uids.size}); try again later`);
+      do uid = uids.first + (nextUid++ % uids.size);
       while (used.has(uid));
     }
     // Registered before the first await, so concurrent requests for a new id share one session.
@@ -49,7 +64,7 @@ export function createSessions({ baseDir, mode, commandFor, timeouts, memoryByte
     sessions.set(id, session);
     session.dirReady = (async () => {
       await mkdir(dir, { recursive: true, mode: 0o700 });
-      if (uid !== null) await chown(dir, uid, uid);
+      if (uid !== null) await mountSessionData(dir, dataBytes, uid);
     })();
     try {
       await session.dirReady;
@@ -68,10 +83,10 @@ export function createSessions({ baseDir, mode, commandFor, timeouts, memoryByte
   }
 
   function startProcess(session) {
-    const argv = commandFor(session);
+    const { argv, env } = commandFor(session);
     const child = spawn(argv[0], argv.slice(1), {
       cwd: mode === 'none' ? session.dir : '/',
-      env: { PATH: SAFE_PATH },
+      env,
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: true, // its own process group: a timeout kills the whole group
     });
@@ -80,7 +95,7 @@ export function createSessions({ baseDir, mode, commandFor, timeouts, memoryByte
     proc.exit = new Promise((resolveExit) => {
       child.on('close', (code, signal) => {
         proc.exited = true;
-        resolveExit(signal ? `signal ${signal}` : `exit code ${code}`);
+        resolveExit(exitText(code, signal, mode !== 'none'));
       });
       child.on('error', (err) => {
         proc.exited = true;
@@ -238,8 +253,12 @@ export function createSessions({ baseDir, mode, commandFor, timeouts, memoryByte
     } else {
       session.proc = null;
       status = 'error';
-      const memoryHint = /SIGKILL|SIGSEGV|SIGABRT/.test(outcome.how) ? ` (possibly out of memory: the limit is ${Math.round(memoryBytes / 1024 ** 2)} MiB)` : '';
-      parts.push(`\nThe Python process exited unexpectedly (${outcome.how})${memoryHint}.\n`);
+      const hint = /SIGXCPU/.test(outcome.how)
+        ? ` (it used up its CPU time limit of ${secondsText(cpuSeconds * 1000)})`
+        : /SIGKILL|SIGSEGV|SIGABRT/.test(outcome.how)
+          ? ` (possibly out of memory: the limit is ${Math.round(memoryBytes / 1024 ** 2)} MiB)`
+          : '';
+      parts.push(`\nThe Python process exited unexpectedly (${outcome.how})${hint}.\n`);
       session.restartNote = `[Note: this is a fresh Python interpreter: the previous one exited unexpectedly (${outcome.how}), so variables and imports from earlier calls are gone; files in /mnt/data are kept.]`;
     }
     const after = await snapshot(session.dir);
@@ -251,6 +270,7 @@ export function createSessions({ baseDir, mode, commandFor, timeouts, memoryByte
     session.deleted = true;
     sessions.delete(session.id);
     await stopSession(session);
+    if (session.uid !== null) await unmountSessionData(session.dir);
     await rm(session.dir, { recursive: true, force: true });
   }
 

@@ -46,7 +46,8 @@ describe.skipIf(!requirePython())('local code executor service', { timeout: 60_0
   });
 
   it('captures stdout, stderr and output of subprocesses in order', async () => {
-    const r = await api.execute('s-output', 'import sys, subprocess\nprint("one")\nsys.stderr.write("two\\n")\nsubprocess.run(["echo", "three"])\nNone');
+    // The sandbox holds the Python runtime and no shell tools: the subprocess is Python itself.
+    const r = await api.execute('s-output', 'import sys, subprocess\nprint("one")\nsys.stderr.write("two\\n")\nsubprocess.run([sys.executable, "-c", "print(\'three\')"])\nNone');
     expect(r.status).toBe('ok');
     expect(r.logs).toBe('one\ntwo\nthree\n');
   });
