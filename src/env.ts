@@ -17,6 +17,10 @@ export interface Env {
   SANDBOX?: DurableObjectNamespace<Sandbox>;
   ENVIRONMENT?: string;
   ADMIN_API_KEY?: string;
+  /** The OpenAI-compatible model upstream (Chat Completions). */
+  UPSTREAM_OPENAI_BASE_URL?: string;
+  UPSTREAM_OPENAI_API_KEY?: string;
+  /** Old names of the two above, read only when those are unset (src/config.ts). */
   OPENAI_BASE_URL?: string;
   OPENAI_API_KEY?: string;
   ANTHROPIC_API_KEY?: string;

@@ -15,6 +15,7 @@ import { runsRoutes } from './routes/runs';
 import { stepsRoutes } from './routes/steps';
 import { organizationRoutes } from './routes/organization';
 import { threadsRoutes } from './routes/threads';
+import { refuseUpstreamLoop } from './upstream-loop';
 
 /**
  * The HTTP surface: OpenAI's paths under `/v1`. Every error, thrown anywhere, is rendered here into
@@ -25,6 +26,7 @@ export function createApp() {
   app.use('*', requestId);
 
   const v1 = new Hono<AppEnv>();
+  v1.use('*', refuseUpstreamLoop);
   v1.use('*', authenticate);
   v1.use('/assistants/*', assistantsBeta);
   v1.use('/assistants', assistantsBeta);

@@ -107,8 +107,8 @@ describe('createModelRouter', () => {
   });
 
   it('rejects an invalid MODEL_ROUTES setting', () => {
-    expect(() => readConfig(env({ MODEL_ROUTES: '{not json' }))).toThrow(/modelRoutes: MODEL_ROUTES must be a JSON object/);
-    expect(() => readConfig(env({ MODEL_ROUTES: '{"gpt-":"azure"}' }))).toThrow(/modelRoutes/);
+    expect(() => readConfig(env({ MODEL_ROUTES: '{not json' }))).toThrow(/Invalid configuration: MODEL_ROUTES: MODEL_ROUTES must be a JSON object/);
+    expect(() => readConfig(env({ MODEL_ROUTES: '{"gpt-":"azure"}' }))).toThrow(/MODEL_ROUTES/);
     expect(readConfig(env({ MODELS: ' a, ,b ,' })).models).toEqual(['a', 'b']);
   });
 
@@ -124,15 +124,19 @@ describe('createModelRouter', () => {
     expect(await createModelRouter(config, { AI: ai }).list()).toEqual([
       { id: 'gpt-4o-mini', created: 1_700_000_000, owned_by: 'openai' },
       { id: 'gpt-4o', created: 1_700_000_000, owned_by: 'openai' },
+      { id: 'o3-mini', created: 1_700_000_000, owned_by: 'openai' },
       { id: '@cf/meta/llama-3.1-8b-instruct', created: 0, owned_by: 'workers-ai' },
       { id: 'claude-sonnet-4-5', created: 0, owned_by: 'anthropic' },
     ]);
     expect(upstream.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/models']);
   });
 
-  it('lists only MODELS that some provider can serve, and survives an unreachable upstream', async () => {
-    const config = readConfig(env({ OPENAI_BASE_URL: 'http://127.0.0.1:1/v1', MODELS: 'gpt-x' }));
-    expect(await createModelRouter(config, {}).list()).toEqual([{ id: 'gpt-x', created: 0, owned_by: 'openai' }]);
+  it('lists only MODELS that some provider can serve, and reports an unreachable upstream instead of listing nothing', async () => {
+    const config = readConfig(env({ UPSTREAM_OPENAI_BASE_URL: 'http://127.0.0.1:1/v1', MODELS: 'gpt-x' }));
+    await expect(createModelRouter(config, {}).list()).rejects.toMatchObject({
+      kind: 'server_error',
+      message: expect.stringContaining('Could not reach the OpenAI-compatible upstream http://127.0.0.1:1/v1'),
+    });
     const none = readConfig(env({ MODELS: 'gpt-x,claude-3' }));
     expect(await createModelRouter(none, {}).list()).toEqual([]);
   });
