@@ -4,6 +4,7 @@ import type { ChatModel, ModelInfo, ModelRouter } from '../../domain/ports';
 import { AnthropicModel } from './anthropic';
 import { OpenAICompatibleModel } from './openai-compatible';
 import { WorkersAIModel } from './workers-ai';
+import { instrumentModel } from '../../observability/instrumented-model';
 
 export type ProviderName = 'openai' | 'anthropic' | 'workers-ai';
 
@@ -110,7 +111,9 @@ export function createModelRouter(config: RouterConfig, env: Pick<Env, 'AI'>, op
     resolve(model: string): ChatModel | undefined {
       if (model === '') return undefined;
       const name = providerFor(model);
-      return name ? providers[name] : undefined;
+      const provider = name ? providers[name] : undefined;
+      // Timed and logged (src/observability): the run-end line and one line per failed upstream call.
+      return name && provider ? instrumentModel(name, provider) : undefined;
     },
 
     async list(): Promise<ModelInfo[]> {

@@ -68,11 +68,13 @@ describe('createModelRouter', () => {
     const { ai } = fakeAi(() => ({}));
     const config = readConfig(env({ OPENAI_BASE_URL: upstream.url, ANTHROPIC_API_KEY: 'sk-ant' }));
     const router = createModelRouter(config, { AI: ai });
-    expect(router.resolve('@cf/meta/llama-3.1-8b-instruct')).toBeInstanceOf(WorkersAIModel);
-    expect(router.resolve('claude-sonnet-4-5')).toBeInstanceOf(AnthropicModel);
-    expect(router.resolve('gpt-4o-mini')).toBeInstanceOf(OpenAICompatibleModel);
-    // One client per provider, shared by every resolve().
-    expect(router.resolve('gpt-4o')).toBe(router.resolve('gpt-4o-mini'));
+    expect(router.providerFor('@cf/meta/llama-3.1-8b-instruct')).toBe('workers-ai');
+    expect(router.providerFor('claude-sonnet-4-5')).toBe('anthropic');
+    expect(router.providerFor('gpt-4o-mini')).toBe('openai');
+    expect(router.providers['workers-ai']).toBeInstanceOf(WorkersAIModel);
+    expect(router.providers.anthropic).toBeInstanceOf(AnthropicModel);
+    expect(router.providers.openai).toBeInstanceOf(OpenAICompatibleModel);
+    expect(router.resolve('gpt-4o')).toBeDefined();
     expect(router.resolve('')).toBeUndefined();
   });
 
@@ -87,8 +89,8 @@ describe('createModelRouter', () => {
 
   it('falls back to the OpenAI-compatible upstream for @cf/ and claude- names when their provider is missing', () => {
     const router = createModelRouter(readConfig(env({ OPENAI_API_KEY: 'sk-x' })), {});
-    expect(router.resolve('@cf/meta/llama-3.1-8b-instruct')).toBeInstanceOf(OpenAICompatibleModel);
-    expect(router.resolve('claude-sonnet-4-5')).toBeInstanceOf(OpenAICompatibleModel);
+    expect(router.providerFor('@cf/meta/llama-3.1-8b-instruct')).toBe('openai');
+    expect(router.providerFor('claude-sonnet-4-5')).toBe('openai');
   });
 
   it('lets MODEL_ROUTES override the defaults, longest prefix first, and is strict about it', () => {
@@ -100,8 +102,8 @@ describe('createModelRouter', () => {
       }),
     );
     const router = createModelRouter(config, {});
-    expect(router.resolve('claude-sonnet-4-5')).toBeInstanceOf(OpenAICompatibleModel);
-    expect(router.resolve('claude-opus-4-1')).toBeInstanceOf(AnthropicModel);
+    expect(router.providerFor('claude-sonnet-4-5')).toBe('openai');
+    expect(router.providerFor('claude-opus-4-1')).toBe('anthropic');
     // Routed to Workers AI, which has no binding here: unavailable rather than sent elsewhere.
     expect(router.resolve('llama-3')).toBeUndefined();
   });
