@@ -1,6 +1,6 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
-import { isolatedSettings } from './test/support/settings';
+import { isolatedSettings } from './test/support/settings.js';
 
 /**
  * Three test tiers (architecture §5):

@@ -15,6 +15,8 @@ import { runsRoutes } from './routes/runs';
 import { stepsRoutes } from './routes/steps';
 import { organizationRoutes } from './routes/organization';
 import { threadsRoutes } from './routes/threads';
+import { chatCompletionsRoutes } from './routes/chat-completions';
+import { embeddingsRoutes } from './routes/embeddings';
 import { refuseUpstreamLoop } from './upstream-loop';
 
 /**
@@ -47,6 +49,8 @@ export function createApp() {
   v1.route('/', vectorStoreFilesRoutes);
   v1.route('/', fileBatchesRoutes);
   v1.route('/', organizationRoutes);
+  v1.route('/', chatCompletionsRoutes);
+  v1.route('/', embeddingsRoutes);
   app.route('/v1', v1);
 
   app.notFound((c) => {

@@ -6,7 +6,7 @@ import type { Run } from '../domain/runs/types';
  * observability/logs/workers-logs). Never a secret or message content: ids, names, counts, timings,
  * error codes, and upstream error messages with anything key-shaped removed.
  */
-export type LogEvent = 'run.end' | 'upstream.call_failed';
+export type LogEvent = 'run.end' | 'upstream.call_failed' | 'pass_through.usage';
 
 export function logEvent(event: LogEvent, fields: Record<string, unknown>): void {
   console.log(JSON.stringify({ event, ...fields, time: new Date().toISOString() }));
