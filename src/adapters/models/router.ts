@@ -90,9 +90,18 @@ export function createModelRouter(config: RouterConfig, env: Pick<Env, 'AI'>, op
       if (model === '' || providerFor(model)) return undefined;
       const route = routes.find(([prefix]) => model.startsWith(prefix));
       if (route) return `MODEL_ROUTES sends '${model}' to ${route[1]}, which is not configured: set ${SETTINGS_OF[route[1]]}.`;
+      const configured = (Object.keys(providers) as ProviderName[]).filter((p) => providers[p]);
+      if (configured.length === 0) {
+        return (
+          `No model provider is configured, so no model (including '${model}') can run: set ${SETTINGS_OF.openai}, ` +
+          `or ${SETTINGS_OF.anthropic}, or use Workers AI (README "Configuration").`
+        );
+      }
+      // Names other than claude-* and @cf/* go to the OpenAI-compatible upstream, the one provider missing here.
       return (
-        `No model provider is configured, so no model (including '${model}') can run: set ${SETTINGS_OF.openai}, ` +
-        `or ${SETTINGS_OF.anthropic}, or use Workers AI (README "Configuration").`
+        `No configured provider serves '${model}' (configured: ${configured.join(', ')}; they serve ` +
+        `${configured.map((p) => (p === 'anthropic' ? 'claude-*' : p === 'workers-ai' ? '@cf/*' : '*')).join(', ')}). ` +
+        `For other models set ${SETTINGS_OF.openai}, or route the name with MODEL_ROUTES.`
       );
     },
 

@@ -46,3 +46,13 @@ describe('why a model cannot run', () => {
     expect(router.unavailableReason('gpt-4o')).toBeUndefined();
   });
 });
+
+describe('why a model cannot run, with some providers configured', () => {
+  it('names the configured providers and the setting that would serve the name', () => {
+    const router = createModelRouter(readConfig(env({ ANTHROPIC_API_KEY: 'sk-ant' })), {});
+    expect(router.unavailableReason('claude-3-5-haiku')).toBeUndefined();
+    expect(router.unavailableReason('gpt-4o')).toBe(
+      "No configured provider serves 'gpt-4o' (configured: anthropic; they serve claude-*). For other models set UPSTREAM_OPENAI_API_KEY (and UPSTREAM_OPENAI_BASE_URL for a server other than OpenAI), or route the name with MODEL_ROUTES.",
+    );
+  });
+});
