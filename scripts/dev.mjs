@@ -17,7 +17,11 @@ import { summaryLines } from './dev-summary.mjs';
 
 const args = process.argv.slice(2);
 const port = devPort(args);
-const { settings, ignored } = resolveSettings();
+// DEV_VARS names another file than .dev.vars (the dev-server test points it at an empty one).
+const { settings, ignored } = resolveSettings(process.env, process.env.DEV_VARS || '.dev.vars');
+// --persist-to (wrangler dev's local state directory) applies to the migrations too.
+const persistAt = args.findIndex((a) => a === '--persist-to' || a.startsWith('--persist-to='));
+const persist = persistAt === -1 ? [] : args[persistAt].includes('=') ? [args[persistAt]] : args.slice(persistAt, persistAt + 2);
 
 const loop = selfReference(settings, port);
 if (loop) {
@@ -63,8 +67,9 @@ async function stopCodeExecutor() {
 // at every start and print a stack trace when offline.
 const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
 for (const name of Object.keys(values)) delete env[name];
+delete env.DEV_VARS;
 
-const migrate = spawnSync('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local'], { encoding: 'utf8', env: { ...env, CI: 'true' } });
+const migrate = spawnSync('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local', ...persist], { encoding: 'utf8', env: { ...env, CI: 'true' } });
 if (migrate.status !== 0) {
   process.stdout.write(migrate.stdout ?? '');
   process.stderr.write(migrate.stderr ?? '');
