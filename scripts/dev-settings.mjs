@@ -59,28 +59,34 @@ export function upstreamBaseUrl(settings) {
   return settings.UPSTREAM_OPENAI_BASE_URL ?? settings.OPENAI_BASE_URL;
 }
 
+/** Settings that name a provider's URL: none of them may be the dev server itself. */
+const PROVIDER_URLS = ['UPSTREAM_OPENAI_BASE_URL', 'OPENAI_BASE_URL', 'EMBEDDINGS_BASE_URL', 'ANTHROPIC_BASE_URL'];
+
 /**
- * An error message when the model upstream is the dev server itself (same local host and port), else
+ * An error message when a provider URL is the dev server itself (same local host and port), else
  * undefined. The server also refuses such calls at runtime (src/http/upstream-loop.ts); this catches
  * the mistake before anything starts.
  */
 export function selfReference(settings, port) {
-  const entry = upstreamBaseUrl(settings);
-  if (!entry) return undefined;
-  let url;
-  try {
-    url = new URL(entry.value);
-  } catch {
-    return undefined; // the worker's config validation reports a malformed URL
+  for (const name of PROVIDER_URLS) {
+    const entry = settings[name];
+    if (!entry) continue;
+    let url;
+    try {
+      url = new URL(entry.value);
+    } catch {
+      continue; // the worker's config validation reports a malformed URL
+    }
+    const urlPort = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+    if (!LOCAL_HOSTS.has(url.hostname) || urlPort !== port) continue;
+    const fix = name === 'EMBEDDINGS_BASE_URL' ? 'an embeddings provider' : name === 'ANTHROPIC_BASE_URL' ? "Anthropic's API" : 'your model provider';
+    return (
+      `${name}=${entry.value} (from ${entry.source}) points at this server (port ${port}), not at a provider: ` +
+      `the server would call itself. Set ${name === 'OPENAI_BASE_URL' ? 'UPSTREAM_OPENAI_BASE_URL' : name} to ${fix} ` +
+      `(e.g. https://api.openai.com/v1 or a local Ollama http://127.0.0.1:11434/v1), or leave it unset.`
+    );
   }
-  const urlPort = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-  if (!LOCAL_HOSTS.has(url.hostname) || urlPort !== port) return undefined;
-  const name = settings.UPSTREAM_OPENAI_BASE_URL ? 'UPSTREAM_OPENAI_BASE_URL' : 'OPENAI_BASE_URL';
-  return (
-    `${name}=${entry.value} (from ${entry.source}) points at this server (port ${port}), not at a model provider: ` +
-    `runs would call the server itself. Set UPSTREAM_OPENAI_BASE_URL to your model provider ` +
-    `(e.g. https://api.openai.com/v1 or a local Ollama http://127.0.0.1:11434/v1), or leave it unset.`
-  );
+  return undefined;
 }
 
 /** The port wrangler dev will listen on: `--port N` / `--port=N`, else wrangler.toml's [dev] port. */

@@ -40,6 +40,7 @@ describe('npm run dev settings (scripts/dev-settings.mjs)', () => {
     expect(selfReference({ OPENAI_BASE_URL: { value: 'http://localhost:8787/v1', source: '.dev.vars' } }, 8787)).toMatch(/^OPENAI_BASE_URL=/);
     expect(selfReference({ UPSTREAM_OPENAI_BASE_URL: { value: 'http://localhost:11434/v1', source: 'environment' } }, 8787)).toBeUndefined();
     expect(selfReference({ UPSTREAM_OPENAI_BASE_URL: { value: 'http://localhost:8787/v1', source: 'environment' } }, 8797)).toBeUndefined();
+    expect(selfReference({ EMBEDDINGS_BASE_URL: { value: 'http://127.0.0.1:8787/v1', source: '.dev.vars' } }, 8787)).toMatch(/^EMBEDDINGS_BASE_URL=.* points at this server/);
   });
 
   it('finds the port from --port or wrangler.toml', () => {
