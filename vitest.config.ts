@@ -1,11 +1,12 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { isolatedSettings } from './test/support/settings.js';
 
 /**
  * Three test tiers (architecture §5):
  * - unit: pure domain code in Node, no bindings.
  * - integration: inside workerd through @cloudflare/vitest-plugin (Durable Object, D1, queues).
- * - contract: the official `openai` SDKs (v6 and v4) in Node, over HTTP, against the worker run by
+ * - contract: the official `openai` SDKs (v7, v6 and v4) in Node, over HTTP, against the worker run by
  *   wrangler's test harness from wrangler.toml, with every response validated against the OpenAPI
  *   document.
  */
@@ -35,9 +36,12 @@ export default defineConfig({
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
               bindings: {
-                ADMIN_API_KEY: 'sk-admin-integration-test-key',
-                OPENAI_BASE_URL: `${inject('upstreamOrigin')}/v1`,
-                OPENAI_API_KEY: 'sk-upstream-test',
+                // Every setting explicit: the developer's own .dev.vars must not reach the tests.
+                ...isolatedSettings({
+                  ADMIN_API_KEY: 'sk-admin-integration-test-key',
+                  UPSTREAM_OPENAI_BASE_URL: `${inject('upstreamOrigin')}/v1`,
+                  UPSTREAM_OPENAI_API_KEY: 'sk-upstream-test',
+                }),
                 TEST_MIGRATIONS: await readD1Migrations('./migrations'),
               },
             },

@@ -23,7 +23,7 @@ const fmt = (xs: number[]) => `p50 ${pct(xs, 50).toFixed(1)} ms, p95 ${pct(xs, 9
 
 async function main() {
   const upstream = await startScriptedUpstream();
-  const { server, baseURL } = await startWorker(process.cwd(), ADMIN, { OPENAI_BASE_URL: upstream.url, OPENAI_API_KEY: 'sk-bench' });
+  const { server, baseURL } = await startWorker(process.cwd(), ADMIN, { UPSTREAM_OPENAI_BASE_URL: upstream.url, UPSTREAM_OPENAI_API_KEY: 'sk-bench' });
   const client = new OpenAI({ baseURL, apiKey: ADMIN, maxRetries: 0 });
   const direct = new OpenAI({ baseURL: upstream.url, apiKey: 'sk-bench', maxRetries: 0 });
   const assistant = await client.beta.assistants.create({ model: 'gpt-4o-mini', instructions: 'Benchmark.' });

@@ -1,64 +1,60 @@
 // `npm run dev`: the server on http://localhost:8787/v1 with every binding local (D1, R2, Durable
 // Objects, Queues under miniflare; no Cloudflare account, no network). Applies the D1 migrations to
-// the local database first. OPENAI_BASE_URL, OPENAI_API_KEY and ADMIN_API_KEY come from the
-// environment or from .dev.vars; without an ADMIN_API_KEY anywhere a fixed local one is used and printed.
+// the local database first.
+// Settings: every name in scripts/settings.json, from the environment or .dev.vars (the environment
+// wins), except the shell's OPENAI_BASE_URL / OPENAI_API_KEY, which belong to the OpenAI SDKs
+// (scripts/dev-settings.mjs). They reach wrangler through a private file (`--env-file`), never as
+// command-line arguments that `ps` would show. Without an ADMIN_API_KEY a fixed local one is used.
 // code_interpreter: starts the local code executor (scripts/code-executor/server.mjs, sandboxed Python)
-// and passes its URL and token to the worker as CODE_EXECUTOR_URL / CODE_EXECUTOR_TOKEN, unless
-// CODE_EXECUTOR_URL is already set; without Python it says code_interpreter is unavailable.
+// unless CODE_EXECUTOR_URL is set. Once wrangler is ready, a summary says what is configured and where
+// each value came from (scripts/dev-summary.mjs). Extra arguments go to `wrangler dev` (e.g. --port 8797).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { findPython, startCodeExecutor } from './code-executor/server.mjs';
+import { devPort, resolveSettings, selfReference, writePrivateEnvFile } from './dev-settings.mjs';
+import { summaryLines } from './dev-summary.mjs';
 
-const PASSED = ['OPENAI_BASE_URL', 'OPENAI_API_KEY', 'ADMIN_API_KEY'];
-const LOCAL_ADMIN_KEY = 'sk-admin-local-development-key';
+const args = process.argv.slice(2);
+const port = devPort(args);
+// DEV_VARS names another file than .dev.vars (the dev-server test points it at an empty one).
+const { settings, ignored } = resolveSettings(process.env, process.env.DEV_VARS || '.dev.vars');
+// --persist-to (wrangler dev's local state directory) applies to the migrations too.
+const persistAt = args.findIndex((a) => a === '--persist-to' || a.startsWith('--persist-to='));
+const persist = persistAt === -1 ? [] : args[persistAt].includes('=') ? [args[persistAt]] : args.slice(persistAt, persistAt + 2);
 
-function readDevVars() {
-  if (!existsSync('.dev.vars')) return {};
-  const vars = {};
-  for (const line of readFileSync('.dev.vars', 'utf8').split(/\r?\n/)) {
-    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (m) vars[m[1]] = m[2].replace(/^(['"])(.*)\1$/, '$2');
-  }
-  return vars;
+const loop = selfReference(settings, port);
+if (loop) {
+  console.error(`\nnpm run dev: refusing to start.\n${loop}\n`);
+  process.exit(1);
 }
 
-const devVars = readDevVars();
-const vars = [];
-for (const name of PASSED) {
-  const value = process.env[name] ?? devVars[name];
-  if (value) vars.push('--var', `${name}:${value}`);
-}
-if (!process.env.ADMIN_API_KEY && !devVars.ADMIN_API_KEY) {
-  vars.push('--var', `ADMIN_API_KEY:${LOCAL_ADMIN_KEY}`);
-  console.log(`\nNo ADMIN_API_KEY set: using the local admin key ${LOCAL_ADMIN_KEY}`);
-  console.log('Use it as OPENAI_API_KEY with baseURL http://localhost:8787/v1, or mint project keys with it (README).\n');
-}
+const values = Object.fromEntries(Object.entries(settings).map(([name, { value }]) => [name, value]));
 
 let codeExecutor = null;
-const presetExecutor = process.env.CODE_EXECUTOR_URL ?? devVars.CODE_EXECUTOR_URL;
-const python = presetExecutor ? null : findPython();
-if (presetExecutor) {
-  vars.push('--var', `CODE_EXECUTOR_URL:${presetExecutor}`);
-  const presetToken = process.env.CODE_EXECUTOR_TOKEN ?? devVars.CODE_EXECUTOR_TOKEN;
-  if (presetToken) vars.push('--var', `CODE_EXECUTOR_TOKEN:${presetToken}`);
-  console.log(`code_interpreter: using the code executor at ${presetExecutor}`);
-} else if (!python) {
-  console.log('code_interpreter is unavailable: no python3 found (install python3 with numpy, pandas and matplotlib, e.g.');
-  console.log('`apt-get install python3 python3-numpy python3-pandas python3-matplotlib`, or set CODE_EXECUTOR_PYTHON).');
+let codeInterpreter;
+if (settings.CODE_EXECUTOR_URL) {
+  codeInterpreter = `the code executor at ${settings.CODE_EXECUTOR_URL.value} (CODE_EXECUTOR_URL from ${settings.CODE_EXECUTOR_URL.source})`;
 } else {
-  try {
-    const token = randomBytes(24).toString('hex');
-    codeExecutor = await startCodeExecutor({ port: 0, token, python });
-    const health = codeExecutor.health();
-    const missing = Object.entries(health.packages).filter(([, v]) => !v).map(([k]) => k);
-    console.log(
-      `code_interpreter: local code executor at ${codeExecutor.url} (python ${health.python}, isolation: ${health.isolation}` +
-        `${missing.length ? `; missing packages: ${missing.join(', ')}` : ''})`,
-    );
-    vars.push('--var', `CODE_EXECUTOR_URL:${codeExecutor.url}`, '--var', `CODE_EXECUTOR_TOKEN:${token}`);
-  } catch (err) {
-    console.log(`code_interpreter is unavailable: the local code executor did not start: ${err.message}`);
+  const python = findPython();
+  if (!python) {
+    codeInterpreter =
+      'unavailable: no python3 found (install python3 with numpy, pandas and matplotlib, e.g. ' +
+      '`apt-get install python3 python3-numpy python3-pandas python3-matplotlib`, or set CODE_EXECUTOR_PYTHON)';
+  } else {
+    try {
+      const token = randomBytes(24).toString('hex');
+      codeExecutor = await startCodeExecutor({ port: 0, token, python });
+      const health = codeExecutor.health();
+      const missing = Object.entries(health.packages).filter(([, v]) => !v).map(([k]) => k);
+      codeInterpreter =
+        `local executor at ${codeExecutor.url} (python ${health.python}, isolation: ${health.isolation}` +
+        `${missing.length ? `; missing packages: ${missing.join(', ')}` : '; numpy, pandas, matplotlib'})`;
+      values.CODE_EXECUTOR_URL = codeExecutor.url;
+      values.CODE_EXECUTOR_TOKEN = token;
+    } catch (err) {
+      codeInterpreter = `unavailable: the local code executor did not start: ${err.message}`;
+    }
   }
 }
 
@@ -67,20 +63,51 @@ async function stopCodeExecutor() {
   codeExecutor = null;
 }
 
-const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: process.env.CI ?? 'true' };
+// Offline and quiet: no telemetry; miniflare would otherwise fetch https://workers.cloudflare.com/cf.json
+// at every start and print a stack trace when offline.
+const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
+for (const name of Object.keys(values)) delete env[name];
+delete env.DEV_VARS;
+
 spawnSync('node', ['scripts/build-console.mjs'], { stdio: 'inherit' }); // the console at / (wrangler's [build] rebuilds it on change)
-const migrate = spawnSync('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local'], { stdio: 'inherit', env });
+
+const migrate = spawnSync('wrangler', ['d1', 'migrations', 'apply', 'DB', '--local', ...persist], { encoding: 'utf8', env: { ...env, CI: 'true' } });
 if (migrate.status !== 0) {
+  process.stdout.write(migrate.stdout ?? '');
+  process.stderr.write(migrate.stderr ?? '');
   await stopCodeExecutor();
   process.exit(migrate.status ?? 1);
 }
+const applied = (migrate.stdout.match(/│\s*\d{4}_\S+\.sql\s*│\s*✅/g) ?? []).length;
+console.log(applied ? `local D1: applied ${applied} migration(s)` : 'local D1: migrations up to date');
 
-const dev = spawn('wrangler', ['dev', ...vars, ...process.argv.slice(2)], {
-  stdio: 'inherit',
-  env: { ...env, CI: process.env.CI ?? '' },
+const envFile = writePrivateEnvFile(values);
+const dev = spawn('wrangler', ['dev', '--env-file', envFile.path, ...args], { stdio: ['inherit', 'pipe', 'inherit'], env });
+
+// wrangler's output, minus its binding table (it repeats on every reload) and the env-file notice;
+// the summary replaces them once wrangler says where it listens.
+let inBindings = false;
+let summarized = false;
+createInterface({ input: dev.stdout }).on('line', (line) => {
+  const plain = line.replace(/\x1b\[[0-9;]*m/g, '');
+  if (/has access to the following bindings/.test(plain)) return void (inBindings = true);
+  if (inBindings) {
+    if (plain.trim() === '') inBindings = false;
+    return;
+  }
+  if (plain.includes(envFile.path)) return;
+  console.log(line);
+  const ready = /Ready on (https?:\/\/\S+)/.exec(plain);
+  if (ready && !summarized) {
+    summarized = true;
+    const origin = ready[1].replace(/\/+$/, '').replace('//127.0.0.1', '//localhost');
+    console.log(summaryLines({ origin, settings, ignored, codeInterpreter }).join('\n'));
+  }
 });
+
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => dev.kill(sig));
 dev.on('exit', async (code) => {
+  envFile.remove();
   await stopCodeExecutor();
   process.exit(code ?? 0);
 });

@@ -1,5 +1,6 @@
-// The whole test suite: type check, the three vitest tiers (unit, integration in workerd, SDK contract),
-// the README's API coverage table, and the production build. `npm test` runs it with Node 22 first on
+// The whole test suite: type check, the wrangler-generated binding types being current, the three vitest
+// tiers (unit, integration in workerd, SDK contract), the README's API coverage table, and the
+// production build. `npm test` runs it with Node 22 first on
 // PATH (the `node` devDependency). Extra arguments go to vitest (e.g. `npm test -- --project unit`).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -9,6 +10,8 @@ mkdirSync('test/.tmp', { recursive: true });
 const steps = [
   ['node', ['scripts/build-console.mjs']], // the console (console/dist), served by the worker the tests start
   ['tsc', ['--noEmit']],
+  // worker-configuration.d.ts is current (`npm run types` regenerates it after a wrangler.toml change).
+  ['wrangler', ['types', 'worker-configuration.d.ts', '--env', 'production', '--env-file', 'scripts/types.env', '--include-runtime=false', '--env-interface', 'WorkerBindings', '--check']],
   ['vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)]],
   ['node', ['scripts/spec-coverage.mjs', '--check', 'README.md']],
   ['node', ['scripts/deploy-check.mjs']],

@@ -13,14 +13,18 @@ function positiveIntegerSetting(name: string, max: number) {
 
 /**
  * All configuration the service reads from its environment, validated in one place. Secrets
- * (`ADMIN_API_KEY`, `OPENAI_API_KEY`) come from `wrangler secret put` in production and from the
- * environment or `.dev.vars` under `npm run dev`.
+ * (`ADMIN_API_KEY`, `UPSTREAM_OPENAI_API_KEY`, ...) come from `wrangler secret put` in production and
+ * from the environment or `.dev.vars` under `npm run dev` (scripts/settings.json lists every name).
  */
 const ConfigSchema = z.object({
   environment: z.string().default('development'),
   adminApiKey: z.string().min(16, 'ADMIN_API_KEY must be at least 16 characters').optional(),
+  /** UPSTREAM_OPENAI_BASE_URL (old name OPENAI_BASE_URL): the OpenAI-compatible model upstream. */
   openaiBaseUrl: z.url().optional(),
+  /** UPSTREAM_OPENAI_API_KEY (old name OPENAI_API_KEY). */
   openaiApiKey: z.string().optional(),
+  /** Which names the two upstream values came from, so errors name the setting to fix. */
+  openaiSettings: z.object({ baseUrl: z.string(), apiKey: z.string() }),
   anthropicApiKey: z.string().optional(),
   anthropicBaseUrl: z.url().optional(),
   /** MODEL_ROUTES: a JSON object mapping a model-name prefix (or exact name) to a provider. */
@@ -82,17 +86,33 @@ const ConfigSchema = z.object({
 
 export type Config = z.infer<typeof ConfigSchema>;
 
+/**
+ * The upstream's own names win. `OPENAI_BASE_URL` / `OPENAI_API_KEY` are what every OpenAI SDK reads
+ * to find *this* server, so they are only a fallback for deployments configured before the rename
+ * (a deployed secret or .dev.vars; `npm run dev` never takes them from the shell).
+ */
+function upstreamSetting(env: Env, name: 'BASE_URL' | 'API_KEY', blank: (v: string | undefined) => string | undefined) {
+  const own = `UPSTREAM_OPENAI_${name}` as const;
+  const old = `OPENAI_${name}` as const;
+  const value = blank(env[own]);
+  if (value !== undefined) return { value, setting: own as string };
+  return { value: blank(env[old]), setting: blank(env[old]) !== undefined ? old : own };
+}
+
 const cache = new WeakMap<object, Config>();
 
 export function readConfig(env: Env): Config {
   const hit = cache.get(env);
   if (hit) return hit;
   const blank = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v.trim());
+  const baseUrl = upstreamSetting(env, 'BASE_URL', blank);
+  const apiKey = upstreamSetting(env, 'API_KEY', blank);
   const parsed = ConfigSchema.safeParse({
     environment: blank(env.ENVIRONMENT),
     adminApiKey: blank(env.ADMIN_API_KEY),
-    openaiBaseUrl: blank(env.OPENAI_BASE_URL),
-    openaiApiKey: blank(env.OPENAI_API_KEY),
+    openaiBaseUrl: baseUrl.value,
+    openaiApiKey: apiKey.value,
+    openaiSettings: { baseUrl: baseUrl.setting, apiKey: apiKey.setting },
     anthropicApiKey: blank(env.ANTHROPIC_API_KEY),
     anthropicBaseUrl: blank(env.ANTHROPIC_BASE_URL),
     modelRoutes: blank(env.MODEL_ROUTES),
@@ -114,8 +134,40 @@ export function readConfig(env: Env): Config {
     // A misconfiguration is the operator's mistake, not the client's: it surfaces as a 500 with
     // a message naming the setting (never the secret's value).
     const issue = parsed.error.issues[0];
-    throw new Error(`Invalid configuration: ${issue?.path.join('.')}: ${issue?.message}`);
+    throw new Error(`Invalid configuration: ${settingName(issue?.path ?? [], baseUrl.setting)}: ${issue?.message}`);
   }
   cache.set(env, parsed.data);
   return parsed.data;
 }
+
+/** The environment name of a schema path, for the misconfiguration message (the operator edits names, not keys). */
+function settingName(path: PropertyKey[], openaiBaseUrlSetting: string): string {
+  const key = String(path[0] ?? '');
+  if (key === 'openaiBaseUrl') return openaiBaseUrlSetting;
+  return key.replace(/[A-Z]/g, (ch) => `_${ch}`).toUpperCase();
+}
+
+/** Every environment name readConfig reads (kept equal to scripts/settings.json by test/unit/settings.test.ts). */
+export const SETTING_NAMES = [
+  'ADMIN_API_KEY',
+  'UPSTREAM_OPENAI_BASE_URL',
+  'UPSTREAM_OPENAI_API_KEY',
+  'OPENAI_BASE_URL',
+  'OPENAI_API_KEY',
+  'ANTHROPIC_API_KEY',
+  'ANTHROPIC_BASE_URL',
+  'MODEL_ROUTES',
+  'MODELS',
+  'EMBEDDINGS_BASE_URL',
+  'EMBEDDINGS_API_KEY',
+  'EMBEDDINGS_MODEL',
+  'EMBEDDINGS_DIMENSIONS',
+  'EMBEDDINGS_BATCH_SIZE',
+  'CODE_EXECUTOR_URL',
+  'CODE_EXECUTOR_TOKEN',
+  'MODEL_IDLE_TIMEOUT_SECONDS',
+  'MODEL_CALL_TIMEOUT_SECONDS',
+  'INGEST_STALL_SECONDS',
+  'INGEST_MAX_ATTEMPTS',
+  'CODE_EXECUTION_TIMEOUT_SECONDS',
+] as const satisfies ReadonlyArray<keyof Env>;

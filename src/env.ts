@@ -4,6 +4,10 @@ import type { ThreadObject } from './durable/thread-object';
 /**
  * The Worker's bindings (wrangler.toml). Vectorize and Workers AI exist only in the production
  * environment; code that needs them goes through an adapter that has a local implementation.
+ * `npm run types` generates worker-configuration.d.ts from [env.production] with `wrangler types`;
+ * `npm test` checks that it is current and that every binding it lists is declared here with the same
+ * type (test/unit/config/env-types.test.ts). It stays outside the TypeScript program because wrangler
+ * also adds the vars to Node's `process.env` type, which would break the Node-side scripts and tests.
  */
 export interface Env {
   DB: D1Database;
@@ -17,6 +21,10 @@ export interface Env {
   SANDBOX?: DurableObjectNamespace<Sandbox>;
   ENVIRONMENT?: string;
   ADMIN_API_KEY?: string;
+  /** The OpenAI-compatible model upstream (Chat Completions). */
+  UPSTREAM_OPENAI_BASE_URL?: string;
+  UPSTREAM_OPENAI_API_KEY?: string;
+  /** Old names of the two above, read only when those are unset (src/config.ts). */
   OPENAI_BASE_URL?: string;
   OPENAI_API_KEY?: string;
   ANTHROPIC_API_KEY?: string;

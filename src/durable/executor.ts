@@ -15,6 +15,8 @@ import { discardUnfinishedSteps, endUnfinishedSteps, loadRunContext } from './ru
 import { callLimit, RunExpiredError } from './call-limit';
 import { MAX_TOOL_ARGUMENTS_BYTES } from '../domain/runs/limits';
 import type { RunStore, StoredRun } from './run-store';
+import { logRunEnd } from '../observability/log';
+import { callStatsFor } from '../observability/instrumented-model';
 import type { RunInternal } from './schema';
 import type { StreamHub } from './stream-hub';
 import type { RetrievalServices } from '../retrieval/search';
@@ -85,6 +87,7 @@ export class RunExecutor {
     if (!this.host.store.save(t.run, stored.run.status, internal)) return null;
     this.host.hub.publish(t.run.id, `thread.run.${t.run.status}`, t.run);
     this.host.onRunChanged(t.run);
+    logRunEnd(t.run, (internal ?? stored.internal).projectId, callStatsFor(this.active.get(t.run.id)?.signal));
     return { run: t.run, internal: internal ?? stored.internal };
   }
 

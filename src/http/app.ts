@@ -15,6 +15,9 @@ import { runsRoutes } from './routes/runs';
 import { stepsRoutes } from './routes/steps';
 import { organizationRoutes } from './routes/organization';
 import { threadsRoutes } from './routes/threads';
+import { chatCompletionsRoutes } from './routes/chat-completions';
+import { embeddingsRoutes } from './routes/embeddings';
+import { refuseUpstreamLoop } from './upstream-loop';
 
 /**
  * The HTTP surface: OpenAI's paths under `/v1`. Every error, thrown anywhere, is rendered here into
@@ -25,6 +28,7 @@ export function createApp() {
   app.use('*', requestId);
 
   const v1 = new Hono<AppEnv>();
+  v1.use('*', refuseUpstreamLoop);
   v1.use('*', authenticate);
   v1.use('/assistants/*', assistantsBeta);
   v1.use('/assistants', assistantsBeta);
@@ -45,6 +49,8 @@ export function createApp() {
   v1.route('/', vectorStoreFilesRoutes);
   v1.route('/', fileBatchesRoutes);
   v1.route('/', organizationRoutes);
+  v1.route('/', chatCompletionsRoutes);
+  v1.route('/', embeddingsRoutes);
   app.route('/v1', v1);
 
   app.notFound((c) => {

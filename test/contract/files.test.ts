@@ -8,7 +8,7 @@ import { toFile as toFileV4 } from 'openai-v4';
 import type { FileCreateParams, FileListParams, FileObject } from 'openai/resources/files';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoContractViolations } from '../support/clients.js';
-import { collect, expectApiError, expectErrorResponse, MAJORS, missingId, newProject, type PageLike, type TestProject } from './fixtures.js';
+import { collect, expectApiError, expectErrorResponse, SDK_MAJORS, missingId, newProject, type PageLike, type TestProject } from './fixtures.js';
 
 interface FilesSdk {
   create(bytes: Uint8Array, name: string, purpose?: string, extra?: Partial<FileCreateParams>): Promise<FileObject>;
@@ -65,7 +65,7 @@ beforeAll(async () => {
 });
 afterAll(() => expectNoContractViolations());
 
-describe.each(MAJORS)('files (SDK %s)', (major) => {
+describe.each(SDK_MAJORS)('files (SDK %s)', (major) => {
   let sdk: FilesSdk;
   beforeAll(() => {
     sdk = filesOf(A, major);
@@ -147,7 +147,7 @@ describe.each(MAJORS)('files (SDK %s)', (major) => {
   });
 });
 
-describe.each(MAJORS)('list (SDK %s)', (major) => {
+describe.each(SDK_MAJORS)('list (SDK %s)', (major) => {
   let P: TestProject;
   let sdk: FilesSdk;
   let userData: FileObject[];

@@ -1,7 +1,7 @@
 // Shared fixtures for the contract tests of the assistants / threads / messages slice (issue #2).
 //
 // - `newProject()` creates a project + service-account key through the admin API and returns SDK clients
-//   (v6 and v4, both validating every response against the OpenAPI document) bound to that key.
+//   (v7, v6 and v4, all validating every response against the OpenAPI document) bound to that key.
 // - `sdkMajors()` wraps both SDK majors behind one call shape, so each test file can `describe.each` over
 //   them. The wrappers are where the v4 / v5+ call-signature differences of api-surface §6.7 live:
 //   v4 `messages.retrieve(threadId, messageId)` vs v6 `messages.retrieve(messageId, {thread_id})`, and v4
@@ -11,6 +11,7 @@
 import { expect, inject } from 'vitest';
 import type OpenAI from 'openai';
 import type OpenAIv4 from 'openai-v4';
+import type OpenAIv7 from 'openai-v7';
 import type { Assistant, AssistantCreateParams, AssistantDeleted, AssistantListParams, AssistantUpdateParams } from 'openai/resources/beta/assistants';
 import type { Thread, ThreadCreateParams, ThreadDeleted, ThreadUpdateParams } from 'openai/resources/beta/threads/threads';
 import type {
@@ -132,20 +133,24 @@ export function v4Sdk(c: OpenAIv4): Sdk {
 }
 
 export interface TestProject extends ProjectKey {
+  v7: OpenAIv7;
   v6: OpenAI;
   v4: OpenAIv4;
   raw: RawFetch;
-  sdk: Record<'v6' | 'v4', Sdk>;
+  /** v7 (what `npm i openai` installs today) has v6's call shapes: the v6 wrapper serves it. */
+  sdk: Record<'v7' | 'v6' | 'v4', Sdk>;
 }
 
 /** A fresh project with its own key and clients: nothing else in the run can see its objects. */
 export async function newProject(label: string): Promise<TestProject> {
   const key = await createProjectKey(baseURL(), adminKey(), uniq(label));
-  const { v6, v4, rawFetch } = makeClients({ baseURL: baseURL(), apiKey: key.apiKey });
-  return { ...key, v6, v4, raw: rawFetch, sdk: { v6: v6Sdk(v6), v4: v4Sdk(v4) } };
+  const { v7, v6, v4, rawFetch } = makeClients({ baseURL: baseURL(), apiKey: key.apiKey });
+  return { ...key, v7, v6, v4, raw: rawFetch, sdk: { v7: v6Sdk(cast<OpenAI>(v7)), v6: v6Sdk(v6), v4: v4Sdk(v4) } };
 }
 
-export const MAJORS = ['v6', 'v4'] as const;
+/** The majors the sdk wrappers serve (suites with their own per-major code keep to v6 and v4: SDK_MAJORS). */
+export const MAJORS = ['v7', 'v6', 'v4'] as const;
+export const SDK_MAJORS = ['v6', 'v4'] as const;
 
 /** Collect an async iterable (SDK auto-pagination). */
 export async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {

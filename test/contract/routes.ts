@@ -149,6 +149,18 @@ export const ROUTES: Route[] = [
   { method: 'GET', template: '/models', auth: 'project' },
   { method: 'GET', template: '/models/{model}', auth: 'project' },
 
+  // Pass-through to the model providers. Chat completions has no body here: fields it does not know go
+  // to the provider, which answers for them (the (c)-(f) checks assume this server refuses them).
+  { method: 'POST', template: '/chat/completions', auth: 'project' },
+  {
+    method: 'POST', template: '/embeddings', auth: 'project', body: { model: 'text-embedding-3-small', input: 'hello' },
+    invalid: [
+      ['no model', { input: 'hello' }, 'model'],
+      ['input as a number', { model: 'text-embedding-3-small', input: 42 }, 'input'],
+      ["encoding_format 'hex'", { model: 'text-embedding-3-small', input: 'x', encoding_format: 'hex' }, 'encoding_format'],
+    ],
+  },
+
   // The admin API (ours, shaped after OpenAI's organization API).
   { method: 'GET', template: '/organization/projects', auth: 'admin', invalid: LIST_QUERIES },
   { method: 'POST', template: '/organization/projects', auth: 'admin', body: { name: 'bad-input probe' }, invalid: [['no name', {}, 'name'], ['name as a number', { name: 1 }, 'name']] },

@@ -9,7 +9,7 @@ import type { Upload, UploadCompleteParams, UploadCreateParams } from 'openai/re
 import type { UploadPart } from 'openai/resources/uploads/parts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoContractViolations } from '../support/clients.js';
-import { expectApiError, expectErrorResponse, json, MAJORS, missingId, newProject, type TestProject } from './fixtures.js';
+import { expectApiError, expectErrorResponse, json, SDK_MAJORS, missingId, newProject, type TestProject } from './fixtures.js';
 
 interface UploadsSdk {
   create(body: UploadCreateParams): Promise<Upload>;
@@ -64,7 +64,7 @@ beforeAll(async () => {
 });
 afterAll(() => expectNoContractViolations());
 
-describe.each(MAJORS)('uploads (SDK %s)', (major) => {
+describe.each(SDK_MAJORS)('uploads (SDK %s)', (major) => {
   let sdk: UploadsSdk;
   const chunks = [noise(1000, 1), noise(70_000, 2), noise(5, 3)];
   const total = chunks.reduce((n, c) => n + c.length, 0);

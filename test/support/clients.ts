@@ -1,4 +1,4 @@
-// Official SDK clients (v6 and v4) wired to a validating fetch: every response the server sends during a
+// Official SDK clients (v7, v6 and v4) wired to a validating fetch: every response the server sends during a
 // contract test is checked against the OpenAPI document and the wire rules of api-surface §4/§6/§8.
 //
 // A violation in a JSON response is thrown from inside `fetch`. The SDKs wrap anything thrown by fetch in
@@ -9,6 +9,7 @@
 // background and problems land in `streamValidationErrors` (`await expectNoStreamErrors()`).
 import OpenAI from 'openai';
 import OpenAIv4 from 'openai-v4';
+import OpenAIv7 from 'openai-v7';
 import { findOperation, validateResponse, validateStreamEvent } from './openapi.js';
 
 export const streamValidationErrors: string[] = [];
@@ -76,6 +77,11 @@ export function validatingFetch(inner: FetchFn = (i, o) => globalThis.fetch(i, o
     const op = findOperation(method, url.pathname);
     const isSse = (ct ?? '').toLowerCase().startsWith('text/event-stream');
 
+    if (isSse && ok && method === 'POST' && url.pathname.endsWith('/chat/completions')) {
+      // Chat Completions streams: `data:` lines only (no event names), chunks, then `data: [DONE]`.
+      if (response.body) watchChatStream(label, response.clone().body as ReadableStream<Uint8Array>);
+      return response;
+    }
     if (isSse) {
       if (!ok) problems.push(`error responses must be JSON, got ${ct}`);
       else if (!op || !STREAMING_OPERATIONS.has(op.operationId)) problems.push(`text/event-stream from a non-streaming endpoint (${op?.operationId ?? 'not in spec'})`);
@@ -211,6 +217,45 @@ function watchStream(label: string, body: ReadableStream<Uint8Array>): void {
   void task.finally(() => pendingStreams.delete(task));
 }
 
+/** Background check of a Chat Completions stream: every event a JSON chunk (or error), then [DONE]. */
+function watchChatStream(label: string, body: ReadableStream<Uint8Array>): void {
+  const record = (msg: string): void => void streamValidationErrors.push(`${label}: ${msg}`);
+  const task = (async () => {
+    const reader = body.getReader();
+    const decoder = new TextDecoder();
+    const parser = new SseParser();
+    let done = false;
+    const handle = (msgs: SseMessage[]) => {
+      for (const m of msgs) {
+        if (done) record('event after [DONE]');
+        if (m.data === '[DONE]') {
+          done = true;
+          continue;
+        }
+        try {
+          const chunk = JSON.parse(m.data) as { object?: unknown; error?: unknown };
+          if (chunk.object !== 'chat.completion.chunk' && chunk.error === undefined) record(`not a chat.completion.chunk: ${m.data.slice(0, 120)}`);
+        } catch {
+          record(`data is not JSON: ${m.data.slice(0, 120)}`);
+        }
+      }
+    };
+    try {
+      for (;;) {
+        const { value, done: end } = await reader.read();
+        if (end) break;
+        handle(parser.push(decoder.decode(value, { stream: true })));
+      }
+      handle(parser.push(decoder.decode(), true));
+    } catch {
+      return;
+    }
+    if (!done) record('chat completions stream ended without data: [DONE]');
+  })();
+  pendingStreams.add(task);
+  void task.finally(() => pendingStreams.delete(task));
+}
+
 /**
  * Wait for the background validation of every stream seen so far (it runs on a clone, slightly behind the
  * SDK), then throw if any problem was recorded. Clears the list so the next test starts clean. Async on
@@ -267,11 +312,12 @@ export const rawFetch: RawFetch = (path, init) => {
   return makeRawFetch(lastOptions)(path, init);
 };
 
-export function makeClients(opts: ClientOptions): { v6: OpenAI; v4: OpenAIv4; rawFetch: RawFetch } {
+export function makeClients(opts: ClientOptions): { v7: OpenAIv7; v6: OpenAI; v4: OpenAIv4; rawFetch: RawFetch } {
   lastOptions = opts;
   const fetch = validatingFetch();
   // maxRetries 0: the SDK retries 408/409/429/5xx silently (api-surface §4); tests must see the first answer.
   const v6 = new OpenAI({ baseURL: opts.baseURL, apiKey: opts.apiKey, maxRetries: 0, fetch: fetch as never });
   const v4 = new OpenAIv4({ baseURL: opts.baseURL, apiKey: opts.apiKey, maxRetries: 0, fetch: fetch as never });
-  return { v6, v4, rawFetch: makeRawFetch(opts) };
+  const v7 = new OpenAIv7({ baseURL: opts.baseURL, apiKey: opts.apiKey, maxRetries: 0, fetch: fetch as never });
+  return { v7, v6, v4, rawFetch: makeRawFetch(opts) };
 }

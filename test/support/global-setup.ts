@@ -9,6 +9,7 @@ import type { TestProject } from 'vitest/node';
 import { findPython, startCodeExecutor, type CodeExecutorServer } from '../../scripts/code-executor/server.mjs';
 import { startEmbeddingsUpstream } from './embeddings-upstream';
 import { startScriptedUpstream } from './scripted-upstream';
+import { isolatedSettings } from './settings';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -40,7 +41,8 @@ export async function startWorker(root: string, adminKey: string, secrets: Recor
   offlineEnv();
   const server = createTestHarness({
     root,
-    workers: [{ configPath: './wrangler.toml', secrets: { ADMIN_API_KEY: adminKey, ...secrets } }],
+    // Every setting explicit (isolatedSettings): the developer's .dev.vars must not reach the tests.
+    workers: [{ configPath: './wrangler.toml', secrets: isolatedSettings({ ...secrets, ADMIN_API_KEY: adminKey }) }],
   });
   try {
     const { url } = await server.listen();
@@ -74,8 +76,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const embeddings = await startEmbeddingsUpstream();
   const codeExecutor = await startCodeExecutorForTests();
   const { server, baseURL } = await startWorker(REPO_ROOT, CONTRACT_ADMIN_KEY, {
-    OPENAI_BASE_URL: upstream.url,
-    OPENAI_API_KEY: 'sk-upstream-test',
+    UPSTREAM_OPENAI_BASE_URL: upstream.url,
+    UPSTREAM_OPENAI_API_KEY: 'sk-upstream-test',
     EMBEDDINGS_BASE_URL: embeddings.url,
     EMBEDDINGS_API_KEY: 'sk-embeddings-test',
     ...(codeExecutor ? { CODE_EXECUTOR_URL: codeExecutor.url, CODE_EXECUTOR_TOKEN: CONTRACT_CODE_EXECUTOR_TOKEN } : {}),

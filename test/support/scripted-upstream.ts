@@ -76,7 +76,7 @@ export interface ScriptedUpstream {
 export async function startScriptedUpstream(): Promise<ScriptedUpstream> {
   const queue: Script[] = [];
   const requests: RecordedRequest[] = [];
-  const models = ['gpt-4o-mini', 'gpt-4o'];
+  const models = ['gpt-4o-mini', 'gpt-4o', 'o3-mini'];
 
   const take = (body: any): Script | undefined => {
     const haystack = JSON.stringify(body?.messages ?? null);

@@ -1,6 +1,6 @@
 import { ChatModelError } from '../../domain/ports';
 import type { ChatChunk, ChatContentPart, ChatMessage, ChatModel, ChatRequest } from '../../domain/ports';
-import { guardedFetch, httpError, streamFailure } from './openai-compatible';
+import { guardedFetch, httpError, streamFailure, type UpstreamIdentity } from './upstream-errors';
 import { parseSSE } from './sse';
 
 /**
@@ -41,9 +41,11 @@ export const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
 export class AnthropicModel implements ChatModel {
   private readonly baseUrl: string;
   private readonly fetchImpl: typeof fetch;
+  private readonly identity: UpstreamIdentity;
 
   constructor(private readonly options: AnthropicOptions) {
     this.baseUrl = (options.baseUrl ?? 'https://api.anthropic.com').replace(/\/+$/, '');
+    this.identity = { label: `Anthropic (${this.baseUrl})`, keySetting: 'ANTHROPIC_API_KEY', urlSetting: 'ANTHROPIC_BASE_URL' };
     this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
   }
 
@@ -63,8 +65,9 @@ export class AnthropicModel implements ChatModel {
         signal,
       },
       signal,
+      this.identity,
     );
-    if (!res.ok) throw await httpError(res);
+    if (!res.ok) throw await httpError(res, this.identity);
     if (!res.body) throw new ChatModelError('server_error', 'Upstream returned an empty body.', true, res.status);
 
     let promptTokens = 0;
@@ -138,7 +141,7 @@ export class AnthropicModel implements ChatModel {
         if (stopped) break;
       }
     } catch (err) {
-      throw streamFailure(err, signal);
+      throw streamFailure(err, signal, this.identity);
     }
     if (!stopped && !stop) {
       throw new ChatModelError('server_error', 'Upstream stream ended before message_stop.', false);

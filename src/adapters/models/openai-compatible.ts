@@ -1,6 +1,10 @@
 import { ChatModelError } from '../../domain/ports';
 import type { ChatChunk, ChatModel, ChatRequest, ModelInfo } from '../../domain/ports';
 import { parseSSE } from './sse';
+import { guardedFetch, httpError, malformedUpstream as malformed, streamFailure, type UpstreamIdentity } from './upstream-errors';
+
+// Shared with the Anthropic adapter and older imports; the mapping lives in ./upstream-errors.
+export { guardedFetch, httpError, retryAfterMs, streamFailure } from './upstream-errors';
 
 /**
  * A ChatModel over the OpenAI Chat Completions wire protocol (`POST {baseUrl}/chat/completions`,
@@ -18,6 +22,8 @@ export interface OpenAICompatibleOptions {
    * a few older self-hosted servers only understand `max_tokens`.
    */
   maxTokensField?: 'max_completion_tokens' | 'max_tokens';
+  /** How errors name this upstream and its settings (default: by its URL). */
+  identity?: UpstreamIdentity;
 }
 
 type FinishReason = Extract<ChatChunk, { type: 'finish' }>['reason'];
@@ -43,16 +49,19 @@ interface Usage {
 }
 
 export class OpenAICompatibleModel implements ChatModel {
-  private readonly baseUrl: string;
+  readonly baseUrl: string;
+  readonly identity: UpstreamIdentity;
   private readonly fetchImpl: typeof fetch;
 
   constructor(private readonly options: OpenAICompatibleOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.identity = options.identity ?? { label: `the OpenAI-compatible upstream ${this.baseUrl}` };
     // Bind: calling an unbound global `fetch` as a method throws "Illegal invocation" in Workers.
     this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
   }
 
-  private headers(): Record<string, string> {
+  /** Request headers: JSON in, SSE out, the key as Bearer. */
+  headers(): Record<string, string> {
     return {
       'content-type': 'application/json',
       accept: 'text/event-stream',
@@ -89,8 +98,9 @@ export class OpenAICompatibleModel implements ChatModel {
       `${this.baseUrl}/chat/completions`,
       { method: 'POST', headers: this.headers(), body: JSON.stringify(this.buildBody(req)), signal },
       signal,
+      this.identity,
     );
-    if (!res.ok) throw await httpError(res);
+    if (!res.ok) throw await httpError(res, this.identity);
     if (!res.body) throw new ChatModelError('server_error', 'Upstream returned an empty body.', true, res.status);
 
     let finish: string | undefined;
@@ -147,7 +157,7 @@ export class OpenAICompatibleModel implements ChatModel {
         if (choice.finish_reason) finish = choice.finish_reason;
       }
     } catch (err) {
-      throw streamFailure(err, signal);
+      throw streamFailure(err, signal, this.identity);
     }
     if (!finish && !done) throw malformed('Upstream stream ended before a finish_reason or [DONE].');
     if (usage) {
@@ -156,25 +166,50 @@ export class OpenAICompatibleModel implements ChatModel {
     yield { type: 'finish', reason: mapFinish(finish, sawToolCall) };
   }
 
-  /** `GET {baseUrl}/models`; [] when the upstream has no such endpoint or is unreachable. */
+  /**
+   * Sends a raw request to `{baseUrl}{path}` (the pass-through routes: `/chat/completions`,
+   * `/embeddings`), with this upstream's key and the loop-guard header; errors as in stream().
+   */
+  async forward(path: string, body: unknown, signal?: AbortSignal): Promise<Response> {
+    const res = await guardedFetch(
+      this.fetchImpl,
+      `${this.baseUrl}${path}`,
+      { method: 'POST', headers: { ...this.headers(), accept: 'application/json, text/event-stream' }, body: JSON.stringify(body), signal },
+      signal,
+      this.identity,
+    );
+    if (!res.ok) throw await httpError(res, this.identity);
+    return res;
+  }
+
+  /**
+   * `GET {baseUrl}/models`. [] when the upstream has no such endpoint (404: Ollama's older
+   * versions, some proxies); any other failure (a rejected key, an unreachable host) throws a
+   * ChatModelError naming the upstream, so GET /v1/models can report it instead of an empty list.
+   */
   async listModels(): Promise<ModelInfo[]> {
+    const res = await guardedFetch(
+      this.fetchImpl,
+      `${this.baseUrl}/models`,
+      { headers: { ...this.headers(), accept: 'application/json' }, signal: AbortSignal.timeout(10_000) },
+      undefined,
+      this.identity,
+    );
+    if (res.status === 404) return [];
+    if (!res.ok) throw await httpError(res, this.identity);
+    let json: { data?: Array<{ id?: unknown; created?: unknown; owned_by?: unknown }> };
     try {
-      const res = await this.fetchImpl(`${this.baseUrl}/models`, {
-        headers: { ...this.headers(), accept: 'application/json' },
-        signal: AbortSignal.timeout(10_000),
-      });
-      if (!res.ok) return [];
-      const json = (await res.json()) as { data?: Array<{ id?: unknown; created?: unknown; owned_by?: unknown }> };
-      return (json.data ?? [])
-        .filter((m) => typeof m.id === 'string')
-        .map((m) => ({
-          id: m.id as string,
-          created: typeof m.created === 'number' ? m.created : 0,
-          owned_by: typeof m.owned_by === 'string' ? m.owned_by : 'openai',
-        }));
+      json = (await res.json()) as typeof json;
     } catch {
-      return [];
+      throw malformed(`${this.identity.label} answered GET /models with a body that is not JSON`);
     }
+    return (json.data ?? [])
+      .filter((m) => typeof m.id === 'string')
+      .map((m) => ({
+        id: m.id as string,
+        created: typeof m.created === 'number' ? m.created : 0,
+        owned_by: typeof m.owned_by === 'string' ? m.owned_by : 'openai',
+      }));
   }
 }
 
@@ -201,82 +236,3 @@ export function mapFinish(reason: string | undefined, sawToolCall: boolean): Fin
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Error mapping shared by the HTTP adapters (OpenAI-compatible and Anthropic).
-
-function malformed(message: string): ChatModelError {
-  return new ChatModelError('server_error', message, false);
-}
-
-/** fetch() with the error mapping: an abort rethrows the signal's reason, anything else is a network error. */
-export async function guardedFetch(
-  fetchImpl: typeof fetch,
-  url: string,
-  init: RequestInit,
-  signal: AbortSignal | undefined,
-): Promise<Response> {
-  signal?.throwIfAborted();
-  try {
-    return await fetchImpl(url, init);
-  } catch (err) {
-    if (signal?.aborted) throw signal.reason;
-    // Our own errors (the idle timeout while waiting for headers) pass through unchanged.
-    if (err instanceof ChatModelError) throw err;
-    throw new ChatModelError('server_error', `Upstream request failed: ${describe(err)}`, true);
-  }
-}
-
-/** Errors while reading the body: aborts pass through unchanged; our own errors too; the rest are network errors. */
-export function streamFailure(err: unknown, signal: AbortSignal | undefined): unknown {
-  if (signal?.aborted) return signal.reason;
-  if (err instanceof ChatModelError) return err;
-  return new ChatModelError('server_error', `Upstream stream failed: ${describe(err)}`, true);
-}
-
-/**
- * Maps a non-2xx response: 429 → rate_limit_exceeded (retryable, with the server's retry hint);
- * 408, 5xx and Anthropic's 529 "overloaded" → server_error (retryable); other 4xx → invalid_prompt
- * (a retry would fail the same way), carrying the upstream's own message.
- */
-export async function httpError(res: Response): Promise<ChatModelError> {
-  const text = await res.text().catch(() => '');
-  let message = text.slice(0, 500);
-  try {
-    // OpenAI: {error:{message}}; Anthropic: {type:'error', error:{type, message}}; some proxies: {message}.
-    const json = JSON.parse(text) as { error?: { message?: string } | string; message?: string };
-    const m = typeof json.error === 'string' ? json.error : (json.error?.message ?? json.message);
-    if (m) message = m;
-  } catch {
-    // Not JSON (an HTML error page from a proxy): keep the raw text.
-  }
-  const detail = `Upstream returned HTTP ${res.status}${message ? `: ${message}` : ''}`;
-  if (res.status === 429) {
-    return new ChatModelError('rate_limit_exceeded', detail, true, res.status, retryAfterMs(res.headers));
-  }
-  if (res.status >= 500 || res.status === 408) {
-    return new ChatModelError('server_error', detail, true, res.status, retryAfterMs(res.headers));
-  }
-  return new ChatModelError('invalid_prompt', detail, false, res.status);
-}
-
-/**
- * `retry-after-ms` (OpenAI, milliseconds) wins over `retry-after` (RFC 9110 §10.2.3: seconds or an
- * HTTP-date). Absent or unparsable → undefined, and the caller's backoff decides.
- */
-export function retryAfterMs(headers: Headers): number | undefined {
-  const ms = Number.parseFloat(headers.get('retry-after-ms') ?? '');
-  if (Number.isFinite(ms) && ms >= 0) return Math.ceil(ms);
-  const raw = headers.get('retry-after')?.trim();
-  if (!raw) return undefined;
-  if (/^\d+(\.\d+)?$/.test(raw)) return Math.ceil(Number.parseFloat(raw) * 1000);
-  const date = Date.parse(raw);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
-function describe(err: unknown): string {
-  if (err instanceof Error) {
-    const cause = (err as { cause?: unknown }).cause;
-    return cause instanceof Error ? `${err.message} (${cause.message})` : err.message;
-  }
-  return String(err);
-}

@@ -5,13 +5,38 @@ import { AnthropicModel } from './anthropic';
 import { fetchWithIdleTimeout } from './idle-timeout';
 import { OpenAICompatibleModel } from './openai-compatible';
 import { WorkersAIModel } from './workers-ai';
+import { instrumentModel } from '../../observability/instrumented-model';
 
 export type ProviderName = 'openai' | 'anthropic' | 'workers-ai';
 
 export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
 
 type RouterConfig = Pick<Config, 'openaiBaseUrl' | 'openaiApiKey' | 'anthropicApiKey' | 'anthropicBaseUrl' | 'modelRoutes' | 'models'> &
-  Partial<Pick<Config, 'modelIdleTimeoutSeconds'>>;
+  Partial<Pick<Config, 'modelIdleTimeoutSeconds'>> & {
+    openaiSettings?: Config['openaiSettings'];
+  };
+
+/** The router plus what the pass-through routes and the startup checks need to know about providers. */
+export interface ProviderRouter extends ModelRouter {
+  /** The provider a model goes to, or undefined when none serves it. */
+  providerFor(model: string): ProviderName | undefined;
+  /** The configured clients (undefined when not configured). */
+  readonly providers: { openai?: OpenAICompatibleModel; anthropic?: AnthropicModel; 'workers-ai'?: WorkersAIModel };
+  /** Why no provider serves `model`, in words an operator can act on (undefined when one does). */
+  unavailableReason(model: string): string | undefined;
+  /** The OpenAI-compatible upstream's model ids, or undefined when that list is unknown (no upstream, or it failed). */
+  upstreamModelIds(): Promise<Set<string> | undefined>;
+}
+
+const SETTINGS_OF: Record<ProviderName, string> = {
+  openai: 'UPSTREAM_OPENAI_API_KEY (and UPSTREAM_OPENAI_BASE_URL for a server other than OpenAI)',
+  anthropic: 'ANTHROPIC_API_KEY',
+  'workers-ai': 'the AI binding (production: [env.production.ai] in wrangler.toml)',
+};
+
+/** How long a fetched upstream model list is trusted (per isolate), so assistant writes do not each list models. */
+const MODEL_LIST_TTL_MS = 60_000;
+const modelListCache = new Map<string, { at: number; ids: Set<string> }>();
 
 export interface ModelRouterOptions {
   /** fetch for the HTTP providers (tests, or a service binding); defaults to the global fetch. */
@@ -28,7 +53,8 @@ export interface ModelRouterOptions {
  *    names) → the OpenAI-compatible upstream when OPENAI_BASE_URL or OPENAI_API_KEY is set.
  * Provider clients are created once per router and shared by every resolve().
  */
-export function createModelRouter(config: RouterConfig, env: Pick<Env, 'AI'>, options: ModelRouterOptions = {}): ModelRouter {
+export function createModelRouter(config: RouterConfig, env: Pick<Env, 'AI'>, options: ModelRouterOptions = {}): ProviderRouter {
+  const openaiBaseUrl = config.openaiBaseUrl ?? DEFAULT_OPENAI_BASE_URL;
   // Every provider's calls get the idle timeout (src/adapters/models/idle-timeout.ts).
   const idleMs = config.modelIdleTimeoutSeconds !== undefined ? config.modelIdleTimeoutSeconds * 1000 : undefined;
   const baseFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
@@ -36,9 +62,14 @@ export function createModelRouter(config: RouterConfig, env: Pick<Env, 'AI'>, op
   const openai =
     config.openaiBaseUrl || config.openaiApiKey
       ? new OpenAICompatibleModel({
-          baseUrl: config.openaiBaseUrl ?? DEFAULT_OPENAI_BASE_URL,
+          baseUrl: openaiBaseUrl,
           apiKey: config.openaiApiKey,
           fetch: httpFetch,
+          identity: {
+            label: `the OpenAI-compatible upstream ${openaiBaseUrl.replace(/\/+$/, '')}`,
+            keySetting: config.openaiSettings?.apiKey ?? 'UPSTREAM_OPENAI_API_KEY',
+            urlSetting: config.openaiSettings?.baseUrl ?? 'UPSTREAM_OPENAI_BASE_URL',
+          },
         })
       : undefined;
   const anthropic = config.anthropicApiKey
@@ -58,10 +89,46 @@ export function createModelRouter(config: RouterConfig, env: Pick<Env, 'AI'>, op
   };
 
   return {
+    providerFor,
+    providers: { openai, anthropic, 'workers-ai': workersAi },
+
+    unavailableReason(model: string): string | undefined {
+      if (model === '' || providerFor(model)) return undefined;
+      const route = routes.find(([prefix]) => model.startsWith(prefix));
+      if (route) return `MODEL_ROUTES sends '${model}' to ${route[1]}, which is not configured: set ${SETTINGS_OF[route[1]]}.`;
+      const configured = (Object.keys(providers) as ProviderName[]).filter((p) => providers[p]);
+      if (configured.length === 0) {
+        return (
+          `No model provider is configured, so no model (including '${model}') can run: set ${SETTINGS_OF.openai}, ` +
+          `or ${SETTINGS_OF.anthropic}, or use Workers AI (README "Configuration").`
+        );
+      }
+      // Names other than claude-* and @cf/* go to the OpenAI-compatible upstream, the one provider missing here.
+      return (
+        `No configured provider serves '${model}' (configured: ${configured.join(', ')}; they serve ` +
+        `${configured.map((p) => (p === 'anthropic' ? 'claude-*' : p === 'workers-ai' ? '@cf/*' : '*')).join(', ')}). ` +
+        `For other models set ${SETTINGS_OF.openai}, or route the name with MODEL_ROUTES.`
+      );
+    },
+
+    async upstreamModelIds(): Promise<Set<string> | undefined> {
+      if (!openai) return undefined;
+      const key = `${openai.baseUrl} ${config.openaiApiKey ?? ''}`;
+      const hit = modelListCache.get(key);
+      if (hit && Date.now() - hit.at < MODEL_LIST_TTL_MS) return hit.ids;
+      const ids = await openai.listModels().then((ms) => new Set(ms.map((m) => m.id)), () => undefined);
+      // An empty list says nothing (an upstream without GET /models): unknown, not "serves nothing".
+      if (!ids || ids.size === 0) return undefined;
+      modelListCache.set(key, { at: Date.now(), ids });
+      return ids;
+    },
+
     resolve(model: string): ChatModel | undefined {
       if (model === '') return undefined;
       const name = providerFor(model);
-      return name ? providers[name] : undefined;
+      const provider = name ? providers[name] : undefined;
+      // Timed and logged (src/observability): the run-end line and one line per failed upstream call.
+      return name && provider ? instrumentModel(name, provider) : undefined;
     },
 
     async list(): Promise<ModelInfo[]> {

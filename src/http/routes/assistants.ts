@@ -12,6 +12,7 @@ import { notFound } from '../errors';
 import { listEnvelope, parseListQuery } from '../pagination';
 import { AssistantCreateParams, AssistantUpdateParams } from '../schemas/assistants';
 import { checkTools } from '../tool-checks';
+import { requireServedModel } from '../model-check';
 import { resolveToolResources } from '../../retrieval/tool-resources';
 import { parseBody, pathId } from '../validation';
 
@@ -21,6 +22,7 @@ export const assistantsRoutes = new Hono<AppEnv>();
 assistantsRoutes.post('/assistants', async (c) => {
   const params = await parseBody(c, AssistantCreateParams);
   checkTools(params.tools);
+  await requireServedModel(c.env, params.model);
   params.tool_resources = await resolveToolResources(dbOf(c), c.env.INGEST_QUEUE, projectOf(c), params.tool_resources);
   return c.json(await createAssistant(dbOf(c), projectOf(c), params));
 });
@@ -41,6 +43,7 @@ assistantsRoutes.post('/assistants/:assistant_id', async (c) => {
   const id = pathId(c, 'assistant_id', 'asst_');
   const params = await parseBody(c, AssistantUpdateParams);
   checkTools(params.tools);
+  if (params.model !== undefined) await requireServedModel(c.env, params.model);
   params.tool_resources = await resolveToolResources(dbOf(c), c.env.INGEST_QUEUE, projectOf(c), params.tool_resources);
   const updated = await updateAssistant(dbOf(c), projectOf(c), id, params);
   if (!updated) throw notFound('assistant', id);

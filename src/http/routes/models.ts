@@ -3,11 +3,16 @@ import { createModelRouter } from '../../adapters/models/router';
 import { readConfig } from '../../config';
 import type { AppEnv } from '../context';
 import { ApiError } from '../errors';
+import { upstreamFailure } from '../model-check';
 
 /** `client.models`: what the configured providers serve. A plain `{object:"list", data}` (no cursor). */
 export const modelsRoutes = new Hono<AppEnv>();
 
-const listModels = (c: { env: AppEnv['Bindings'] }) => createModelRouter(readConfig(c.env), c.env).list();
+/** A failing upstream (a rejected key, unreachable) is reported, not shown as an empty list. */
+const listModels = (c: { env: AppEnv['Bindings'] }) =>
+  createModelRouter(readConfig(c.env), c.env).list().catch((err: unknown) => {
+    throw upstreamFailure(err);
+  });
 
 const toModel = (m: { id: string; created: number; owned_by: string }) => ({ id: m.id, object: 'model' as const, created: m.created, owned_by: m.owned_by });
 

@@ -1,10 +1,9 @@
 import { Hono } from 'hono';
-import { createModelRouter } from '../../adapters/models/router';
-import { readConfig } from '../../config';
+import { requireRoutableModel } from '../model-check';
 import { getAssistantRow, toAssistantObject } from '../../db/assistants';
 import { newId } from '../../domain/ids';
 import { dbOf, projectOf, threadStub, type AppContext, type AppEnv } from '../context';
-import { ApiError, invalidRequest, notFound } from '../errors';
+import { invalidRequest, notFound } from '../errors';
 import { parseInclude } from '../include';
 import { listEnvelope, parseListQuery, POLL_AFTER_MS } from '../pagination';
 import { unwrap } from '../rpc';
@@ -46,11 +45,9 @@ async function assistantFor(c: AppContext, assistantId: string) {
   return toAssistantObject(row);
 }
 
-/** A run needs a model some configured provider serves (OpenAI: "The requested model ... does not exist."). */
+/** A run needs a model some configured provider serves (src/http/model-check.ts). */
 function checkModel(c: AppContext, model: string): void {
-  if (!createModelRouter(readConfig(c.env), c.env).resolve(model)) {
-    throw new ApiError(400, `The requested model '${model}' does not exist.`, 'invalid_request_error', 'model', 'model_not_found');
-  }
+  requireRoutableModel(c.env, model);
 }
 
 runsRoutes.post('/threads/runs', async (c) => {

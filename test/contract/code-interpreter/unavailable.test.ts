@@ -29,8 +29,8 @@ beforeAll(async () => {
   await new Promise<void>((r) => standIn.listen(0, '127.0.0.1', r));
   standInUrl = `http://127.0.0.1:${(standIn.address() as AddressInfo).port}`;
   worker = await startWorker(ROOT, ADMIN, {
-    OPENAI_BASE_URL: `${inject('upstreamOrigin')}/v1`,
-    OPENAI_API_KEY: 'sk-upstream-test',
+    UPSTREAM_OPENAI_BASE_URL: `${inject('upstreamOrigin')}/v1`,
+    UPSTREAM_OPENAI_API_KEY: 'sk-upstream-test',
     CODE_EXECUTOR_URL: standInUrl,
     CODE_EXECUTOR_TOKEN: 'ci-unavailable-token',
     CODE_EXECUTION_TIMEOUT_SECONDS: '5',

@@ -138,7 +138,7 @@ describe.each(MAJORS)('upstream failures (SDK %s)', (major) => {
 
   it("GET /v1/models lists the upstream's models as {object:'list', data:[{id, object:'model', created, owned_by}]}", async () => {
     const fx = await runFixture(`models-${major}`);
-    const page = major === 'v6' ? await fx.v6.models.list() : await fx.v4.models.list();
+    const page = major === 'v4' ? await fx.v4.models.list() : await fx[major].models.list();
     const ids = page.data.map((x) => x.id);
     expect(ids).toEqual(expect.arrayContaining(['gpt-4o-mini', 'gpt-4o']));
     for (const model of page.data) {
@@ -148,7 +148,7 @@ describe.each(MAJORS)('upstream failures (SDK %s)', (major) => {
     const body = (await raw.json()) as Record<string, unknown>;
     expect(Object.keys(body).sort()).toEqual(['data', 'object']);
     expect(body.object).toBe('list');
-    const one = major === 'v6' ? await fx.v6.models.retrieve('gpt-4o') : await fx.v4.models.retrieve('gpt-4o');
+    const one = major === 'v4' ? await fx.v4.models.retrieve('gpt-4o') : await fx[major].models.retrieve('gpt-4o');
     expect(one).toMatchObject({ id: 'gpt-4o', object: 'model' });
   });
 

@@ -1,9 +1,11 @@
-// One call shape over both SDK majors for the runs contract tests. The v4 vs v5+ differences of
-// api-surface §6.7 live here: v4 passes (threadId, runId, ...) positionally, v6 (runId, {thread_id, ...}).
+// One call shape over the SDK majors for the runs contract tests. The v4 vs v5+ differences of
+// api-surface §6.7 live here: v4 passes (threadId, runId, ...) positionally, v6 and v7 (what
+// `npm i openai` installs today) (runId, {thread_id, ...}).
 // Return values are typed with the v6 types (the wire objects are the same).
 import { expect } from 'vitest';
 import type OpenAI from 'openai';
 import type OpenAIv4 from 'openai-v4';
+import type OpenAIv7 from 'openai-v7';
 import type { AssistantStream } from 'openai/lib/AssistantStream';
 import type { AssistantStreamEvent } from 'openai/resources/beta/assistants';
 import type { Message, MessageCreateParams, MessageListParams } from 'openai/resources/beta/threads/messages';
@@ -17,8 +19,8 @@ import type {
 import type { RunStep } from 'openai/resources/beta/threads/runs/steps';
 import type { Thread, ThreadCreateAndRunParamsNonStreaming, ThreadCreateParams } from 'openai/resources/beta/threads/threads';
 
-export type Major = 'v6' | 'v4';
-export const MAJORS: Major[] = ['v6', 'v4'];
+export type Major = 'v7' | 'v6' | 'v4';
+export const MAJORS: Major[] = ['v7', 'v6', 'v4'];
 
 type Page<T> = { data: T[]; has_more: boolean };
 type Outputs = Pick<RunSubmitToolOutputsParamsNonStreaming, 'tool_outputs'>;
@@ -52,9 +54,10 @@ export interface RunsApi {
 
 const cast = <T>(x: unknown): T => x as T;
 
-export function runsApi(clients: { v6: OpenAI; v4: OpenAIv4 }, major: Major): RunsApi {
-  if (major === 'v6') {
-    const t = clients.v6.beta.threads;
+export function runsApi(clients: { v7: OpenAIv7; v6: OpenAI; v4: OpenAIv4 }, major: Major): RunsApi {
+  if (major === 'v6' || major === 'v7') {
+    // v7's beta.threads has v6's call shapes; typed as v6's (the wire objects are the same).
+    const t = major === 'v7' ? (clients.v7.beta.threads as unknown as OpenAI['beta']['threads']) : clients.v6.beta.threads;
     return {
       major,
       createThread: (body) => t.create(body),

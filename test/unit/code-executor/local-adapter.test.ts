@@ -144,6 +144,6 @@ describe('createCodeExecutor', () => {
     expect(createCodeExecutor(readConfig(env({ CODE_EXECUTOR_URL: 'http://127.0.0.1:9' })), { SANDBOX: binding })).toBeInstanceOf(SandboxCodeExecutor);
     expect(createCodeExecutor(readConfig(env({ CODE_EXECUTOR_URL: 'http://127.0.0.1:9', CODE_EXECUTOR_TOKEN: 't' })), {})).toBeInstanceOf(Local);
     expect(createCodeExecutor(readConfig(env({})), {})).toBeNull();
-    expect(() => readConfig(env({ CODE_EXECUTOR_URL: 'not a url' }))).toThrow(/codeExecutorUrl/);
+    expect(() => readConfig(env({ CODE_EXECUTOR_URL: 'not a url' }))).toThrow(/Invalid configuration: CODE_EXECUTOR_URL: /);
   });
 });

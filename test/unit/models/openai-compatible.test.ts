@@ -235,13 +235,16 @@ describe('OpenAICompatibleModel', () => {
     expect(text(other)).toBe('for anyone');
   });
 
-  it('lists upstream models, and [] when the upstream is unreachable', async () => {
+  it('lists upstream models; an unreachable upstream is an error naming it, not an empty list', async () => {
     expect(await model.listModels()).toEqual([
       { id: 'gpt-4o-mini', created: 1_700_000_000, owned_by: 'scripted' },
       { id: 'gpt-4o', created: 1_700_000_000, owned_by: 'scripted' },
+      { id: 'o3-mini', created: 1_700_000_000, owned_by: 'scripted' },
     ]);
     expect(upstream.requests[0]?.headers.authorization).toBe('Bearer sk-test-upstream');
-    expect(await new OpenAICompatibleModel({ baseUrl: 'http://127.0.0.1:1/v1' }).listModels()).toEqual([]);
+    await expect(new OpenAICompatibleModel({ baseUrl: 'http://127.0.0.1:1/v1' }).listModels()).rejects.toThrow(
+      /Could not reach the OpenAI-compatible upstream http:\/\/127.0.0.1:1\/v1/,
+    );
   });
 });
 

@@ -68,11 +68,13 @@ describe('createModelRouter', () => {
     const { ai } = fakeAi(() => ({}));
     const config = readConfig(env({ OPENAI_BASE_URL: upstream.url, ANTHROPIC_API_KEY: 'sk-ant' }));
     const router = createModelRouter(config, { AI: ai });
-    expect(router.resolve('@cf/meta/llama-3.1-8b-instruct')).toBeInstanceOf(WorkersAIModel);
-    expect(router.resolve('claude-sonnet-4-5')).toBeInstanceOf(AnthropicModel);
-    expect(router.resolve('gpt-4o-mini')).toBeInstanceOf(OpenAICompatibleModel);
-    // One client per provider, shared by every resolve().
-    expect(router.resolve('gpt-4o')).toBe(router.resolve('gpt-4o-mini'));
+    expect(router.providerFor('@cf/meta/llama-3.1-8b-instruct')).toBe('workers-ai');
+    expect(router.providerFor('claude-sonnet-4-5')).toBe('anthropic');
+    expect(router.providerFor('gpt-4o-mini')).toBe('openai');
+    expect(router.providers['workers-ai']).toBeInstanceOf(WorkersAIModel);
+    expect(router.providers.anthropic).toBeInstanceOf(AnthropicModel);
+    expect(router.providers.openai).toBeInstanceOf(OpenAICompatibleModel);
+    expect(router.resolve('gpt-4o')).toBeDefined();
     expect(router.resolve('')).toBeUndefined();
   });
 
@@ -87,8 +89,8 @@ describe('createModelRouter', () => {
 
   it('falls back to the OpenAI-compatible upstream for @cf/ and claude- names when their provider is missing', () => {
     const router = createModelRouter(readConfig(env({ OPENAI_API_KEY: 'sk-x' })), {});
-    expect(router.resolve('@cf/meta/llama-3.1-8b-instruct')).toBeInstanceOf(OpenAICompatibleModel);
-    expect(router.resolve('claude-sonnet-4-5')).toBeInstanceOf(OpenAICompatibleModel);
+    expect(router.providerFor('@cf/meta/llama-3.1-8b-instruct')).toBe('openai');
+    expect(router.providerFor('claude-sonnet-4-5')).toBe('openai');
   });
 
   it('lets MODEL_ROUTES override the defaults, longest prefix first, and is strict about it', () => {
@@ -100,15 +102,15 @@ describe('createModelRouter', () => {
       }),
     );
     const router = createModelRouter(config, {});
-    expect(router.resolve('claude-sonnet-4-5')).toBeInstanceOf(OpenAICompatibleModel);
-    expect(router.resolve('claude-opus-4-1')).toBeInstanceOf(AnthropicModel);
+    expect(router.providerFor('claude-sonnet-4-5')).toBe('openai');
+    expect(router.providerFor('claude-opus-4-1')).toBe('anthropic');
     // Routed to Workers AI, which has no binding here: unavailable rather than sent elsewhere.
     expect(router.resolve('llama-3')).toBeUndefined();
   });
 
   it('rejects an invalid MODEL_ROUTES setting', () => {
-    expect(() => readConfig(env({ MODEL_ROUTES: '{not json' }))).toThrow(/modelRoutes: MODEL_ROUTES must be a JSON object/);
-    expect(() => readConfig(env({ MODEL_ROUTES: '{"gpt-":"azure"}' }))).toThrow(/modelRoutes/);
+    expect(() => readConfig(env({ MODEL_ROUTES: '{not json' }))).toThrow(/Invalid configuration: MODEL_ROUTES: MODEL_ROUTES must be a JSON object/);
+    expect(() => readConfig(env({ MODEL_ROUTES: '{"gpt-":"azure"}' }))).toThrow(/MODEL_ROUTES/);
     expect(readConfig(env({ MODELS: ' a, ,b ,' })).models).toEqual(['a', 'b']);
   });
 
@@ -124,15 +126,19 @@ describe('createModelRouter', () => {
     expect(await createModelRouter(config, { AI: ai }).list()).toEqual([
       { id: 'gpt-4o-mini', created: 1_700_000_000, owned_by: 'openai' },
       { id: 'gpt-4o', created: 1_700_000_000, owned_by: 'openai' },
+      { id: 'o3-mini', created: 1_700_000_000, owned_by: 'openai' },
       { id: '@cf/meta/llama-3.1-8b-instruct', created: 0, owned_by: 'workers-ai' },
       { id: 'claude-sonnet-4-5', created: 0, owned_by: 'anthropic' },
     ]);
     expect(upstream.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/models']);
   });
 
-  it('lists only MODELS that some provider can serve, and survives an unreachable upstream', async () => {
-    const config = readConfig(env({ OPENAI_BASE_URL: 'http://127.0.0.1:1/v1', MODELS: 'gpt-x' }));
-    expect(await createModelRouter(config, {}).list()).toEqual([{ id: 'gpt-x', created: 0, owned_by: 'openai' }]);
+  it('lists only MODELS that some provider can serve, and reports an unreachable upstream instead of listing nothing', async () => {
+    const config = readConfig(env({ UPSTREAM_OPENAI_BASE_URL: 'http://127.0.0.1:1/v1', MODELS: 'gpt-x' }));
+    await expect(createModelRouter(config, {}).list()).rejects.toMatchObject({
+      kind: 'server_error',
+      message: expect.stringContaining('Could not reach the OpenAI-compatible upstream http://127.0.0.1:1/v1'),
+    });
     const none = readConfig(env({ MODELS: 'gpt-x,claude-3' }));
     expect(await createModelRouter(none, {}).list()).toEqual([]);
   });

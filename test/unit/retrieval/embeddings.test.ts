@@ -178,7 +178,7 @@ describe('createEmbedder', () => {
   });
 
   it('reports bad settings by name', () => {
-    expect(() => readConfig(env({ EMBEDDINGS_DIMENSIONS: 'many' }))).toThrow(/embeddingsDimensions.*EMBEDDINGS_DIMENSIONS must be a whole number/);
-    expect(() => readConfig(env({ EMBEDDINGS_BASE_URL: 'not a url' }))).toThrow(/embeddingsBaseUrl/);
+    expect(() => readConfig(env({ EMBEDDINGS_DIMENSIONS: 'many' }))).toThrow(/Invalid configuration: EMBEDDINGS_DIMENSIONS: EMBEDDINGS_DIMENSIONS must be a whole number/);
+    expect(() => readConfig(env({ EMBEDDINGS_BASE_URL: 'not a url' }))).toThrow(/Invalid configuration: EMBEDDINGS_BASE_URL: /);
   });
 });
