@@ -39,4 +39,8 @@ export interface Env {
   /** Bearer token of the local code executor, if it requires one. */
   CODE_EXECUTOR_TOKEN?: string;
   CODE_EXECUTION_TIMEOUT_SECONDS?: string;
+  /** Origins browsers may call /v1 from: `*` (default, as api.openai.com) or a comma-separated list. */
+  CORS_ORIGINS?: string;
+  /** JSON price table overriding the built-in one (src/domain/usage/prices.ts), per 1M tokens in USD. */
+  PRICES?: string;
 }

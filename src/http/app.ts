@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './context';
 import { ApiError, serverError } from './errors';
-import { assistantsBeta, authenticate, requestId } from './middleware';
+import { assistantsBeta, authenticate, corsForApi, requestId } from './middleware';
 import { assistantsRoutes } from './routes/assistants';
 import { filesRoutes } from './routes/files';
 import { uploadsRoutes } from './routes/uploads';
@@ -23,6 +23,8 @@ import { threadsRoutes } from './routes/threads';
 export function createApp() {
   const app = new Hono<AppEnv>();
   app.use('*', requestId);
+  // Before authentication: a preflight carries no key (src/http/middleware.ts corsForApi).
+  app.use('/v1/*', corsForApi);
 
   const v1 = new Hono<AppEnv>();
   v1.use('*', authenticate);
