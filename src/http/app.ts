@@ -15,6 +15,7 @@ import { runsRoutes } from './routes/runs';
 import { stepsRoutes } from './routes/steps';
 import { organizationRoutes } from './routes/organization';
 import { threadsRoutes } from './routes/threads';
+import { threadListRoutes } from './routes/thread-list';
 
 /**
  * The HTTP surface: OpenAI's paths under `/v1`. Every error, thrown anywhere, is rendered here into
@@ -37,6 +38,7 @@ export function createApp() {
   v1.route('/', assistantsRoutes);
   // Before the threads routes: `POST /threads/runs` must not be taken for `POST /threads/:thread_id`.
   v1.route('/', runsRoutes);
+  v1.route('/', threadListRoutes);
   v1.route('/', threadsRoutes);
   v1.route('/', messagesRoutes);
   v1.route('/', stepsRoutes);
