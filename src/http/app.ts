@@ -14,6 +14,7 @@ import { modelsRoutes } from './routes/models';
 import { runsRoutes } from './routes/runs';
 import { stepsRoutes } from './routes/steps';
 import { organizationRoutes } from './routes/organization';
+import { usageRoutes } from './routes/usage';
 import { threadsRoutes } from './routes/threads';
 import { threadListRoutes } from './routes/thread-list';
 
@@ -48,6 +49,8 @@ export function createApp() {
   v1.route('/', vectorStoresRoutes);
   v1.route('/', vectorStoreFilesRoutes);
   v1.route('/', fileBatchesRoutes);
+  // Before the admin routes: project keys may read their own usage (src/http/routes/usage.ts).
+  v1.route('/', usageRoutes);
   v1.route('/', organizationRoutes);
   app.route('/v1', v1);
 

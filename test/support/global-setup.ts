@@ -81,6 +81,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     ...(codeExecutor ? { CODE_EXECUTOR_URL: codeExecutor.url, CODE_EXECUTOR_TOKEN: CONTRACT_CODE_EXECUTOR_TOKEN } : {}),
     // Short, so the timeout test does not wait a minute.
     CODE_EXECUTION_TIMEOUT_SECONDS: '5',
+    // Costs from a custom price table (test/contract/usage.test.ts): a model of its own, priced in round numbers.
+    PRICES: JSON.stringify({ 'contract-priced-model': { input: 1000, cached_input: 500, output: 2000 } }),
   }).catch(async (err: unknown) => {
     await codeExecutor?.close();
     throw err;
