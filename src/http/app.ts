@@ -17,6 +17,7 @@ import { organizationRoutes } from './routes/organization';
 import { usageRoutes } from './routes/usage';
 import { threadsRoutes } from './routes/threads';
 import { threadListRoutes } from './routes/thread-list';
+import { threadExportRoutes } from './routes/thread-export';
 
 /**
  * The HTTP surface: OpenAI's paths under `/v1`. Every error, thrown anywhere, is rendered here into
@@ -40,6 +41,8 @@ export function createApp() {
   // Before the threads routes: `POST /threads/runs` must not be taken for `POST /threads/:thread_id`.
   v1.route('/', runsRoutes);
   v1.route('/', threadListRoutes);
+  // Before the threads routes: `POST /threads/import` must not be taken for `POST /threads/:thread_id`.
+  v1.route('/', threadExportRoutes);
   v1.route('/', threadsRoutes);
   v1.route('/', messagesRoutes);
   v1.route('/', stepsRoutes);
