@@ -15,6 +15,7 @@ import { runsRoutes } from './routes/runs';
 import { stepsRoutes } from './routes/steps';
 import { organizationRoutes } from './routes/organization';
 import { usageRoutes } from './routes/usage';
+import { projectExportRoutes } from './routes/project-export';
 import { threadsRoutes } from './routes/threads';
 import { threadListRoutes } from './routes/thread-list';
 import { threadExportRoutes } from './routes/thread-export';
@@ -55,6 +56,7 @@ export function createApp() {
   // Before the admin routes: project keys may read their own usage (src/http/routes/usage.ts).
   v1.route('/', usageRoutes);
   v1.route('/', organizationRoutes);
+  v1.route('/', projectExportRoutes);
   app.route('/v1', v1);
 
   app.notFound((c) => {
