@@ -16,6 +16,7 @@ import { stepsRoutes } from './routes/steps';
 import { organizationRoutes } from './routes/organization';
 import { usageRoutes } from './routes/usage';
 import { projectExportRoutes } from './routes/project-export';
+import { publicRoutes } from './public-routes';
 import { threadsRoutes } from './routes/threads';
 import { threadListRoutes } from './routes/thread-list';
 import { threadExportRoutes } from './routes/thread-export';
@@ -29,6 +30,8 @@ export function createApp() {
   app.use('*', requestId);
   // Before authentication: a preflight carries no key (src/http/middleware.ts corsForApi).
   app.use('/v1/*', corsForApi);
+  // Public, before `/v1` and its authentication: /v1/openapi.json (described from the route table), /docs, /healthz.
+  app.route('/', publicRoutes(() => app.routes));
 
   const v1 = new Hono<AppEnv>();
   v1.use('*', authenticate);
