@@ -51,7 +51,10 @@ threadListRoutes.get('/threads', async (c) => {
   return c.json(listEnvelope(page));
 });
 
-/** The run-creation routes' one call: see recordRunStart (src/db/threads.ts). */
+/**
+ * The run-creation routes' one call: see recordRunStart (src/db/threads.ts). The run exists by now, so
+ * a failed write is logged rather than failing the response (a client retrying would start a second run).
+ */
 export async function noteRunCreated(c: AppContext, run: Run): Promise<void> {
   const principal = c.get('principal');
   await recordRunStart(dbOf(c), {
@@ -61,5 +64,5 @@ export async function noteRunCreated(c: AppContext, run: Run): Promise<void> {
     assistantId: run.assistant_id,
     apiKeyId: principal.kind === 'project' ? principal.keyId : null,
     createdAt: run.created_at,
-  });
+  }).catch((err: unknown) => console.error(`[${c.get('requestId')}] run ${run.id}: recording its thread and key failed`, err));
 }
