@@ -274,3 +274,21 @@ export const usageEvents = sqliteTable(
   },
   (t) => [index('usage_events_time').on(t.createdAt), index('usage_events_project_time').on(t.projectId, t.createdAt)],
 );
+
+/**
+ * Bytes held over time, for storage usage in GB-days: kept by triggers on `files` and `vector_stores`
+ * (migration 0006), one open interval (`end_at` null) per object and size.
+ */
+export const storageIntervals = sqliteTable(
+  'storage_intervals',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: ['file', 'vector_store'] }).notNull(),
+    objectId: text('object_id').notNull(),
+    projectId: text('project_id').notNull(),
+    bytes: integer('bytes').notNull(),
+    startAt: integer('start_at').notNull(),
+    endAt: integer('end_at'),
+  },
+  (t) => [index('storage_intervals_open').on(t.kind, t.objectId, t.endAt), index('storage_intervals_time').on(t.kind, t.startAt)],
+);

@@ -15,6 +15,7 @@ import { runsRoutes } from './routes/runs';
 import { stepsRoutes } from './routes/steps';
 import { organizationRoutes } from './routes/organization';
 import { usageRoutes } from './routes/usage';
+import { storageUsageRoutes } from './routes/usage-storage';
 import { projectExportRoutes } from './routes/project-export';
 import { publicRoutes } from './public-routes';
 import { threadsRoutes } from './routes/threads';
@@ -58,6 +59,7 @@ export function createApp() {
   v1.route('/', fileBatchesRoutes);
   // Before the admin routes: project keys may read their own usage (src/http/routes/usage.ts).
   v1.route('/', usageRoutes);
+  v1.route('/', storageUsageRoutes);
   v1.route('/', organizationRoutes);
   v1.route('/', projectExportRoutes);
   app.route('/v1', v1);

@@ -3,6 +3,7 @@
 // compiles, and our extensions' real responses validate against their schemas. Also /healthz and /docs.
 import { beforeAll, describe, expect, it } from 'vitest';
 import Ajv2019 from 'ajv/dist/2019.js';
+import { toFile } from 'openai';
 import addFormats from 'ajv-formats';
 import normalize from '../support/openapi/normalize.js';
 import { parseRoutes } from '../../scripts/spec-coverage.mjs';
@@ -100,6 +101,8 @@ describe('the served OpenAPI document', () => {
     const start = Math.floor(Date.now() / 1000) - 3600;
     expect(check('UsageCompletionsPage', await p.v6.get('/organization/usage/completions', { query: { start_time: start, group_by: ['model'] } }))).toEqual([]);
     expect(check('CostsPage', await p.v6.get('/organization/costs', { query: { start_time: start } }))).toEqual([]);
+    await p.v6.files.create({ file: await toFile(Buffer.from('stored'), 's.txt'), purpose: 'assistants' });
+    expect(check('UsageStoragePage', await p.v6.get('/organization/usage/file_storage', { query: { start_time: start, bucket_width: '1h' } }))).toEqual([]);
     // Broken on purpose: the schema must notice.
     expect(check('ThreadImportResult', { object: 'thread.import' })).not.toEqual([]);
   });

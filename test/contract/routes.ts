@@ -199,7 +199,7 @@ export const ROUTES: Route[] = [
       ['a thread id without its prefix', { ...EXPORT_DOC, thread: { ...EXPORT_DOC.thread, id: 'abc' } }, 'thread.id'],
     ],
   },
-  ...['completions', 'code_interpreter_sessions'].map((kind): Route => ({
+  ...['completions', 'code_interpreter_sessions', 'vector_stores', 'file_storage'].map((kind): Route => ({
     method: 'GET', template: `/organization/usage/${kind}`, auth: 'project',
     invalid: [
       ['no start_time', 'bucket_width=1d', 'start_time'],

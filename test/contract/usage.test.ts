@@ -3,7 +3,7 @@
 // `usage`, grouping by model / assistant / API key / project, bucket paging, project scoping, costs from
 // the custom price table global setup gives the worker (PRICES), unpriced models reported.
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import OpenAI from 'openai';
+import OpenAI, { toFile } from 'openai';
 import { pushScripts } from '../support/upstream-control.js';
 import { expectApiError, newProject, type TestProject } from './fixtures.js';
 
@@ -151,6 +151,19 @@ describe('usage and costs', () => {
     const total = await get<Page<CostResult>>(p.v6, '/organization/costs', range());
     expect(total.data[0]!.results).toHaveLength(1);
     expect(total.data[0]!.results[0]!.amount.value).toBeCloseTo(1 + 1 + (210 * 0.15 + 31 * 0.6) / 1e6, 10);
+  });
+
+  it('meters file and vector-store storage held, per project', async () => {
+    interface StorageResult { object: string; usage_bytes: number; gb_days: number; project_id: string | null }
+    await other.v6.files.create({ file: await toFile(Buffer.alloc(5000, 'x'), 'held.txt'), purpose: 'assistants' });
+    for (const [path, object] of [['file_storage', 'organization.usage.file_storage.result'], ['vector_stores', 'organization.usage.vector_stores.result']] as const) {
+      const page = await get<Page<StorageResult>>(p.v6, `/organization/usage/${path}`, { ...range(), bucket_width: '1h', group_by: ['project_id'] });
+      expect(page).toMatchObject({ object: 'page', has_more: false });
+      // p stores nothing: the other project's file is not in its figures.
+      expect(page.data[0]!.results).toEqual([]);
+      const all = await get<Page<StorageResult>>(admin, `/organization/usage/${path}`, { ...range(), bucket_width: '1h', group_by: ['project_id'] });
+      for (const r of all.data[0]!.results) expect(r).toMatchObject({ object, project_id: expect.any(String) });
+    }
   });
 
   it('rejects malformed queries in OpenAI\'s envelope', async () => {

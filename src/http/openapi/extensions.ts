@@ -124,6 +124,17 @@ export const EXTENSION_SCHEMAS: Record<string, Json> = {
       project_id: nullable(str),
     },
   },
+  UsageStorageResult: {
+    type: 'object',
+    required: ['object', 'usage_bytes', 'gb_days'],
+    properties: {
+      object: { type: 'string', enum: ['organization.usage.vector_stores.result', 'organization.usage.file_storage.result'] },
+      usage_bytes: { ...int, description: 'Average bytes held over the bucket (its elapsed part).' },
+      gb_days: { type: 'number', description: 'Extension: bytes x days / 10^9 held in the bucket.' },
+      project_id: nullable(str),
+    },
+  },
+  UsageStoragePage: bucketPage('UsageStorageResult'),
   UsageCompletionsPage: bucketPage('UsageCompletionsResult'),
   UsageCodeInterpreterSessionsPage: bucketPage('UsageCodeInterpreterSessionsResult'),
   CostsPage: {
@@ -211,6 +222,18 @@ export const EXTENSION_PATHS: Record<string, Json> = {
         query('group_by', { type: 'array', items: { type: 'string', enum: ['project_id'] } }, 'Group results by project.'),
       ],
       responses: { '200': json(ref('UsageCodeInterpreterSessionsPage')), ...errors },
+    }),
+  },
+  '/organization/usage/vector_stores': {
+    get: op('usageVectorStores', 'Vector-store storage held, in time buckets (usage_bytes and GB-days).', {
+      parameters: [...USAGE_PARAMS, query('bucket_width', { type: 'string', enum: ['1m', '1h', '1d'], default: '1d' }, 'Bucket width.'), query('group_by', { type: 'array', items: { type: 'string', enum: ['project_id'] } }, 'Group results by project.')],
+      responses: { '200': json(ref('UsageStoragePage')), ...errors },
+    }),
+  },
+  '/organization/usage/file_storage': {
+    get: op('usageFileStorage', 'Extension: file storage held, in time buckets (usage_bytes and GB-days).', {
+      parameters: [...USAGE_PARAMS, query('bucket_width', { type: 'string', enum: ['1m', '1h', '1d'], default: '1d' }, 'Bucket width.'), query('group_by', { type: 'array', items: { type: 'string', enum: ['project_id'] } }, 'Group results by project.')],
+      responses: { '200': json(ref('UsageStoragePage')), ...errors },
     }),
   },
   '/organization/costs': {
