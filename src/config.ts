@@ -82,6 +82,33 @@ const ConfigSchema = z.object({
     .string()
     .transform((raw) => raw.split(',').map((s) => s.trim()).filter((s) => s !== ''))
     .optional(),
+  /**
+   * CORS_ORIGINS: `*` (default; api.openai.com answers every origin) or a comma-separated list of
+   * exact origins (`https://app.example.com`) allowed to call /v1 from a browser.
+   */
+  corsOrigins: z
+    .string()
+    .transform((raw) => (raw.trim() === '*' ? '*' : raw.split(',').map((s) => s.trim()).filter((s) => s !== '')))
+    .pipe(z.union([z.literal('*'), z.array(z.url('CORS_ORIGINS must be * or a comma-separated list of origins'))]))
+    .default('*'),
+  /** PRICES: JSON `{ "<model>": { "input", "cached_input"?, "output" } }` in USD per 1M tokens (src/domain/usage/prices.ts). */
+  prices: z
+    .string()
+    .transform((raw, ctx) => {
+      try {
+        return JSON.parse(raw) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'PRICES must be a JSON object' });
+        return z.NEVER;
+      }
+    })
+    .pipe(
+      z.record(
+        z.string().min(1),
+        z.strictObject({ input: z.number().min(0), cached_input: z.number().min(0).optional(), output: z.number().min(0) }),
+      ),
+    )
+    .optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -129,6 +156,8 @@ export function readConfig(env: Env): Config {
     ingestMaxAttempts: blank(env.INGEST_MAX_ATTEMPTS),
     modelIdleTimeoutSeconds: blank(env.MODEL_IDLE_TIMEOUT_SECONDS),
     modelCallTimeoutSeconds: blank(env.MODEL_CALL_TIMEOUT_SECONDS),
+    corsOrigins: blank(env.CORS_ORIGINS),
+    prices: blank(env.PRICES),
   });
   if (!parsed.success) {
     // A misconfiguration is the operator's mistake, not the client's: it surfaces as a 500 with
@@ -169,5 +198,7 @@ export const SETTING_NAMES = [
   'MODEL_CALL_TIMEOUT_SECONDS',
   'INGEST_STALL_SECONDS',
   'INGEST_MAX_ATTEMPTS',
+  'CORS_ORIGINS',
+  'PRICES',
   'CODE_EXECUTION_TIMEOUT_SECONDS',
 ] as const satisfies ReadonlyArray<keyof Env>;

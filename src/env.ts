@@ -55,4 +55,8 @@ export interface Env {
   MODEL_IDLE_TIMEOUT_SECONDS?: string;
   /** Seconds one model call may take in total (default 300). */
   MODEL_CALL_TIMEOUT_SECONDS?: string;
+  /** Origins browsers may call /v1 from: `*` (default, as api.openai.com) or a comma-separated list. */
+  CORS_ORIGINS?: string;
+  /** JSON price table overriding the built-in one (src/domain/usage/prices.ts), per 1M tokens in USD. */
+  PRICES?: string;
 }

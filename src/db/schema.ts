@@ -73,8 +73,15 @@ export const threads = sqliteTable(
     createdAt: integer('created_at').notNull(),
     toolResources: text('tool_resources', { mode: 'json' }).$type<Json>(),
     metadata: text('metadata', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+    /** The assistant of the thread's latest run (GET /v1/threads?assistant_id=), set when a run is created. */
+    lastAssistantId: text('last_assistant_id'),
+    lastRunAt: integer('last_run_at'),
   },
-  (t) => [index('threads_project').on(t.projectId, t.id)],
+  (t) => [
+    index('threads_project').on(t.projectId, t.id),
+    index('threads_project_assistant').on(t.projectId, t.lastAssistantId, t.id),
+    index('threads_project_created').on(t.projectId, t.createdAt),
+  ],
 );
 
 export const messages = sqliteTable(
@@ -245,4 +252,54 @@ export const localVectors = sqliteTable(
     metadata: text('metadata', { mode: 'json' }).$type<Record<string, string | number | boolean>>(),
   },
   (t) => [index('local_vectors_namespace').on(t.namespace)],
+);
+
+// ------------------------------------------------------------------------------------------------
+// Usage (src/domain/usage): one row per model call, aggregated by range at query time.
+
+/** The API key that created a run (null for the admin key): usage grouped by `api_key_id`. */
+export const runOrigins = sqliteTable('run_origins', {
+  runId: text('run_id').primaryKey(),
+  projectId: text('project_id').notNull(),
+  apiKeyId: text('api_key_id'),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const usageEvents = sqliteTable(
+  'usage_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    projectId: text('project_id').notNull(),
+    threadId: text('thread_id').notNull(),
+    runId: text('run_id').notNull(),
+    assistantId: text('assistant_id').notNull(),
+    model: text('model').notNull(),
+    /** Unix seconds when the model call ended. */
+    createdAt: integer('created_at').notNull(),
+    inputTokens: integer('input_tokens').notNull(),
+    cachedTokens: integer('cached_tokens').notNull(),
+    outputTokens: integer('output_tokens').notNull(),
+    functionCalls: integer('function_calls').notNull(),
+    fileSearchCalls: integer('file_search_calls').notNull(),
+    codeInterpreterCalls: integer('code_interpreter_calls').notNull(),
+  },
+  (t) => [index('usage_events_time').on(t.createdAt), index('usage_events_project_time').on(t.projectId, t.createdAt)],
+);
+
+/**
+ * Bytes held over time, for storage usage in GB-days: kept by triggers on `files` and `vector_stores`
+ * (migration 0006), one open interval (`end_at` null) per object and size.
+ */
+export const storageIntervals = sqliteTable(
+  'storage_intervals',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: ['file', 'vector_store'] }).notNull(),
+    objectId: text('object_id').notNull(),
+    projectId: text('project_id').notNull(),
+    bytes: integer('bytes').notNull(),
+    startAt: integer('start_at').notNull(),
+    endAt: integer('end_at'),
+  },
+  (t) => [index('storage_intervals_open').on(t.kind, t.objectId, t.endAt), index('storage_intervals_time').on(t.kind, t.startAt)],
 );

@@ -18,6 +18,7 @@ import type { RunStore, StoredRun } from './run-store';
 import { logRunEnd } from '../observability/log';
 import { callStatsFor } from '../observability/instrumented-model';
 import type { RunInternal } from './schema';
+import { recordModelCall } from '../domain/usage/record';
 import type { StreamHub } from './stream-hub';
 import type { RetrievalServices } from '../retrieval/search';
 import { FILE_SEARCH_FUNCTION, RESULT_CONTENT_INCLUDE } from '../domain/retrieval/file-search-tool';
@@ -185,6 +186,7 @@ export class RunExecutor {
     const truncated = (maxTokens !== undefined && turn.finishReason === 'length') || turn.overflow === 'text';
     const result = await turn.end({ truncated });
     const next: RunInternal = { ...internal, usage: addUsage(internal.usage, result.usage), attempt: 0, retryAt: null };
+    await recordModelCall(this.host.db(), internal.projectId, run, result);
     if (result.hostedCalls.length > 0 && result.toolStep) {
       let step = result.toolStep;
       try {

@@ -29,6 +29,9 @@ import { StreamHub } from './stream-hub';
 import { RunWaiters } from './waiters';
 import { nextAlarmAt, runWatchdog } from './watchdog';
 import { endUnfinishedSteps } from './run-context';
+import { snapshotThread, writeImport } from './thread-transfer';
+import type { ThreadExport } from '../domain/export/format';
+import type { ImportPlan } from '../domain/export/remap';
 
 /** The statuses the SDK's poll() keeps polling on (api-surface §6.3). */
 const POLLED_STATUSES: readonly string[] = ['queued', 'in_progress', 'cancelling'];
@@ -269,6 +272,18 @@ export class ThreadObject extends DurableObject<Env> {
     if (!this.store.get(runId)) return fail(404, `No run found with id '${runId}'.`);
     const step = this.store.getStep(runId, stepId);
     return step ? ok(presentStep(step, includeContent)) : fail(404, `No run step found with id '${stepId}'.`);
+  }
+
+  // ----------------------------------------------------------- export / import (thread-transfer.ts)
+
+  async exportThread(projectId: string, threadId: string): Promise<Result<ThreadExport>> {
+    if (!this.owned(projectId)) return threadNotFound(threadId);
+    return snapshotThread(this.ctx.storage.sql, this.db, projectId, threadId);
+  }
+
+  /** Creates this (new) thread from an import plan; refused if the object already holds a thread. */
+  async importThread(plan: ImportPlan): Promise<Result<{ created: true }>> {
+    return this.writes.run(() => writeImport(this.ctx.storage, this.db, plan));
   }
 
   // ------------------------------------------------------------------------------ dispatch

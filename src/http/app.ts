@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './context';
 import { ApiError, serverError } from './errors';
-import { assistantsBeta, authenticate, requestId } from './middleware';
+import { assistantsBeta, authenticate, corsForApi, requestId } from './middleware';
 import { assistantsRoutes } from './routes/assistants';
 import { filesRoutes } from './routes/files';
 import { uploadsRoutes } from './routes/uploads';
@@ -14,10 +14,16 @@ import { modelsRoutes } from './routes/models';
 import { runsRoutes } from './routes/runs';
 import { stepsRoutes } from './routes/steps';
 import { organizationRoutes } from './routes/organization';
+import { usageRoutes } from './routes/usage';
+import { storageUsageRoutes } from './routes/usage-storage';
+import { projectExportRoutes } from './routes/project-export';
+import { publicRoutes } from './public-routes';
 import { threadsRoutes } from './routes/threads';
 import { chatCompletionsRoutes } from './routes/chat-completions';
 import { embeddingsRoutes } from './routes/embeddings';
 import { refuseUpstreamLoop } from './upstream-loop';
+import { threadListRoutes } from './routes/thread-list';
+import { threadExportRoutes } from './routes/thread-export';
 
 /**
  * The HTTP surface: OpenAI's paths under `/v1`. Every error, thrown anywhere, is rendered here into
@@ -26,6 +32,10 @@ import { refuseUpstreamLoop } from './upstream-loop';
 export function createApp() {
   const app = new Hono<AppEnv>();
   app.use('*', requestId);
+  // Before authentication: a preflight carries no key (src/http/middleware.ts corsForApi).
+  app.use('/v1/*', corsForApi);
+  // Public, before `/v1` and its authentication: /v1/openapi.json (described from the route table), /docs, /healthz.
+  app.route('/', publicRoutes(() => app.routes));
 
   const v1 = new Hono<AppEnv>();
   v1.use('*', refuseUpstreamLoop);
@@ -39,6 +49,9 @@ export function createApp() {
   v1.route('/', assistantsRoutes);
   // Before the threads routes: `POST /threads/runs` must not be taken for `POST /threads/:thread_id`.
   v1.route('/', runsRoutes);
+  v1.route('/', threadListRoutes);
+  // Before the threads routes: `POST /threads/import` must not be taken for `POST /threads/:thread_id`.
+  v1.route('/', threadExportRoutes);
   v1.route('/', threadsRoutes);
   v1.route('/', messagesRoutes);
   v1.route('/', stepsRoutes);
@@ -48,9 +61,13 @@ export function createApp() {
   v1.route('/', vectorStoresRoutes);
   v1.route('/', vectorStoreFilesRoutes);
   v1.route('/', fileBatchesRoutes);
+  // Before the admin routes: project keys may read their own usage (src/http/routes/usage.ts).
+  v1.route('/', usageRoutes);
+  v1.route('/', storageUsageRoutes);
   v1.route('/', organizationRoutes);
   v1.route('/', chatCompletionsRoutes);
   v1.route('/', embeddingsRoutes);
+  v1.route('/', projectExportRoutes);
   app.route('/v1', v1);
 
   app.notFound((c) => {

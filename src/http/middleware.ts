@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { cors } from 'hono/cors';
 import { readConfig } from '../config';
 import { findKeyByValue, getProjectRow, DEFAULT_PROJECT_ID, touchKey } from '../db/projects';
 import { database } from '../db/client';
@@ -14,6 +15,25 @@ export const requestId: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   c.res.headers.set('x-request-id', id);
 };
+
+/**
+ * CORS for browser apps (`new OpenAI({ dangerouslyAllowBrowser: true })`), as api.openai.com does:
+ * preflights answer 204 without a key and echo the requested headers (the SDKs send `authorization`,
+ * `content-type`, `openai-beta`, `openai-project`, `x-stainless-*`); every response, errors and SSE
+ * included, carries Access-Control-Allow-Origin. Mounted before `authenticate`, so a preflight never
+ * meets the 401. The headers the SDK reads are exposed to page scripts.
+ */
+export const corsForApi: MiddlewareHandler<AppEnv> = cors({
+  origin: (origin, c) => {
+    const allowed = readConfig(c.env).corsOrigins;
+    if (allowed === '*') return '*';
+    return allowed.includes(origin) ? origin : null;
+  },
+  allowMethods: ['GET', 'HEAD', 'POST', 'DELETE', 'PATCH', 'PUT'],
+  exposeHeaders: ['x-request-id', 'openai-poll-after-ms', 'x-should-retry', 'retry-after'],
+  // Browsers cap this (Chromium: 2 h); it saves a preflight per request for an hour.
+  maxAge: 3600,
+});
 
 const NO_KEY =
   "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the password field (with blank username) if you're accessing the API from your browser and are prompted for a username and password. You can obtain an API key from https://platform.openai.com/account/api-keys.";

@@ -200,7 +200,7 @@ describe('(i) multipart routes: bad forms -> 400 naming the field; JSON instead 
 describe('(h) unknown routes -> 404 Invalid URL (METHOD /v1/...)', () => {
   const cases: [string, string][] = [
     ['GET', '/nope'],
-    ['GET', '/threads'], // OpenAI has no "list threads"
+    ['GET', '/threads/{thread_id}/import'],
     ['POST', '/threads/{thread_id}/foo'],
     ['PUT', '/assistants'],
     ['PATCH', '/threads/{thread_id}'],

@@ -54,6 +54,18 @@ const MESSAGE_FIELDS = (wrap: (msg: unknown) => unknown, prefix: string): Invali
 ];
 
 const RUN = { assistant_id: '{assistant_id}' };
+
+/** A minimal valid thread export document (docs/export-format.md): one thread, one message, no runs. */
+const EXPORT_MESSAGE = {
+  id: 'msg_probe0001', object: 'thread.message', created_at: 1_700_000_000, thread_id: 'thread_probe0001', status: 'completed',
+  incomplete_details: null, completed_at: null, incomplete_at: null, role: 'user',
+  content: [{ type: 'text', text: { value: 'hi', annotations: [] } }], assistant_id: null, run_id: null, attachments: [], metadata: {},
+};
+const EXPORT_DOC = {
+  object: 'thread.export', format_version: 1, exported_at: 1_700_000_000,
+  thread: { id: 'thread_probe0001', object: 'thread', created_at: 1_700_000_000, tool_resources: null, metadata: {} },
+  messages: [EXPORT_MESSAGE], runs: [], run_steps: [], file_ids: [], vector_store_ids: [],
+};
 const RUN_FIELDS: InvalidCase[] = [
   ['temperature 3', { ...RUN, temperature: 3 }, 'temperature'],
   ['top_p 2', { ...RUN, top_p: 2 }, 'top_p'],
@@ -174,6 +186,53 @@ export const ROUTES: Route[] = [
   { method: 'GET', template: '/organization/projects/{project_id}/api_keys', auth: 'admin', invalid: LIST_QUERIES },
   { method: 'GET', template: '/organization/projects/{project_id}/api_keys/{key_id}', auth: 'admin' },
   { method: 'DELETE', template: '/organization/projects/{project_id}/api_keys/{key_id}', auth: 'admin' },
+
+  // Our extensions (issue 9): thread list, export/import, usage and costs, project export.
+  {
+    method: 'GET', template: '/threads', auth: 'project',
+    invalid: [
+      ...LIST_QUERIES,
+      ['created_after=yesterday', 'created_after=yesterday', 'created_after'],
+      ['created_before=-5', 'created_before=-5', 'created_before'],
+      ['assistant_id that is a thread id', 'assistant_id=thread_abc', 'assistant_id'],
+      ['a metadata filter key with a quote', 'metadata[a"b]=x', 'metadata[a"b]'],
+    ],
+  },
+  { method: 'GET', template: '/threads/{thread_id}/export', auth: 'project' },
+  {
+    method: 'POST', template: '/threads/import', auth: 'project', body: EXPORT_DOC,
+    invalid: [
+      ['not an export document', { object: 'thread' }, /^(object|format_version|thread)/],
+      ['format_version 2', { ...EXPORT_DOC, format_version: 2 }, 'format_version'],
+      ['messages as a string', { ...EXPORT_DOC, messages: 'none' }, 'messages'],
+      ['a message of another thread', { ...EXPORT_DOC, messages: [{ ...EXPORT_MESSAGE, thread_id: 'thread_other' }] }, 'messages[0].thread_id'],
+      ['a message of a run the document lacks', { ...EXPORT_DOC, messages: [{ ...EXPORT_MESSAGE, run_id: 'run_missing' }] }, 'messages[0].run_id'],
+      ['a message role system', { ...EXPORT_DOC, messages: [{ ...EXPORT_MESSAGE, role: 'system' }] }, 'messages[0].role'],
+      ['a thread id without its prefix', { ...EXPORT_DOC, thread: { ...EXPORT_DOC.thread, id: 'abc' } }, 'thread.id'],
+    ],
+  },
+  ...['completions', 'code_interpreter_sessions', 'vector_stores', 'file_storage'].map((kind): Route => ({
+    method: 'GET', template: `/organization/usage/${kind}`, auth: 'project',
+    invalid: [
+      ['no start_time', 'bucket_width=1d', 'start_time'],
+      ['start_time=abc', 'start_time=abc', 'start_time'],
+      ['bucket_width=2h', 'start_time=0&bucket_width=2h', 'bucket_width'],
+      ['group_by=user_id', 'start_time=0&group_by=user_id', 'group_by'],
+      ['end_time before start_time', 'start_time=100&end_time=50', 'end_time'],
+      ['a page cursor not ours', 'start_time=0&page=abc', 'page'],
+      ['limit=0', 'start_time=0&limit=0', 'limit'],
+    ],
+  })),
+  {
+    method: 'GET', template: '/organization/costs', auth: 'project',
+    invalid: [
+      ['no start_time', '', 'start_time'],
+      ['bucket_width=1h', 'start_time=0&bucket_width=1h', 'bucket_width'],
+      ['limit=181', 'start_time=0&limit=181', 'limit'],
+      ['group_by=model', 'start_time=0&group_by=model', 'group_by'],
+    ],
+  },
+  { method: 'GET', template: '/organization/projects/{project_id}/export', auth: 'admin' },
 
   ...RETRIEVAL_ROUTES,
 ];

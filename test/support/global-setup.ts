@@ -86,6 +86,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     // Short, so the hung-upstream tests (test/contract/runs/stuck.test.ts) end in seconds.
     MODEL_IDLE_TIMEOUT_SECONDS: '3',
     MODEL_CALL_TIMEOUT_SECONDS: '6',
+    // Costs from a custom price table (test/contract/usage.test.ts): a model of its own, priced in round numbers.
+    PRICES: JSON.stringify({ 'contract-priced-model': { input: 1000, cached_input: 500, output: 2000 } }),
   }).catch(async (err: unknown) => {
     await codeExecutor?.close();
     throw err;

@@ -230,12 +230,19 @@ function specPathname(pathname: string): string {
 }
 
 /**
+ * Our extensions whose literal path would otherwise match an OpenAI template (`POST /threads/import`
+ * is not modifyThread with thread_id = "import"); their shapes are in our /v1/openapi.json.
+ */
+const OUR_LITERAL_PATHS = new Set(['POST /threads/import']);
+
+/**
  * The spec operation serving `method pathname`, or undefined. Literal segments beat parameters, so
  * `POST /threads/runs` is createThreadAndRun, not modifyThread with thread_id = "runs".
  */
 export function findOperation(method: string, pathname: string): SpecOperation | undefined {
   const segs = specPathname(pathname).split('/').filter(Boolean);
   const upper = method.toUpperCase();
+  if (OUR_LITERAL_PATHS.has(`${upper} /${segs.join('/')}`)) return undefined;
   let best: { op: SpecOperation; literals: number } | undefined;
   for (const op of validator().operations) {
     if (op.method !== upper || op.segments.length !== segs.length) continue;

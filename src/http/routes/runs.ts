@@ -17,6 +17,7 @@ import { checkTools } from '../tool-checks';
 import { checkAttachments, indexAttachments, resolveToolResources } from '../../retrieval/tool-resources';
 import { parseBody, pathId } from '../validation';
 import { MAX_TOOL_OUTPUTS_BYTES, storedLength } from '../../domain/runs/limits';
+import { noteRunCreated } from './thread-list';
 
 /** `client.beta.threads.runs` and `client.beta.threads.createAndRun`. */
 export const runsRoutes = new Hono<AppEnv>();
@@ -75,6 +76,7 @@ runsRoutes.post('/threads/runs', async (c) => {
       prelude: [{ event: 'thread.created', data: thread }],
     }),
   );
+  await noteRunCreated(c, result.run);
   return result.stream ? sseResponse(result.stream, c.get('requestId')) : c.json(result.run);
 });
 
@@ -88,6 +90,7 @@ runsRoutes.post('/threads/:thread_id/runs', async (c) => {
   await checkAttachments(dbOf(c), projectOf(c), params.additional_messages ?? []);
   await indexAttachments(dbOf(c), c.env.INGEST_QUEUE, projectOf(c), threadId, params.additional_messages ?? []);
   const result = unwrap<StreamedRun>(await threadStub(c, threadId).createRun(projectOf(c), threadId, assistant, params, { stream: params.stream === true, include }));
+  await noteRunCreated(c, result.run);
   return result.stream ? sseResponse(result.stream, c.get('requestId')) : c.json(result.run);
 });
 

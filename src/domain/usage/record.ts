@@ -1,0 +1,46 @@
+import type { Database } from '../../db/client';
+import { insertUsageEvent, type UsageEventRow } from '../../db/usage';
+import { PYTHON_FUNCTION } from '../code/python-tool';
+import { FILE_SEARCH_FUNCTION } from '../retrieval/file-search-tool';
+import type { Run } from '../runs/types';
+
+/** What one model call of a run produced, as the executor knows it when the call ends. */
+export interface ModelCallOutcome {
+  usage: { prompt_tokens: number; completion_tokens: number; cached_tokens?: number };
+  /** Function calls the run must answer (`requires_action`). */
+  calls: readonly unknown[];
+  /** Calls of hosted tools (file_search, code_interpreter's `python`), answered by the run itself. */
+  hostedCalls: readonly { name: string }[];
+}
+
+/** The usage row of one model call: tokens and tool calls by type (pure; unit-tested). */
+export function usageEventFor(projectId: string, run: Pick<Run, 'id' | 'thread_id' | 'assistant_id' | 'model'>, outcome: ModelCallOutcome, at: number): UsageEventRow {
+  return {
+    projectId,
+    threadId: run.thread_id,
+    runId: run.id,
+    assistantId: run.assistant_id,
+    model: run.model,
+    createdAt: at,
+    inputTokens: outcome.usage.prompt_tokens,
+    cachedTokens: Math.min(outcome.usage.cached_tokens ?? 0, outcome.usage.prompt_tokens),
+    outputTokens: outcome.usage.completion_tokens,
+    functionCalls: outcome.calls.length,
+    fileSearchCalls: outcome.hostedCalls.filter((c) => c.name === FILE_SEARCH_FUNCTION).length,
+    codeInterpreterCalls: outcome.hostedCalls.filter((c) => c.name === PYTHON_FUNCTION).length,
+  };
+}
+
+/**
+ * The executor's one call per model call: a single D1 insert (a few ms against a model call of
+ * seconds), aggregated only when usage is queried. Awaited so the row exists when the run's status
+ * moves on (usage read after a run completes includes it); a failed write is logged and never fails
+ * the run.
+ */
+export async function recordModelCall(db: Database, projectId: string, run: Run, outcome: ModelCallOutcome): Promise<void> {
+  try {
+    await insertUsageEvent(db, usageEventFor(projectId, run, outcome, Math.floor(Date.now() / 1000)));
+  } catch (err) {
+    console.error(`run ${run.id}: recording usage failed`, err);
+  }
+}
