@@ -9,6 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { findPython, startCodeExecutor } from './code-executor/server.mjs';
+import { startEmbeddingsServer } from './embeddings-server/server.mjs';
 
 const PASSED = ['OPENAI_BASE_URL', 'OPENAI_API_KEY', 'ADMIN_API_KEY'];
 const LOCAL_ADMIN_KEY = 'sk-admin-local-development-key';
@@ -62,9 +63,22 @@ if (presetExecutor) {
   }
 }
 
+// file_search embeddings: without EMBEDDINGS_BASE_URL, the local model (scripts/embeddings-server) gives semantic search.
+let embeddingsServer = null;
+if (!(process.env.EMBEDDINGS_BASE_URL ?? devVars.EMBEDDINGS_BASE_URL)) {
+  embeddingsServer = await startEmbeddingsServer({ port: 0 });
+  console.log(`file_search: local embeddings (${embeddingsServer.model}, ${embeddingsServer.dimensions} dims) at ${embeddingsServer.url}`);
+  vars.push('--var', `EMBEDDINGS_BASE_URL:${embeddingsServer.url}`, '--var', `EMBEDDINGS_MODEL:${embeddingsServer.model}`, '--var', `EMBEDDINGS_DIMENSIONS:${embeddingsServer.dimensions}`);
+} else for (const name of ['EMBEDDINGS_BASE_URL', 'EMBEDDINGS_API_KEY', 'EMBEDDINGS_MODEL', 'EMBEDDINGS_DIMENSIONS']) {
+  const value = process.env[name] ?? devVars[name];
+  if (value) vars.push('--var', `${name}:${value}`);
+}
+
 async function stopCodeExecutor() {
   await codeExecutor?.close().catch(() => {});
   codeExecutor = null;
+  await embeddingsServer?.close().catch(() => {});
+  embeddingsServer = null;
 }
 
 const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: process.env.CI ?? 'true' };

@@ -1,0 +1,137 @@
+/**
+ * What a search's `ranking_options` (and the `search_mode` extension) mean here, as pure functions:
+ * which retrievers run, how their lists are fused, how results are ordered and what `score` is.
+ *
+ * - `search_mode` (extension; docs/openai-behaviour.md): `hybrid` (keyword + vector, fused by
+ *   weighted reciprocal rank fusion), `vector` (embeddings only) or `keyword` (FTS5 BM25 only).
+ * - `hybrid_search.{embedding_weight,text_weight}` (OpenAI's Responses file_search): the weights of
+ *   the vector and keyword lists in the fusion. Both 0 is meaningless and refused by the schema.
+ * - `ranker`: `none` keeps the fused order (cheapest); any other value (`auto`, `default-2024-11-15`,
+ *   `default_2024_08_21`) re-ranks the fused candidates by RELEVANCE (below).
+ * - `score` (always in [0, 1]):
+ *   - with a ranker: relevance = the weighted mean of the query–passage cosine similarity (clamped
+ *     at 0; 0 when the passage was not among the nearest vectors) and the share of the query's
+ *     meaningful words found in the passage. An absolute scale: a threshold of 0.5 means "at least
+ *     half-way to a perfect semantic and lexical match", whatever the other results are.
+ *   - with `none`: the fused RRF score divided by its largest possible value (first place in every
+ *     list that ran), i.e. how unanimously the retrievers put the passage on top.
+ *   `score_threshold` drops results below it; it can therefore drop every result.
+ */
+
+export type SearchMode = 'hybrid' | 'vector' | 'keyword';
+export const SEARCH_MODES = ['hybrid', 'vector', 'keyword'] as const;
+
+/** Vector-store search accepts these (OpenAPI: `none`, `auto`, `default-2024-11-15`). */
+export const SEARCH_RANKERS = ['none', 'auto', 'default-2024-11-15'] as const;
+/** The Assistants file_search tool accepts these (OpenAPI `FileSearchRanker`). */
+export const TOOL_RANKERS = ['auto', 'default_2024_08_21'] as const;
+
+export interface HybridWeights {
+  embedding_weight: number;
+  text_weight: number;
+}
+
+/**
+ * Defaults chosen by `npm run bench:retrieval` (README, retrieval): see the table there. Equal
+ * weights; the benchmark found no weighting that beat them across the query kinds.
+ */
+export const DEFAULT_WEIGHTS: HybridWeights = { embedding_weight: 1, text_weight: 1 };
+export const DEFAULT_SEARCH_MODE: SearchMode = 'hybrid';
+
+export interface RankingRequest {
+  ranker?: string;
+  hybrid_search?: HybridWeights;
+  search_mode?: SearchMode;
+}
+
+export interface RankingPlan {
+  mode: SearchMode;
+  /** true: order by relevance; false: keep the fused order (`ranker: none`). */
+  rerank: boolean;
+  /** Weights of the keyword and vector lists; 0 for a retriever that does not run. */
+  textWeight: number;
+  embeddingWeight: number;
+}
+
+export class RankingOptionError extends Error {
+  constructor(
+    message: string,
+    readonly param: string,
+  ) {
+    super(message);
+    this.name = 'RankingOptionError';
+  }
+}
+
+/**
+ * Resolves a request's options. `hasEmbedder` false (no embeddings provider configured): an explicit
+ * `vector` mode is an error (never a silent keyword search); the default becomes `keyword`, and the
+ * caller reports it (x-retrieval-mode).
+ */
+export function planRanking(request: RankingRequest, hasEmbedder: boolean): RankingPlan {
+  const requested = request.search_mode;
+  if (requested && requested !== 'keyword' && !hasEmbedder) {
+    throw new RankingOptionError(
+      `search_mode '${requested}' needs an embeddings provider, and none is configured (set EMBEDDINGS_BASE_URL or bind Workers AI); use 'keyword'.`,
+      'search_mode',
+    );
+  }
+  const mode = requested ?? (hasEmbedder ? DEFAULT_SEARCH_MODE : 'keyword');
+  const weights = request.hybrid_search ?? DEFAULT_WEIGHTS;
+  if (request.hybrid_search && weights.embedding_weight + weights.text_weight <= 0) {
+    throw new RankingOptionError('ranking_options.hybrid_search needs at least one positive weight.', 'ranking_options.hybrid_search');
+  }
+  return {
+    mode,
+    rerank: request.ranker !== 'none',
+    textWeight: mode === 'vector' ? 0 : mode === 'keyword' ? 1 : weights.text_weight,
+    embeddingWeight: mode === 'keyword' ? 0 : mode === 'vector' ? 1 : weights.embedding_weight,
+  };
+}
+
+const STOPWORDS = new Set(
+  ('a an and are as at be been but by can could did do does for from had has have he her his how i if in into is it its ' +
+    'me my no not of on or our she so than that the their them then there these they this those to too us was we were what ' +
+    'when where which who why will with would you your').split(' '),
+);
+
+/** Lowercased letter/digit runs (any script); accents folded so "café" matches "cafe". */
+export function words(text: string): string[] {
+  return text.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** Plural/possessive-insensitive form, enough that "files" in a query matches "file" in a passage. */
+const fold = (w: string) => (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w);
+
+/**
+ * Share of the query's meaningful words (stopwords dropped unless that leaves none) that occur in
+ * the passage, in [0, 1]. Scripts without spaces (Chinese, Japanese) count each run as one word.
+ */
+export function termCoverage(query: string, passageWords: ReadonlySet<string>): number {
+  const all = [...new Set(words(query).map(fold))];
+  const meaningful = all.filter((w) => !STOPWORDS.has(w));
+  const terms = meaningful.length > 0 ? meaningful : all;
+  if (terms.length === 0) return 0;
+  let found = 0;
+  for (const t of terms) if (passageWords.has(t)) found += 1;
+  return found / terms.length;
+}
+
+export const passageWordSet = (text: string): Set<string> => new Set(words(text).map(fold));
+
+/** Relevance in [0, 1]: the weighted mean of clamped cosine similarity and term coverage. */
+export function relevance(cosine: number | undefined, coverage: number, plan: RankingPlan): number {
+  const total = plan.embeddingWeight + plan.textWeight;
+  if (total <= 0) return 0;
+  const semantic = Math.min(1, Math.max(0, cosine ?? 0));
+  const value = (plan.embeddingWeight * semantic + plan.textWeight * coverage) / total;
+  return Math.round(value * 1e6) / 1e6;
+}
+
+/**
+ * The largest fused RRF score a passage can get: first place in every list that ran
+ * (`queries` × each retriever's weight / (k + 1)). Dividing by it gives the `ranker: none` score.
+ */
+export function maxFusedScore(plan: RankingPlan, queries: number, k = 60): number {
+  return (queries * (plan.textWeight + plan.embeddingWeight)) / (k + 1);
+}
