@@ -36,14 +36,39 @@ export function loadModel() {
   return modelPromise;
 }
 
+/**
+ * Vectors of recent short texts (search queries repeat: the same question, the model's retries, a
+ * benchmark's configurations), least recently used dropped first. Chunks are long and seldom repeat:
+ * they are not kept.
+ */
+const CACHE_ENTRIES = 4096;
+const CACHE_MAX_CHARS = 1000;
+const cache = new Map();
+
 /** Embeds texts with the local model: L2-normalised vectors, so cosine similarity is a dot product. */
 export async function embedTexts(texts) {
   const model = await loadModel();
-  const out = [];
-  for (let i = 0; i < texts.length; i += FORWARD_BATCH) {
+  const out = new Array(texts.length);
+  const todo = [];
+  texts.forEach((t, i) => {
+    const hit = cache.get(t);
+    if (hit) {
+      cache.delete(t);
+      cache.set(t, hit);
+      out[i] = hit;
+    } else todo.push(i);
+  });
+  for (let i = 0; i < todo.length; i += FORWARD_BATCH) {
+    const slice = todo.slice(i, i + FORWARD_BATCH);
     // The model rejects an empty string (no pieces): a blank input is embedded as a single space.
-    const batch = texts.slice(i, i + FORWARD_BATCH).map((t) => (t.trim() === '' ? ' ' : t));
-    for (const v of await model.embed(batch)) out.push(normalise(v));
+    const vectors = await model.embed(slice.map((j) => (texts[j].trim() === '' ? ' ' : texts[j])));
+    slice.forEach((j, k) => {
+      out[j] = normalise(vectors[k]);
+      if (texts[j].length <= CACHE_MAX_CHARS) {
+        cache.set(texts[j], out[j]);
+        if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value);
+      }
+    });
   }
   return out;
 }
