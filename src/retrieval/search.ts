@@ -6,8 +6,9 @@ import type { Embedder, VectorIndex } from '../domain/ports';
 import { matchesFilter, reciprocalRankFusion, type Filter, type Scored } from '../domain/ranking';
 import {
   maxFusedScore,
-  passageWordSet,
   planRanking,
+  preparePassage,
+  queryTerms,
   relevance,
   termCoverage,
   type RankingPlan,
@@ -61,26 +62,32 @@ export async function searchStores(
 ): Promise<{ hits: SearchHit[]; mode: RetrievalMode }> {
   const { db, embedder, index } = services;
   const plan = planRanking(options, embedder !== null);
+  // The query embedding (a network call), the keyword searches and then the vector searches overlap:
+  // hybrid costs about the slower retriever, not the sum (docs/platform-limits.md has the budget).
+  const vectorsPromise = embedder && plan.embeddingWeight > 0 ? embedder.embed(options.queries) : Promise.resolve([] as number[][]);
+  vectorsPromise.catch(() => undefined); // awaited below; avoids an unhandled rejection meanwhile
+  const pairs = storeIds.flatMap((storeId) => options.queries.map((query, i) => ({ storeId, query, i })));
+  const keywordLists = plan.textWeight > 0 ? Promise.all(pairs.map((p) => keywordSearch(db, p.storeId, p.query, CANDIDATES))) : Promise.resolve([]);
+  const queryVectors = await vectorsPromise;
+  const vectorLists = Promise.all(pairs.map((p) => (queryVectors[p.i] ? index.query(p.storeId, queryVectors[p.i]!, CANDIDATES) : Promise.resolve(null))));
+  const [keywordResults, vectorResults] = await Promise.all([keywordLists, vectorLists]);
   const lists: { id: string }[][] = [];
   const weights: number[] = [];
   /** Best cosine similarity of each chunk to any query, from the vector lists. */
   const cosines = new Map<string, number>();
-  const queryVectors = embedder && plan.embeddingWeight > 0 ? await embedder.embed(options.queries) : [];
-  for (const storeId of storeIds) {
-    for (const [i, query] of options.queries.entries()) {
-      if (plan.textWeight > 0) {
-        lists.push((await keywordSearch(db, storeId, query, CANDIDATES)).map((r) => ({ id: String(r.id) })));
-        weights.push(plan.textWeight);
-      }
-      const vector = queryVectors[i];
-      if (vector) {
-        const matches = await index.query(storeId, vector, CANDIDATES);
-        for (const m of matches) cosines.set(m.id, Math.max(cosines.get(m.id) ?? -1, m.score));
-        lists.push(matches);
-        weights.push(plan.embeddingWeight);
-      }
+  pairs.forEach((_, j) => {
+    const keyword = keywordResults[j];
+    if (keyword) {
+      lists.push(keyword.map((r) => ({ id: String(r.id) })));
+      weights.push(plan.textWeight);
     }
-  }
+    const matches = vectorResults[j];
+    if (matches) {
+      for (const m of matches) cosines.set(m.id, Math.max(cosines.get(m.id) ?? -1, m.score));
+      lists.push(matches);
+      weights.push(plan.embeddingWeight);
+    }
+  });
   const fused = reciprocalRankFusion(lists, RRF_K, weights).slice(0, CANDIDATES * 2);
   const rows = new Map((await chunksByIds(db, fused.map((f) => Number(f.id)))).map((c) => [String(c.id), c]));
   // Vectors can outlive their chunks briefly (Vectorize deletes are asynchronous): skip those.
@@ -118,10 +125,11 @@ function rankScores(fused: Scored[], plan: RankingPlan, queries: number): Scored
 
 /** Default ranker: relevance (cosine and term coverage, best over the queries), fused order breaking ties. */
 function rerank(fused: Scored[], rows: Map<string, { text: string }>, cosines: Map<string, number>, queries: string[], plan: RankingPlan): Scored[] {
+  const terms = queries.map(queryTerms);
   return fused
     .map((f, order) => {
-      const passage = passageWordSet(rows.get(f.id)!.text);
-      const coverage = Math.max(...queries.map((q) => termCoverage(q, passage)));
+      const passage = preparePassage(rows.get(f.id)!.text);
+      const coverage = Math.max(...terms.map((t) => termCoverage(t, passage)));
       return { id: f.id, score: relevance(cosines.get(f.id), coverage, plan), order };
     })
     .sort((a, b) => b.score - a.score || a.order - b.order)

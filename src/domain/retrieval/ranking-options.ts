@@ -100,24 +100,51 @@ export function words(text: string): string[] {
   return text.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
-/** Plural/possessive-insensitive form, enough that "files" in a query matches "file" in a passage. */
+/** Plural-insensitive form, enough that "files" in a query matches "file" in a passage. */
 const fold = (w: string) => (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w);
 
-/**
- * Share of the query's meaningful words (stopwords dropped unless that leaves none) that occur in
- * the passage, in [0, 1]. Scripts without spaces (Chinese, Japanese) count each run as one word.
- */
-export function termCoverage(query: string, passageWords: ReadonlySet<string>): number {
+/** The query's meaningful terms, folded: stopwords dropped unless that leaves none. */
+export function queryTerms(query: string): string[] {
   const all = [...new Set(words(query).map(fold))];
   const meaningful = all.filter((w) => !STOPWORDS.has(w));
-  const terms = meaningful.length > 0 ? meaningful : all;
-  if (terms.length === 0) return 0;
-  let found = 0;
-  for (const t of terms) if (passageWords.has(t)) found += 1;
-  return found / terms.length;
+  return meaningful.length > 0 ? meaningful : all;
 }
 
-export const passageWordSet = (text: string): Set<string> => new Set(words(text).map(fold));
+/** A passage prepared for term lookups: lowercased, accents folded only when it has non-ASCII text. */
+export function preparePassage(text: string): string {
+  const lower = text.toLowerCase();
+  // eslint-disable-next-line no-control-regex
+  return /[^\u0000-\u007f]/.test(lower) ? lower.normalize('NFKD').replace(/[\u0300-\u036f]/g, '') : lower;
+}
+
+const isWordChar = (c: string | undefined) => c !== undefined && /[\p{L}\p{N}]/u.test(c);
+
+/**
+ * Whether `term` occurs in the prepared passage as a whole word, or followed by a plural "s"/"es".
+ * indexOf over the passage instead of splitting it into words: re-ranking reads ~100 passages a query.
+ */
+export function hasTerm(passage: string, term: string): boolean {
+  for (let at = passage.indexOf(term); at !== -1; at = passage.indexOf(term, at + 1)) {
+    if (isWordChar(passage[at - 1])) continue;
+    const end = at + term.length;
+    const next = passage[end];
+    if (!isWordChar(next)) return true;
+    if (next === 's' && !isWordChar(passage[end + 1])) return true;
+    if (next === 'e' && passage[end + 1] === 's' && !isWordChar(passage[end + 2])) return true;
+  }
+  return false;
+}
+
+/**
+ * Share of the query's meaningful words (queryTerms) that occur in the passage, in [0, 1]. Scripts
+ * without spaces (Chinese, Japanese) count each run as one word.
+ */
+export function termCoverage(terms: readonly string[], passage: string): number {
+  if (terms.length === 0) return 0;
+  let found = 0;
+  for (const t of terms) if (hasTerm(passage, t)) found += 1;
+  return found / terms.length;
+}
 
 /** Relevance in [0, 1]: the weighted mean of clamped cosine similarity and term coverage. */
 export function relevance(cosine: number | undefined, coverage: number, plan: RankingPlan): number {

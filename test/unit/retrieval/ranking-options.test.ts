@@ -4,8 +4,9 @@ import { toolRanking } from '../../../src/domain/retrieval/file-search-tool';
 import { readRewrite, rewriteMessages } from '../../../src/domain/retrieval/query-rewrite';
 import {
   maxFusedScore,
-  passageWordSet,
   planRanking,
+  preparePassage,
+  queryTerms,
   RankingOptionError,
   relevance,
   termCoverage,
@@ -63,12 +64,16 @@ describe('planRanking', () => {
 
 describe('relevance scores', () => {
   it('term coverage is the share of meaningful query words in the passage (stopwords and plurals ignored)', () => {
-    const passage = passageWordSet('The rsync tool copies a file between hosts.');
-    expect(termCoverage('how do I copy files with rsync', passage)).toBeCloseTo(2 / 3, 6); // file(s) and rsync found; copy ≠ copies
-    expect(termCoverage('rsync files', passage)).toBe(1);
-    expect(termCoverage('the', passage)).toBe(1); // only stopwords: they count
-    expect(termCoverage('kubernetes', passage)).toBe(0);
-    expect(termCoverage('', passage)).toBe(0);
+    const passage = preparePassage('The rsync tool copies a file between hosts.');
+    const coverage = (q: string) => termCoverage(queryTerms(q), passage);
+    expect(coverage('how do I copy files with rsync')).toBeCloseTo(2 / 3, 6); // file(s) and rsync found; copy ≠ copies
+    expect(coverage('rsync files')).toBe(1);
+    expect(coverage('RSYNC host')).toBe(1); // case-insensitive; "host" matches "hosts"
+    expect(coverage('the')).toBe(1); // only stopwords: then they count ("The" is in the passage)
+    expect(coverage('kubernetes')).toBe(0);
+    expect(coverage('')).toBe(0);
+    expect(coverage('sync')).toBe(0); // whole words only, not "rsync"
+    expect(termCoverage(queryTerms('café crème'), preparePassage('Un CAFE, une creme.'))).toBe(1); // accents folded
   });
 
   it('mixes clamped cosine and coverage by the weights, in [0, 1]', () => {
