@@ -4,7 +4,7 @@
 // (scripts/embeddings-server: Universal Sentence Encoder lite, 512 dims), as `npm run dev` uses it.
 //
 //   BENCH_SECTIONS     quality,ingest,latency (default all three, run in that order)
-//   BENCH_PAGES        manual pages in the quality set (default 400; two queries each)
+//   BENCH_PAGES        manual pages in the quality set (default 300; two queries each)
 //   BENCH_INGEST_MB    size of the mixed documents ingested (default 1: the real model is ~100 ms a chunk)
 //   BENCH_SIZES        store sizes for the latency runs, in chunks (default 10000,100000)
 //   BENCH_QUERIES      timed searches per size and mode (default 50)
@@ -22,7 +22,7 @@ import { measureManQuality, storeVectors, type ManQualityResult, type Metrics } 
 import { Vocabulary } from './bench-data/text';
 
 const SECTIONS = (process.env.BENCH_SECTIONS ?? 'quality,ingest,latency').split(',');
-const PAGES = Number(process.env.BENCH_PAGES ?? 400);
+const PAGES = Number(process.env.BENCH_PAGES ?? 300);
 const INGEST_MB = Number(process.env.BENCH_INGEST_MB ?? 1);
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 50);

@@ -20,7 +20,6 @@ export const CONFIGS: Config[] = [
   ...[
     [1, 3],
     [1, 1],
-    [2, 1],
     [3, 1],
   ].flatMap(([e, t]) => [
     { label: `hybrid ${e}:${t} RRF`, body: { ranking_options: { ranker: 'none', hybrid_search: { embedding_weight: e, text_weight: t } } } },
