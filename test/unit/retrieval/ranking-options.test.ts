@@ -35,8 +35,8 @@ describe('weighted reciprocal rank fusion', () => {
 });
 
 describe('planRanking', () => {
-  it('defaults to hybrid with equal weights and the re-ranker', () => {
-    expect(planRanking({}, true)).toEqual({ mode: 'hybrid', rerank: true, textWeight: 1, embeddingWeight: 1 });
+  it('defaults to hybrid, text weighted 3:1 (the benchmark\'s choice), and the re-ranker', () => {
+    expect(planRanking({}, true)).toEqual({ mode: 'hybrid', rerank: true, textWeight: 3, embeddingWeight: 1 });
   });
 
   it('ranker none keeps the fused order; auto and the dated rankers re-rank', () => {
@@ -77,10 +77,11 @@ describe('relevance scores', () => {
   });
 
   it('mixes clamped cosine and coverage by the weights, in [0, 1]', () => {
-    const hybrid = planRanking({}, true);
+    const hybrid = planRanking({ hybrid_search: { embedding_weight: 1, text_weight: 1 } }, true);
     expect(relevance(0.8, 0.5, hybrid)).toBeCloseTo(0.65, 6);
     expect(relevance(-0.3, 0, hybrid)).toBe(0);
     expect(relevance(undefined, 1, hybrid)).toBe(0.5);
+    expect(relevance(0.8, 0.5, planRanking({}, true))).toBeCloseTo((0.8 + 3 * 0.5) / 4, 6);
     expect(relevance(1.2, 1, hybrid)).toBe(1);
     expect(relevance(0.9, 0, planRanking({ search_mode: 'vector' }, true))).toBe(0.9);
     expect(relevance(0.9, 0.25, planRanking({ search_mode: 'keyword' }, true))).toBe(0.25);
@@ -88,7 +89,7 @@ describe('relevance scores', () => {
   });
 
   it('the ranker-none scale: first place in every list is 1', () => {
-    const plan = planRanking({ ranker: 'none' }, true);
+    const plan = planRanking({ ranker: 'none', hybrid_search: { embedding_weight: 1, text_weight: 1 } }, true);
     const fused = reciprocalRankFusion([ids('a', 'b'), ids('a', 'c')]);
     expect(fused[0]!.score / maxFusedScore(plan, 1)).toBeCloseTo(1, 12);
     expect(fused.find((s) => s.id === 'b')!.score / maxFusedScore(plan, 1)).toBeCloseTo(61 / 62 / 2, 12);
