@@ -110,7 +110,7 @@ async function main() {
       const r = await measureIngestion(client, DB);
       say(
         `ingestion: ${r.files} mixed files (txt, md, html, csv, json, pdf, docx), ${f2(mb(r.bytes))} MB → ${r.chunks} chunks in ${r.seconds.toFixed(1)} s: ` +
-          `${f2(mb(r.bytes) / r.seconds)} MB/s, ${(r.chunks / r.seconds).toFixed(0)} chunks/s${r.failed ? `; ${r.failed} failed` : ''} (uploadAndPoll, first upload → batch completed; embedding dominates)`,
+          `${((mb(r.bytes) * 1024) / r.seconds).toFixed(1)} KB/s, ${(r.chunks / r.seconds).toFixed(1)} chunks/s${r.failed ? `; ${r.failed} failed` : ''} (uploadAndPoll, first upload → batch completed; embedding dominates)`,
       );
     }
     if (SECTIONS.includes('latency') && !REMOTE) {
