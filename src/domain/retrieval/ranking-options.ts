@@ -23,8 +23,6 @@ export const SEARCH_MODES = ['hybrid', 'vector', 'keyword'] as const;
 
 /** Vector-store search accepts these (OpenAPI: `none`, `auto`, `default-2024-11-15`). */
 export const SEARCH_RANKERS = ['none', 'auto', 'default-2024-11-15'] as const;
-/** The Assistants file_search tool accepts these (OpenAPI `FileSearchRanker`). */
-export const TOOL_RANKERS = ['auto', 'default_2024_08_21'] as const;
 
 export interface HybridWeights {
   embedding_weight: number;
