@@ -6,7 +6,7 @@ import { LOCAL_ADMIN_KEY, upstreamBaseUrl } from './dev-settings.mjs';
 const from = (entry, name) => `${name} from ${entry.source}`;
 
 /** Lines of the summary (no trailing newline). `codeInterpreter` is a one-line description from dev.mjs. */
-export function summaryLines({ origin, settings, ignored, codeInterpreter }) {
+export function summaryLines({ origin, settings, ignored, codeInterpreter, embeddings }) {
   const s = settings;
   const rows = [];
   const row = (label, text) => rows.push(`  ${label.padEnd(18)}${text}`);
@@ -45,7 +45,7 @@ export function summaryLines({ origin, settings, ignored, codeInterpreter }) {
     const model = s.EMBEDDINGS_MODEL ? s.EMBEDDINGS_MODEL.value : 'text-embedding-3-small (default)';
     row('embeddings', `${s.EMBEDDINGS_BASE_URL.value}, model ${model} (${from(s.EMBEDDINGS_BASE_URL, 'EMBEDDINGS_BASE_URL')})`);
   } else {
-    row('embeddings', 'none: file_search ranks by keywords only (set EMBEDDINGS_BASE_URL and EMBEDDINGS_API_KEY for vectors)');
+    row('embeddings', embeddings ?? 'none: file_search ranks by keywords only (set EMBEDDINGS_BASE_URL and EMBEDDINGS_API_KEY for vectors)');
   }
   row('code interpreter', codeInterpreter);
   for (const name of ignored) {

@@ -14,6 +14,7 @@ import { createInterface } from 'node:readline';
 import { findPython, startCodeExecutor } from './code-executor/server.mjs';
 import { devPort, resolveSettings, selfReference, writePrivateEnvFile } from './dev-settings.mjs';
 import { summaryLines } from './dev-summary.mjs';
+import { startEmbeddingsServer } from './embeddings-server/server.mjs';
 
 const args = process.argv.slice(2);
 const port = devPort(args);
@@ -58,9 +59,27 @@ if (settings.CODE_EXECUTOR_URL) {
   }
 }
 
+// file_search embeddings: without EMBEDDINGS_BASE_URL, the local model (scripts/embeddings-server) gives
+// semantic search with no account and no network.
+let embeddingsServer = null;
+let embeddings;
+if (!settings.EMBEDDINGS_BASE_URL) {
+  try {
+    embeddingsServer = await startEmbeddingsServer({ port: 0 });
+    values.EMBEDDINGS_BASE_URL = embeddingsServer.url;
+    values.EMBEDDINGS_MODEL = embeddingsServer.model;
+    values.EMBEDDINGS_DIMENSIONS = String(embeddingsServer.dimensions);
+    embeddings = `local model ${embeddingsServer.model} (${embeddingsServer.dimensions} dims) at ${embeddingsServer.url}`;
+  } catch (err) {
+    embeddings = `none: the local embeddings server did not start (${err.message}); file_search ranks by keywords only`;
+  }
+}
+
 async function stopCodeExecutor() {
   await codeExecutor?.close().catch(() => {});
   codeExecutor = null;
+  await embeddingsServer?.close().catch(() => {});
+  embeddingsServer = null;
 }
 
 // Offline and quiet: no telemetry; miniflare would otherwise fetch https://workers.cloudflare.com/cf.json
@@ -101,7 +120,7 @@ createInterface({ input: dev.stdout }).on('line', (line) => {
   if (ready && !summarized) {
     summarized = true;
     const origin = ready[1].replace(/\/+$/, '').replace('//127.0.0.1', '//localhost');
-    console.log(summaryLines({ origin, settings, ignored, codeInterpreter }).join('\n'));
+    console.log(summaryLines({ origin, settings, ignored, codeInterpreter, embeddings }).join('\n'));
   }
 });
 

@@ -49,6 +49,8 @@ const ConfigSchema = z.object({
   embeddingsDimensions: positiveIntegerSetting('EMBEDDINGS_DIMENSIONS', 8192),
   /** EMBEDDINGS_BATCH_SIZE: texts per embeddings request (default 100; Workers AI caps it at 100). */
   embeddingsBatchSize: positiveIntegerSetting('EMBEDDINGS_BATCH_SIZE', 2048),
+  /** QUERY_REWRITE_MODEL: the chat model vector-store search's `rewrite_query` uses (default gpt-4o-mini). */
+  queryRewriteModel: z.string().min(1).default('gpt-4o-mini'),
   /**
    * code_interpreter in dev and tests: base URL of the local code executor service
    * (scripts/code-executor/server.mjs). Production uses the Sandbox binding (`SANDBOX`) instead.
@@ -149,6 +151,7 @@ export function readConfig(env: Env): Config {
     embeddingsModel: blank(env.EMBEDDINGS_MODEL),
     embeddingsDimensions: blank(env.EMBEDDINGS_DIMENSIONS),
     embeddingsBatchSize: blank(env.EMBEDDINGS_BATCH_SIZE),
+    queryRewriteModel: blank(env.QUERY_REWRITE_MODEL),
     codeExecutorUrl: blank(env.CODE_EXECUTOR_URL),
     codeExecutorToken: blank(env.CODE_EXECUTOR_TOKEN),
     codeExecutionTimeoutSeconds: blank(env.CODE_EXECUTION_TIMEOUT_SECONDS),
@@ -198,6 +201,7 @@ export const SETTING_NAMES = [
   'MODEL_CALL_TIMEOUT_SECONDS',
   'INGEST_STALL_SECONDS',
   'INGEST_MAX_ATTEMPTS',
+  'QUERY_REWRITE_MODEL',
   'CORS_ORIGINS',
   'PRICES',
   'CODE_EXECUTION_TIMEOUT_SECONDS',

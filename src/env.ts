@@ -42,6 +42,7 @@ export interface Env {
   EMBEDDINGS_DIMENSIONS?: string;
   /** Texts per embeddings request (default 100). */
   EMBEDDINGS_BATCH_SIZE?: string;
+  QUERY_REWRITE_MODEL?: string;
   /** code_interpreter in dev and tests: the local code executor (scripts/code-executor/server.mjs). */
   CODE_EXECUTOR_URL?: string;
   /** Bearer token of the local code executor, if it requires one. */

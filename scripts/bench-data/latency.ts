@@ -18,6 +18,8 @@ export const fmt = (xs: number[]) => `p50 ${pct(xs, 50).toFixed(1)} ms, p95 ${pc
 
 export interface LatencyResult {
   chunks: number;
+  /** Per search mode (`default` when none was asked for): the timed searches. */
+  byMode: Record<string, { cold: number; warm: number[] }>;
   seedSeconds: number;
   cold: number;
   warm: number[];
@@ -25,6 +27,8 @@ export interface LatencyResult {
   keyword: number[];
   scan: number[];
   denseScan: number[];
+  /** Embedding each query with the configured model (before the timed searches, which then hit its cache). */
+  embed: number[];
 }
 
 async function time<T>(f: () => Promise<T>): Promise<[number, T]> {
@@ -33,18 +37,37 @@ async function time<T>(f: () => Promise<T>): Promise<[number, T]> {
   return [performance.now() - t0, r];
 }
 
-export async function measureLatency(client: OpenAI, DB: D1Database, vocab: Vocabulary, chunks: number, opts: { words: number; queries: number; seed: number; dims: number }): Promise<LatencyResult> {
+export interface LatencyOptions {
+  words: number;
+  queries: number;
+  seed: number;
+  dims: number;
+  /** Real-model vectors to seed from (jittered); default hashed vectors of the seeded texts. */
+  pool?: number[][];
+  /** Embeds queries with the worker's model, so timed searches measure search, not the model. */
+  embedQueries?: (queries: string[]) => Promise<number[]>;
+  /** Search modes timed on the same seeded store (default: the server's default only). */
+  modes?: string[];
+}
+
+export async function measureLatency(client: OpenAI, DB: D1Database, vocab: Vocabulary, chunks: number, opts: LatencyOptions): Promise<LatencyResult> {
   const store = await client.vectorStores.create({ name: `latency-${chunks}` });
   const s0 = performance.now();
-  const seeded = await seedStore(DB, store.id, chunks, vocab, opts.words, opts.seed, opts.dims);
+  const seeded = await seedStore(DB, store.id, chunks, vocab, opts.words, opts.seed, opts.dims, opts.pool);
   const seedSeconds = (performance.now() - s0) / 1000;
   const queries = sampleQueries(seeded.sample, opts.queries + 1, opts.seed + 1);
-  const search = (query: string) => client.vectorStores.search(store.id, { query, max_num_results: 10 });
-
-  const [cold, first] = await time(() => search(queries[0]!));
-  if (first.data.length === 0) throw new Error(`no results for ${JSON.stringify(queries[0])}`);
-  const warm: number[] = [];
-  for (const q of queries.slice(1)) warm.push((await time(() => search(q)))[0]);
+  const embed = opts.embedQueries ? await opts.embedQueries(queries) : [];
+  const byMode: LatencyResult['byMode'] = {};
+  for (const mode of opts.modes ?? ['default']) {
+    const body = mode === 'default' ? {} : { search_mode: mode };
+    const search = (query: string) => client.vectorStores.search(store.id, { query, max_num_results: 10, ...body } as never);
+    const [cold, first] = await time(() => search(queries[0]!));
+    if (first.data.length === 0) throw new Error(`no results for ${JSON.stringify(queries[0])} (${mode})`);
+    const warm: number[] = [];
+    for (const q of queries.slice(1)) warm.push((await time(() => search(q)))[0]);
+    byMode[mode] = { cold, warm };
+  }
+  const { cold, warm } = Object.values(byMode)[0]!;
   // The floor: the same SDK, HTTP, auth and one D1 read, doing no search.
   const floor: number[] = [];
   for (let i = 0; i < opts.queries; i++) floor.push((await time(() => client.vectorStores.retrieve(store.id)))[0]);
@@ -59,19 +82,19 @@ export async function measureLatency(client: OpenAI, DB: D1Database, vocab: Voca
   }
   // The vector scan's CPU alone, on an int8 matrix of the same size (no D1): the server's hashed
   // (sparse) queries, and dense ones as a real embedding model's would be.
-  const matrix = quantised(seeded.sample, chunks, opts.dims);
+  const matrix = quantised(opts.pool?.length ? opts.pool : seeded.sample.map((t) => hashEmbedding(t, opts.dims)), chunks, opts.dims);
   const scan: number[] = [];
   const denseScan: number[] = [];
   for (const q of queries.slice(1, 21)) {
-    scan.push(scanTime(matrix, hashEmbedding(q, opts.dims)));
-    denseScan.push(scanTime(matrix, hashEmbedding(seeded.sample[scan.length]!, opts.dims)));
+    const dense = opts.pool?.length ? opts.pool[scan.length % opts.pool.length]! : hashEmbedding(seeded.sample[scan.length]!, opts.dims);
+    scan.push(scanTime(matrix, opts.pool?.length ? dense : hashEmbedding(q, opts.dims)));
+    denseScan.push(scanTime(matrix, dense));
   }
-  return { chunks, seedSeconds, cold, warm, floor, keyword, scan, denseScan };
+  return { chunks, byMode, seedSeconds, cold, warm, floor, keyword, scan, denseScan, embed };
 }
 
-/** `n` rows cycling through the sample's embeddings (the scan's cost does not depend on the values). */
-function quantised(sample: string[], n: number, dims: number): Int8Matrix {
-  const vectors = sample.map((t) => hashEmbedding(t, dims));
+/** `n` rows cycling through the given vectors (the scan's cost does not depend on the values). */
+function quantised(vectors: number[][], n: number, dims: number): Int8Matrix {
   const codes = new Int8Array(n * dims);
   const factors = new Float32Array(n);
   for (let r = 0; r < n; r++) factors[r] = quantizeInt8(vectors[r % vectors.length]!, codes, r * dims);

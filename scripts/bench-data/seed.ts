@@ -5,6 +5,7 @@
 // chunks through the API, which the ingestion section measures separately.
 import { LocalVectorIndex } from '../../src/adapters/vector-index/local';
 import { database } from '../../src/db/client';
+import { estimateTextTokens } from '../../src/domain/tokens';
 import { hashEmbedding } from '../../test/support/embeddings-upstream';
 import { prng, type Vocabulary } from './text';
 
@@ -36,7 +37,17 @@ export interface SeededStore {
 }
 
 /** Adds `n` chunks of about `words` words (in files of 50) to an existing store. */
-export async function seedStore(DB: D1Database, storeId: string, n: number, vocab: Vocabulary, words: number, seed: number, dims: number): Promise<SeededStore> {
+/**
+ * A pool vector with a little noise, renormalised: `n` distinct dense vectors shaped like a real
+ * model's, from the few thousand the model embedded (embedding 100k chunks with it would take hours).
+ */
+function jitter(v: number[], rand: () => number): number[] {
+  const out = v.map((x) => x + (rand() - 0.5) * 0.02);
+  const norm = Math.hypot(...out) || 1;
+  return out.map((x) => x / norm);
+}
+
+export async function seedStore(DB: D1Database, storeId: string, n: number, vocab: Vocabulary, words: number, seed: number, dims: number, pool?: number[][]): Promise<SeededStore> {
   const rand = prng(seed);
   const now = Math.floor(Date.now() / 1000);
   const t0 = performance.now();
@@ -62,14 +73,16 @@ export async function seedStore(DB: D1Database, storeId: string, n: number, voca
     DB,
     'chunks',
     ['id', 'project_id', 'vector_store_id', 'file_id', 'chunk_index', 'text', 'tokens'],
-    texts.map((text, i) => [first + i, PROJECT, storeId, fileIds[Math.floor(i / CHUNKS_PER_FILE)]!, i % CHUNKS_PER_FILE, text, Math.ceil(text.length / 4)]),
+    texts.map((text, i) => [first + i, PROJECT, storeId, fileIds[Math.floor(i / CHUNKS_PER_FILE)]!, i % CHUNKS_PER_FILE, text, estimateTextTokens(text)]),
   );
   const t2 = performance.now();
   const index = new LocalVectorIndex(database(DB));
   let embedMs = 0;
   for (let i = 0; i < n; i += 1000) {
     const e0 = performance.now();
-    const vectors = texts.slice(i, i + 1000).map((t, j) => ({ id: String(first + i + j), values: hashEmbedding(t, dims) }));
+    const vectors = texts
+      .slice(i, i + 1000)
+      .map((t, j) => ({ id: String(first + i + j), values: pool?.length ? jitter(pool[(i + j) % pool.length]!, rand) : hashEmbedding(t, dims) }));
     embedMs += performance.now() - e0;
     await index.upsert(storeId, vectors);
   }

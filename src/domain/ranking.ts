@@ -15,18 +15,23 @@ export interface Scored {
  * retrievers (cosine similarity and BM25 live on unrelated scales), and k = 60 is the paper's value:
  * it damps the head so that agreement between lists outweighs a single first place.
  * An id repeated within one list counts once, at its best rank. Ties keep first-seen order (lists
- * in argument order, then rank), so the result is deterministic.
+ * in argument order, then rank), so the result is deterministic. `weights` (one per list, ≥ 0)
+ * scale each list's contributions; a list of weight 0 is left out entirely.
  */
-export function reciprocalRankFusion(lists: ReadonlyArray<ReadonlyArray<{ id: string }>>, k = 60): Scored[] {
+export function reciprocalRankFusion(lists: ReadonlyArray<ReadonlyArray<{ id: string }>>, k = 60, weights?: readonly number[]): Scored[] {
   if (!(k >= 0)) throw new RangeError('k must be a non-negative number');
+  if (weights && (weights.length !== lists.length || weights.some((w) => !(w >= 0)))) throw new RangeError('one non-negative weight per list');
   const scores = new Map<string, { score: number; order: number }>();
-  for (const list of lists) {
+  for (const [l, list] of lists.entries()) {
+    // Weighted RRF (OpenAI's `ranking_options.hybrid_search`): a list's contributions scale with its weight.
+    const weight = weights ? weights[l]! : 1;
+    if (weight === 0) continue;
     const seen = new Set<string>();
     list.forEach(({ id }, index) => {
       if (seen.has(id)) return;
       seen.add(id);
       const entry = scores.get(id);
-      const add = 1 / (k + index + 1);
+      const add = weight / (k + index + 1);
       if (entry) entry.score += add;
       else scores.set(id, { score: add, order: scores.size });
     });

@@ -3,7 +3,7 @@ import type { Database } from '../db/client';
 import { vectorStores } from '../db/schema';
 import { getThreadRow } from '../db/threads';
 import { isExpired, touchVectorStore } from '../db/vector-stores';
-import { citationsIn, formatPassages, queriesOf, type FileCitation, type Passage } from '../domain/retrieval/file-search-tool';
+import { citationsIn, formatPassages, queriesOf, toolRanking, type FileCitation, type Passage } from '../domain/retrieval/file-search-tool';
 import type { Run, RunStep, ToolCall } from '../domain/runs/types';
 import { waitWhileIndexing } from '../retrieval/indexing-wait';
 import { searchStores, type RetrievalServices } from '../retrieval/search';
@@ -71,7 +71,7 @@ export async function answerFileSearch(
   for (const call of calls) {
     const queries = queriesOf(call.arguments);
     const { hits } = queries.length
-      ? await searchStores(services, storeIds, { queries, maxResults, scoreThreshold: threshold })
+      ? await searchStores(services, storeIds, { queries, maxResults, scoreThreshold: threshold, ...toolRanking(config) })
       : { hits: [] };
     const passages: Passage[] = hits.map((h) => ({ fileId: h.fileId, filename: h.filename, text: h.text }));
     store.insertHostedCall({ callId: call.id, runId: run.id, name: call.name, arguments: call.arguments, output: formatPassages(searchIndex, passages), passages });

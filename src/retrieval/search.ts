@@ -3,7 +3,18 @@ import { chunksByIds, keywordSearch } from '../db/chunks';
 import type { Database } from '../db/client';
 import { files, vectorStoreFiles } from '../db/schema';
 import type { Embedder, VectorIndex } from '../domain/ports';
-import { matchesFilter, normalizeScores, reciprocalRankFusion, type Filter } from '../domain/ranking';
+import { matchesFilter, reciprocalRankFusion, type Filter, type Scored } from '../domain/ranking';
+import {
+  maxFusedScore,
+  planRanking,
+  preparePassage,
+  queryTerms,
+  relevance,
+  termCoverage,
+  type RankingPlan,
+  type RankingRequest,
+  type SearchMode,
+} from '../domain/retrieval/ranking-options';
 
 export interface RetrievalServices {
   db: Database;
@@ -12,15 +23,13 @@ export interface RetrievalServices {
   index: VectorIndex;
 }
 
-export type RetrievalMode = 'hybrid' | 'keyword';
+export type RetrievalMode = SearchMode;
 
-export interface SearchOptions {
+export interface SearchOptions extends RankingRequest {
   queries: string[];
   maxResults: number;
   filters?: Filter;
   scoreThreshold?: number;
-  /** `none` ranks by the fused order without reranking; `auto`/`default-*` are the same fusion here. */
-  ranker?: string;
 }
 
 export interface SearchHit {
@@ -35,13 +44,16 @@ export interface SearchHit {
 
 /** Candidates taken from each retriever before fusion and filtering. */
 const CANDIDATES = 50;
+/** RRF's k (Cormack et al. 2009). */
+const RRF_K = 60;
 
 /**
- * Hybrid search over vector stores: BM25 keyword search (D1 FTS5) and vector search (Vectorize or
- * the local index) for every query, fused by reciprocal rank fusion, then attribute `filters`,
- * `score_threshold` and `max_num_results`. Retrieval that is only vector-based misses exact terms
- * (identifiers, names, numbers); keyword search misses paraphrases: fusing both beats either
- * (measured: npm run bench:retrieval).
+ * Search over vector stores: BM25 keyword search (D1 FTS5) and/or vector search (Vectorize or the
+ * local index) for every query, as `search_mode` and `ranking_options` say (their meaning:
+ * src/domain/retrieval/ranking-options.ts), fused by weighted reciprocal rank fusion, re-ranked by
+ * relevance unless `ranker: none`, then attribute `filters`, `score_threshold` and
+ * `max_num_results`. Defaults measured by `npm run bench:retrieval` (README, retrieval).
+ * Throws RankingOptionError for a mode this deployment cannot serve (the route makes it a 400).
  */
 export async function searchStores(
   services: RetrievalServices,
@@ -49,16 +61,34 @@ export async function searchStores(
   options: SearchOptions,
 ): Promise<{ hits: SearchHit[]; mode: RetrievalMode }> {
   const { db, embedder, index } = services;
+  const plan = planRanking(options, embedder !== null);
+  // The query embedding (a network call), the keyword searches and then the vector searches overlap:
+  // hybrid costs about the slower retriever, not the sum (docs/platform-limits.md has the budget).
+  const vectorsPromise = embedder && plan.embeddingWeight > 0 ? embedder.embed(options.queries) : Promise.resolve([] as number[][]);
+  vectorsPromise.catch(() => undefined); // awaited below; avoids an unhandled rejection meanwhile
+  const pairs = storeIds.flatMap((storeId) => options.queries.map((query, i) => ({ storeId, query, i })));
+  const keywordLists = plan.textWeight > 0 ? Promise.all(pairs.map((p) => keywordSearch(db, p.storeId, p.query, CANDIDATES))) : Promise.resolve([]);
+  const queryVectors = await vectorsPromise;
+  const vectorLists = Promise.all(pairs.map((p) => (queryVectors[p.i] ? index.query(p.storeId, queryVectors[p.i]!, CANDIDATES) : Promise.resolve(null))));
+  const [keywordResults, vectorResults] = await Promise.all([keywordLists, vectorLists]);
   const lists: { id: string }[][] = [];
-  const queryVectors = embedder ? await embedder.embed(options.queries) : [];
-  for (const storeId of storeIds) {
-    for (const [i, query] of options.queries.entries()) {
-      lists.push((await keywordSearch(db, storeId, query, CANDIDATES)).map((r) => ({ id: String(r.id) })));
-      const vector = queryVectors[i];
-      if (vector) lists.push(await index.query(storeId, vector, CANDIDATES));
+  const weights: number[] = [];
+  /** Best cosine similarity of each chunk to any query, from the vector lists. */
+  const cosines = new Map<string, number>();
+  pairs.forEach((_, j) => {
+    const keyword = keywordResults[j];
+    if (keyword) {
+      lists.push(keyword.map((r) => ({ id: String(r.id) })));
+      weights.push(plan.textWeight);
     }
-  }
-  const fused = reciprocalRankFusion(lists).slice(0, CANDIDATES * 2);
+    const matches = vectorResults[j];
+    if (matches) {
+      for (const m of matches) cosines.set(m.id, Math.max(cosines.get(m.id) ?? -1, m.score));
+      lists.push(matches);
+      weights.push(plan.embeddingWeight);
+    }
+  });
+  const fused = reciprocalRankFusion(lists, RRF_K, weights).slice(0, CANDIDATES * 2);
   const rows = new Map((await chunksByIds(db, fused.map((f) => Number(f.id)))).map((c) => [String(c.id), c]));
   // Vectors can outlive their chunks briefly (Vectorize deletes are asynchronous): skip those.
   const present = fused.filter((f) => rows.has(f.id));
@@ -67,7 +97,7 @@ export async function searchStores(
     const c = rows.get(f.id)!;
     return !options.filters || matchesFilter(meta.attributes.get(`${c.vectorStoreId}/${c.fileId}`) ?? null, options.filters);
   });
-  const scored = normalizeScores(filtered);
+  const scored = plan.rerank ? rerank(filtered, rows, cosines, options.queries, plan) : rankScores(filtered, plan, options.queries.length);
   const threshold = options.scoreThreshold ?? 0;
   const hits = scored
     .filter((s) => s.score >= threshold)
@@ -84,7 +114,26 @@ export async function searchStores(
         vectorStoreId: c.vectorStoreId,
       };
     });
-  return { hits, mode: embedder ? 'hybrid' : 'keyword' };
+  return { hits, mode: plan.mode };
+}
+
+/** `ranker: none`: fused order; score = fused RRF over its largest possible value. */
+function rankScores(fused: Scored[], plan: RankingPlan, queries: number): Scored[] {
+  const max = maxFusedScore(plan, queries, RRF_K);
+  return fused.map((f) => ({ id: f.id, score: max > 0 ? Math.min(1, Math.round((f.score / max) * 1e6) / 1e6) : 0 }));
+}
+
+/** Default ranker: relevance (cosine and term coverage, best over the queries), fused order breaking ties. */
+function rerank(fused: Scored[], rows: Map<string, { text: string }>, cosines: Map<string, number>, queries: string[], plan: RankingPlan): Scored[] {
+  const terms = queries.map(queryTerms);
+  return fused
+    .map((f, order) => {
+      const passage = preparePassage(rows.get(f.id)!.text);
+      const coverage = Math.max(...terms.map((t) => termCoverage(t, passage)));
+      return { id: f.id, score: relevance(cosines.get(f.id), coverage, plan), order };
+    })
+    .sort((a, b) => b.score - a.score || a.order - b.order)
+    .map(({ id, score }) => ({ id, score }));
 }
 
 async function fileMeta(db: Database, rows: { fileId: string; vectorStoreId: string }[]) {

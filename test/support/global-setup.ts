@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { createTestHarness } from 'wrangler';
 import type { TestProject } from 'vitest/node';
 import { findPython, startCodeExecutor, type CodeExecutorServer } from '../../scripts/code-executor/server.mjs';
+import { startEmbeddingsServer } from '../../scripts/embeddings-server/server.mjs';
 import { startEmbeddingsUpstream } from './embeddings-upstream';
 import { startScriptedUpstream } from './scripted-upstream';
 import { isolatedSettings } from './settings';
@@ -21,6 +22,8 @@ declare module 'vitest' {
     upstreamOrigin: string;
     /** The local code executor the worker uses for code_interpreter (CODE_EXECUTOR_URL); '' without Python. */
     codeExecutorUrl: string;
+    /** The real local embeddings model (scripts/embeddings-server), for tests that need semantics. */
+    localEmbeddingsUrl: string;
   }
 }
 
@@ -74,6 +77,7 @@ async function startCodeExecutorForTests(): Promise<CodeExecutorServer | null> {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const upstream = await startScriptedUpstream();
   const embeddings = await startEmbeddingsUpstream();
+  const localEmbeddings = await startEmbeddingsServer({ port: 0 });
   const codeExecutor = await startCodeExecutorForTests();
   const { server, baseURL } = await startWorker(REPO_ROOT, CONTRACT_ADMIN_KEY, {
     UPSTREAM_OPENAI_BASE_URL: upstream.url,
@@ -96,10 +100,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('adminKey', CONTRACT_ADMIN_KEY);
   project.provide('upstreamOrigin', upstream.anthropicUrl);
   project.provide('codeExecutorUrl', codeExecutor?.url ?? '');
+  project.provide('localEmbeddingsUrl', localEmbeddings.url);
   return async () => {
     await server.close();
     await upstream.close();
     await embeddings.close();
+    await localEmbeddings.close();
     await codeExecutor?.close();
   };
 }

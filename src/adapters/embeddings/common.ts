@@ -27,6 +27,8 @@ export function describeError(err: unknown): string {
   return String(err);
 }
 
+import { estimateTextTokens, tokenCostAt } from '../../domain/tokens';
+
 /** Splits `items` into consecutive batches of at most `size`. */
 export function batches<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -34,47 +36,99 @@ export function batches<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** Cuts `text` to at most `maxChars` UTF-16 units without splitting a surrogate pair. */
-export function truncateChars(text: string, maxChars: number): string {
-  if (text.length <= maxChars) return text;
-  const c = text.charCodeAt(maxChars - 1);
-  return text.slice(0, c >= 0xd800 && c <= 0xdbff ? maxChars - 1 : maxChars);
+/**
+ * Share of a model's input limit a window fills. The token estimate (src/domain/tokens.ts) tracks
+ * OpenAI's BPE within ~8 % on average, but other models' tokenizers (BERT WordPiece for BGE) count
+ * somewhat more on the same text: the margin keeps windows inside the real limit.
+ */
+export const WINDOW_FILL = 0.85;
+/** Smallest window (estimated tokens) the length-error retry shrinks to before giving up. */
+const MIN_WINDOW_TOKENS = 64;
+
+/**
+ * Splits `text` into consecutive windows of at most `maxTokens` estimated tokens, cutting at the last
+ * whitespace of a window's final fifth when there is one (never inside a surrogate pair). The
+ * windows concatenated are the text: nothing is cut off.
+ */
+export function splitWindows(text: string, maxTokens: number): string[] {
+  const out: string[] = [];
+  let start = 0;
+  while (start < text.length) {
+    let used = 0;
+    let end = start;
+    while (end < text.length) {
+      const c = tokenCostAt(text, end);
+      if (used + c > maxTokens && end > start) break;
+      used += c;
+      end += 1;
+    }
+    if (end < text.length) {
+      const floor = start + Math.floor(((end - start) * 4) / 5);
+      let cut = end;
+      while (cut > floor && !/\s/.test(text[cut - 1]!)) cut--;
+      if (cut > floor) end = cut;
+      const u = text.charCodeAt(end - 1);
+      if (u >= 0xd800 && u <= 0xdbff && end - 1 > start) end -= 1;
+    }
+    out.push(text.slice(start, end));
+    start = end;
+  }
+  return out;
 }
 
 /**
- * Upstreams reject empty inputs (OpenAI: `'$.input' is invalid`), yet every position must get a
- * vector: an empty or blank text is sent as a single space.
+ * Embeds texts of any length: each is split into windows of the model's input limit
+ * (`maxTokens` × WINDOW_FILL), the windows are embedded in batches of `batchSize`, and a text's
+ * vector is the length-weighted mean of its windows' vectors, L2-normalised (a text that fits one
+ * window keeps its vector as is). So every character of a chunk reaches the vector index, whatever the
+ * chunk size and the model's window. Blank texts are sent as a single space (upstreams reject empty
+ * inputs, yet every position needs a vector). If the upstream still says an input is too long, the
+ * window is halved and everything is embedded again, down to MIN_WINDOW_TOKENS.
  */
-export function prepareInputs(texts: readonly string[], maxChars: number): string[] {
-  return texts.map((t) => (t.trim() === '' ? ' ' : truncateChars(t, maxChars)));
-}
-
-/** Smallest input limit the length-error retry shrinks to before giving up. */
-const MIN_INPUT_CHARS = 256;
-
-/**
- * Calls `run` on inputs cut to `maxChars`; if the upstream says an input is too long for the model
- * (our 4-characters-per-token estimate undercounts code, numbers and non-Latin scripts), halves the
- * limit and tries again, down to MIN_INPUT_CHARS. The embedding then covers the start of the chunk;
- * the chunk's full text stays in the keyword index.
- */
-export async function embedWithShrinkingLimit(
+export async function embedWindowed(
   texts: readonly string[],
-  maxChars: number,
+  maxTokens: number,
+  batchSize: number,
   run: (inputs: string[]) => Promise<number[][]>,
 ): Promise<number[][]> {
-  let limit = maxChars;
+  let window = Math.max(1, Math.floor(maxTokens * WINDOW_FILL));
   for (;;) {
-    try {
-      return await run(prepareInputs(texts, limit));
-    } catch (err) {
-      const longest = Math.max(...texts.map((t) => t.length));
-      if (!(err instanceof EmbeddingError) || !isInputTooLong(err) || limit <= MIN_INPUT_CHARS || longest <= MIN_INPUT_CHARS) {
-        throw err;
+    const pieces: string[] = [];
+    const owner: number[] = [];
+    texts.forEach((t, i) => {
+      for (const w of t.trim() === '' ? [' '] : splitWindows(t, window)) {
+        pieces.push(w);
+        owner.push(i);
       }
-      limit = Math.max(MIN_INPUT_CHARS, Math.floor(Math.min(limit, longest) / 2));
+    });
+    let vectors: number[][];
+    try {
+      vectors = [];
+      for (const batch of batches(pieces, batchSize)) vectors.push(...(await run(batch)));
+    } catch (err) {
+      if (!(err instanceof EmbeddingError) || !isInputTooLong(err) || window <= MIN_WINDOW_TOKENS) throw err;
+      const longest = Math.max(...pieces.map((p) => estimateTextTokens(p)));
+      if (longest <= MIN_WINDOW_TOKENS) throw err;
+      window = Math.max(MIN_WINDOW_TOKENS, Math.floor(Math.min(window, longest) / 2));
+      continue;
     }
+    return combine(texts.length, owner, pieces, vectors);
   }
+}
+
+function combine(count: number, owner: number[], pieces: string[], vectors: number[][]): number[][] {
+  const parts: number[][] = Array.from({ length: count }, () => []);
+  owner.forEach((o, j) => parts[o]!.push(j));
+  return parts.map((js) => {
+    if (js.length === 1) return vectors[js[0]!]!;
+    const sum = new Array<number>(vectors[js[0]!]!.length).fill(0);
+    for (const j of js) {
+      const w = pieces[j]!.length;
+      vectors[j]!.forEach((x, d) => (sum[d]! += w * x));
+    }
+    const norm = Math.sqrt(sum.reduce((a, x) => a + x * x, 0)) || 1;
+    return sum.map((x) => x / norm);
+  });
 }
 
 function isInputTooLong(err: EmbeddingError): boolean {

@@ -1,7 +1,6 @@
 import type { Embedder } from '../../domain/ports';
-import { CHARS_PER_TOKEN } from '../../domain/tokens';
 import { retryAfterMs } from '../models/openai-compatible';
-import { batches, checkVectors, describeError, embedWithShrinkingLimit, EmbeddingError } from './common';
+import { checkVectors, describeError, embedWindowed, EmbeddingError } from './common';
 
 /**
  * An Embedder over OpenAI's embeddings protocol: `POST {baseUrl}/embeddings` with
@@ -21,7 +20,7 @@ export interface OpenAICompatibleEmbedderOptions {
   dimensions?: number;
   /** Inputs per request. OpenAI accepts 2048; 100 keeps requests small and retries cheap. */
   batchSize?: number;
-  /** Input cut-off in tokens (estimated at 4 characters each); text-embedding-3 accepts 8191. */
+  /** The model's input limit in tokens; longer texts are embedded in windows (common.ts). text-embedding-3 accepts 8191. */
   maxInputTokens?: number;
   /** Per-request timeout; default 60 s. */
   timeoutMs?: number;
@@ -47,7 +46,7 @@ export class OpenAICompatibleEmbedder implements Embedder {
   private readonly baseUrl: string;
   private readonly fetchImpl: typeof fetch;
   private readonly batchSize: number;
-  private readonly maxInputChars: number;
+  private readonly maxInputTokens: number;
   private learned: number | undefined;
 
   constructor(private readonly options: OpenAICompatibleEmbedderOptions) {
@@ -56,7 +55,7 @@ export class OpenAICompatibleEmbedder implements Embedder {
     // Bind: calling an unbound global `fetch` as a method throws "Illegal invocation" in Workers.
     this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
     this.batchSize = Math.max(1, Math.min(options.batchSize ?? 100, 2048));
-    this.maxInputChars = (options.maxInputTokens ?? 8191) * CHARS_PER_TOKEN;
+    this.maxInputTokens = options.maxInputTokens ?? 8191;
   }
 
   /** Configured, else learned from a response, else the model's known size, else 0 (not yet known). */
@@ -65,11 +64,7 @@ export class OpenAICompatibleEmbedder implements Embedder {
   }
 
   async embed(texts: string[], signal?: AbortSignal): Promise<number[][]> {
-    const out: number[][] = [];
-    for (const batch of batches(texts, this.batchSize)) {
-      out.push(...(await embedWithShrinkingLimit(batch, this.maxInputChars, (inputs) => this.request(inputs, signal))));
-    }
-    return out;
+    return embedWindowed(texts, this.maxInputTokens, this.batchSize, (inputs) => this.request(inputs, signal));
   }
 
   private async request(input: string[], signal?: AbortSignal): Promise<number[][]> {

@@ -1,13 +1,12 @@
 import type { Embedder } from '../../domain/ports';
-import { CHARS_PER_TOKEN } from '../../domain/tokens';
-import { batches, checkVectors, describeError, embedWithShrinkingLimit, EmbeddingError } from './common';
+import { checkVectors, describeError, embedWindowed, EmbeddingError } from './common';
 
 /**
  * An Embedder over the Workers AI binding: `env.AI.run(model, { text: string[] })` →
  * `{ shape: [n, dims], data: number[][] }` (developers.cloudflare.com/workers-ai, text embeddings).
- * Limits (architecture §4): ≤ 100 texts per call; `@cf/baai/bge-base-en-v1.5` has 768 dimensions
- * and reads at most 512 tokens, so inputs are cut to 512 × 4 characters before sending (the
- * estimate of src/domain/tokens.ts), and cut further if the service still says they are too long.
+ * Limits (docs/platform-limits.md): ≤ 100 texts per call; `@cf/baai/bge-base-en-v1.5` has 768 dimensions
+ * and reads at most 512 tokens, so a longer chunk is embedded as several windows whose vectors are
+ * averaged (src/adapters/embeddings/common.ts): no part of a chunk is invisible to vector search.
  */
 export interface WorkersAIEmbedderOptions {
   /** Default `@cf/baai/bge-base-en-v1.5`. */
@@ -47,14 +46,14 @@ export class WorkersAIEmbedder implements Embedder {
   readonly model: string;
   private readonly ai: AiRunner;
   private readonly batchSize: number;
-  private readonly maxInputChars: number;
+  private readonly maxInputTokens: number;
   private learned: number | undefined;
 
   constructor(ai: Ai, private readonly options: WorkersAIEmbedderOptions = {}) {
     this.ai = ai as unknown as AiRunner;
     this.model = options.model ?? DEFAULT_WORKERS_AI_EMBEDDINGS_MODEL;
     this.batchSize = Math.max(1, Math.min(options.batchSize ?? 100, 100));
-    this.maxInputChars = (options.maxInputTokens ?? MODELS[this.model]?.maxTokens ?? 512) * CHARS_PER_TOKEN;
+    this.maxInputTokens = options.maxInputTokens ?? MODELS[this.model]?.maxTokens ?? 512;
   }
 
   get dimensions(): number {
@@ -62,11 +61,7 @@ export class WorkersAIEmbedder implements Embedder {
   }
 
   async embed(texts: string[], signal?: AbortSignal): Promise<number[][]> {
-    const out: number[][] = [];
-    for (const batch of batches(texts, this.batchSize)) {
-      out.push(...(await embedWithShrinkingLimit(batch, this.maxInputChars, (inputs) => this.run(inputs, signal))));
-    }
-    return out;
+    return embedWindowed(texts, this.maxInputTokens, this.batchSize, (inputs) => this.run(inputs, signal));
   }
 
   private async run(text: string[], signal?: AbortSignal): Promise<number[][]> {

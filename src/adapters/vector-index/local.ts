@@ -51,8 +51,12 @@ export class VectorCache {
   readonly loading = new Map<string, Promise<CacheEntry | null>>();
   private used = 0;
 
-  /** Default 48 MiB: 100k vectors of 384 dims, or 160k of 256; the rest of 128 MB stays free. */
-  constructor(readonly budgetBytes = 48 * 1024 * 1024) {}
+  /**
+   * Default 64 MiB: 100k vectors of 512 dims (the local embedding model's, ~56 MB with ids), or 160k
+   * of 384; half of a Worker's 128 MB stays free. This index serves dev and tests only (Vectorize in
+   * production); a namespace over budget is still searched, exactly but slowly, from D1.
+   */
+  constructor(readonly budgetBytes = 64 * 1024 * 1024) {}
 
   get bytes(): number {
     return this.used;

@@ -1,4 +1,5 @@
 import type { ChatToolDefinition } from '../ports';
+import type { RankingRequest, SearchMode } from './ranking-options';
 
 /**
  * The file_search tool as the model sees it: a function the executor answers itself. Passages come
@@ -90,4 +91,13 @@ export function citationsIn(value: string, passages: ReadonlyArray<ReadonlyArray
     });
   }
   return out;
+}
+
+/**
+ * The ranking part of an assistant's `file_search` tool config as search options: `ranker`,
+ * `hybrid_search` weights and the `search_mode` extension (the schema has validated them).
+ */
+export function toolRanking(config: unknown): RankingRequest {
+  const c = (config ?? {}) as { ranking_options?: { ranker?: string; hybrid_search?: RankingRequest['hybrid_search'] }; search_mode?: SearchMode };
+  return { ranker: c.ranking_options?.ranker, hybrid_search: c.ranking_options?.hybrid_search, search_mode: c.search_mode };
 }

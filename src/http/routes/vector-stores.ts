@@ -10,11 +10,15 @@ import {
   updateVectorStore,
   type VectorStoreRow,
 } from '../../db/vector-stores';
+import { createModelRouter } from '../../adapters/models/router';
+import { readConfig } from '../../config';
+import { RankingOptionError } from '../../domain/retrieval/ranking-options';
+import { QueryRewriteError, rewriteQueries } from '../../retrieval/query-rewrite';
 import { searchStores } from '../../retrieval/search';
 import { retrievalServices } from '../../retrieval/services';
 import { attachFiles, deleteStore } from '../../retrieval/stores';
 import { dbOf, projectOf, type AppContext, type AppEnv } from '../context';
-import { invalidRequest, notFound } from '../errors';
+import { ApiError, invalidRequest, notFound } from '../errors';
 import { listEnvelope, parseListQuery } from '../pagination';
 import { resolveChunking, VectorStoreCreateParams, VectorStoreSearchParams, VectorStoreUpdateParams } from '../schemas/vector-stores';
 import { parseBody, pathId } from '../validation';
@@ -79,20 +83,27 @@ vectorStoresRoutes.post('/vector_stores/:vector_store_id/search', async (c) => {
   const row = await requireStore(c);
   requireActive(row);
   const p = await parseBody(c, VectorStoreSearchParams);
-  const queries = Array.isArray(p.query) ? p.query : [p.query];
+  const original = Array.isArray(p.query) ? p.query : [p.query];
   const services = retrievalServices(c.env);
+  const queries = p.rewrite_query ? await rewriteForSearch(c, original) : original;
   const { hits, mode } = await searchStores(services, [row.id], {
     queries,
     maxResults: p.max_num_results ?? 10,
     filters: p.filters,
     scoreThreshold: p.ranking_options?.score_threshold,
     ranker: p.ranking_options?.ranker,
+    hybrid_search: p.ranking_options?.hybrid_search,
+    search_mode: p.search_mode,
+  }).catch((err: unknown) => {
+    if (err instanceof RankingOptionError) throw invalidRequest(err.message, err.param);
+    throw err;
   });
   c.executionCtx.waitUntil(touchVectorStore(services.db, row).catch(() => undefined));
-  // How results were found: `hybrid` (keyword + vector) or `keyword` when no embeddings are configured.
+  // How results were found: the search mode that ran (`hybrid`, `vector` or `keyword`).
   c.header('x-retrieval-mode', mode);
   return c.json({
     object: 'vector_store.search_results.page',
+    // With rewrite_query, the rewritten queries (what was searched), as OpenAI echoes them.
     search_query: queries,
     data: hits.map((h) => ({
       file_id: h.fileId,
@@ -105,3 +116,15 @@ vectorStoresRoutes.post('/vector_stores/:vector_store_id/search', async (c) => {
     next_page: null,
   });
 });
+
+/** `rewrite_query`: the configured model rewrites each query; no model is a 400, a failing one a 502. */
+async function rewriteForSearch(c: AppContext, queries: string[]): Promise<string[]> {
+  const config = readConfig(c.env);
+  try {
+    return await rewriteQueries(createModelRouter(config, c.env), config.queryRewriteModel, queries, c.req.raw.signal);
+  } catch (err) {
+    if (!(err instanceof QueryRewriteError)) throw err;
+    if (err.kind === 'unavailable') throw invalidRequest(err.message, 'rewrite_query');
+    throw new ApiError(502, err.message, 'server_error');
+  }
+}

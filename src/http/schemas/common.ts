@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HybridSearchOptions } from './hybrid-search';
 import { Int } from '../validation';
 
 /**
@@ -46,6 +47,8 @@ export const FunctionDefinition = z.strictObject({
 export const FileSearchRankingOptions = z.strictObject({
   ranker: z.enum(['auto', 'default_2024_08_21']).optional(),
   score_threshold: z.number().min(0).max(1),
+  // OpenAI's newer file_search weights (weighted RRF): src/domain/retrieval/ranking-options.ts.
+  hybrid_search: HybridSearchOptions.optional(),
 });
 
 export const CodeInterpreterTool = z.strictObject({ type: z.literal('code_interpreter') });
@@ -55,6 +58,8 @@ export const FileSearchTool = z.strictObject({
     .strictObject({
       max_num_results: Int().min(1).max(50).optional(),
       ranking_options: FileSearchRankingOptions.optional(),
+      /** Extension: `hybrid` | `vector` | `keyword` (src/domain/retrieval/ranking-options.ts). */
+      search_mode: z.enum(['hybrid', 'vector', 'keyword']).optional(),
     })
     .optional(),
 });

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { AUTO_CHUNKING } from '../../domain/chunking';
+import { SEARCH_MODES, SEARCH_RANKERS } from '../../domain/retrieval/ranking-options';
 import { Int } from '../validation';
 import { ChunkingStrategyParam, Metadata } from './common';
 import { VectorStoreSearchFilter } from './filters';
+import { HybridSearchOptions } from './hybrid-search';
 
 export { ChunkingStrategyParam };
 
@@ -62,10 +64,13 @@ export const VectorStoreSearchParams = z.strictObject({
   filters: VectorStoreSearchFilter.optional(),
   ranking_options: z
     .strictObject({
-      ranker: z.enum(['none', 'auto', 'default-2024-11-15']).optional(),
+      ranker: z.enum(SEARCH_RANKERS).optional(),
       score_threshold: z.number().min(0).max(1).optional(),
+      hybrid_search: HybridSearchOptions.optional(),
     })
     .optional(),
+  /** Extension (docs/openai-behaviour.md): which retrievers run; default hybrid (keyword without embeddings). */
+  search_mode: z.enum(SEARCH_MODES).optional(),
 });
 
 /** OpenAI's `auto` strategy: 800-token chunks overlapping by 400. */

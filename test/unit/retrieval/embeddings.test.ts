@@ -48,10 +48,18 @@ describe('OpenAICompatibleEmbedder (against the local embeddings upstream)', () 
     expect(new OpenAICompatibleEmbedder({ baseUrl: upstream.url }).dimensions).toBe(1536);
     const embedder = new OpenAICompatibleEmbedder({ baseUrl: upstream.url, apiKey: 'sk-emb', dimensions: 32, maxInputTokens: 10 });
     const before = upstream.requests.length;
-    const [blank, long] = await embedder.embed(['  ', 'x'.repeat(100)]);
+    const long = 'x'.repeat(100);
+    const [blank, windowed] = await embedder.embed(['  ', long]);
     expect(blank).toHaveLength(32);
-    expect(long).toHaveLength(32);
-    expect(upstream.requests[before]!.body).toMatchObject({ dimensions: 32, input: [' ', 'x'.repeat(40)] });
+    expect(windowed).toHaveLength(32);
+    // The long text is embedded in windows of ≤ floor(10 × 0.85) = 8 estimated tokens that together are the whole text.
+    const body = upstream.requests[before]!.body as { dimensions: number; input: string[] };
+    expect(body.dimensions).toBe(32);
+    expect(body.input[0]).toBe(' ');
+    expect(body.input.slice(1).join('')).toBe(long);
+    expect(body.input.length).toBeGreaterThan(2);
+    // Its vector is the normalised mean of the windows' vectors.
+    expect(Math.hypot(...windowed!)).toBeCloseTo(1, 6);
   });
 
   it('maps HTTP failures to typed errors with a retry flag', async () => {
@@ -79,8 +87,12 @@ describe('OpenAICompatibleEmbedder (against the local embeddings upstream)', () 
     const before = upstream.requests.length;
     const [v] = await embedder.embed(['y'.repeat(3000)]);
     expect(v).toHaveLength(256);
-    const sent = upstream.requests.slice(before).map((r) => (r.body.input as string[])[0]!.length);
-    expect(sent).toEqual([3000, 1500]);
+    const sent = upstream.requests.slice(before).map((r) => r.body.input as string[]);
+    expect(sent[0]).toEqual(['y'.repeat(3000)]);
+    // Retried in windows of half the text's estimated tokens: more, shorter inputs, the whole text still covered.
+    expect(sent[1]!.length).toBeGreaterThan(1);
+    expect(sent[1]!.join('')).toBe('y'.repeat(3000));
+    expect(Math.max(...sent[1]!.map((t) => t.length))).toBeLessThanOrEqual(1500);
   });
 
   it('orders data by index and rejects malformed responses', async () => {
@@ -123,7 +135,7 @@ describe('WorkersAIEmbedder', () => {
     return { ai: ai as unknown as Ai, calls };
   }
 
-  it('batches ≤ 100 texts, uses cls pooling for BGE and truncates to 512 tokens of characters', async () => {
+  it('batches ≤ 100 inputs, uses cls pooling for BGE and embeds a text longer than 512 tokens in windows', async () => {
     const { ai, calls } = fakeAi();
     const embedder = new WorkersAIEmbedder(ai);
     expect(embedder.model).toBe('@cf/baai/bge-base-en-v1.5');
@@ -131,9 +143,13 @@ describe('WorkersAIEmbedder', () => {
     const texts = Array.from({ length: 250 }, (_, i) => (i === 0 ? 'z'.repeat(5000) : `text ${i}`));
     const vectors = await embedder.embed(texts);
     expect(vectors).toHaveLength(250);
-    expect(calls.map((c) => c.inputs.text.length)).toEqual([100, 100, 50]);
+    const sent = calls.flatMap((c) => c.inputs.text);
+    const windows = sent.length - 249;
+    expect(windows).toBeGreaterThan(2); // 5,000 letters ≈ 1,200 tokens: three windows of ≤ 435
+    expect(sent.slice(0, windows).join('')).toBe('z'.repeat(5000));
+    expect(calls.map((c) => c.inputs.text.length)).toEqual([100, 100, 49 + windows]);
     expect(calls[0]!.inputs.pooling).toBe('cls');
-    expect(vectors[0]![0]).toBe(2048);
+    expect(vectors[0]![0]).toBeCloseTo(1, 6); // the windows' mean, normalised (the fake's vectors are [length, 0, …])
     expect(vectors[1]![0]).toBe('text 1'.length);
   });
 
