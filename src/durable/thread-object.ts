@@ -283,7 +283,20 @@ export class ThreadObject extends DurableObject<Env> {
 
   /** Creates this (new) thread from an import plan; refused if the object already holds a thread. */
   async importThread(plan: ImportPlan): Promise<Result<{ created: true }>> {
-    return this.writes.run(() => writeImport(this.ctx.storage, this.db, plan));
+    return this.writes.run(async () => {
+      // Like createThread, an import is what creates this object's tables; a refused or failed import
+      // of a fresh object drops them again, so it leaves no storage behind.
+      const fresh = !this.ready;
+      if (fresh) migrate(this.ctx.storage.sql);
+      let result: Result<{ created: true }> | undefined;
+      try {
+        result = await writeImport(this.ctx.storage, this.db, plan);
+      } finally {
+        if (result?.ok) this.ready = true;
+        else if (fresh) await this.ctx.storage.deleteAll();
+      }
+      return result;
+    });
   }
 
   // ------------------------------------------------------------------------------ dispatch

@@ -79,6 +79,7 @@ export function servedDocument(routes: readonly ServedRoute[]): Json {
       ...spec.tags,
       { name: 'assistants-edge', description: 'Extensions: thread list, export and import; usage and costs.' },
       { name: 'assistants-edge admin', description: 'Admin API (ADMIN_API_KEY): projects, service accounts, API keys, project export.' },
+      { name: 'OpenAI pass-through', description: "OpenAI's Chat Completions and Embeddings, passed through to the configured providers." },
     ],
     paths,
     components: {

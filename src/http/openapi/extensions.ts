@@ -25,6 +25,7 @@ const errors = {
 };
 const TAG = ['assistants-edge'];
 const ADMIN_TAG = ['assistants-edge admin'];
+const PASS_THROUGH_TAG = ['OpenAI pass-through'];
 
 const LIST_PARAMS = [
   query('limit', { type: 'integer', minimum: 1, maximum: 100, default: 20 }, 'Objects per page.'),
@@ -277,6 +278,20 @@ export const EXTENSION_PATHS: Record<string, Json> = {
   '/organization/projects/{project_id}/api_keys/{key_id}': {
     get: op('retrieveProjectApiKey', 'Retrieves an API key, redacted (admin key).', { parameters: [projectId, pathParam('key_id', 'The key.')], responses: { '200': json(ref('ApiKey')), ...errors } }, ADMIN_TAG),
     delete: op('deleteProjectApiKey', 'Deletes an API key (admin key).', { parameters: [projectId, pathParam('key_id', 'The key.')], responses: { '200': json(ref('DeletedObject')), ...errors } }, ADMIN_TAG),
+  },
+  // OpenAI's own operations (not in the Assistants document), passed through to the configured providers
+  // (src/http/routes/chat-completions.ts, embeddings.ts): the bodies are OpenAI's, see its API reference.
+  '/chat/completions': {
+    post: op('createChatCompletion', "OpenAI's Chat Completions (stream: true answers server-sent events), passed through to the model's provider.", {
+      requestBody: body({ type: 'object', required: ['model', 'messages'], properties: { model: str, messages: { type: 'array' }, stream: { type: 'boolean' } } }),
+      responses: { '200': { description: 'A chat.completion object, or a text/event-stream of chat.completion.chunk objects', content: { 'application/json': { schema: { type: 'object' } }, 'text/event-stream': { schema: str } } }, ...errors },
+    }, PASS_THROUGH_TAG),
+  },
+  '/embeddings': {
+    post: op('createEmbedding', "OpenAI's Embeddings, passed through to the embeddings provider.", {
+      requestBody: body({ type: 'object', required: ['model', 'input'], properties: { model: str, input: {}, encoding_format: { type: 'string', enum: ['float', 'base64'] }, dimensions: int } }),
+      responses: { '200': json({ type: 'object', required: ['object', 'data', 'model', 'usage'], properties: { object: { type: 'string', enum: ['list'] } } }), ...errors },
+    }, PASS_THROUGH_TAG),
   },
   '/openapi.json': {
     get: op('getOpenApiDocument', 'This document (public, no key).', { security: [], responses: { '200': json({ type: 'object' }) } }),

@@ -67,7 +67,8 @@ describe('console: threads list and usage', () => {
     expect(text).toContain('gpt-4o-mini');
     expect(text).toContain('120');
     expect(text).toContain('30');
-    await admin.page.waitForSelector('svg.chart rect');
+    // A bar per bucket; empty buckets are drawn with height 0 (invisible), so wait for a non-empty one.
+    await admin.page.waitForSelector('svg.chart rect:not([height="0"])');
     expect(await admin.page.locator('.notice').count()).toBe(0);
     await screenshot(admin.page, 'usage');
   });
