@@ -255,7 +255,8 @@ export const localVectors = sqliteTable(
 );
 
 // ------------------------------------------------------------------------------------------------
-// Usage (src/domain/usage): one row per model call, aggregated by range at query time.
+// Usage (src/domain/usage): one row per model call (of a run, or of /v1/chat/completions and
+// /v1/embeddings), aggregated by range at query time.
 
 /** The API key that created a run (null for the admin key): usage grouped by `api_key_id`. */
 export const runOrigins = sqliteTable('run_origins', {
@@ -270,9 +271,14 @@ export const usageEvents = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     projectId: text('project_id').notNull(),
-    threadId: text('thread_id').notNull(),
-    runId: text('run_id').notNull(),
-    assistantId: text('assistant_id').notNull(),
+    /** Which API the call was made through: a run's model call, or a pass-through route (migration 0009). */
+    endpoint: text('endpoint', { enum: ['runs', 'chat.completions', 'embeddings'] }).notNull().default('runs'),
+    /** Null for the pass-through routes, which have no thread, run or assistant. */
+    threadId: text('thread_id'),
+    runId: text('run_id'),
+    assistantId: text('assistant_id'),
+    /** The calling API key of a pass-through call (null: the admin key); a run's key is in run_origins. */
+    apiKeyId: text('api_key_id'),
     model: text('model').notNull(),
     /** Unix seconds when the model call ended. */
     createdAt: integer('created_at').notNull(),

@@ -11,7 +11,8 @@ export async function insertUsageEvent(db: Database, row: UsageEventRow): Promis
 export const USAGE_GROUPS = {
   project_id: 'u.project_id',
   model: 'u.model',
-  api_key_id: 'o.api_key_id',
+  // A run's key is in its origin row; a pass-through call's (no run) in its own row (migration 0009).
+  api_key_id: 'COALESCE(u.api_key_id, o.api_key_id)',
   assistant_id: 'u.assistant_id',
 } as const;
 export type UsageGroup = keyof typeof USAGE_GROUPS;
@@ -62,7 +63,7 @@ export async function aggregateUsage(d1: D1Database, q: UsageQuery): Promise<Usa
   };
   inList('u.project_id', q.projectIds);
   inList('u.model', q.models);
-  inList('o.api_key_id', q.apiKeyIds);
+  inList(USAGE_GROUPS.api_key_id, q.apiKeyIds);
   inList('u.assistant_id', q.assistantIds);
   // Aliased apart from the columns: `project_id` alone would be ambiguous (run_origins has one too).
   const groups = q.groupBy.map((g) => `${USAGE_GROUPS[g]} AS g_${g}`);

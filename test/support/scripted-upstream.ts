@@ -76,7 +76,9 @@ export interface ScriptedUpstream {
 export async function startScriptedUpstream(): Promise<ScriptedUpstream> {
   const queue: Script[] = [];
   const requests: RecordedRequest[] = [];
-  const models = ['gpt-4o-mini', 'gpt-4o', 'o3-mini'];
+  // The contract-* models are usage.test.ts's priced and unpriced ones: assistants are refused at
+  // creation for a model the upstream does not list (OpenAI answers 400 at creation too).
+  const models = ['gpt-4o-mini', 'gpt-4o', 'o3-mini', 'contract-priced-model', 'contract-unpriced-model'];
 
   const take = (body: any): Script | undefined => {
     const haystack = JSON.stringify(body?.messages ?? null);

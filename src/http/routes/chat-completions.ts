@@ -6,7 +6,7 @@ import { readConfig } from '../../config';
 import { randomBase62 } from '../../domain/ids';
 import type { ChatChunk } from '../../domain/ports';
 import { logUpstreamFailure } from '../../observability/instrumented-model';
-import { projectOf, type AppContext, type AppEnv } from '../context';
+import type { AppContext, AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { upstreamFailure } from '../model-check';
 import { sseResponse } from '../sse';
@@ -75,7 +75,7 @@ chatCompletionsRoutes.post('/chat/completions', async (c) => {
 
 /** THE single point where a pass-through call's token usage is recorded (chat completions). */
 function recordUsage(c: AppContext, provider: ProviderName, model: string, usage: CompletionUsage | undefined): void {
-  recordPassThroughUsage(c.env, { projectId: projectOf(c), endpoint: 'chat.completions', provider, model, usage });
+  recordPassThroughUsage(c, { endpoint: 'chat.completions', provider, model, usage });
 }
 
 const encoder = new TextEncoder();

@@ -5,7 +5,7 @@ import { OpenAICompatibleModel } from '../../adapters/models/openai-compatible';
 import { createModelRouter } from '../../adapters/models/router';
 import { readConfig } from '../../config';
 import { logUpstreamFailure } from '../../observability/instrumented-model';
-import { projectOf, type AppEnv } from '../context';
+import type { AppEnv } from '../context';
 import { ApiError, invalidRequest } from '../errors';
 import { upstreamFailure } from '../model-check';
 import { parseBody } from '../validation';
@@ -81,7 +81,7 @@ embeddingsRoutes.post('/embeddings', async (c) => {
     );
   }
 
-  recordPassThroughUsage(c.env, { projectId: projectOf(c), endpoint: 'embeddings', provider, model: params.model, usage: result.usage });
+  recordPassThroughUsage(c, { endpoint: 'embeddings', provider, model: params.model, usage: result.usage });
   const base64 = params.encoding_format === 'base64';
   return c.json({
     object: 'list',
