@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { newId, unixSeconds } from '../domain/ids';
-import type { AssistantCreateParams, AssistantUpdateParams } from '../http/schemas/assistants';
+import type { AssistantCreateParams, AssistantUpdateParams } from '../contract/assistants';
 import type { Database } from './client';
 import { pageBy, type ListParams } from './pagination';
 import { assistants } from './schema';

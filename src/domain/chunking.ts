@@ -1,3 +1,4 @@
+import type { ChunkOptions } from '../contract/chunking';
 import { CHARS_PER_TOKEN, estimateTextTokens } from './tokens';
 
 /**
@@ -15,10 +16,8 @@ import { CHARS_PER_TOKEN, estimateTextTokens } from './tokens';
  * code unit) offsets into the input with `text.slice(start, end) === chunk.text`; chunks are
  * trimmed of surrounding whitespace and never empty. Linear in the text length; deterministic.
  */
-export interface ChunkOptions {
-  maxTokens: number;
-  overlapTokens: number;
-}
+export type { ChunkOptions };
+export { AUTO_CHUNKING } from '../contract/chunking';
 
 export interface Chunk {
   text: string;
@@ -26,9 +25,6 @@ export interface Chunk {
   start: number;
   end: number;
 }
-
-/** OpenAI's `{type:"auto"}` strategy. */
-export const AUTO_CHUNKING: ChunkOptions = { maxTokens: 800, overlapTokens: 400 };
 
 export function chunkText(text: string, options: ChunkOptions): Chunk[] {
   return [...iterateChunks(text, options)];

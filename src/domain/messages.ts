@@ -1,5 +1,5 @@
 import type { MessageRow } from '../db/messages';
-import type { MessageCreateParams } from '../http/schemas/messages';
+import type { MessageCreateParams } from '../contract/messages';
 import { newId, unixSeconds } from './ids';
 
 /** A message content part as stored and returned (MessageContent in the SDK). */

@@ -5,7 +5,7 @@ import { newMessageRow } from '../domain/messages';
 import { checkRunParams, newRun } from '../domain/runs/create';
 import { endStep, ZERO_USAGE } from '../domain/runs/steps';
 import type { FunctionToolCall, Run, RunStep } from '../domain/runs/types';
-import type { RunCreateParams, RunSubmitToolOutputsParams } from '../http/schemas/runs';
+import type { RunCreateParams, RunSubmitToolOutputsParams } from '../contract/runs';
 import type { RunExecutor } from './executor';
 import { fail, ok, type Result } from './result';
 import type { RunStore } from './run-store';

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
+import { INTEGER_MARK } from '../contract/int';
 import { ApiError, invalidRequest } from './errors';
 
 /**
@@ -18,9 +19,7 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return out;
 }
 
-/** An integer field. zod reports `expected: number` for integers; this marker keeps "an integer". */
-export const Int = () => z.int({ error: (iss) => (iss.code === 'invalid_type' ? INTEGER_MARK : undefined) });
-const INTEGER_MARK = 'expected:integer';
+export { Int } from '../contract/int';
 
 const article = (noun: string) => (/^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`);
 

@@ -1,5 +1,5 @@
 import type { AssistantObject } from '../../db/assistants';
-import type { RunCreateParams, ThreadCreateAndRunParams, ToolChoice } from '../../http/schemas/runs';
+import type { RunCreateParams, ThreadCreateAndRunParams, ToolChoice } from '../../contract/runs';
 import { newId, unixSeconds } from '../ids';
 import type { Run } from './types';
 

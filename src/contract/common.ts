@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Int } from '../validation';
+import { Int } from './int';
 
 /**
  * Request-side building blocks shared by several resources, named after the SDK's types. Objects

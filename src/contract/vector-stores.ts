@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { AUTO_CHUNKING } from '../../domain/chunking';
-import { Int } from '../validation';
+import { AUTO_CHUNKING } from './chunking';
+import { Int } from './int';
 import { ChunkingStrategyParam, Metadata } from './common';
 import { VectorStoreSearchFilter } from './filters';
 
