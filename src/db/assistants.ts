@@ -7,7 +7,7 @@ import { assistants } from './schema';
 
 type AssistantRow = typeof assistants.$inferSelect;
 
-/** The AssistantObject the API returns: every field present, `null` where unset (api-surface §2.2). */
+/** The AssistantObject the API returns: every field present, `null` where unset (docs/openai-behaviour.md §2.2). */
 export function toAssistantObject(row: AssistantRow) {
   return {
     id: row.id,

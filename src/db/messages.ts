@@ -5,7 +5,7 @@ import { messages } from './schema';
 
 export type MessageRow = typeof messages.$inferSelect;
 
-/** MessageObject: every required field present, `null` where unset (api-surface §2.4). */
+/** MessageObject: every required field present, `null` where unset (docs/openai-behaviour.md §2.4). */
 export function toMessageObject(row: MessageRow) {
   return {
     id: row.id,

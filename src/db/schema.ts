@@ -1,7 +1,7 @@
 import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
- * D1 schema (account-scoped records, architecture §1). Every tenant-owned row carries `project_id`
+ * D1 schema (account-scoped records, docs/architecture.md §1 and docs/storage.md §1). Every tenant-owned row carries `project_id`
  * and every query filters on it: another project's object is indistinguishable from a missing one.
  * Ids sort in creation order (src/domain/ids.ts), so `ORDER BY id` is the list order.
  */

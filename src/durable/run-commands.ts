@@ -90,7 +90,7 @@ export function pendingToolStep(store: RunStore, runId: string): RunStep | undef
     .at(-1);
 }
 
-/** Every pending call id answered exactly once, or OpenAI's 400 (api-surface §4). */
+/** Every pending call id answered exactly once, or OpenAI's 400 (docs/openai-behaviour.md §4). */
 export async function submitToolOutputs(
   host: RunCommandHost,
   runId: string,

@@ -3,7 +3,7 @@ import type { DomainError } from '../domain/errors';
 
 /**
  * The one error type. Every non-2xx response is rendered from it by `renderError` into OpenAI's
- * envelope `{"error":{"message","type","param","code"}}` (api-surface §4).
+ * envelope `{"error":{"message","type","param","code"}}` (docs/openai-behaviour.md §4).
  */
 export class ApiError extends Error {
   constructor(

@@ -7,7 +7,7 @@ import { ApiError, invalidRequest } from './errors';
  * Request parsing: zod schemas (named after the SDK's param types) validate bodies and queries, and
  * the first issue is turned into OpenAI's wording, e.g. `Unknown parameter: 'foo'.`,
  * `Missing required parameter: 'model'.`, `Invalid type for 'limit': expected an integer, but got a
- * string instead.` (api-surface §4). `param` names the field with OpenAI's path syntax `tools[0].type`.
+ * string instead.` (docs/openai-behaviour.md §4). `param` names the field with OpenAI's path syntax `tools[0].type`.
  */
 
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {

@@ -5,7 +5,7 @@ import { batches, checkVectors, describeError, embedWithShrinkingLimit, Embeddin
 /**
  * An Embedder over the Workers AI binding: `env.AI.run(model, { text: string[] })` →
  * `{ shape: [n, dims], data: number[][] }` (developers.cloudflare.com/workers-ai, text embeddings).
- * Limits (architecture §4): ≤ 100 texts per call; `@cf/baai/bge-base-en-v1.5` has 768 dimensions
+ * Limits (docs/platform-limits.md §5): ≤ 100 texts per call; `@cf/baai/bge-base-en-v1.5` has 768 dimensions
  * and reads at most 512 tokens, so inputs are cut to 512 × 4 characters before sending (the
  * estimate of src/domain/tokens.ts), and cut further if the service still says they are too long.
  */

@@ -1,7 +1,7 @@
 import type { LastErrorCode, RequiredAction, Run, RunStatus, Usage } from './types';
 
 /**
- * The run state machine (architecture §3), pure: `transition(run, event, now)` returns the next run
+ * The run state machine (docs/run-lifecycle.md), pure: `transition(run, event, now)` returns the next run
  * or the reason the event is illegal. Terminal states never change. Timestamps follow OpenAI:
  * `started_at` on in_progress, `<state>_at` on each terminal state, `expires_at` null once terminal,
  * `required_action` only while requires_action.

@@ -1,5 +1,5 @@
 /**
- * The run and run-step objects exactly as the API returns them (api-surface §2.5, §2.6). They are
+ * The run and run-step objects exactly as the API returns them (docs/openai-behaviour.md §2.5, §2.6). They are
  * stored whole in the thread's Durable Object, so what was persisted is what is served.
  */
 
