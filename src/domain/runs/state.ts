@@ -19,7 +19,8 @@ export type RunEvent =
 
 export type Transition = { ok: true; run: Run } | { ok: false; reason: string };
 
-const ALLOWED: Record<RunEvent['type'], readonly RunStatus[]> = {
+/** The statuses each event is accepted in (docs/run-lifecycle.md's table is checked against it). */
+export const ALLOWED: Record<RunEvent['type'], readonly RunStatus[]> = {
   start: ['queued'],
   require_action: ['in_progress'],
   outputs_submitted: ['requires_action'],
