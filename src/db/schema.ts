@@ -1,4 +1,5 @@
 import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { AssistantTool } from '../contract/common';
 
 /**
  * D1 schema (account-scoped records, docs/architecture.md §1 and docs/storage.md §1). Every tenant-owned row carries `project_id`
@@ -54,7 +55,7 @@ export const assistants = sqliteTable(
     name: text('name'),
     description: text('description'),
     instructions: text('instructions'),
-    tools: text('tools', { mode: 'json' }).$type<Json[]>().notNull(),
+    tools: text('tools', { mode: 'json' }).$type<AssistantTool[]>().notNull(), // validated by the request schema on write
     toolResources: text('tool_resources', { mode: 'json' }).$type<Json>(),
     metadata: text('metadata', { mode: 'json' }).$type<Record<string, string>>().notNull(),
     temperature: real('temperature'),

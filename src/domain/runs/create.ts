@@ -67,18 +67,17 @@ export function checkRunParams(run: Run): RunParamProblem | null {
   }
   const choice = run.tool_choice as ToolChoice;
   if (typeof choice === 'object' && choice !== null) {
-    const tools = run.tools as { type: string; function?: { name: string } }[];
     if (choice.type === 'function') {
       const name = choice.function?.name;
       if (!name) return { message: "Missing required parameter: 'tool_choice.function'.", param: 'tool_choice.function' };
-      if (!tools.some((t) => t.type === 'function' && t.function?.name === name)) {
+      if (!run.tools.some((t) => t.type === 'function' && t.function.name === name)) {
         return { message: `Invalid 'tool_choice': no function named '${name}' in the run's tools.`, param: 'tool_choice.function.name' };
       }
-    } else if (!tools.some((t) => t.type === choice.type)) {
+    } else if (!run.tools.some((t) => t.type === choice.type)) {
       return { message: `Invalid 'tool_choice': the run has no '${choice.type}' tool.`, param: 'tool_choice.type' };
     }
   }
-  if (choice === 'required' && (run.tools as unknown[]).length === 0) {
+  if (choice === 'required' && run.tools.length === 0) {
     return { message: "Invalid 'tool_choice': 'required' needs at least one tool.", param: 'tool_choice' };
   }
   return null;
