@@ -1,4 +1,4 @@
-import type { AssistantObject } from '../../db/assistants';
+import type { AssistantTool } from '../../contract/common';
 import type { RunCreateParams, ThreadCreateAndRunParams, ToolChoice } from '../../contract/runs';
 import { newId, unixSeconds } from '../ids';
 import type { Run } from './types';
@@ -7,6 +7,22 @@ import type { Run } from './types';
 export const RUN_TTL_SECONDS = 600;
 
 type RunParams = (RunCreateParams | ThreadCreateAndRunParams) & { additional_instructions?: string | null };
+
+/**
+ * What a run takes from its assistant: these fields of the API's AssistantObject
+ * (src/db/assistants.ts builds it), declared here so the domain does not import src/db.
+ */
+export interface RunAssistant {
+  id: string;
+  model: string;
+  instructions: string | null;
+  tools: AssistantTool[];
+  tool_resources: unknown;
+  temperature: number | null;
+  top_p: number | null;
+  response_format: unknown;
+  reasoning_effort: string | null;
+}
 
 /** A rule the request broke, reported with the offending `param` (400 invalid_request_error). */
 export interface RunParamProblem {
@@ -18,7 +34,7 @@ export interface RunParamProblem {
  * The run as created: the assistant's settings overridden by the run's (OpenAI's precedence), the
  * run's `additional_instructions` appended to the effective instructions, status `queued`.
  */
-export function newRun(threadId: string, assistant: AssistantObject, p: RunParams, now: number = Date.now()): Run {
+export function newRun(threadId: string, assistant: RunAssistant, p: RunParams, now: number = Date.now()): Run {
   const created = unixSeconds(now);
   const base = p.instructions ?? assistant.instructions ?? '';
   const extra = p.additional_instructions ?? '';
