@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 import { isolatedSettings } from './test/support/settings.js';
 
 /**
- * Three test tiers (architecture §5):
+ * Three test tiers (docs/platform-limits.md §9):
  * - unit: pure domain code in Node, no bindings.
  * - integration: inside workerd through @cloudflare/vitest-plugin (Durable Object, D1, queues).
  * - contract: the official `openai` SDKs (v7, v6 and v4) in Node, over HTTP, against the worker run by

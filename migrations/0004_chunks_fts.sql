@@ -1,4 +1,4 @@
--- Keyword index over retrieval chunks: FTS5 with BM25 ranking (architecture §1: Vectorize is
+-- Keyword index over retrieval chunks: FTS5 with BM25 ranking (docs/architecture.md §1: Vectorize is
 -- vector-only; hybrid search needs both). External-content table kept in sync by triggers.
 CREATE VIRTUAL TABLE `chunks_fts` USING fts5(`text`, content='chunks', content_rowid='id', tokenize='porter unicode61');
 --> statement-breakpoint

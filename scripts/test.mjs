@@ -1,4 +1,5 @@
-// The whole test suite: type check, the wrangler-generated binding types being current, the three vitest
+// The whole test suite: type check, the wrangler-generated binding types being current, the import
+// direction between layers (docs/architecture.md §2), the three vitest
 // tiers (unit, integration in workerd, SDK contract), the README's API coverage table, and the
 // production build. `npm test` runs it with Node 22 first on
 // PATH (the `node` devDependency). Extra arguments go to vitest (e.g. `npm test -- --project unit`).
@@ -12,6 +13,7 @@ const steps = [
   ['tsc', ['--noEmit']],
   // worker-configuration.d.ts is current (`npm run types` regenerates it after a wrangler.toml change).
   ['wrangler', ['types', 'worker-configuration.d.ts', '--env', 'production', '--env-file', 'scripts/types.env', '--include-runtime=false', '--env-interface', 'WorkerBindings', '--check']],
+  ['node', ['scripts/check-layers.mjs']], // no lower layer imports a higher one (docs/architecture.md §2)
   ['vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)]],
   ['node', ['scripts/spec-coverage.mjs', '--check', 'README.md']],
   ['node', ['scripts/deploy-check.mjs']],

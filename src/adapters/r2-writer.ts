@@ -3,7 +3,7 @@
  *
  * Why: `R2Bucket.put` needs the length up front for a stream (a request body or a FixedLengthStream),
  * and a multipart form part's length is only known once it has been read; buffering the whole file is
- * not an option with 128 MB per isolate shared by concurrent requests (architecture §4). So bytes are
+ * not an option with 128 MB per isolate shared by concurrent requests (docs/platform-limits.md §2). So bytes are
  * collected up to one part size: a file that ends before that is a single `put`; a larger one becomes
  * an R2 multipart upload whose parts are all exactly `partSize` bytes except the last, which R2 requires
  * (every part but the last the same size, each at least 5 MiB; miniflare enforces the same rule).

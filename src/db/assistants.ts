@@ -1,13 +1,13 @@
 import { and, eq } from 'drizzle-orm';
 import { newId, unixSeconds } from '../domain/ids';
-import type { AssistantCreateParams, AssistantUpdateParams } from '../http/schemas/assistants';
+import type { AssistantCreateParams, AssistantUpdateParams } from '../contract/assistants';
 import type { Database } from './client';
 import { pageBy, type ListParams } from './pagination';
 import { assistants } from './schema';
 
 type AssistantRow = typeof assistants.$inferSelect;
 
-/** The AssistantObject the API returns: every field present, `null` where unset (api-surface §2.2). */
+/** The AssistantObject the API returns: every field present, `null` where unset (docs/openai-behaviour.md §2.2). */
 export function toAssistantObject(row: AssistantRow) {
   return {
     id: row.id,

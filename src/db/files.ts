@@ -11,7 +11,7 @@ export const fileKey = (projectId: string, fileId: string): string => `files/${p
 
 /**
  * OpenAIFile. `status` is deprecated but `files.waitForProcessing()` polls it, and nothing here is
- * processed asynchronously, so it is always `processed` (api-surface §2.8, §6.3). `expires_at` and
+ * processed asynchronously, so it is always `processed` (docs/openai-behaviour.md §2.8, §6.3). `expires_at` and
  * `status_details` are optional but not nullable in the schema: omitted when unset, never `null`.
  */
 export function toFileObject(row: FileRow) {

@@ -1,30 +1,17 @@
 import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { toMessageObject, type MessageObject, type MessageRecord } from '../domain/messages';
 import type { Database } from './client';
 import { pageBy, type ListParams } from './pagination';
 import { messages } from './schema';
 
 export type MessageRow = typeof messages.$inferSelect;
 
-/** MessageObject: every required field present, `null` where unset (api-surface §2.4). */
-export function toMessageObject(row: MessageRow) {
-  return {
-    id: row.id,
-    object: 'thread.message' as const,
-    created_at: row.createdAt,
-    thread_id: row.threadId,
-    status: row.status,
-    incomplete_details: row.incompleteDetails ?? null,
-    completed_at: row.completedAt,
-    incomplete_at: row.incompleteAt,
-    role: row.role,
-    content: row.content,
-    assistant_id: row.assistantId,
-    run_id: row.runId,
-    attachments: row.attachments ?? [],
-    metadata: row.metadata,
-  };
-}
-export type MessageObject = ReturnType<typeof toMessageObject>;
+// The row type is the domain's MessageRecord; the two must describe the same shape.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameRecord: Same<MessageRow, MessageRecord> = true;
+void sameRecord;
+
+export { toMessageObject, type MessageObject };
 
 const inThread = (projectId: string, threadId: string) =>
   and(eq(messages.projectId, projectId), eq(messages.threadId, threadId));

@@ -18,7 +18,7 @@ export interface Page<T> {
  * The one pagination query. Ids sort in creation order (src/domain/ids.ts), so the cursor is the id
  * itself: `after=X` returns what follows X in the requested order, `before=X` what immediately
  * precedes it (still in the requested order). One extra row tells `has_more`, which the SDK's
- * auto-pagination follows blindly (api-surface §3).
+ * auto-pagination follows blindly (docs/openai-behaviour.md §3).
  */
 export async function pageBy<Row>(
   idColumn: SQLiteColumn,

@@ -1,7 +1,8 @@
 import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { AssistantTool } from '../contract/common';
 
 /**
- * D1 schema (account-scoped records, architecture §1). Every tenant-owned row carries `project_id`
+ * D1 schema (account-scoped records, docs/architecture.md §1 and docs/storage.md §1). Every tenant-owned row carries `project_id`
  * and every query filters on it: another project's object is indistinguishable from a missing one.
  * Ids sort in creation order (src/domain/ids.ts), so `ORDER BY id` is the list order.
  */
@@ -54,7 +55,7 @@ export const assistants = sqliteTable(
     name: text('name'),
     description: text('description'),
     instructions: text('instructions'),
-    tools: text('tools', { mode: 'json' }).$type<Json[]>().notNull(),
+    tools: text('tools', { mode: 'json' }).$type<AssistantTool[]>().notNull(), // validated by the request schema on write
     toolResources: text('tool_resources', { mode: 'json' }).$type<Json>(),
     metadata: text('metadata', { mode: 'json' }).$type<Record<string, string>>().notNull(),
     temperature: real('temperature'),

@@ -1,21 +1,12 @@
 import { and, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { toThreadObject, type ThreadObjectJson } from '../domain/threads';
 import type { Database } from './client';
 import { pageBy, type ListParams, type Page } from './pagination';
 import { messages, runOrigins, threads } from './schema';
 
 export type ThreadRow = typeof threads.$inferSelect;
 
-/** ThreadObject: `tool_resources` is `{}` when nothing is attached, as in OpenAI's examples. */
-export function toThreadObject(row: Pick<ThreadRow, 'id' | 'createdAt' | 'toolResources' | 'metadata'>) {
-  return {
-    id: row.id,
-    object: 'thread' as const,
-    created_at: row.createdAt,
-    tool_resources: row.toolResources ?? {},
-    metadata: row.metadata,
-  };
-}
-export type ThreadObjectJson = ReturnType<typeof toThreadObject>;
+export { toThreadObject, type ThreadObjectJson };
 
 export async function getThreadRow(db: Database, projectId: string, id: string) {
   return db.query.threads.findFirst({ where: and(eq(threads.projectId, projectId), eq(threads.id, id)) });

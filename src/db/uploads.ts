@@ -14,7 +14,7 @@ export const UPLOAD_TTL_SECONDS = 3600;
 /** Where an upload part's bytes wait for `complete`. */
 export const partKey = (uploadId: string, partId: string): string => `uploads/${uploadId}/${partId}`;
 
-/** Upload (api-surface §2.8): `file` is the OpenAIFile once completed, `null` before. */
+/** Upload (docs/openai-behaviour.md §2.8): `file` is the OpenAIFile once completed, `null` before. */
 export function toUploadObject(row: UploadRow, file: FileRow | null = null) {
   return {
     id: row.id,
@@ -68,7 +68,7 @@ export async function uploadFileRow(db: Database, row: UploadRow): Promise<FileR
 }
 
 /**
- * Guarded transition out of `pending` (D1 has no interactive transactions, architecture §4): exactly one
+ * Guarded transition out of `pending` (D1 has no interactive transactions, docs/platform-limits.md §1): exactly one
  * of two concurrent complete/cancel calls wins. Returns the updated row, or undefined if it lost.
  */
 export async function finishUpload(

@@ -1,3 +1,4 @@
+import type { UsageAggregate } from '../domain/usage/costs';
 import type { Database } from './client';
 import { usageEvents } from './schema';
 
@@ -30,22 +31,7 @@ export interface UsageQuery {
   assistantIds?: string[];
 }
 
-export interface UsageAggregate {
-  bucket: number;
-  project_id?: string;
-  model?: string;
-  api_key_id?: string | null;
-  assistant_id?: string;
-  input_tokens: number;
-  cached_tokens: number;
-  output_tokens: number;
-  requests: number;
-  function_calls: number;
-  file_search_calls: number;
-  code_interpreter_calls: number;
-  /** Distinct (thread, clock hour) pairs with code_interpreter calls: OpenAI bills a session per hour. */
-  code_interpreter_sessions: number;
-}
+export type { UsageAggregate };
 
 /**
  * Usage summed per bucket and group, read by range from the per-call rows (index on created_at).

@@ -31,7 +31,7 @@ export async function fileCountsOf(db: Database, storeIds: string[], batchId?: s
 
 export const isExpired = (row: VectorStoreRow, now = unixSeconds()) => row.expiresAt !== null && row.expiresAt <= now;
 
-/** VectorStoreObject (api-surface §2.7): status is derived from expiry and the files' progress. */
+/** VectorStoreObject (docs/openai-behaviour.md §2.7): status is derived from expiry and the files' progress. */
 export function toVectorStoreObject(row: VectorStoreRow, counts: FileCounts = ZERO_COUNTS) {
   const status = isExpired(row) ? 'expired' : counts.in_progress > 0 ? 'in_progress' : 'completed';
   return {

@@ -1,3 +1,4 @@
+import type { ChunkOptions } from '../contract/chunking';
 import { tokenCostAt } from './tokens';
 
 /**
@@ -16,10 +17,8 @@ import { tokenCostAt } from './tokens';
  * code unit) offsets into the input with `text.slice(start, end) === chunk.text`; chunks are
  * trimmed of surrounding whitespace and never empty. Linear in the text length; deterministic.
  */
-export interface ChunkOptions {
-  maxTokens: number;
-  overlapTokens: number;
-}
+export type { ChunkOptions };
+export { AUTO_CHUNKING } from '../contract/chunking';
 
 export interface Chunk {
   text: string;
@@ -27,9 +26,6 @@ export interface Chunk {
   start: number;
   end: number;
 }
-
-/** OpenAI's `{type:"auto"}` strategy. */
-export const AUTO_CHUNKING: ChunkOptions = { maxTokens: 800, overlapTokens: 400 };
 
 export function chunkText(text: string, options: ChunkOptions): Chunk[] {
   return [...iterateChunks(text, options)];

@@ -1,6 +1,47 @@
-import type { MessageRow } from '../db/messages';
-import type { MessageCreateParams } from '../http/schemas/messages';
+import type { MessageCreateParams } from '../contract/messages';
 import { newId, unixSeconds } from './ids';
+
+/**
+ * A message as stored (D1 `messages`; src/db/messages.ts checks that the table's row type is this
+ * shape). JSON columns are `unknown` as in src/db/schema.ts.
+ */
+export interface MessageRecord {
+  id: string;
+  projectId: string;
+  threadId: string;
+  createdAt: number;
+  role: 'user' | 'assistant';
+  content: unknown[];
+  status: 'in_progress' | 'incomplete' | 'completed';
+  incompleteDetails: unknown;
+  completedAt: number | null;
+  incompleteAt: number | null;
+  assistantId: string | null;
+  runId: string | null;
+  attachments: unknown[] | null;
+  metadata: Record<string, string>;
+}
+
+/** MessageObject: every required field present, `null` where unset (docs/openai-behaviour.md §2.4). */
+export function toMessageObject(row: MessageRecord) {
+  return {
+    id: row.id,
+    object: 'thread.message' as const,
+    created_at: row.createdAt,
+    thread_id: row.threadId,
+    status: row.status,
+    incomplete_details: row.incompleteDetails ?? null,
+    completed_at: row.completedAt,
+    incomplete_at: row.incompleteAt,
+    role: row.role,
+    content: row.content,
+    assistant_id: row.assistantId,
+    run_id: row.runId,
+    attachments: row.attachments ?? [],
+    metadata: row.metadata,
+  };
+}
+export type MessageObject = ReturnType<typeof toMessageObject>;
 
 /** A message content part as stored and returned (MessageContent in the SDK). */
 export type MessageContent =
@@ -34,7 +75,7 @@ export function newMessageRow(
   p: MessageCreateParams,
   now: number = Date.now(),
   origin: { assistantId?: string; runId?: string } = {},
-): MessageRow {
+): MessageRecord {
   const created = unixSeconds(now);
   return {
     id: newId('msg_', now),

@@ -1,6 +1,6 @@
 /**
  * MIME types from file names. The SDKs send every file part as `application/octet-stream`, whatever
- * the file is (api-surface §6.6), so the extension is the only real signal. The table covers the types
+ * the file is (docs/openai-behaviour.md §6.6), so the extension is the only real signal. The table covers the types
  * OpenAI documents for file_search and code_interpreter (with OpenAI's chosen type where it names one,
  * e.g. `text/x-c`, `application/typescript`) plus common image and text formats.
  */

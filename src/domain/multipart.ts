@@ -2,10 +2,10 @@
  * A streaming multipart/form-data reader (RFC 7578 over RFC 2046's framing).
  *
  * Why not `request.formData()`: it buffers every part in memory, and a Worker has 128 MB for all of its
- * concurrent requests while `POST /files` takes up to 100 MB (architecture §4). This reader holds at most
+ * concurrent requests while `POST /files` takes up to 100 MB (docs/platform-limits.md §2). This reader holds at most
  * one incoming chunk plus a delimiter's length of look-ahead, so a file part can be streamed straight
  * into R2. Parts are visited in wire order; the SDKs disagree on that order (v4 sends `purpose` before
- * `file`, v6 after, api-surface §6.6), so callers must not depend on it.
+ * `file`, v6 after, docs/openai-behaviour.md §6.6), so callers must not depend on it.
  *
  * Usage: `for (let p; (p = await form.next()); )` then either `form.chunks()` / `form.text(max)` for the
  * current part's body, or nothing (the next `next()` skips what was not read).
@@ -357,7 +357,7 @@ export function indexOf(hay: Uint8Array, needle: Uint8Array, from = 0): number {
 
 /**
  * Text fields as the object they encode. The SDKs flatten nested params with brackets
- * (`expires_after[anchor]=created_at`, arrays as `key[]`, api-surface §6.6); this undoes that so the
+ * (`expires_after[anchor]=created_at`, arrays as `key[]`, docs/openai-behaviour.md §6.6); this undoes that so the
  * result can be validated like a JSON body. A name that is both a value and a container is an error.
  */
 export function formFieldsToObject(fields: ReadonlyArray<readonly [string, string]>): Record<string, unknown> {

@@ -1,3 +1,5 @@
+import type { AttributeValue, Attributes, ComparisonFilter, CompoundFilter, Filter } from '../contract/filter-types';
+
 /**
  * Ranking for hybrid retrieval: fusing the vector (semantic) and FTS5 (keyword) result lists, turning
  * fused scores into OpenAI's 0..1 `score`, and evaluating vector-store search `filters` against a
@@ -60,21 +62,7 @@ export function normalizeScores<T extends { score: number }>(results: readonly T
 // -------------------------------------------------------------------------------------------------
 // Filters (vector-store search `filters`, file_search tool `filters`)
 
-export type AttributeValue = string | number | boolean;
-export type Attributes = Record<string, AttributeValue>;
-
-export interface ComparisonFilter {
-  key: string;
-  type: 'eq' | 'ne' | 'gt' | 'gte' | 'lt' | 'lte' | 'in' | 'nin';
-  value: string | number | boolean | Array<string | number>;
-}
-
-export interface CompoundFilter {
-  type: 'and' | 'or';
-  filters: Array<ComparisonFilter | CompoundFilter>;
-}
-
-export type Filter = ComparisonFilter | CompoundFilter;
+export type { AttributeValue, Attributes, ComparisonFilter, CompoundFilter, Filter } from '../contract/filter-types';
 
 /**
  * Whether a file's attributes satisfy a filter. OpenAI documents the operators but not the corner

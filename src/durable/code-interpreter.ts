@@ -20,7 +20,7 @@ export interface CodeInterpreterHost {
   hub: StreamHub;
 }
 
-export const hasCodeInterpreter = (run: Run) => (run.tools as { type: string }[]).some((t) => t.type === 'code_interpreter');
+export const hasCodeInterpreter = (run: Run) => run.tools.some((t) => t.type === 'code_interpreter');
 
 const fileIdsOf = (resources: unknown): string[] => {
   const ids = (resources as { code_interpreter?: { file_ids?: unknown } } | null)?.code_interpreter?.file_ids;

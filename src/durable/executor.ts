@@ -18,7 +18,7 @@ import type { RunStore, StoredRun } from './run-store';
 import { logRunEnd } from '../observability/log';
 import { callStatsFor } from '../observability/instrumented-model';
 import type { RunInternal } from './schema';
-import { recordModelCall } from '../domain/usage/record';
+import { recordModelCall } from './record-usage';
 import type { StreamHub } from './stream-hub';
 import type { RetrievalServices } from '../retrieval/search';
 import { FILE_SEARCH_FUNCTION, RESULT_CONTENT_INCLUDE } from '../domain/retrieval/file-search-tool';

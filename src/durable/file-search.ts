@@ -4,15 +4,13 @@ import { vectorStores } from '../db/schema';
 import { getThreadRow } from '../db/threads';
 import { isExpired, touchVectorStore } from '../db/vector-stores';
 import { citationsIn, formatPassages, queriesOf, toolRanking, type FileCitation, type Passage } from '../domain/retrieval/file-search-tool';
+import type { AssistantTool } from '../contract/common';
 import type { Run, RunStep, ToolCall } from '../domain/runs/types';
 import { waitWhileIndexing } from '../retrieval/indexing-wait';
 import { searchStores, type RetrievalServices } from '../retrieval/search';
 import type { RunStore } from './run-store';
 
-interface FileSearchToolConfig {
-  max_num_results?: number;
-  ranking_options?: { ranker?: string; score_threshold: number };
-}
+type FileSearchToolConfig = NonNullable<Extract<AssistantTool, { type: 'file_search' }>['file_search']>;
 
 const resourceIds = (resources: unknown): string[] => {
   const ids = (resources as { file_search?: { vector_store_ids?: unknown } } | null)?.file_search?.vector_store_ids;
@@ -21,7 +19,7 @@ const resourceIds = (resources: unknown): string[] => {
 
 /** The file_search tool of the run, if it has one. */
 export function fileSearchTool(run: Run): FileSearchToolConfig | null {
-  const tool = (run.tools as { type: string; file_search?: FileSearchToolConfig }[]).find((t) => t.type === 'file_search');
+  const tool = run.tools.find((t) => t.type === 'file_search');
   return tool ? (tool.file_search ?? {}) : null;
 }
 

@@ -51,7 +51,7 @@ interface OpenMessage {
 
 /**
  * One model call of a run, turned into OpenAI's run steps, messages and stream events in OpenAI's
- * order (api-surface §5.3): message text becomes a `message_creation` step with its message and
+ * order (docs/openai-behaviour.md §5.3): message text becomes a `message_creation` step with its message and
  * `thread.message.delta`s; function calls become a `tool_calls` step with `thread.run.step.delta`s
  * carrying dense `index`es and our own unique `call_` ids.
  */
@@ -230,7 +230,7 @@ export class ModelTurn {
     const at = unixSeconds();
     const finish = this.finishText(open.text);
     // Annotations and images stream as deltas too (indexed), so the accumulated message equals the
-    // completed one (api-surface §5.4 rule 5).
+    // completed one (docs/openai-behaviour.md §5.4 rule 5).
     const parts: unknown[] = [];
     if (finish.annotations.length > 0) {
       parts.push({ index: 0, type: 'text', text: { value: '', annotations: finish.annotations.map((a, index) => ({ index, ...(a as object) })) } });
@@ -264,7 +264,7 @@ export class ModelTurn {
   /** Ends the turn after the stream finished normally. */
   async end(opts: { truncated: boolean }): Promise<TurnResult> {
     // An empty answer is still a message; its one (empty) delta keeps the streamed content equal
-    // to the completed message (api-surface §5.4 rule 5).
+    // to the completed message (docs/openai-behaviour.md §5.4 rule 5).
     if (!this.toolStep && !this.message) this.appendText('');
     if (this.message) await this.completeMessage(opts.truncated ? 'max_tokens' : undefined);
     let toolStep = this.toolStep;

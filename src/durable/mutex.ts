@@ -1,6 +1,6 @@
 /**
  * Serialises critical sections of a Durable Object that span non-storage I/O. A DO interleaves other
- * requests while it awaits `fetch()` or D1 (architecture §3), so "check the run lock, then write
+ * requests while it awaits `fetch()` or D1 (docs/platform-limits.md §1), so "check the run lock, then write
  * the message to D1" needs a queue of its own to stay atomic with respect to run creation and
  * thread deletion on the same thread.
  */

@@ -1,6 +1,6 @@
 /**
- * Durable Object RPC drops custom error properties and a stub that threw is poisoned (architecture
- * §4), so expected failures cross the RPC boundary as values and become ApiErrors in the route.
+ * Durable Object RPC drops custom error properties and a stub that threw is poisoned (docs/platform-limits.md
+ * §6), so expected failures cross the RPC boundary as values and become ApiErrors in the route.
  */
 export interface ErrorShape {
   status: 400 | 404 | 409 | 500;

@@ -5,7 +5,7 @@ import { newMessageRow } from '../domain/messages';
 import { checkRunParams, newRun } from '../domain/runs/create';
 import { endStep, ZERO_USAGE } from '../domain/runs/steps';
 import type { FunctionToolCall, Run, RunStep } from '../domain/runs/types';
-import type { RunCreateParams, RunSubmitToolOutputsParams } from '../http/schemas/runs';
+import type { RunCreateParams, RunSubmitToolOutputsParams } from '../contract/runs';
 import type { RunExecutor } from './executor';
 import { fail, ok, type Result } from './result';
 import type { RunStore } from './run-store';
@@ -90,7 +90,7 @@ export function pendingToolStep(store: RunStore, runId: string): RunStep | undef
     .at(-1);
 }
 
-/** Every pending call id answered exactly once, or OpenAI's 400 (api-surface §4). */
+/** Every pending call id answered exactly once, or OpenAI's 400 (docs/openai-behaviour.md §4). */
 export async function submitToolOutputs(
   host: RunCommandHost,
   runId: string,

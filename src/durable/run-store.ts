@@ -13,7 +13,7 @@ export interface StoredRun {
 /**
  * Runs and steps in the thread Durable Object's SQLite. Every status change is a guarded update
  * (`WHERE id = ? AND status = ?`, rows written checked), so a stale writer can never move a run
- * out of a state someone else already left (architecture §3).
+ * out of a state someone else already left (docs/run-lifecycle.md).
  */
 export class RunStore {
   private readonly db;

@@ -1,7 +1,7 @@
 /**
  * The thread Durable Object's own SQLite schema, as numbered migrations applied in the constructor
  * (inside blockConcurrencyWhile, so no request sees a half-migrated store). Runs, their steps and
- * the run lock live here, next to the executor (architecture §1).
+ * the run lock live here, next to the executor (docs/architecture.md §1 and docs/storage.md §2).
  */
 const MIGRATIONS: string[][] = [
   [

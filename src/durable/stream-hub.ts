@@ -12,7 +12,7 @@ interface Subscriber {
 /**
  * Fans a run's events out to the clients streaming it. The executor never writes to an HTTP
  * response directly: a client that disconnects only loses its own subscription, and the run goes
- * on (architecture §3: writing straight into the response leaves runs stuck when clients leave).
+ * on (docs/platform-limits.md §6: writing straight into the response leaves runs stuck when clients leave).
  */
 export class StreamHub {
   private readonly subscribers = new Map<string, Set<Subscriber>>();

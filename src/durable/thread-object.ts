@@ -12,9 +12,9 @@ import { newMessageRow } from '../domain/messages';
 import type { ModelRouter } from '../domain/ports';
 import type { Run, RunStep } from '../domain/runs/types';
 import type { Env } from '../env';
-import type { MessageCreateParams } from '../http/schemas/messages';
-import type { RunCreateParams, RunSubmitToolOutputsParams } from '../http/schemas/runs';
-import type { ThreadCreateParams } from '../http/schemas/threads';
+import type { MessageCreateParams } from '../contract/messages';
+import type { RunCreateParams, RunSubmitToolOutputsParams } from '../contract/runs';
+import type { ThreadCreateParams } from '../contract/threads';
 import type { RunDispatch } from '../queue/run-dispatch';
 import { RunExecutor } from './executor';
 import { retrievalServices } from '../retrieval/services';
@@ -33,7 +33,7 @@ import { snapshotThread, writeImport } from './thread-transfer';
 import type { ThreadExport } from '../domain/export/format';
 import type { ImportPlan } from '../domain/export/remap';
 
-/** The statuses the SDK's poll() keeps polling on (api-surface §6.3). */
+/** The statuses the SDK's poll() keeps polling on (docs/openai-behaviour.md §6.3). */
 const POLLED_STATUSES: readonly string[] = ['queued', 'in_progress', 'cancelling'];
 
 /** OpenAI's answer for a missing thread, also given for another project's thread. */
@@ -43,10 +43,14 @@ const threadNotFound = (threadId: string) => fail(404, `No thread found with id 
 const DEFAULT_PROMPT_BUDGET = 120_000;
 
 /**
- * One Durable Object per thread (named by the thread id). Every write to a thread goes through it,
- * which makes the run lock real (OpenAI: 400 "Can't add messages to thread_x while a run run_y is
- * active."). It stores runs and steps, executes runs (src/durable/executor.ts), fans their events
- * out to streams, and its alarm is the runs' watchdog. Reads of threads and messages go to D1.
+ * One Durable Object per thread (named by the thread id). Creating the thread, adding a message,
+ * creating and controlling runs, deleting the thread, and everything a running run writes go through
+ * it, which makes the run lock real (OpenAI: 400 "Can't add messages to thread_x while a run run_y is
+ * active."). Not every thread write does: thread and message metadata updates, message deletion and
+ * the attachments' vector store are written by the routes straight to D1 (the list and its
+ * consequences: docs/architecture.md §1). It stores runs and steps, executes runs
+ * (src/durable/executor.ts), fans their events out to streams, and its alarm is the runs' watchdog.
+ * Reads of threads and messages go to D1.
  */
 export class ThreadObject extends DurableObject<Env> {
   private readonly writes = new Mutex();

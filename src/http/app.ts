@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './context';
-import { ApiError, serverError } from './errors';
+import { DomainError } from '../domain/errors';
+import { ApiError, fromDomainError, serverError } from './errors';
 import { assistantsBeta, authenticate, corsForApi, requestId } from './middleware';
 import { assistantsRoutes } from './routes/assistants';
 import { filesRoutes } from './routes/files';
@@ -78,6 +79,7 @@ export function createApp() {
   app.onError((err, c) => {
     let e: ApiError;
     if (err instanceof ApiError) e = err;
+    else if (err instanceof DomainError) e = fromDomainError(err);
     else if (err instanceof HTTPException) e = new ApiError(err.status as ApiError['status'], err.message || 'Bad request');
     else {
       console.error(`[${c.get('requestId')}] ${c.req.method} ${c.req.path}:`, err);

@@ -16,5 +16,5 @@ export const dbOf = (c: AppContext): Database => database(c.env.DB);
 
 export const projectOf = (c: AppContext): string => c.get('principal').projectId;
 
-/** A fresh stub per request: a stub whose call threw is poisoned (architecture §4). */
+/** A fresh stub per request: a stub whose call threw is poisoned (docs/platform-limits.md §6). */
 export const threadStub = (c: AppContext, threadId: string) => c.env.THREADS.get(c.env.THREADS.idFromName(threadId));

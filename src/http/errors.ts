@@ -1,8 +1,9 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { DomainError } from '../domain/errors';
 
 /**
  * The one error type. Every non-2xx response is rendered from it by `renderError` into OpenAI's
- * envelope `{"error":{"message","type","param","code"}}` (api-surface §4).
+ * envelope `{"error":{"message","type","param","code"}}` (docs/openai-behaviour.md §4).
  */
 export class ApiError extends Error {
   constructor(
@@ -33,3 +34,7 @@ export const serverError = () =>
   new ApiError(500, 'The server had an error while processing your request. Sorry about that!', 'server_error', null, null, {
     'x-should-retry': 'false',
   });
+
+/** A domain error as OpenAI's envelope: an unknown object is a 404, anything else a 400. */
+export const fromDomainError = (e: DomainError) =>
+  new ApiError(e.kind === 'not_found' ? 404 : 400, e.message, 'invalid_request_error', e.param, e.code);

@@ -1,6 +1,6 @@
 import type { AppContext } from './context';
 import { invalidRequest } from './errors';
-import { RUN_STEP_INCLUDE } from './schemas/runs';
+import { RUN_STEP_INCLUDE } from '../contract/runs';
 
 /** `include[]` (query): OpenAI defines one value, file-search result content in run steps. */
 export function parseInclude(c: AppContext): string[] {

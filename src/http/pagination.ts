@@ -5,7 +5,7 @@ import { Int, parseWith } from './validation';
 /** Query integers arrive as strings; anything not an integer stays a string so the error says so. */
 export const queryInt = z.preprocess((v) => (typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v), Int());
 
-/** `limit` 1..100 (default 20), `order` asc|desc (default desc), `after`, `before` (api-surface §3). */
+/** `limit` 1..100 (default 20), `order` asc|desc (default desc), `after`, `before` (docs/openai-behaviour.md §3). */
 export const ListQuery = z.object({
   limit: queryInt.pipe(Int().min(1).max(100)).default(20),
   order: z.enum(['asc', 'desc']).default('desc'),

@@ -1,5 +1,5 @@
 /**
- * A streamed run as the HTTP response the SDK expects (api-surface §5.1): 200,
+ * A streamed run as the HTTP response the SDK expects (docs/openai-behaviour.md §5.1): 200,
  * `text/event-stream`, `no-cache`, no Content-Length. The bytes come from the thread object's
  * stream hub, already framed by src/domain/sse.ts.
  */

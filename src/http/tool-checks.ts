@@ -1,5 +1,5 @@
-import type { AssistantTool } from './schemas/common';
-import { uniqueFunctionNames } from './schemas/common';
+import type { AssistantTool } from '../contract/common';
+import { uniqueFunctionNames } from '../contract/common';
 import { invalidRequest } from './errors';
 
 /** Cross-field rules on `tools` that a schema cannot express. */

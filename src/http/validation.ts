@@ -1,12 +1,13 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
+import { INTEGER_MARK } from '../contract/int';
 import { ApiError, invalidRequest } from './errors';
 
 /**
  * Request parsing: zod schemas (named after the SDK's param types) validate bodies and queries, and
  * the first issue is turned into OpenAI's wording, e.g. `Unknown parameter: 'foo'.`,
  * `Missing required parameter: 'model'.`, `Invalid type for 'limit': expected an integer, but got a
- * string instead.` (api-surface §4). `param` names the field with OpenAI's path syntax `tools[0].type`.
+ * string instead.` (docs/openai-behaviour.md §4). `param` names the field with OpenAI's path syntax `tools[0].type`.
  */
 
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
@@ -18,9 +19,7 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return out;
 }
 
-/** An integer field. zod reports `expected: number` for integers; this marker keeps "an integer". */
-export const Int = () => z.int({ error: (iss) => (iss.code === 'invalid_type' ? INTEGER_MARK : undefined) });
-const INTEGER_MARK = 'expected:integer';
+export { Int } from '../contract/int';
 
 const article = (noun: string) => (/^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`);
 

@@ -4,7 +4,7 @@ import type { Database } from '../db/client';
 import { fileBatches, vectorStoreFiles, vectorStores } from '../db/schema';
 import { addVectorStoreFiles, deleteVectorStoreFileRow, storesOfFile, type NewVectorStoreFile, type VectorStoreFileRow } from '../db/vector-store-files';
 import { refreshUsage } from '../db/vector-stores';
-import { ApiError } from '../http/errors';
+import { unknownObject } from '../domain/errors';
 import { removeIndexed, type IngestJob } from './ingest';
 import { enqueueIngest } from './ingest-jobs';
 import type { RetrievalServices } from './search';
@@ -25,7 +25,7 @@ export async function attachFiles(
 ): Promise<VectorStoreFileRow[]> {
   for (const e of entries) {
     if (!(await getFileRow(db, projectId, e.fileId))) {
-      throw new ApiError(404, `No file found with id '${e.fileId}'.`, 'invalid_request_error', 'file_id', null);
+      throw unknownObject('file', e.fileId, 'file_id');
     }
   }
   const { rows, added } = await addVectorStoreFiles(db, projectId, storeId, entries, batchId);

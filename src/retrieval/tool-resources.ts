@@ -2,9 +2,9 @@ import { getFileRow } from '../db/files';
 import type { Database } from '../db/client';
 import { getThreadRow, updateThread } from '../db/threads';
 import { getVectorStoreRow, insertVectorStore } from '../db/vector-stores';
-import { ApiError, invalidRequest } from '../http/errors';
-import type { ToolResources } from '../http/schemas/common';
-import { resolveChunking } from '../http/schemas/vector-stores';
+import { invalidInput, unknownObject } from '../domain/errors';
+import type { ToolResources } from '../contract/common';
+import { resolveChunking } from '../contract/vector-stores';
 import { attachFiles } from './stores';
 
 type FileSearchResources = NonNullable<NonNullable<ToolResources>['file_search']>;
@@ -26,7 +26,7 @@ export async function resolveToolResources(
 ): Promise<ToolResources | undefined> {
   const fs = resources?.file_search;
   if (fs && fs.vector_store_ids !== undefined && fs.vector_stores !== undefined) {
-    throw invalidRequest(
+    throw invalidInput(
       "Invalid 'tool_resources.file_search': only one of 'vector_store_ids' or 'vector_stores' may be provided.",
       'tool_resources.file_search',
       'invalid_value',
@@ -48,7 +48,7 @@ export async function resolveToolResources(
 }
 
 async function requireFile(db: Database, projectId: string, fileId: string, param = 'file_id'): Promise<void> {
-  if (!(await getFileRow(db, projectId, fileId))) throw new ApiError(404, `No file found with id '${fileId}'.`, 'invalid_request_error', param, null);
+  if (!(await getFileRow(db, projectId, fileId))) throw unknownObject('file', fileId, param);
 }
 
 /**
@@ -62,7 +62,7 @@ async function checkToolResourceIds(db: Database, projectId: string, resources: 
   }
   for (const storeId of resources?.file_search?.vector_store_ids ?? []) {
     if (!(await getVectorStoreRow(db, projectId, storeId))) {
-      throw new ApiError(404, `No vector store found with id '${storeId}'.`, 'invalid_request_error', 'tool_resources.file_search.vector_store_ids', null);
+      throw unknownObject('vector store', storeId, 'tool_resources.file_search.vector_store_ids');
     }
   }
 }

@@ -1,4 +1,4 @@
-// client.beta.assistants.list: cursor pagination as the SDK drives it (api-surface §3). Each SDK major gets
+// client.beta.assistants.list: cursor pagination as the SDK drives it (docs/openai-behaviour.md §3). Each SDK major gets
 // its own project holding exactly the assistants created here, most of them in the same second, so that the
 // order has to come from a stable tiebreaker and cursors have to be total.
 import { beforeAll, describe, expect, it } from 'vitest';

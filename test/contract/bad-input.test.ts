@@ -73,7 +73,7 @@ const KIND: Record<string, string> = {
 function notFoundsOf(name: string, id: string): { message: string; param: string | null }[] {
   if (name !== 'file_id') return [{ message: `No ${KIND[name]} found with id '${id}'.`, param: null }];
   return [
-    { message: `No such File object: ${id}`, param: 'id' }, // /files/{file_id} (api-surface §4)
+    { message: `No such File object: ${id}`, param: 'id' }, // /files/{file_id} (docs/openai-behaviour.md §4)
     { message: `No file found with id '${id}'.`, param: 'file_id' }, // a file named in a body
     { message: `No vector store file found with id '${id}'.`, param: null },
   ];

@@ -1,4 +1,4 @@
-// OpenAI-Beta (api-surface §1): `assistants=v1` is refused with OpenAI's invalid_beta error on every
+// OpenAI-Beta (docs/openai-behaviour.md §1): `assistants=v1` is refused with OpenAI's invalid_beta error on every
 // assistants/threads route; a missing header is accepted (curl users, proxies that drop headers).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeRawFetch } from '../support/clients.js';

@@ -3,7 +3,7 @@
 // - `newProject()` creates a project + service-account key through the admin API and returns SDK clients
 //   (v7, v6 and v4, all validating every response against the OpenAPI document) bound to that key.
 // - `sdkMajors()` wraps both SDK majors behind one call shape, so each test file can `describe.each` over
-//   them. The wrappers are where the v4 / v5+ call-signature differences of api-surface §6.7 live:
+//   them. The wrappers are where the v4 / v5+ call-signature differences of docs/openai-behaviour.md §6.7 live:
 //   v4 `messages.retrieve(threadId, messageId)` vs v6 `messages.retrieve(messageId, {thread_id})`, and v4
 //   `del()` vs v6 `delete()`.
 // - `expectApiError()` checks an SDK exception the way an app sees it (status, err.error, err.message,
@@ -31,7 +31,7 @@ let counter = 0;
 /** A short unique suffix for names (storage is shared by every test file of the run). */
 export const uniq = (label = 'x'): string => `${label}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
 
-/** A syntactically valid id that no project owns (prefix + 24 base62 chars, api-surface §2.1). */
+/** A syntactically valid id that no project owns (prefix + 24 base62 chars, docs/openai-behaviour.md §2.1). */
 export function missingId(prefix: string): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
   let s = '';
@@ -182,7 +182,7 @@ interface SdkErrorLike {
   cause?: unknown;
 }
 
-/** The promise must reject with the SDK's APIError carrying OpenAI's envelope (api-surface §4). */
+/** The promise must reject with the SDK's APIError carrying OpenAI's envelope (docs/openai-behaviour.md §4). */
 export async function expectApiError(promise: PromiseLike<unknown>, exp: ExpectedError): Promise<SdkErrorLike> {
   let err: SdkErrorLike | undefined;
   try {

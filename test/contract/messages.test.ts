@@ -1,4 +1,4 @@
-// client.beta.threads.messages with both SDK majors (v4 positional ids vs v6 `{thread_id}`, api-surface §6.7):
+// client.beta.threads.messages with both SDK majors (v4 positional ids vs v6 `{thread_id}`, docs/openai-behaviour.md §6.7):
 // create, the response shape, list order / cursors / run_id filter / auto-pagination, retrieve, update, delete.
 import { toFile } from 'openai';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -34,7 +34,7 @@ describe.each(MAJORS)('messages (SDK %s)', (major) => {
       thread_id: t.id,
       status: 'completed',
       incomplete_details: null,
-      completed_at: m.completed_at === null ? null : expect.any(Number), // api-surface §2.4: set, unverified
+      completed_at: m.completed_at === null ? null : expect.any(Number), // docs/openai-behaviour.md §2.4: set, unverified
       incomplete_at: null,
       role: 'user',
       content: [{ type: 'text', text: { value: 'How does AI work?', annotations: [] } }],

@@ -89,7 +89,7 @@ describe('OpenAPI response validator', () => {
     expect(validateStreamEvent('ping', {})).not.toEqual([]);
   });
 
-  it('validates the hybrid error event payload (api-surface §5.5)', () => {
+  it('validates the hybrid error event payload (docs/openai-behaviour.md §5.5)', () => {
     const e = { message: 'boom', type: 'server_error', param: null, code: 'server_error' };
     expect(validateStreamEvent('error', { ...e, error: e })).toEqual([]);
   });

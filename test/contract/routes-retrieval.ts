@@ -1,6 +1,7 @@
 // The retrieval part of the route table (routes.ts): files, uploads, vector stores, their files, file batches
 // and search, each with a valid body (or, for multipart routes, a valid form) and the invalid inputs that must
-// be refused with a 400 naming the offending field (api-surface §2.7, §2.8, Appendix B).
+// be refused with a 400 naming the offending field (docs/openai-behaviour.md §2.7, §2.8 and the request
+// schemas of test/support/openapi/openai-assistants-v2.openapi.json).
 import { LIST_QUERIES, long, META_CASES, type Form, type InvalidCase, type Route } from './route-cases.js';
 
 // Files, uploads and vector stores.

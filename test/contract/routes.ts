@@ -1,7 +1,7 @@
 // The table of every route the router serves (bad-input.test.ts checks it against src/http/routes), each with
 // a valid body and the invalid inputs that must be refused with a 400 naming the offending field.
 // Expected params use OpenAI's path syntax (`tools[0].function.name`); a RegExp where OpenAI's exact
-// choice is not known (api-surface §4 only gives the templates). Files, uploads and vector stores live in
+// choice is not known (docs/openai-behaviour.md §4 only gives the templates). Files, uploads and vector stores live in
 // routes-retrieval.ts; the types and shared cases in route-cases.ts.
 import { LIST_QUERIES, long, META_CASES, type InvalidCase, type Route } from './route-cases.js';
 import { RETRIEVAL_ROUTES } from './routes-retrieval.js';

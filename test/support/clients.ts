@@ -1,5 +1,5 @@
 // Official SDK clients (v7, v6 and v4) wired to a validating fetch: every response the server sends during a
-// contract test is checked against the OpenAPI document and the wire rules of api-surface §4/§6/§8.
+// contract test is checked against the OpenAPI document and the wire rules of docs/openai-behaviour.md §4/§6/§8.
 //
 // A violation in a JSON response is thrown from inside `fetch`. The SDKs wrap anything thrown by fetch in
 // `APIConnectionError` ("Connection error.") with our error as `.cause` (vitest prints the cause), so the
@@ -15,7 +15,7 @@ import { findOperation, validateResponse, validateStreamEvent } from './openapi.
 export const streamValidationErrors: string[] = [];
 export const contractViolations: string[] = [];
 
-/** Operations that answer `stream: true` with text/event-stream (api-surface §5.1). */
+/** Operations that answer `stream: true` with text/event-stream (docs/openai-behaviour.md §5.1). */
 const STREAMING_OPERATIONS = new Set(['createRun', 'createThreadAndRun', 'submitToolOuputsToRun']);
 /** Operations whose success body is raw bytes, not JSON. */
 const RAW_OPERATIONS = new Set(['downloadFile']);
@@ -94,7 +94,7 @@ export function validatingFetch(inner: FetchFn = (i, o) => globalThis.fetch(i, o
       return response;
     }
 
-    // Everything else is JSON: without the exact media type the SDK returns the body as a string (§6.2).
+    // Everything else is JSON: without the exact media type the SDK returns the body as a string (docs/openai-behaviour.md §6.2).
     if (!isJsonContentType(ct)) problems.push(`content-type must be application/json, got ${JSON.stringify(ct)}`);
     const text = await response.clone().text();
     let body: unknown;
@@ -110,7 +110,7 @@ export function validatingFetch(inner: FetchFn = (i, o) => globalThis.fetch(i, o
 }
 
 // ---------------------------------------------------------------------------------------------------
-// SSE validation (wire format per api-surface §5.3/§6.4).
+// SSE validation (wire format per docs/openai-behaviour.md §5.3/§6.4).
 
 const pendingStreams = new Set<Promise<void>>();
 
@@ -315,7 +315,7 @@ export const rawFetch: RawFetch = (path, init) => {
 export function makeClients(opts: ClientOptions): { v7: OpenAIv7; v6: OpenAI; v4: OpenAIv4; rawFetch: RawFetch } {
   lastOptions = opts;
   const fetch = validatingFetch();
-  // maxRetries 0: the SDK retries 408/409/429/5xx silently (api-surface §4); tests must see the first answer.
+  // maxRetries 0: the SDK retries 408/409/429/5xx silently (docs/openai-behaviour.md §4); tests must see the first answer.
   const v6 = new OpenAI({ baseURL: opts.baseURL, apiKey: opts.apiKey, maxRetries: 0, fetch: fetch as never });
   const v4 = new OpenAIv4({ baseURL: opts.baseURL, apiKey: opts.apiKey, maxRetries: 0, fetch: fetch as never });
   const v7 = new OpenAIv7({ baseURL: opts.baseURL, apiKey: opts.apiKey, maxRetries: 0, fetch: fetch as never });

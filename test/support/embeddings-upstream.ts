@@ -1,6 +1,6 @@
 /**
  * A real local HTTP server speaking OpenAI's embeddings protocol (`POST /v1/embeddings`), the
- * stand-in for a paid embeddings API in tests and benchmarks (architecture §5: upstreams are local
+ * stand-in for a paid embeddings API in tests and benchmarks (docs/platform-limits.md §9: upstreams are local
  * servers on the real wire protocol; no model can be downloaded here).
  *
  * Request: `{model, input: string | string[] | number[] | number[][], encoding_format?, dimensions?}`.

@@ -1,4 +1,4 @@
-// Response-body validation against the copied OpenAI OpenAPI document (api-surface §7).
+// Response-body validation against the copied OpenAI OpenAPI document (docs/openai-behaviour.md §7).
 //
 // The spec is OpenAPI 3.1 with 3.0 leftovers (`nullable`), `$recursiveRef` (JSON Schema 2019-09) and custom
 // formats, so: normalize `nullable`, use Ajv2019, register `unixtime`/`binary`. Every component schema is
@@ -57,7 +57,7 @@ function rewriteRefs(node: unknown): unknown {
 
 /**
  * Lists always carry first_id/last_id, but an empty page has no ids: OpenAI-compatible servers send null
- * (api-surface §3, §7), so the validator accepts string|null where the spec says string.
+ * (docs/openai-behaviour.md §3, §7), so the validator accepts string|null where the spec says string.
  */
 function allowNullListCursors(schemas: Record<string, SchemaNode>): void {
   for (const schema of Object.values(schemas)) {
@@ -217,7 +217,7 @@ function run(fn: ValidateFunction, value: unknown): string[] {
   return fn(value) ? [] : formatErrors(fn.errors);
 }
 
-/** Validate a value against `#/components/schemas/<name>` (with the §7 adjustments). */
+/** Validate a value against `#/components/schemas/<name>` (with the docs/openai-behaviour.md §7 adjustments). */
 export function validateSchema(name: string, value: unknown): string[] {
   if (!(name in validator().spec.components.schemas)) throw new Error(`OpenAPI validator: unknown schema '${name}'`);
   return run(schemaById(BASE + name), value);

@@ -1,6 +1,6 @@
 /**
  * A real local HTTP server that speaks the upstream model protocols the adapters call, scripted
- * per request (architecture §5: upstreams are local scripted servers on the real wire protocol):
+ * per request (docs/platform-limits.md §9: upstreams are local scripted servers on the real wire protocol):
  * - OpenAI Chat Completions `POST /v1/chat/completions`, streamed as `chat.completion.chunk` SSE
  *   events exactly as OpenAI sends them (role chunk, content/tool_call deltas, a finish chunk, then a
  *   usage chunk with `choices: []` when `stream_options.include_usage`, then `data: [DONE]`), or

@@ -1,4 +1,4 @@
-// MIME types from file names: the SDKs send every file as application/octet-stream (api-surface §6.6).
+// MIME types from file names: the SDKs send every file as application/octet-stream (docs/openai-behaviour.md §6.6).
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MIME, mimeFromFilename, resolveMimeType } from '../../src/domain/mime';
 

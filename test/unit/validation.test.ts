@@ -2,9 +2,9 @@ import { ftsQuery } from '../../src/db/chunks';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/http/errors';
 import { parseListQuery } from '../../src/http/pagination';
-import { AssistantCreateParams } from '../../src/http/schemas/assistants';
-import { MessageCreateParams } from '../../src/http/schemas/messages';
-import { ThreadCreateParams } from '../../src/http/schemas/threads';
+import { AssistantCreateParams } from '../../src/contract/assistants';
+import { MessageCreateParams } from '../../src/contract/messages';
+import { ThreadCreateParams } from '../../src/contract/threads';
 import { parseWith } from '../../src/http/validation';
 
 function errorOf(fn: () => unknown) {

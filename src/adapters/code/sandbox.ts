@@ -241,7 +241,7 @@ export class SandboxCodeExecutor<N> implements CodeExecutor {
     try {
       file = await sandbox.readFile(full, { encoding: 'base64' });
     } catch (err) {
-      // DO RPC drops custom error properties (architecture §4): recognise "not found" by its message.
+      // DO RPC drops custom error properties (docs/platform-limits.md §6): recognise "not found" by its message.
       if (/not[ _-]?found|no such file|ENOENT/i.test(describe(err))) throw new CodeFileNotFoundError(`No such file in the sandbox: ${full}`);
       throw new CodeExecutorUnavailableError(`The code sandbox could not read ${full}: ${describe(err)}`);
     }
@@ -254,7 +254,7 @@ export class SandboxCodeExecutor<N> implements CodeExecutor {
     await this.unavailableOnFailure(() => sandbox.destroy(), 'stop the sandbox');
   }
 
-  /** A fresh stub per call: a Durable Object stub that threw may be unusable (architecture §4). */
+  /** A fresh stub per call: a Durable Object stub that threw may be unusable (docs/platform-limits.md §6). */
   private async sandbox(sessionId: string): Promise<SandboxStub> {
     return this.getSandbox(this.namespace, await sandboxId(sessionId), { sleepAfter: this.sleepAfter });
   }

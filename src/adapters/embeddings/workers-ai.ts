@@ -4,7 +4,7 @@ import { checkVectors, describeError, embedWindowed, EmbeddingError } from './co
 /**
  * An Embedder over the Workers AI binding: `env.AI.run(model, { text: string[] })` →
  * `{ shape: [n, dims], data: number[][] }` (developers.cloudflare.com/workers-ai, text embeddings).
- * Limits (docs/platform-limits.md): ≤ 100 texts per call; `@cf/baai/bge-base-en-v1.5` has 768 dimensions
+ * Limits (docs/platform-limits.md §5): ≤ 100 texts per call; `@cf/baai/bge-base-en-v1.5` has 768 dimensions
  * and reads at most 512 tokens, so a longer chunk is embedded as several windows whose vectors are
  * averaged (src/adapters/embeddings/common.ts): no part of a chunk is invisible to vector search.
  */

@@ -27,7 +27,7 @@ export interface LocalVectorIndexOptions {
   maxRescore?: number;
 }
 
-/** D1 allows 100 bound parameters per statement (architecture §4); an upsert row binds 4. */
+/** D1 allows 100 bound parameters per statement (docs/platform-limits.md §1); an upsert row binds 4. */
 const ROWS_PER_INSERT = Math.floor(100 / 4);
 const IDS_PER_STATEMENT = 99;
 const VERSIONS = 'local_vector_versions';

@@ -1,7 +1,7 @@
 import type { VectorIndex, VectorMatch, VectorMetadata } from '../../domain/ports';
 
 /**
- * The VectorIndex port over a Cloudflare Vectorize binding (production). Limits (architecture §4,
+ * The VectorIndex port over a Cloudflare Vectorize binding (production). Limits (docs/platform-limits.md §4,
  * Cloudflare docs): writes are accepted in batches of ≤ 1000 vectors and become visible to queries
  * asynchronously (seconds later), so a file is searchable shortly after ingestion reports it
  * complete; `topK` ≤ 100 when neither values nor metadata are returned, which is how we query

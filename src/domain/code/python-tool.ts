@@ -38,7 +38,7 @@ export function codeOf(args: string): string {
 
 /**
  * Decodes the `code` string of a tool call's JSON arguments as they stream in, so the step's
- * `code_interpreter.input` can stream as deltas (api-surface §2.6) before the arguments are complete.
+ * `code_interpreter.input` can stream as deltas (docs/openai-behaviour.md §2.6) before the arguments are complete.
  */
 export class StreamingCodeField {
   private raw = '';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { MessageObject } from '../../db/messages';
-import type { ThreadObjectJson } from '../../db/threads';
+import type { MessageObject } from '../messages';
+import type { ThreadObjectJson } from '../threads';
 import type { Run, RunStep } from '../runs/types';
 
 /**

@@ -1,5 +1,5 @@
-import type { MessageRow } from '../../db/messages';
 import { newId, type IdPrefix } from '../ids';
+import type { MessageRecord } from '../messages';
 import type { Run, RunStep } from '../runs/types';
 import type { ThreadExport } from './format';
 
@@ -7,7 +7,7 @@ import type { ThreadExport } from './format';
 export interface ImportPlan {
   threadId: string;
   thread: { id: string; projectId: string; createdAt: number; toolResources: unknown; metadata: Record<string, string>; lastAssistantId: string | null; lastRunAt: number | null };
-  messages: MessageRow[];
+  messages: MessageRecord[];
   runs: Run[];
   steps: RunStep[];
   /** Old id -> new id for the thread, every message, run and step. */
@@ -41,7 +41,7 @@ export function planImport(doc: ThreadExport, projectId: string, keep: boolean, 
     const step = { ...s, id: to(s.id), thread_id: threadId, run_id: to(s.run_id), step_details: details } as RunStep;
     return cut.has(s.run_id) && step.status === 'in_progress' ? { ...step, status: 'cancelled', cancelled_at: now } : step;
   });
-  const messages: MessageRow[] = doc.messages.map((m) => {
+  const messages: MessageRecord[] = doc.messages.map((m) => {
     const open = m.run_id !== null && cut.has(m.run_id) && m.status === 'in_progress';
     return {
       id: to(m.id),

@@ -8,8 +8,8 @@ import type { RankingRequest, SearchMode } from './ranking-options';
  */
 export const FILE_SEARCH_FUNCTION = 'file_search';
 
-/** The one `include[]` value: file-search result content in run steps. */
-export const RESULT_CONTENT_INCLUDE = 'step_details.tool_calls[*].file_search.results[*].content';
+/** The one `include[]` value: file-search result content in run steps (a wire constant of the contract). */
+export { RUN_STEP_INCLUDE as RESULT_CONTENT_INCLUDE } from '../../contract/runs';
 
 export function fileSearchToolDefinition(name = FILE_SEARCH_FUNCTION): ChatToolDefinition {
   return {

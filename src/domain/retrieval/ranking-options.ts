@@ -19,10 +19,7 @@
  */
 
 export type SearchMode = 'hybrid' | 'vector' | 'keyword';
-export const SEARCH_MODES = ['hybrid', 'vector', 'keyword'] as const;
-
-/** Vector-store search accepts these (OpenAPI: `none`, `auto`, `default-2024-11-15`). */
-export const SEARCH_RANKERS = ['none', 'auto', 'default-2024-11-15'] as const;
+export { SEARCH_MODES, SEARCH_RANKERS } from '../../contract/search-options';
 
 export interface HybridWeights {
   embedding_weight: number;

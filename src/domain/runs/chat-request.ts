@@ -16,14 +16,14 @@ export function chatRequestFor(
 ): ChatRequest {
   const tools: ChatToolDefinition[] = [];
   // code_interpreter is the `python` function, run by the executor in the thread's sandbox.
-  if (hosted.codeInterpreterTimeoutSeconds !== undefined && (run.tools as { type: string }[]).some((t) => t.type === 'code_interpreter')) {
+  if (hosted.codeInterpreterTimeoutSeconds !== undefined && run.tools.some((t) => t.type === 'code_interpreter')) {
     tools.push(pythonToolDefinition(hosted.codeInterpreterTimeoutSeconds));
   }
   // file_search is answered by the executor; offered only when the run has vector stores to search.
-  if (hosted.fileSearch && (run.tools as { type: string }[]).some((t) => t.type === 'file_search')) {
+  if (hosted.fileSearch && run.tools.some((t) => t.type === 'file_search')) {
     tools.push(fileSearchToolDefinition());
   }
-  for (const tool of run.tools as { type: string; function?: ChatToolDefinition['function'] }[]) {
+  for (const tool of run.tools) {
     if (tool.type === 'function' && tool.function) {
       const { name, description, parameters, strict } = tool.function;
       tools.push({

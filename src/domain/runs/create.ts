@@ -1,5 +1,5 @@
-import type { AssistantObject } from '../../db/assistants';
-import type { RunCreateParams, ThreadCreateAndRunParams, ToolChoice } from '../../http/schemas/runs';
+import type { AssistantTool } from '../../contract/common';
+import type { RunCreateParams, ThreadCreateAndRunParams, ToolChoice } from '../../contract/runs';
 import { newId, unixSeconds } from '../ids';
 import type { Run } from './types';
 
@@ -7,6 +7,22 @@ import type { Run } from './types';
 export const RUN_TTL_SECONDS = 600;
 
 type RunParams = (RunCreateParams | ThreadCreateAndRunParams) & { additional_instructions?: string | null };
+
+/**
+ * What a run takes from its assistant: these fields of the API's AssistantObject
+ * (src/db/assistants.ts builds it), declared here so the domain does not import src/db.
+ */
+export interface RunAssistant {
+  id: string;
+  model: string;
+  instructions: string | null;
+  tools: AssistantTool[];
+  tool_resources: unknown;
+  temperature: number | null;
+  top_p: number | null;
+  response_format: unknown;
+  reasoning_effort: string | null;
+}
 
 /** A rule the request broke, reported with the offending `param` (400 invalid_request_error). */
 export interface RunParamProblem {
@@ -18,7 +34,7 @@ export interface RunParamProblem {
  * The run as created: the assistant's settings overridden by the run's (OpenAI's precedence), the
  * run's `additional_instructions` appended to the effective instructions, status `queued`.
  */
-export function newRun(threadId: string, assistant: AssistantObject, p: RunParams, now: number = Date.now()): Run {
+export function newRun(threadId: string, assistant: RunAssistant, p: RunParams, now: number = Date.now()): Run {
   const created = unixSeconds(now);
   const base = p.instructions ?? assistant.instructions ?? '';
   const extra = p.additional_instructions ?? '';
@@ -67,18 +83,17 @@ export function checkRunParams(run: Run): RunParamProblem | null {
   }
   const choice = run.tool_choice as ToolChoice;
   if (typeof choice === 'object' && choice !== null) {
-    const tools = run.tools as { type: string; function?: { name: string } }[];
     if (choice.type === 'function') {
       const name = choice.function?.name;
       if (!name) return { message: "Missing required parameter: 'tool_choice.function'.", param: 'tool_choice.function' };
-      if (!tools.some((t) => t.type === 'function' && t.function?.name === name)) {
+      if (!run.tools.some((t) => t.type === 'function' && t.function.name === name)) {
         return { message: `Invalid 'tool_choice': no function named '${name}' in the run's tools.`, param: 'tool_choice.function.name' };
       }
-    } else if (!tools.some((t) => t.type === choice.type)) {
+    } else if (!run.tools.some((t) => t.type === choice.type)) {
       return { message: `Invalid 'tool_choice': the run has no '${choice.type}' tool.`, param: 'tool_choice.type' };
     }
   }
-  if (choice === 'required' && (run.tools as unknown[]).length === 0) {
+  if (choice === 'required' && run.tools.length === 0) {
     return { message: "Invalid 'tool_choice': 'required' needs at least one tool.", param: 'tool_choice' };
   }
   return null;

@@ -1,7 +1,7 @@
 import type { LastErrorCode, RequiredAction, Run, RunStatus, Usage } from './types';
 
 /**
- * The run state machine (architecture §3), pure: `transition(run, event, now)` returns the next run
+ * The run state machine (docs/run-lifecycle.md), pure: `transition(run, event, now)` returns the next run
  * or the reason the event is illegal. Terminal states never change. Timestamps follow OpenAI:
  * `started_at` on in_progress, `<state>_at` on each terminal state, `expires_at` null once terminal,
  * `required_action` only while requires_action.
@@ -19,7 +19,8 @@ export type RunEvent =
 
 export type Transition = { ok: true; run: Run } | { ok: false; reason: string };
 
-const ALLOWED: Record<RunEvent['type'], readonly RunStatus[]> = {
+/** The statuses each event is accepted in (docs/run-lifecycle.md's table is checked against it). */
+export const ALLOWED: Record<RunEvent['type'], readonly RunStatus[]> = {
   start: ['queued'],
   require_action: ['in_progress'],
   outputs_submitted: ['requires_action'],

@@ -1,7 +1,7 @@
 import { newId, unixSeconds } from '../ids';
 import type { Run, RunStep, ToolCall, Usage } from './types';
 
-/** A new in-progress step of `run` (api-surface §2.6: `expired_at`, not `expires_at`). */
+/** A new in-progress step of `run` (docs/openai-behaviour.md §2.6: `expired_at`, not `expires_at`). */
 export function newStep(run: Run, details: RunStep['step_details'], now: number = Date.now()): RunStep {
   return {
     id: newId('step_', now),

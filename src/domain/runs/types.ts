@@ -1,7 +1,9 @@
 /**
- * The run and run-step objects exactly as the API returns them (api-surface §2.5, §2.6). They are
+ * The run and run-step objects exactly as the API returns them (docs/openai-behaviour.md §2.5, §2.6). They are
  * stored whole in the thread's Durable Object, so what was persisted is what is served.
  */
+
+import type { AssistantTool } from '../../contract/common';
 
 export type RunStatus =
   | 'queued' | 'in_progress' | 'requires_action' | 'cancelling' | 'cancelled' | 'failed' | 'completed' | 'incomplete' | 'expired';
@@ -44,7 +46,7 @@ export interface Run {
   incomplete_details: { reason: 'max_completion_tokens' | 'max_prompt_tokens' } | null;
   model: string;
   instructions: string;
-  tools: unknown[];
+  tools: AssistantTool[];
   metadata: Record<string, string>;
   usage: Usage | null;
   temperature: number | null;

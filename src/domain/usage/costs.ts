@@ -1,5 +1,22 @@
-import type { UsageAggregate } from '../../db/usage';
 import { priceOf, tokenCosts, type PriceTable } from './prices';
+
+/** Usage summed per bucket and group (src/db/usage.ts `aggregateUsage` reads it from D1). */
+export interface UsageAggregate {
+  bucket: number;
+  project_id?: string;
+  model?: string;
+  api_key_id?: string | null;
+  assistant_id?: string;
+  input_tokens: number;
+  cached_tokens: number;
+  output_tokens: number;
+  requests: number;
+  function_calls: number;
+  file_search_calls: number;
+  code_interpreter_calls: number;
+  /** Distinct (thread, clock hour) pairs with code_interpreter calls: OpenAI bills a session per hour. */
+  code_interpreter_sessions: number;
+}
 
 export interface CostLine {
   bucket: number;

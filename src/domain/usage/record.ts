@@ -1,8 +1,23 @@
-import type { Database } from '../../db/client';
-import { insertUsageEvent, type UsageEventRow } from '../../db/usage';
 import { PYTHON_FUNCTION } from '../code/python-tool';
 import { FILE_SEARCH_FUNCTION } from '../retrieval/file-search-tool';
 import type { Run } from '../runs/types';
+
+/** One model call's usage row (D1 `usage_events`, written by src/durable/record-usage.ts). */
+export interface UsageEvent {
+  projectId: string;
+  threadId: string;
+  runId: string;
+  assistantId: string;
+  model: string;
+  /** Unix seconds when the model call ended. */
+  createdAt: number;
+  inputTokens: number;
+  cachedTokens: number;
+  outputTokens: number;
+  functionCalls: number;
+  fileSearchCalls: number;
+  codeInterpreterCalls: number;
+}
 
 /** What one model call of a run produced, as the executor knows it when the call ends. */
 export interface ModelCallOutcome {
@@ -14,7 +29,7 @@ export interface ModelCallOutcome {
 }
 
 /** The usage row of one model call: tokens and tool calls by type (pure; unit-tested). */
-export function usageEventFor(projectId: string, run: Pick<Run, 'id' | 'thread_id' | 'assistant_id' | 'model'>, outcome: ModelCallOutcome, at: number): UsageEventRow {
+export function usageEventFor(projectId: string, run: Pick<Run, 'id' | 'thread_id' | 'assistant_id' | 'model'>, outcome: ModelCallOutcome, at: number): UsageEvent {
   return {
     projectId,
     threadId: run.thread_id,
@@ -29,18 +44,4 @@ export function usageEventFor(projectId: string, run: Pick<Run, 'id' | 'thread_i
     fileSearchCalls: outcome.hostedCalls.filter((c) => c.name === FILE_SEARCH_FUNCTION).length,
     codeInterpreterCalls: outcome.hostedCalls.filter((c) => c.name === PYTHON_FUNCTION).length,
   };
-}
-
-/**
- * The executor's one call per model call: a single D1 insert (a few ms against a model call of
- * seconds), aggregated only when usage is queried. Awaited so the row exists when the run's status
- * moves on (usage read after a run completes includes it); a failed write is logged and never fails
- * the run.
- */
-export async function recordModelCall(db: Database, projectId: string, run: Run, outcome: ModelCallOutcome): Promise<void> {
-  try {
-    await insertUsageEvent(db, usageEventFor(projectId, run, outcome, Math.floor(Date.now() / 1000)));
-  } catch (err) {
-    console.error(`run ${run.id}: recording usage failed`, err);
-  }
 }

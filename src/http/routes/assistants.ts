@@ -10,7 +10,7 @@ import {
 import { dbOf, projectOf, type AppEnv } from '../context';
 import { notFound } from '../errors';
 import { listEnvelope, parseListQuery } from '../pagination';
-import { AssistantCreateParams, AssistantUpdateParams } from '../schemas/assistants';
+import { AssistantCreateParams, AssistantUpdateParams } from '../../contract/assistants';
 import { checkTools } from '../tool-checks';
 import { requireServedModel } from '../model-check';
 import { resolveToolResources } from '../../retrieval/tool-resources';

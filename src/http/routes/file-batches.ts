@@ -10,7 +10,7 @@ import { removeIndexed } from '../../retrieval/ingest';
 import { dbOf, projectOf, type AppContext, type AppEnv } from '../context';
 import { invalidRequest, notFound } from '../errors';
 import { listEnvelope, POLL_AFTER_MS } from '../pagination';
-import { FileBatchCreateParams, resolveChunking } from '../schemas/vector-stores';
+import { FileBatchCreateParams, resolveChunking } from '../../contract/vector-stores';
 import { parseBody, parseWith, pathId } from '../validation';
 import { VectorStoreFileListQuery } from './vector-store-files';
 import { requireActive, requireStore } from './vector-stores';

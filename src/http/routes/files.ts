@@ -29,7 +29,7 @@ export const MAX_FILE_BYTES = 512 * 1024 * 1024;
 /** Text form fields (`purpose`, `expires_after[seconds]`) are a few bytes; more is not a real form. */
 export const MAX_FORM_FIELD_BYTES = 4096;
 
-/** OpenAI's wording for a missing file (api-surface §4), with `param: "id"`; another project's file looks the same. */
+/** OpenAI's wording for a missing file (docs/openai-behaviour.md §4), with `param: "id"`; another project's file looks the same. */
 export const fileNotFound = (id: string) => new ApiError(404, `No such File object: ${id}`, 'invalid_request_error', 'id', null);
 
 /**
@@ -52,7 +52,7 @@ const FileCreateFields = z.strictObject({
     .optional(),
 });
 
-/** `GET /files`: purpose filter, limit 1..10000 (default 10000), no `before` upstream (api-surface §3). */
+/** `GET /files`: purpose filter, limit 1..10000 (default 10000), no `before` upstream (docs/openai-behaviour.md §3). */
 const FileListQuery = ListQuery.omit({ before: true }).extend({
   limit: queryInt.pipe(Int().min(1).max(10000)).default(10000),
   purpose: z.string().min(1).optional(),
@@ -102,7 +102,7 @@ filesRoutes.post('/files', async (c) => {
       projectId,
       createdAt: unixSeconds(now),
       bytes: stored.bytes,
-      // Files without a name arrive as `unknown_file` from the SDK (api-surface §6.6); an empty one gets the same.
+      // Files without a name arrive as `unknown_file` from the SDK (docs/openai-behaviour.md §6.6); an empty one gets the same.
       filename: stored.filename || 'unknown_file',
       purpose: params.purpose,
       mimeType: stored.contentType,

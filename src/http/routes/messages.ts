@@ -7,7 +7,7 @@ import { listEnvelope, parseListQuery } from '../pagination';
 import { unwrap } from '../rpc';
 import type { MessageObject } from '../../db/messages';
 import { checkAttachments, indexAttachments } from '../../retrieval/tool-resources';
-import { MessageCreateParams, MessageUpdateParams } from '../schemas/messages';
+import { MessageCreateParams, MessageUpdateParams } from '../../contract/messages';
 import { parseBody, pathId } from '../validation';
 
 /** `client.beta.threads.messages`: create (through the thread's Durable Object), list, retrieve, update, delete. */

@@ -11,7 +11,7 @@ import type { Run } from '../../domain/runs/types';
 import type { Page } from '../../db/pagination';
 import type { StreamedRun } from '../../durable/run-commands';
 import { getThreadRow, toThreadObject, type ThreadObjectJson } from '../../db/threads';
-import { RunCreateParams, RunSubmitToolOutputsParams, RunUpdateParams, ThreadCreateAndRunParams } from '../schemas/runs';
+import { RunCreateParams, RunSubmitToolOutputsParams, RunUpdateParams, ThreadCreateAndRunParams } from '../../contract/runs';
 import { sseResponse } from '../sse';
 import { checkTools } from '../tool-checks';
 import { checkAttachments, indexAttachments, resolveToolResources } from '../../retrieval/tool-resources';

@@ -5,7 +5,7 @@ import { dbOf, projectOf, threadStub, type AppEnv } from '../context';
 import { notFound } from '../errors';
 import { unwrap } from '../rpc';
 import type { ThreadObjectJson } from '../../db/threads';
-import { ThreadCreateParams, ThreadUpdateParams } from '../schemas/threads';
+import { ThreadCreateParams, ThreadUpdateParams } from '../../contract/threads';
 import { checkAttachments, indexAttachments, resolveToolResources } from '../../retrieval/tool-resources';
 import { parseBody, pathId } from '../validation';
 

@@ -26,7 +26,7 @@ import { FileExpiresAfter, formError } from './files';
 
 /**
  * `client.uploads`: create, parts.create, complete, cancel. The Uploads API is how files above the
- * 100 MB request-body cap reach us (architecture §4): parts of up to 64 MB each land in their own R2
+ * 100 MB request-body cap reach us (docs/platform-limits.md §2): parts of up to 64 MB each land in their own R2
  * object, and `complete` concatenates them, in the order given, into the new file's object.
  */
 export const uploadsRoutes = new Hono<AppEnv>();

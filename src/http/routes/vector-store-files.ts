@@ -12,7 +12,7 @@ import { attachFiles, detachFile } from '../../retrieval/stores';
 import { dbOf, projectOf, type AppContext, type AppEnv } from '../context';
 import { notFound } from '../errors';
 import { listEnvelope, ListQuery } from '../pagination';
-import { resolveChunking, VectorStoreFileCreateParams, VectorStoreFileUpdateParams } from '../schemas/vector-stores';
+import { resolveChunking, VectorStoreFileCreateParams, VectorStoreFileUpdateParams } from '../../contract/vector-stores';
 import { parseBody, parseWith, pathId } from '../validation';
 import { POLL_AFTER_MS } from '../pagination';
 import { requireActive, requireStore } from './vector-stores';

@@ -20,7 +20,7 @@ import { attachFiles, deleteStore } from '../../retrieval/stores';
 import { dbOf, projectOf, type AppContext, type AppEnv } from '../context';
 import { ApiError, invalidRequest, notFound } from '../errors';
 import { listEnvelope, parseListQuery } from '../pagination';
-import { resolveChunking, VectorStoreCreateParams, VectorStoreSearchParams, VectorStoreUpdateParams } from '../schemas/vector-stores';
+import { resolveChunking, VectorStoreCreateParams, VectorStoreSearchParams, VectorStoreUpdateParams } from '../../contract/vector-stores';
 import { parseBody, pathId } from '../validation';
 
 /** `client.vectorStores` (v4 ≤ 4.86: `client.beta.vectorStores`): CRUD and search. */

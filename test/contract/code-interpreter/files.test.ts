@@ -1,7 +1,7 @@
 // Files in and out of the code_interpreter sandbox through both SDK majors: a matplotlib chart becomes
 // an `assistants_output` PNG file (image output of the step, image_file part of the answer); a CSV the
 // user attached (message attachment, or the assistant's tool_resources) is read from /mnt/data and a
-// file the code writes is linked as `sandbox:/mnt/data/out.csv` → a file_path annotation (api-surface §2.4).
+// file the code writes is linked as `sandbox:/mnt/data/out.csv` → a file_path annotation (docs/openai-behaviour.md §2.4).
 import { describe, expect, it } from 'vitest';
 import { pushScripts } from '../../support/upstream-control.js';
 import { ciCallOf, ciSetup, expectCompleted, logsOf, MAJORS, PNG_MAGIC, python, textOf, toolMessagesSent, type CiCall, type FilesApi } from './ci-support.js';

@@ -1,4 +1,4 @@
-// code_interpreter over `runs.stream` with both SDK majors (api-surface §2.6, §5, §6.5): the tool step's
+// code_interpreter over `runs.stream` with both SDK majors (docs/openai-behaviour.md §2.6, §5, §6.5): the tool step's
 // events, `code_interpreter.input` streamed as deltas that concatenate to the exact code (escapes split
 // across argument fragments), then one outputs delta (logs + image); the SDK's accumulated tool call,
 // run steps and messages equal what the REST API stores afterwards.
@@ -104,7 +104,7 @@ describe.each(MAJORS)('code_interpreter streaming (SDK %s)', (major) => {
       { type: 'image_file', image_file: { file_id: imageId, detail: 'auto' } },
     ]);
     // v4/v6 keep the snapshot of thread.message.created (status/completed_at as then) with the content the
-    // deltas accumulated (api-surface §6.5); v7 retains thread.message.completed's payload as the snapshot
+    // deltas accumulated (docs/openai-behaviour.md §6.5); v7 retains thread.message.completed's payload as the snapshot
     // (openai-node v7 AssistantStream). messageDone hands over the completed payload itself in all three.
     const snapshot = major === 'v7' ? message : { ...message, status: 'in_progress', completed_at: null };
     expect(noIndex(finals[0])).toEqual(snapshot);

@@ -1,4 +1,4 @@
-// client.vectorStores.fileBatches with both SDK majors (api-surface §2.7, §6.3, §6.7): uploadAndPoll with
+// client.vectorStores.fileBatches with both SDK majors (docs/openai-behaviour.md §2.7, §6.3, §6.7): uploadAndPoll with
 // five files, createAndPoll with `file_ids` (shared attributes and chunking) and with `files` (per-file
 // attributes), file_counts that add up (batch and store), listFiles with `filter`, retrieve, and cancel of a
 // finished batch (400, OpenAI's "cannot cancel" family).

@@ -139,7 +139,7 @@ describe.each(MAJORS)('file_search, several searches and stores (SDK %s)', (majo
     await pushScripts(m, { toolCalls: [search('owls')] }, { text: 'Ledges.' });
     const thread = await api.createThread({ messages: [{ role: 'user', content: `Owls? ${m}` }] });
     expect((await api.createAndPoll(thread.id, { assistant_id: asst.id })).status).toBe('completed');
-    // OpenAI: a store is active when it was last part of a run (api-surface §2.7, expires_after anchor).
+    // OpenAI: a store is active when it was last part of a run (docs/openai-behaviour.md §2.7, expires_after anchor).
     const after = await vs.retrieve(store.id);
     expect(after.last_active_at!).toBeGreaterThan(before.last_active_at!);
     expect(after.expires_at).toBe(after.last_active_at! + 86_400);

@@ -1,4 +1,4 @@
-// The file_search tool in runs, with both SDK majors (api-surface §2.4, §2.6, §5, §6.5). The scripted model
+// The file_search tool in runs, with both SDK majors (docs/openai-behaviour.md §2.4, §2.6, §5, §6.5). The scripted model
 // first calls the `file_search` function with `{queries}`, then answers citing the passage marker
 // 【0:0†<filename>】 it was shown. Checked: what goes upstream (the tool offered; passages under markers in a
 // role:"tool" message), the run step (a `file_search` tool call with ranking_options and results, `content` only

@@ -1,4 +1,4 @@
-// Nothing orphaned (api-surface §2.7, §2.8): removing a file from a store, deleting a store, or deleting the
+// Nothing orphaned (docs/openai-behaviour.md §2.7, §2.8): removing a file from a store, deleting a store, or deleting the
 // File itself (files.del / files.delete) takes its chunks out of search at once. A deleted File is gone from
 // every store it was in (file lists, counts, usage_bytes, content), while the other files stay searchable.
 import { afterAll, describe, expect, it } from 'vitest';

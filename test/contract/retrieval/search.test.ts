@@ -1,4 +1,4 @@
-// client.vectorStores.search with both SDK majors (api-surface §2.7): the search page (search_query is always
+// client.vectorStores.search with both SDK majors (docs/openai-behaviour.md §2.7): the search page (search_query is always
 // an array), string and array queries, max_num_results, attribute filters (eq, ne, in, nin, gt/gte/lt, and/or,
 // nested), ranking_options.score_threshold, results ordered by score in 0..1, the document that alone holds
 // the answer ranking first, a made-up identifier found by keyword, hybrid mode reported in x-retrieval-mode.

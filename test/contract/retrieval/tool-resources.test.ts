@@ -1,4 +1,4 @@
-// tool_resources.file_search with both SDK majors (api-surface §2.2, §2.3): `vector_stores: [{file_ids, ...}]`
+// tool_resources.file_search with both SDK majors (docs/openai-behaviour.md §2.2, §2.3): `vector_stores: [{file_ids, ...}]`
 // on assistant/thread create and modify is "create a vector store for me" (the answer names it in
 // `vector_store_ids`, and it exists and indexes the files); message attachments for file_search give the
 // thread its own vector store holding them (thread.tool_resources.file_search.vector_store_ids); unknown files

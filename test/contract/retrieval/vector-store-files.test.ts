@@ -1,4 +1,4 @@
-// client.vectorStores.files with both SDK majors (api-surface §2.7, §6.3, §6.7): createAndPoll / uploadAndPoll
+// client.vectorStores.files with both SDK majors (docs/openai-behaviour.md §2.7, §6.3, §6.7): createAndPoll / uploadAndPoll
 // end `completed`, the VectorStoreFileObject (id = File id, default chunking 800/400, attributes), list with
 // `filter` and cursors, retrieve, attribute updates, `content()` = the parsed chunks, delete
 // (`vector_store.file.deleted`; the File stays), files that cannot be indexed (`failed` with
@@ -82,7 +82,7 @@ describe.each(MAJORS)('vector store files (SDK %s)', (major) => {
     expect(chunks.length).toBeGreaterThan(5);
     const all = chunks.join(' ');
     for (const i of [0, 60, 119]) expect(all).toContain(`lighthouse ${i} on`);
-    // Search returns 10 results unless told otherwise (api-surface §2.7: max_num_results=10).
+    // Search returns 10 results unless told otherwise (docs/openai-behaviour.md §2.7: max_num_results=10).
     expect((await api.search(vs.id, { query: 'lighthouse coast of Varnholm' })).data).toHaveLength(10);
   });
 
@@ -187,7 +187,7 @@ describe.each(MAJORS)('vector store files (SDK %s)', (major) => {
     const vs = await api.create({});
     const file = await api.uploadFile(GUIDE);
     const started = Date.now();
-    // No pollIntervalMs: without the header the SDK sleeps 5 s after every in_progress answer (§6.2).
+    // No pollIntervalMs: without the header the SDK sleeps 5 s after every in_progress answer (docs/openai-behaviour.md §6.2).
     const vsf = await api.files.createAndPoll(vs.id, { file_id: file.id }, {});
     expect(vsf.status).toBe('completed');
     expect(Date.now() - started).toBeLessThan(4_000);

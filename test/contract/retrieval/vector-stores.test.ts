@@ -1,4 +1,4 @@
-// client.vectorStores CRUD with both SDK majors (api-surface §2.7, §3): create with every body field,
+// client.vectorStores CRUD with both SDK majors (docs/openai-behaviour.md §2.7, §3): create with every body field,
 // retrieve while and after indexing (status, exact file_counts, usage_bytes, last_active_at, expiry),
 // update (name, metadata, expires_after set and cleared), list order / cursors / auto-pagination, delete
 // (`vector_store.deleted`, then 404; the Files themselves stay), and an unknown file id leaving nothing behind.

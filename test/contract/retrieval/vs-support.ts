@@ -1,4 +1,4 @@
-// One call shape over both SDK majors for the vector-store contract tests. The differences of api-surface
+// One call shape over both SDK majors for the vector-store contract tests. The differences of docs/openai-behaviour.md
 // §6.7 live here: v4 (4.87+: `client.vectorStores`, out of beta) passes (vsId, fileId|batchId, ...)
 // positionally and deletes with `del`; v6 passes (fileId|batchId, {vector_store_id, ...}) and `delete`.
 // The poll helpers stay positional in both. Return values use the v6 types (same wire objects).
@@ -164,7 +164,7 @@ export async function settled(api: VsApi, id: string, timeoutMs = 20_000): Promi
   }
 }
 
-/** The search page's envelope checks shared by every search test (api-surface §2.7). */
+/** The search page's envelope checks shared by every search test (docs/openai-behaviour.md §2.7). */
 export function expectSearchPage(page: SearchPage, queries: string[]): void {
   expect(page.body.object).toBe('vector_store.search_results.page');
   expect(page.body.search_query).toEqual(queries);

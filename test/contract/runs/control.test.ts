@@ -1,6 +1,6 @@
 // Run control with both SDK majors: cancel (in flight, streaming with a partial message, at
-// requires_action, after the end), the thread lock's exact 400s (api-surface §4, architecture §1/§3),
-// and ten simultaneous run creations on one thread.
+// requires_action, after the end), the thread lock's exact 400s (docs/openai-behaviour.md §4,
+// docs/architecture.md §1, docs/run-lifecycle.md), and ten simultaneous run creations on one thread.
 import { describe, expect, it } from 'vitest';
 import type { FunctionTool } from 'openai/resources/beta/assistants';
 import type { Run } from 'openai/resources/beta/threads/runs/runs';

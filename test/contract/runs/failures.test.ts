@@ -1,5 +1,5 @@
 // Upstream failures with both SDK majors: retried 5xx, exhausted 429/5xx, a 400 that is not retried, a
-// malformed upstream stream (run `failed` with last_error, api-surface §2.5; stream ends thread.run.failed
+// malformed upstream stream (run `failed` with last_error, docs/openai-behaviour.md §2.5; stream ends thread.run.failed
 // then done, §5.4), 404s for unknown ids (§4), GET /v1/models (§2.8), and polling (openai-poll-after-ms, §6.2).
 import { describe, expect, it } from 'vitest';
 import type { Run } from 'openai/resources/beta/threads/runs/runs';

@@ -1,4 +1,4 @@
-// Function tools with both SDK majors: requires_action and required_action (api-surface §2.5, §6.8),
+// Function tools with both SDK majors: requires_action and required_action (docs/openai-behaviour.md §2.5, §6.8),
 // parallel calls in one tool_calls step, submitToolOutputsAndPoll, what goes back upstream (assistant
 // tool_calls + role:"tool" messages with the same ids, never user text), multi-round tool use,
 // submit errors (§4), tool_choice / parallel_tool_calls pass-through, a function without parameters.
@@ -49,7 +49,7 @@ describe.each(MAJORS)('function tools (SDK %s)', (major) => {
       type: 'submit_tool_outputs',
       submit_tool_outputs: { tool_calls: [{ id: expect.stringMatching(CALL_ID), type: 'function', function: { name: 'get_weather', arguments: args } }] },
     });
-    // requires_action expires ten minutes after it starts (api-surface §2.5, architecture §3); usage waits for the end.
+    // requires_action expires ten minutes after it starts (docs/openai-behaviour.md §2.5, docs/run-lifecycle.md); usage waits for the end.
     expect(run.expires_at! - Date.now() / 1000).toBeGreaterThan(540);
     expect(run.expires_at! - Date.now() / 1000).toBeLessThan(660);
     expect(run.completed_at).toBeNull();

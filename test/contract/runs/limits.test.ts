@@ -1,4 +1,4 @@
-// Context limits with both SDK majors (api-surface §2.5, architecture §6 "truncation_strategy and
+// Context limits with both SDK majors (docs/openai-behaviour.md §2.5 and §8 item 18 "truncation_strategy and
 // max_*_tokens stored but never applied"): truncation_strategy last_messages, max_prompt_tokens
 // truncation (oldest first) and its `incomplete` end, max_completion_tokens and `finish_reason: length`.
 import { describe, expect, it } from 'vitest';
@@ -99,7 +99,7 @@ describe.each(MAJORS)('context limits (SDK %s)', (major) => {
     const { api, assistant, m } = await setup('mct-stream');
     await pushScripts(m, { text: 'Cut short in a str', finishReason: 'length', chunkSize: 4 });
     const thread = await api.createThread({ messages: [{ role: 'user', content: `long please ${m}` }] });
-    // Raw iteration: v4's AssistantStream cannot end on thread.run.incomplete (SDK bug, api-surface §6.5).
+    // Raw iteration: v4's AssistantStream cannot end on thread.run.incomplete (SDK bug, docs/openai-behaviour.md §6.5).
     const stream = await api.createRawStream(thread.id, { assistant_id: assistant.id, max_completion_tokens: 256 });
     const names: string[] = [];
     let last: any;

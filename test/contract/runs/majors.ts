@@ -1,5 +1,5 @@
 // One call shape over the SDK majors for the runs contract tests. The v4 vs v5+ differences of
-// api-surface §6.7 live here: v4 passes (threadId, runId, ...) positionally, v6 and v7 (what
+// docs/openai-behaviour.md §6.7 live here: v4 passes (threadId, runId, ...) positionally, v6 and v7 (what
 // `npm i openai` installs today) (runId, {thread_id, ...}).
 // Return values are typed with the v6 types (the wire objects are the same).
 import { expect } from 'vitest';

@@ -1,5 +1,5 @@
 // Non-streaming runs with both SDK majors: createAndPoll, createAndRunPoll, the full Run object
-// (api-surface §2.5), the run's message, runs list/retrieve/update, steps list/retrieve (§2.6),
+// (docs/openai-behaviour.md §2.5), the run's message, runs list/retrieve/update, steps list/retrieve (§2.6),
 // additional_messages, and what the worker sends upstream (system prompt, history, sampling, formats).
 import { describe, expect, it } from 'vitest';
 import { expectNoContractViolations } from '../../support/clients.js';
@@ -52,7 +52,7 @@ describe.each(MAJORS)('plain runs (SDK %s)', (major) => {
       tool_choice: 'auto',
       parallel_tool_calls: true,
       response_format: 'auto',
-      // Extra fields are allowed by the schema (api-surface §2.5 notes tool_resources on real payloads).
+      // Extra fields are allowed by the schema (docs/openai-behaviour.md §2.5 notes tool_resources on real payloads).
       ...Object.fromEntries(Object.keys(run).filter((k) => ['tool_resources', 'reasoning_effort'].includes(k)).map((k) => [k, (run as never)[k]])),
     });
     expect(run.started_at!).toBeGreaterThanOrEqual(run.created_at);

@@ -1,4 +1,4 @@
-// Streaming runs with both SDK majors' AssistantStream and the raw `stream: true` iteration (api-surface
+// Streaming runs with both SDK majors' AssistantStream and the raw `stream: true` iteration (docs/openai-behaviour.md
 // §5): OpenAI's exact event order, message/step snapshots, createAndRunStream's thread.created, tool
 // calls ending in requires_action and the submit stream, and a client leaving mid-stream (the run goes on).
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 // Convert the OpenAPI 3.0-isms left in the (3.1-labelled) OpenAI spec into plain JSON Schema 2019-09
-// for Ajv2019. Port of /work/shared/normalize-openapi-for-ajv.js (api-surface §7):
+// for Ajv2019. Port of the normalisation recipe of docs/openai-behaviour.md §7:
 // - `nullable: true` + `type`            -> type: [T, 'null'] (and null added to `enum` if present)
 // - `nullable: true` without `type`      -> anyOf: [ <schema minus nullable>, {type:'null'} ]
 // - allOf: [X, {nullable:true}]          -> anyOf: [ X, {type:'null'} ]

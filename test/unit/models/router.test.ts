@@ -10,7 +10,7 @@ import { startScriptedUpstream } from '../../support/scripted-upstream';
 import type { ScriptedUpstream } from '../../support/scripted-upstream';
 
 /**
- * Workers AI has no local emulation (architecture §1: neither Vectorize nor Workers AI run under
+ * Workers AI has no local emulation (docs/platform-limits.md §4, §5: neither Vectorize nor Workers AI run under
  * wrangler/miniflare offline), so the WorkersAIModel tests use a fake `Ai` binding whose run()
  * returns what the real binding returns: a ReadableStream of SSE bytes with `stream: true`, or the
  * parsed result object otherwise. Every other provider is tested over real HTTP.

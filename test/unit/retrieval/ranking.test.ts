@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { matchesFilter, normalizeScores, reciprocalRankFusion, type Filter } from '../../../src/domain/ranking';
-import { VectorStoreSearchFilter } from '../../../src/http/schemas/filters';
+import { VectorStoreSearchFilter } from '../../../src/contract/filters';
 import { parseWith } from '../../../src/http/validation';
 
 const ids = (...xs: string[]) => xs.map((id) => ({ id }));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { AUTO_CHUNKING } from '../../domain/chunking';
-import { SEARCH_MODES, SEARCH_RANKERS } from '../../domain/retrieval/ranking-options';
-import { Int } from '../validation';
+import { AUTO_CHUNKING } from './chunking';
+import { Int } from './int';
+import { SEARCH_MODES, SEARCH_RANKERS } from './search-options';
 import { ChunkingStrategyParam, Metadata } from './common';
 import { VectorStoreSearchFilter } from './filters';
 import { HybridSearchOptions } from './hybrid-search';

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { HybridSearchOptions } from './hybrid-search';
-import { Int } from '../validation';
+import { Int } from './int';
 
 /**
  * Request-side building blocks shared by several resources, named after the SDK's types. Objects
  * are strict: OpenAI's request schemas are `additionalProperties: false`, and an unknown field is
- * `400 Unknown parameter: 'x'.` (api-surface §1, §4).
+ * `400 Unknown parameter: 'x'.` (docs/openai-behaviour.md §1, §4).
  */
 
 /** Set of 16 key-value pairs; keys ≤ 64 characters, values ≤ 512 characters. `null` means `{}`. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ComparisonFilter as ComparisonFilterType, CompoundFilter as CompoundFilterType, Filter } from '../../domain/ranking';
+import type { ComparisonFilter as ComparisonFilterType, CompoundFilter as CompoundFilterType, Filter } from './filter-types';
 
 /**
  * Vector-store search / file_search `filters` (OpenAPI `ComparisonFilter` | `CompoundFilter`):

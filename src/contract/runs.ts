@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Int } from '../validation';
+import { Int } from './int';
 import { AssistantTool, Metadata, Model, ReasoningEffort, ResponseFormat, Temperature, ToolResources, TopP } from './common';
 import { MessageCreateParams } from './messages';
 import { ThreadCreateParams } from './threads';
@@ -68,5 +68,5 @@ export const RunSubmitToolOutputsParams = z.strictObject({
 });
 export type RunSubmitToolOutputsParams = z.infer<typeof RunSubmitToolOutputsParams>;
 
-/** `include[]` on run create and step list/retrieve: the one value OpenAI defines. */
-export { RESULT_CONTENT_INCLUDE as RUN_STEP_INCLUDE } from '../../domain/retrieval/file-search-tool';
+/** `include[]` on run create and step list/retrieve: the one value OpenAI defines (file-search result content in run steps). */
+export const RUN_STEP_INCLUDE = 'step_details.tool_calls[*].file_search.results[*].content';
