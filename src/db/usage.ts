@@ -12,7 +12,7 @@ export async function insertUsageEvent(db: Database, row: UsageEventRow): Promis
 export const USAGE_GROUPS = {
   project_id: 'u.project_id',
   model: 'u.model',
-  // A run's key is in its origin row; a pass-through call's (no run) in its own row (migration 0009).
+  // A run's key is in its origin row; a pass-through call's (no run) in its own row (migration 0007).
   api_key_id: 'COALESCE(u.api_key_id, o.api_key_id)',
   assistant_id: 'u.assistant_id',
 } as const;
