@@ -240,6 +240,8 @@ describe('OpenAICompatibleModel', () => {
       { id: 'gpt-4o-mini', created: 1_700_000_000, owned_by: 'scripted' },
       { id: 'gpt-4o', created: 1_700_000_000, owned_by: 'scripted' },
       { id: 'o3-mini', created: 1_700_000_000, owned_by: 'scripted' },
+      { id: 'contract-priced-model', created: 1_700_000_000, owned_by: 'scripted' },
+      { id: 'contract-unpriced-model', created: 1_700_000_000, owned_by: 'scripted' },
     ]);
     expect(upstream.requests[0]?.headers.authorization).toBe('Bearer sk-test-upstream');
     await expect(new OpenAICompatibleModel({ baseUrl: 'http://127.0.0.1:1/v1' }).listModels()).rejects.toThrow(

@@ -127,6 +127,8 @@ describe('createModelRouter', () => {
       { id: 'gpt-4o-mini', created: 1_700_000_000, owned_by: 'openai' },
       { id: 'gpt-4o', created: 1_700_000_000, owned_by: 'openai' },
       { id: 'o3-mini', created: 1_700_000_000, owned_by: 'openai' },
+      { id: 'contract-priced-model', created: 1_700_000_000, owned_by: 'openai' },
+      { id: 'contract-unpriced-model', created: 1_700_000_000, owned_by: 'openai' },
       { id: '@cf/meta/llama-3.1-8b-instruct', created: 0, owned_by: 'workers-ai' },
       { id: 'claude-sonnet-4-5', created: 0, owned_by: 'anthropic' },
     ]);
