@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page, Route } from 'playwright-core';
 import { browserAvailable, launchBrowser } from '../../support/browser.js';
 import { pushScripts } from '../../support/upstream-control.js';
-import { api, consoleUrl, signedInProject } from './console-support.js';
+import { api, consoleUrl, screenshot, signedInProject } from './console-support.js';
 
 type Run = { id: string; status: string };
 
@@ -67,6 +67,7 @@ describe('console: threads page', () => {
     await page.click('text=Load more');
     await page.waitForSelector(`a:has-text("${newestFirst[6]}")`);
     expect(await rowIds(page)).toEqual(newestFirst);
+    await screenshot(page, 'threads');
     expect(await page.locator('text=Load more').count()).toBe(0);
     expect(queries.map((q) => [q.get('limit'), q.get('after')])).toEqual([['3', null], ['3', newestFirst[2]], ['3', newestFirst[5]]]);
 

@@ -9,7 +9,7 @@ import type { Browser, Page, Route } from 'playwright-core';
 import { browserAvailable, launchBrowser } from '../../support/browser.js';
 import { createProjectKey } from '../../support/tenancy.js';
 import { pushScripts } from '../../support/upstream-control.js';
-import { api, consoleUrl, openConsole, reportOnFailure } from './console-support.js';
+import { api, consoleUrl, openConsole, reportOnFailure, screenshot } from './console-support.js';
 
 type Run = { id: string; status: string };
 
@@ -92,6 +92,7 @@ describe('console: usage page', () => {
     expect(lineItems['contract-priced-model, input']).toBe('0.3000 usd');
     expect(lineItems['contract-priced-model, output']).toBe('0.0900 usd');
     expect(await page.locator('.notice').count()).toBe(0);
+    await screenshot(page, 'usage');
   });
 
   it.skipIf(!available)('says so when the server has no usage API', async () => {
