@@ -71,6 +71,8 @@ export const VectorStoreSearchParams = z.strictObject({
     .optional(),
   /** Extension (docs/openai-behaviour.md): which retrievers run; default hybrid (keyword without embeddings). */
   search_mode: z.enum(SEARCH_MODES).optional(),
+  /** Extension (docs/openai-behaviour.md): add each result's `ranking_details` (the console's retrieval debugger). */
+  ranking_details: z.boolean().optional(),
 });
 
 /** OpenAI's `auto` strategy: 800-token chunks overlapping by 400. */

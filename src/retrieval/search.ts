@@ -40,6 +40,29 @@ export interface SearchHit {
   attributes: Record<string, string | number | boolean> | null;
   text: string;
   vectorStoreId: string;
+  /** What each stage computed for this hit (the `ranking_details` extension, docs/openai-behaviour.md). */
+  details: RankingDetails;
+}
+
+/**
+ * A hit's figures from each ranking stage. Ranks count from 1 and are the best over the queries (and
+ * stores) searched; null when that retriever did not return the chunk (or did not run).
+ */
+export interface RankingDetails {
+  mode: RetrievalMode;
+  /** `relevance` (the default re-ranker) or `none` (fused order): which formula made `score`. */
+  ranker: 'relevance' | 'none';
+  keyword_rank: number | null;
+  /** FTS5 BM25, sign flipped so that higher is better (SQLite's bm25() is negative). */
+  keyword_score: number | null;
+  vector_rank: number | null;
+  /** Cosine similarity of the query and chunk embeddings. */
+  vector_score: number | null;
+  fused_rank: number;
+  /** Weighted reciprocal rank fusion: the sum of weight / (60 + rank) over the lists. */
+  fused_score: number;
+  /** The result's `score`. */
+  score: number;
 }
 
 /** Candidates taken from each retriever before fusion and filtering. */
@@ -75,20 +98,30 @@ export async function searchStores(
   const weights: number[] = [];
   /** Best cosine similarity of each chunk to any query, from the vector lists. */
   const cosines = new Map<string, number>();
+  /** Best keyword and vector rank (and BM25) of each chunk, for ranking_details. */
+  const keywordBest = new Map<string, { rank: number; bm25: number }>();
+  const vectorBest = new Map<string, number>();
   pairs.forEach((_, j) => {
     const keyword = keywordResults[j];
     if (keyword) {
+      keyword.forEach((r, i) => {
+        const id = String(r.id);
+        const prev = keywordBest.get(id);
+        keywordBest.set(id, { rank: Math.min(prev?.rank ?? Infinity, i + 1), bm25: Math.max(prev?.bm25 ?? -Infinity, -r.bm25) });
+      });
       lists.push(keyword.map((r) => ({ id: String(r.id) })));
       weights.push(plan.textWeight);
     }
     const matches = vectorResults[j];
     if (matches) {
+      matches.forEach((m, i) => vectorBest.set(m.id, Math.min(vectorBest.get(m.id) ?? Infinity, i + 1)));
       for (const m of matches) cosines.set(m.id, Math.max(cosines.get(m.id) ?? -1, m.score));
       lists.push(matches);
       weights.push(plan.embeddingWeight);
     }
   });
   const fused = reciprocalRankFusion(lists, RRF_K, weights).slice(0, CANDIDATES * 2);
+  const fusedRank = new Map(fused.map((f, i) => [f.id, { rank: i + 1, score: f.score }]));
   const rows = new Map((await chunksByIds(db, fused.map((f) => Number(f.id)))).map((c) => [String(c.id), c]));
   // Vectors can outlive their chunks briefly (Vectorize deletes are asynchronous): skip those.
   const present = fused.filter((f) => rows.has(f.id));
@@ -112,10 +145,23 @@ export async function searchStores(
         attributes: meta.attributes.get(`${c.vectorStoreId}/${c.fileId}`) ?? null,
         text: c.text,
         vectorStoreId: c.vectorStoreId,
+        details: {
+          mode: plan.mode,
+          ranker: plan.rerank ? 'relevance' : 'none',
+          keyword_rank: keywordBest.get(s.id)?.rank ?? null,
+          keyword_score: round6(keywordBest.get(s.id)?.bm25),
+          vector_rank: vectorBest.get(s.id) ?? null,
+          vector_score: round6(cosines.get(s.id)),
+          fused_rank: fusedRank.get(s.id)!.rank,
+          fused_score: round6(fusedRank.get(s.id)!.score)!,
+          score: s.score,
+        },
       };
     });
   return { hits, mode: plan.mode };
 }
+
+const round6 = (n: number | undefined) => (n === undefined ? null : Math.round(n * 1e6) / 1e6);
 
 /** `ranker: none`: fused order; score = fused RRF over its largest possible value. */
 function rankScores(fused: Scored[], plan: RankingPlan, queries: number): Scored[] {

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import Ajv2019, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2019.js';
 import addFormats from 'ajv-formats';
 import normalize from './openapi/normalize.js';
+import { SEARCH_RESULT_EXTENSIONS } from '../../src/http/openapi/search-extensions.js';
 
 type SchemaNode = Record<string, unknown>;
 interface MediaType { schema?: SchemaNode }
@@ -71,6 +72,16 @@ function allowNullListCursors(schemas: Record<string, SchemaNode>): void {
 }
 
 /**
+ * OpenAI's search result item forbids unknown properties; our opt-in `ranking_details` extension
+ * (docs/openai-behaviour.md) is allowed there, and only it, with its own schema (as served in
+ * /v1/openapi.json), so a response is still refused for any other extra field.
+ */
+function allowSearchExtensions(schemas: Record<string, SchemaNode>): void {
+  const item = schemas.VectorStoreSearchResultItem;
+  if (item) item.properties = { ...(item.properties as SchemaNode), ...normalize(SEARCH_RESULT_EXTENSIONS) };
+}
+
+/**
  * With allErrors, a failing `oneOf` reports the errors of every branch: a text content part with one bad
  * field yields a dozen lines about image_file/image_url/refusal. Where every branch of a `oneOf` is an object
  * whose `type` (or `event`) is a required string enum with values unique across branches, tag it with an
@@ -117,6 +128,7 @@ function build(): Validator {
   const spec = JSON.parse(readFileSync(SPEC_PATH, 'utf8')) as Spec;
   const schemas = normalize(spec.components.schemas);
   allowNullListCursors(schemas);
+  allowSearchExtensions(schemas);
   addDiscriminators(schemas);
 
   // logger:false: strict:false would otherwise print a warning per ignored x-* keyword. discriminator:true

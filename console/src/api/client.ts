@@ -104,3 +104,13 @@ export async function fileObjectUrl(fileId: string): Promise<string> {
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+/**
+ * Objects per list request: `?page_size=N` in the console's address (1..100), else `fallback`. Lets
+ * a long list be paged with a handful of objects (the browser tests page the real server this way)
+ * without changing what the API is asked for by default.
+ */
+export function pageSize(fallback: number): number {
+  const n = Number(new URLSearchParams(globalThis.location?.search ?? '').get('page_size'));
+  return Number.isInteger(n) && n >= 1 && n <= 100 ? n : fallback;
+}

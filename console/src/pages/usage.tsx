@@ -3,7 +3,7 @@
 // chart and a table. Needs the admin key; a server without the usage API answers 404 and the page
 // says so.
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, get } from '../api/client';
+import { ApiError, get, pageSize } from '../api/client';
 import { ErrorBox } from '../ui/common';
 import { BarChart } from '../ui/bar-chart';
 
@@ -42,7 +42,7 @@ export function UsagePage() {
 
   useEffect(() => {
     const start = Math.floor(Date.now() / 1000 / DAY - days + 1) * DAY;
-    const params = new URLSearchParams({ start_time: String(start), bucket_width: '1d', limit: String(days) });
+    const params = new URLSearchParams({ start_time: String(start), bucket_width: '1d', limit: String(Math.min(days, pageSize(days))) });
     const usageParams = new URLSearchParams(params);
     // Arrays as `group_by[]=…`, as the official SDK (openai v7, admin.organization.usage) sends them.
     for (const g of GROUPS) usageParams.append('group_by[]', g);

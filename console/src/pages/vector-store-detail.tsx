@@ -1,17 +1,15 @@
 // One vector store: its files with ingestion status and file_counts refreshed while anything is in
-// progress, a file's chunks (GET …/files/{id}/content), adding files (upload or existing), and a
-// search box that shows what the search returns: the ranked results, their score and text, and how
-// they were found (x-retrieval-mode: hybrid or keyword).
+// progress, a file's chunks (GET …/files/{id}/content), adding files (upload or existing), and the
+// search box (search-debugger.tsx) with each result's keyword, vector and fused scores.
 import { useEffect, useState } from 'preact/hooks';
-import { del, get, post, raw, type List } from '../api/client';
+import { del, get, post, type List } from '../api/client';
 import type { FileObject, VectorStore, VectorStoreFile } from '../api/types';
 import { ErrorBox, JsonView, time } from '../ui/common';
 import { Dropzone } from './files';
+import { SearchDebugger } from './search-debugger';
 
 const enc = encodeURIComponent;
 const POLL_MS = 1500;
-
-interface SearchResult { file_id: string; filename: string; score: number; attributes: Record<string, unknown>; content: Array<{ text: string }> }
 
 function Chunks({ store, file }: { store: string; file: string }) {
   const [chunks, setChunks] = useState<string[] | null>(null);
@@ -28,57 +26,6 @@ function Chunks({ store, file }: { store: string; file: string }) {
           <pre class="chunk">{c}</pre>
         </div>
       ))}
-    </div>
-  );
-}
-
-function SearchDebugger({ store }: { store: string }) {
-  const [q, setQ] = useState('');
-  const [max, setMax] = useState('10');
-  const [ranker, setRanker] = useState('auto');
-  const [result, setResult] = useState<{ mode: string; data: SearchResult[] } | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const search = async (e: Event) => {
-    e.preventDefault();
-    setError(null);
-    try {
-      const res = await raw('POST', `vector_stores/${enc(store)}/search`, {
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: q, max_num_results: Number(max), ranking_options: { ranker } }),
-      });
-      const page = (await res.json()) as { data: SearchResult[] };
-      setResult({ mode: res.headers.get('x-retrieval-mode') ?? 'unknown', data: page.data });
-    } catch (err) {
-      setError(err);
-    }
-  };
-  return (
-    <div class="search-debugger">
-      <h3>Search</h3>
-      <form class="inline-form" onSubmit={search}>
-        <input type="search" aria-label="search query" placeholder="query" value={q} onInput={(e) => setQ(e.currentTarget.value)} />
-        <input type="number" aria-label="max results" min={1} max={50} value={max} onInput={(e) => setMax(e.currentTarget.value)} />
-        <select aria-label="ranker" value={ranker} onChange={(e) => setRanker(e.currentTarget.value)}>
-          <option value="auto">auto</option>
-          <option value="none">none</option>
-        </select>
-        <button type="submit">Search</button>
-      </form>
-      <ErrorBox error={error} />
-      {result ? (
-        <>
-          <p class="muted">{`${result.data.length} results · retrieval mode: ${result.mode} (score: the fused rank score, normalised so the best is 1)`}</p>
-          <ol class="results">
-            {result.data.map((r, i) => (
-              <li key={i}>
-                <span class="score">{r.score.toFixed(3)}</span> {r.filename} <span class="muted">{r.file_id}</span>
-                {Object.keys(r.attributes).length ? <span class="mono">{` ${JSON.stringify(r.attributes)}`}</span> : null}
-                {r.content.map((c, j) => <pre key={j} class="chunk">{c.text}</pre>)}
-              </li>
-            ))}
-          </ol>
-        </>
-      ) : null}
     </div>
   );
 }

@@ -3,7 +3,7 @@
 // file names, metadata and tool output from ever being interpreted as markup.
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { errorMessage, get, type List } from '../api/client';
+import { errorMessage, get, pageSize, type List } from '../api/client';
 
 export function ErrorBox({ error }: { error: unknown }) {
   if (!error) return null;
@@ -57,7 +57,7 @@ export function usePaged<T extends { id: string }>(path: string | null, query: R
       setLoading(true);
       setError(null);
       try {
-        const page = await get<List<T>>(path, { limit: 20, ...query, after });
+        const page = await get<List<T>>(path, { limit: pageSize(20), ...query, after });
         setItems((prev) => (after ? [...prev, ...page.data] : page.data));
         setHasMore(page.has_more);
       } catch (err) {

@@ -1,5 +1,6 @@
 import spec from '../../../test/support/openapi/openai-assistants-v2.openapi.json';
 import { EXTENSION_PATHS, EXTENSION_SCHEMAS } from './extensions';
+import { withSearchExtensions } from './search-extensions';
 
 /**
  * `GET /v1/openapi.json`: OpenAI's Assistants v2 document (the trimmed copy the contract tests
@@ -61,7 +62,7 @@ export function servedDocument(routes: readonly ServedRoute[]): Json {
   };
   pick(spec.paths as unknown as Record<string, Json>);
   pick(EXTENSION_PATHS);
-  const allSchemas = { ...(spec.components.schemas as Record<string, unknown>), ...EXTENSION_SCHEMAS };
+  const allSchemas = { ...withSearchExtensions(spec.components.schemas as Record<string, unknown>), ...EXTENSION_SCHEMAS };
   const responses = spec.components.responses as Record<string, unknown>;
   const used = reachableSchemas([paths, responses], allSchemas);
   return {

@@ -111,6 +111,8 @@ vectorStoresRoutes.post('/vector_stores/:vector_store_id/search', async (c) => {
       score: h.score,
       attributes: h.attributes ?? {},
       content: [{ type: 'text', text: h.text }],
+      // Opt-in only: OpenAI's result item has exactly the fields above (docs/openai-behaviour.md).
+      ...(p.ranking_details ? { ranking_details: h.details } : {}),
     })),
     has_more: false,
     next_page: null,

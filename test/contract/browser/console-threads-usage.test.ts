@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { browserAvailable, launchBrowser } from '../../support/browser.js';
 import { pushScripts } from '../../support/upstream-control.js';
-import { api, openConsole, screenshot, signedInProject } from './console-support.js';
+import { api, openConsole, signedInProject } from './console-support.js';
 
 type Run = { id: string; status: string };
 
@@ -51,7 +51,6 @@ describe('console: threads list and usage', () => {
     await page.click('.filters button[type="submit"]');
     await page.waitForSelector(`a:has-text("${red.id}")`, { state: 'detached' });
     await page.waitForSelector(`a:has-text("${blue.id}")`);
-    await screenshot(page, 'threads');
     await page.click(`a:has-text("${blue.id}")`);
     await page.waitForSelector('.message:has-text("Hello blue team.")');
 
@@ -70,6 +69,5 @@ describe('console: threads list and usage', () => {
     // A bar per bucket; empty buckets are drawn with height 0 (invisible), so wait for a non-empty one.
     await admin.page.waitForSelector('svg.chart rect:not([height="0"])');
     expect(await admin.page.locator('.notice').count()).toBe(0);
-    await screenshot(admin.page, 'usage');
   });
 });
