@@ -5,7 +5,8 @@ import type OpenAI from 'openai';
 import { sql } from 'drizzle-orm';
 import { database } from '../../src/db/client';
 import { keywordSearch } from '../../src/db/chunks';
-import { approxCosines, quantizeInt8, rescoreCandidates, type Int8Matrix } from '../../src/domain/vectors';
+import { quantizeInt8 } from '../../src/domain/vectors';
+import { candidateRows, packSigns, signBytes, type SignedMatrix } from '../../src/domain/vectors-binary';
 import { hashEmbedding } from '../../test/support/embeddings-upstream';
 import { sampleQueries, seedStore } from './seed';
 import { Vocabulary } from './text';
@@ -94,17 +95,20 @@ export async function measureLatency(client: OpenAI, DB: D1Database, vocab: Voca
 }
 
 /** `n` rows cycling through the given vectors (the scan's cost does not depend on the values). */
-function quantised(vectors: number[][], n: number, dims: number): Int8Matrix {
+function quantised(vectors: number[][], n: number, dims: number): SignedMatrix {
   const codes = new Int8Array(n * dims);
   const factors = new Float32Array(n);
-  for (let r = 0; r < n; r++) factors[r] = quantizeInt8(vectors[r % vectors.length]!, codes, r * dims);
-  return { dims, count: n, codes, factors };
+  const signs = new Uint8Array(n * signBytes(dims));
+  for (let r = 0; r < n; r++) {
+    factors[r] = quantizeInt8(vectors[r % vectors.length]!, codes, r * dims);
+    packSigns(vectors[r % vectors.length]!, signs, r * signBytes(dims));
+  }
+  return { dims, count: n, codes, factors, signs };
 }
 
-function scanTime(m: Int8Matrix, q: number[]): number {
+/** What LocalVectorIndex.query runs before its exact rescoring (sign pre-pass on large namespaces, int8 scan). */
+function scanTime(m: SignedMatrix, q: number[]): number {
   const t0 = performance.now();
-  const approx = new Float32Array(m.count);
-  const e = approxCosines(m, q, approx);
-  rescoreCandidates(approx, m.factors, m.count, e, 50, 200);
+  candidateRows(m, q, 50, 200);
   return performance.now() - t0;
 }

@@ -3,13 +3,14 @@ import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { runBatch, type Database } from '../../db/client';
 import { localVectors } from '../../db/schema';
 import type { VectorIndex, VectorMatch, VectorMetadata } from '../../domain/ports';
-import { approxCosines, cosine, decodeHexVector, encodeVector, norm, quantizeInt8, rescoreCandidates, TopK, type Int8Matrix } from '../../domain/vectors';
+import { cosine, decodeHexVector, encodeVector, norm, quantizeInt8, TopK } from '../../domain/vectors';
+import { candidateRows, packSigns, signBytes, type SignedMatrix } from '../../domain/vectors-binary';
 
 /**
  * The VectorIndex port over D1 (table `local_vectors`), for dev and tests: Vectorize has no local
  * emulation. The exact Float32 little-endian blobs in D1 are the source of truth. A query scans an
  * isolate-level cache of the namespace, int8-quantised (1 byte a dimension: 100k × 256 dims ≈ 26 MB,
- * within a Worker's 128 MB), then rescores from the Float32 blobs the few rows the quantisation
+ * within a Worker's 128 MB; a large one is first narrowed by 1-bit sign codes, vectors-binary.ts), then rescores from the Float32 blobs the few rows the quantisation
  * error bound cannot rule out, so results are the exact top k (domain/vectors.ts).
  *
  * Cache validity across isolates: every write bumps the namespace's random version in
@@ -39,7 +40,7 @@ const hexValues = sql<string>`hex(${localVectors.values})`;
 /** Rough heap cost of an id string and its array slot. */
 const ID_BYTES = 48;
 
-interface CacheEntry extends Int8Matrix {
+interface CacheEntry extends SignedMatrix {
   version: number;
   ids: string[];
   bytes: number;
@@ -142,9 +143,7 @@ export class LocalVectorIndex implements VectorIndex {
     if (version === null) return [];
     const entry = await this.entry(namespace, version, vector.length);
     if (!entry) return this.scan(namespace, vector, k);
-    const approx = new Float32Array(entry.count);
-    const errorScale = approxCosines(entry, vector, approx);
-    const { rows } = rescoreCandidates(approx, entry.factors, entry.count, errorScale, k, this.options.maxRescore ?? Math.max(4 * k, 200));
+    const rows = candidateRows(entry, vector, k, this.options.maxRescore ?? Math.max(4 * k, 200));
     const ids = rows.map((r) => entry.ids[r]!);
     const top = new TopK<VectorMatch>(k);
     const queryNorm = norm(vector);
@@ -216,10 +215,11 @@ export class LocalVectorIndex implements VectorIndex {
   private async load(namespace: string, version: number, dims: number): Promise<CacheEntry | null> {
     const counted = await this.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM local_vectors WHERE namespace = ${namespace}`);
     let capacity = Math.max(16, counted?.n ?? 0);
-    const budget = (rows: number) => rows * (dims + 4 + ID_BYTES);
+    const budget = (rows: number) => rows * (dims + signBytes(dims) + 4 + ID_BYTES);
     if (budget(capacity) > this.cache.budgetBytes) return null;
     let codes = new Int8Array(capacity * dims);
     let factors = new Float32Array(capacity);
+    let signs = new Uint8Array(capacity * signBytes(dims));
     const ids: string[] = [];
     let count = 0;
     const complete = await this.pages(namespace, dims, (id, values) => {
@@ -234,14 +234,18 @@ export class LocalVectorIndex implements VectorIndex {
         const f = new Float32Array(capacity);
         f.set(factors);
         factors = f;
+        const s = new Uint8Array(capacity * signBytes(dims));
+        s.set(signs);
+        signs = s;
       }
       factors[count] = quantizeInt8(values, codes, count * dims);
+      packSigns(values, signs, count * signBytes(dims));
       ids.push(id);
       count++;
       return true;
     });
     if (!complete) return null;
-    const entry: CacheEntry = { version, dims, count, ids, codes, factors, bytes: budget(capacity) };
+    const entry: CacheEntry = { version, dims, count, ids, codes, factors, signs, bytes: budget(capacity) };
     this.cache.set(namespace, entry);
     return entry;
   }

@@ -13,6 +13,7 @@ import {
   TopK,
   type Int8Matrix,
 } from '../../../src/domain/vectors';
+import { candidateRows, packSigns, poolSize, signBytes, signPrepass, type SignedMatrix } from '../../../src/domain/vectors-binary';
 
 describe('Float32 blob encoding', () => {
   it('round-trips through little-endian float32 bytes', () => {
@@ -308,7 +309,8 @@ describe('LocalVectorIndex (int8 cache over D1)', () => {
   });
 
   it('evicts the least recently used namespace past its budget', async () => {
-    const cache = new VectorCache(3 * 100 * (8 + 4 + 48));
+    // Per row: 8 int8 codes, 1 byte of sign bits, a factor and the id.
+    const cache = new VectorCache(3 * 100 * (8 + 1 + 4 + 48));
     const index = new LocalVectorIndex(database(sqliteD1()), { cache });
     const q = [1, 0, 0, 0, 0, 0, 0, 0];
     for (const ns of ['a', 'b', 'c', 'd']) await index.upsert(ns, vectors(randomVectors(100, 8, ns.charCodeAt(0)), ns.charCodeAt(0) * 1000));
@@ -318,5 +320,73 @@ describe('LocalVectorIndex (int8 cache over D1)', () => {
     await index.query('d', q, 1);
     expect(cache.namespaces()).toEqual(['c', 'a', 'd']);
     expect(cache.bytes).toBe(cache.budgetBytes);
+  });
+});
+
+describe('sign-code pre-pass (vectors-binary)', () => {
+  function signed(rows: number[][]): SignedMatrix {
+    const m = quantizeAll(rows);
+    const signs = new Uint8Array(rows.length * signBytes(m.dims));
+    rows.forEach((r, i) => packSigns(r, signs, i * signBytes(m.dims)));
+    return { ...m, signs };
+  }
+
+  /** Gaussian-ish (sum of uniforms) components, so signs and magnitudes both vary. */
+  function gauss(rand: () => number): number {
+    return rand() + rand() + rand() - 1.5;
+  }
+
+  /** Share of queries whose top 10 through the pre-pass and exact rescoring equals brute force's. */
+  function agreement(rows: number[][], queries: number[][]): number {
+    const m = signed(rows);
+    let same = 0;
+    for (const q of queries) {
+      const top = new TopK<{ id: string; score: number }>(10);
+      for (const r of candidateRows(m, q, 10, 200)) top.offer({ id: String(r), score: cosine(q, decodeVector(encodeVector(rows[r]!))) });
+      if (JSON.stringify(top.sorted().map((x) => x.id)) === JSON.stringify(exactTop(rows, q, 10))) same++;
+    }
+    return same / queries.length;
+  }
+
+  it('packs one bit a dimension, set for positive components only', () => {
+    const signs = new Uint8Array(4).fill(0xff);
+    packSigns([1, -1, 0, 2, 0.5, -3, 7, 0, 9, -1], signs, 1);
+    expect([...signs]).toEqual([0xff, 0b01011001, 0b00000001, 0xff]);
+  });
+
+  it('keeps the rows scoring best on Σ q_i · sign(v_i), ties at the cut included', () => {
+    const rows = [[1, 1], [-1, -1], [1, -1], [-1, 1], [2, 3]];
+    const m = signed(rows);
+    // q = (1, 0.5): rows with both signs positive score best (0 and 4), then (1, -1).
+    expect([...signPrepass(m, [1, 0.5], 2)]).toEqual([0, 4]);
+    expect([...signPrepass(m, [1, 0.5], 3)]).toEqual([0, 2, 4]);
+    expect([...signPrepass(m, [1, 0.5], 9)]).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('scans small namespaces and sparse queries in full, as before', () => {
+    const rows = randomVectors(300, 32, 5);
+    const m = signed(rows);
+    const q = randomVectors(1, 32, 6)[0]!;
+    const approx = new Float32Array(m.count);
+    const e = approxCosines(m, q, approx);
+    expect(candidateRows(m, q, 10, 200)).toEqual(rescoreCandidates(approx, m.factors, m.count, e, 10, 200).rows);
+    expect(poolSize(10)).toBe(2000);
+    expect(poolSize(500)).toBe(10000);
+  });
+
+  it('returns the exact top 10 in ≥ 99 % of queries on random vectors', () => {
+    const rand = rng(31);
+    const rows = Array.from({ length: 12000 }, () => Array.from({ length: 64 }, () => gauss(rand)));
+    const queries = Array.from({ length: 100 }, () => Array.from({ length: 64 }, () => gauss(rand)));
+    expect(agreement(rows, queries)).toBeGreaterThanOrEqual(0.99);
+  });
+
+  it('returns the exact top 10 in ≥ 99 % of queries on clustered vectors', () => {
+    const rand = rng(32);
+    const centers = Array.from({ length: 40 }, () => Array.from({ length: 64 }, () => gauss(rand)));
+    const near = (c: number[], spread: number) => c.map((x) => x + spread * gauss(rand));
+    const rows = Array.from({ length: 12000 }, (_, i) => near(centers[i % centers.length]!, 0.5));
+    const queries = Array.from({ length: 100 }, (_, i) => near(centers[(i * 7) % centers.length]!, 0.5));
+    expect(agreement(rows, queries)).toBeGreaterThanOrEqual(0.99);
   });
 });
