@@ -190,67 +190,59 @@ function watchStream(label: string, body: ReadableStream<Uint8Array>): void {
     return false;
   };
 
-  const task = (async () => {
-    const reader = body.getReader();
-    const decoder = new TextDecoder();
-    const parser = new SseParser();
-    let index = 0;
-    let done = false;
-    const handle = (msgs: SseMessage[]): void => {
-      for (const m of msgs) if (check(m, index++, done)) done = true;
-    };
-    try {
-      for (;;) {
-        const { value, done: end } = await reader.read();
-        if (end) break;
-        handle(parser.push(decoder.decode(value, { stream: true })));
-      }
-      handle(parser.push(decoder.decode(), true));
-    } catch {
-      // The client aborted (e.g. broke out of the iteration): an unfinished stream is expected then.
-      return;
-    }
-    if (parser.incomplete) record('stream ended in the middle of an event (no blank line after it)');
+  let index = 0;
+  let done = false;
+  watchSse(body, (m) => {
+    if (check(m, index++, done)) done = true;
+  }, (incomplete) => {
+    if (incomplete) record('stream ended in the middle of an event (no blank line after it)');
     if (!done) record("stream ended without 'event: done' / 'data: [DONE]'");
-  })();
-  pendingStreams.add(task);
-  void task.finally(() => pendingStreams.delete(task));
+  });
 }
 
 /** Background check of a Chat Completions stream: every event a JSON chunk (or error), then [DONE]. */
 function watchChatStream(label: string, body: ReadableStream<Uint8Array>): void {
   const record = (msg: string): void => void streamValidationErrors.push(`${label}: ${msg}`);
+  let done = false;
+  watchSse(body, (m) => {
+    if (done) record('event after [DONE]');
+    if (m.data === '[DONE]') {
+      done = true;
+      return;
+    }
+    try {
+      const chunk = JSON.parse(m.data) as { object?: unknown; error?: unknown };
+      if (chunk.object !== 'chat.completion.chunk' && chunk.error === undefined) record(`not a chat.completion.chunk: ${m.data.slice(0, 120)}`);
+    } catch {
+      record(`data is not JSON: ${m.data.slice(0, 120)}`);
+    }
+  }, () => {
+    if (!done) record('chat completions stream ended without data: [DONE]');
+  });
+}
+
+/**
+ * Reads an SSE body in the background, handing each message to `onMessage` and, once the body has
+ * ended, `onEnd(incomplete)` (whether it stopped in the middle of an event). A client that aborted
+ * (e.g. broke out of its iteration) leaves an unfinished stream, which is expected: `onEnd` is skipped.
+ * `expectNoStreamErrors()` waits for these tasks.
+ */
+function watchSse(body: ReadableStream<Uint8Array>, onMessage: (m: SseMessage) => void, onEnd: (incomplete: boolean) => void): void {
   const task = (async () => {
     const reader = body.getReader();
     const decoder = new TextDecoder();
     const parser = new SseParser();
-    let done = false;
-    const handle = (msgs: SseMessage[]) => {
-      for (const m of msgs) {
-        if (done) record('event after [DONE]');
-        if (m.data === '[DONE]') {
-          done = true;
-          continue;
-        }
-        try {
-          const chunk = JSON.parse(m.data) as { object?: unknown; error?: unknown };
-          if (chunk.object !== 'chat.completion.chunk' && chunk.error === undefined) record(`not a chat.completion.chunk: ${m.data.slice(0, 120)}`);
-        } catch {
-          record(`data is not JSON: ${m.data.slice(0, 120)}`);
-        }
-      }
-    };
     try {
       for (;;) {
         const { value, done: end } = await reader.read();
         if (end) break;
-        handle(parser.push(decoder.decode(value, { stream: true })));
+        for (const m of parser.push(decoder.decode(value, { stream: true }))) onMessage(m);
       }
-      handle(parser.push(decoder.decode(), true));
+      for (const m of parser.push(decoder.decode(), true)) onMessage(m);
     } catch {
       return;
     }
-    if (!done) record('chat completions stream ended without data: [DONE]');
+    onEnd(parser.incomplete);
   })();
   pendingStreams.add(task);
   void task.finally(() => pendingStreams.delete(task));
