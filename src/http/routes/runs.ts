@@ -76,7 +76,7 @@ runsRoutes.post('/threads/runs', async (c) => {
       prelude: [{ event: 'thread.created', data: thread }],
     }),
   );
-  await noteRunCreated(c, result.run);
+  noteRunCreated(c, result.run);
   return result.stream ? sseResponse(result.stream, c.get('requestId')) : c.json(result.run);
 });
 
@@ -90,7 +90,7 @@ runsRoutes.post('/threads/:thread_id/runs', async (c) => {
   await checkAttachments(dbOf(c), projectOf(c), params.additional_messages ?? []);
   await indexAttachments(dbOf(c), c.env.INGEST_QUEUE, projectOf(c), threadId, params.additional_messages ?? []);
   const result = unwrap<StreamedRun>(await threadStub(c, threadId).createRun(projectOf(c), threadId, assistant, params, { stream: params.stream === true, include }));
-  await noteRunCreated(c, result.run);
+  noteRunCreated(c, result.run);
   return result.stream ? sseResponse(result.stream, c.get('requestId')) : c.json(result.run);
 });
 

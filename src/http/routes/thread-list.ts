@@ -52,17 +52,22 @@ threadListRoutes.get('/threads', async (c) => {
 });
 
 /**
- * The run-creation routes' one call: see recordRunStart (src/db/threads.ts). The run exists by now, so
- * a failed write is logged rather than failing the response (a client retrying would start a second run).
+ * The run-creation routes' one call: see recordRunStart (src/db/threads.ts). Nothing in the response
+ * depends on it, so it runs after the response (`waitUntil`) instead of before a streamed run's first
+ * byte. The run exists by now, so a failed write is logged rather than failing anything (a client
+ * retrying would start a second run). Runs on one thread cannot overlap (the run lock), so the
+ * thread's latest assistant is written in run order.
  */
-export async function noteRunCreated(c: AppContext, run: Run): Promise<void> {
+export function noteRunCreated(c: AppContext, run: Run): void {
   const principal = c.get('principal');
-  await recordRunStart(dbOf(c), {
-    projectId: principal.projectId,
-    threadId: run.thread_id,
-    runId: run.id,
-    assistantId: run.assistant_id,
-    apiKeyId: principal.kind === 'project' ? principal.keyId : null,
-    createdAt: run.created_at,
-  }).catch((err: unknown) => console.error(`[${c.get('requestId')}] run ${run.id}: recording its thread and key failed`, err));
+  c.executionCtx.waitUntil(
+    recordRunStart(dbOf(c), {
+      projectId: principal.projectId,
+      threadId: run.thread_id,
+      runId: run.id,
+      assistantId: run.assistant_id,
+      apiKeyId: principal.kind === 'project' ? principal.keyId : null,
+      createdAt: run.created_at,
+    }).catch((err: unknown) => console.error(`[${c.get('requestId')}] run ${run.id}: recording its thread and key failed`, err)),
+  );
 }
