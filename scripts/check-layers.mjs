@@ -15,7 +15,10 @@ export const LAYERS = [
   ['contract'], // OpenAI's wire types and zod schemas; imports nothing of ours
   ['domain'], // pure rules and ports
   ['db', 'adapters', 'observability', 'config.ts', 'env.ts'], // storage, providers, settings, logging
-  ['retrieval', 'queue', 'durable'], // services that combine them (ingest, search, runs)
+  // services that combine them (ingest, search, runs). src/tools (hosted tools: one folder each) sits
+  // here because answering a call uses retrieval and storage; its pure parts stay in src/domain and
+  // every binding reaches a tool through its ToolPorts (docs/architecture.md §4.2).
+  ['retrieval', 'queue', 'durable', 'tools'],
   ['http'], // routes and the OpenAI error envelope
   ['index.ts'], // the worker's entry: wires everything
 ];

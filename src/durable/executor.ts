@@ -1,28 +1,27 @@
 import type { Database } from '../db/client';
-import { insertMessage, saveMessage } from '../db/messages';
 import { assembleContext } from '../domain/context';
 import { unixSeconds } from '../domain/ids';
 import { ChatModelError, CodeExecutorUnavailableError, type ChatErrorKind, type CodeExecutor, type ModelRouter } from '../domain/ports';
 import { chatRequestFor } from '../domain/runs/chat-request';
 import { RUN_TTL_SECONDS } from '../domain/runs/create';
-import { transition, type RunEvent } from '../domain/runs/state';
-import { addUsage, endStep } from '../domain/runs/steps';
+import type { RunEvent } from '../domain/runs/state';
+import { addUsage } from '../domain/runs/steps';
 import type { FunctionToolCall, LastErrorCode, Run, RunStep } from '../domain/runs/types';
-import { ModelTurn, type HostedTool, type TextFinish, type TurnSink } from './model-turn';
-import { answerPython, hasCodeInterpreter, sandboxOutputsForMessage } from './code-interpreter';
-import { filePathsIn, PYTHON_FUNCTION } from '../domain/code/python-tool';
-import { discardUnfinishedSteps, endUnfinishedSteps, loadRunContext } from './run-context';
-import { callLimit, RunExpiredError } from './call-limit';
+import { RESULT_CONTENT_INCLUDE } from '../domain/retrieval/file-search-tool';
 import { MAX_TOOL_ARGUMENTS_BYTES } from '../domain/runs/limits';
-import type { RunStore, StoredRun } from './run-store';
 import { logRunEnd } from '../observability/log';
 import { callStatsFor } from '../observability/instrumented-model';
-import type { RunInternal } from './schema';
-import { recordModelCall } from './record-usage';
-import type { StreamHub } from './stream-hub';
 import type { RetrievalServices } from '../retrieval/search';
-import { FILE_SEARCH_FUNCTION, RESULT_CONTENT_INCLUDE } from '../domain/retrieval/file-search-tool';
-import { answerFileSearch, citationResolver, presentStep, runVectorStores, waitForIndexing } from './file-search';
+import type { HostedTool, ToolPorts } from '../tools/hosted-tool';
+import { HOSTED_TOOLS, messageOutputsFor, presentStep } from '../tools/registry';
+import { callLimit, RunExpiredError } from './call-limit';
+import { answerHostedCalls, offerTools } from './hosted-calls';
+import { ModelTurn, type TurnSink } from './model-turn';
+import { discardUnfinishedSteps, endUnfinishedSteps, loadRunContext } from './run-context';
+import { d1RunData, type RunData } from './run-data';
+import { applyRunEvent, endStepAndPublish, stepEventsOf } from './run-events';
+import type { RunRecords, StoredRun } from './run-store';
+import type { RunInternal } from './schema';
 
 /** Upstream attempts per model call before the run fails (429/5xx, retried through the queue). */
 export const MAX_ATTEMPTS = 4;
@@ -30,8 +29,9 @@ const MAX_BACKOFF_MS = 60_000;
 const GENERIC_FAILURE = 'Sorry, something went wrong.';
 
 export interface ExecutorHost {
-  store: RunStore;
-  hub: StreamHub;
+  store: RunRecords;
+  /** The run's stream (StreamHub). */
+  hub: { publish(runId: string, event: string, data: unknown): void };
   db: () => Database;
   models: () => ModelRouter;
   /** Durable re-dispatch of a run through the queue after `delayMs`. */
@@ -60,12 +60,28 @@ export function backoffMs(attempt: number, retryAfterMs?: number): number {
  * Executes runs inside the thread's Durable Object: the agent loop of model calls and tool rounds.
  * Each step is checkpointed as it ends; if this instance dies, the watchdog alarm finds the run
  * active with no executor and resumes it from the last checkpoint (unfinished steps are discarded
- * and redone). Cancellation aborts the in-flight model call through an AbortController.
+ * and redone). Cancellation aborts the in-flight model call through an AbortController. Hosted tools
+ * come from the registry (src/tools/registry.ts); `data` and `tools` are replaced in unit tests.
  */
 export class RunExecutor {
   private readonly active = new Map<string, AbortController>();
+  private readonly ports: ToolPorts;
 
-  constructor(private readonly host: ExecutorHost) {}
+  constructor(
+    private readonly host: ExecutorHost,
+    private readonly data: RunData = d1RunData(host.db, host.files),
+    private readonly tools: readonly HostedTool[] = HOSTED_TOOLS,
+  ) {
+    this.ports = {
+      db: host.db,
+      retrieval: host.retrieval,
+      files: host.files,
+      code: host.code,
+      sql: host.sql,
+      hostedCalls: host.store,
+      emit: (runId, event, data) => host.hub.publish(runId, event, data),
+    };
+  }
 
   isActive(runId: string): boolean {
     return this.active.has(runId);
@@ -81,15 +97,13 @@ export class RunExecutor {
     return controller !== undefined;
   }
 
-  /** Applies a state event with a guarded write and publishes the matching `thread.run.*` event. */
+  /** Applies a state event (src/durable/run-events.ts), wakes long polls and logs a run's end. */
   apply(stored: StoredRun, event: RunEvent, internal?: RunInternal): StoredRun | null {
-    const t = transition(stored.run, event, unixSeconds());
-    if (!t.ok) return null;
-    if (!this.host.store.save(t.run, stored.run.status, internal)) return null;
-    this.host.hub.publish(t.run.id, `thread.run.${t.run.status}`, t.run);
-    this.host.onRunChanged(t.run);
-    logRunEnd(t.run, (internal ?? stored.internal).projectId, callStatsFor(this.active.get(t.run.id)?.signal));
-    return { run: t.run, internal: internal ?? stored.internal };
+    const next = applyRunEvent(this.host, stored, event, internal);
+    if (!next) return null;
+    this.host.onRunChanged(next.run);
+    logRunEnd(next.run, next.internal.projectId, callStatsFor(this.active.get(next.run.id)?.signal));
+    return next;
   }
 
   async execute(runId: string): Promise<void> {
@@ -103,7 +117,7 @@ export class RunExecutor {
       const stored = this.host.store.get(runId);
       if (stored) {
         // Whatever the failed turn left open ends with the run: no message stays in_progress.
-        await endUnfinishedSteps(this.host, stored.run.id, { status: 'failed', message: GENERIC_FAILURE }).catch((e: unknown) =>
+        await endUnfinishedSteps({ ...this.host, data: this.data }, stored.run.id, { status: 'failed', message: GENERIC_FAILURE }).catch((e: unknown) =>
           console.error(`run ${runId}: ending unfinished steps`, e),
         );
         this.fail(stored, 'server_error', GENERIC_FAILURE);
@@ -119,7 +133,7 @@ export class RunExecutor {
     if (stored.run.status === 'cancelling') return void this.apply(stored, { type: 'cancelled', usage: this.usageOf(stored) });
     if (stored.run.status === 'queued') stored = this.apply(stored, { type: 'start' }) ?? undefined;
     if (!stored || stored.run.status !== 'in_progress') return;
-    await discardUnfinishedSteps(this.host.store, this.host.db(), stored);
+    await discardUnfinishedSteps({ store: this.host.store, data: this.data }, stored);
     // One model call per iteration; function calls end the loop in requires_action.
     while (await this.modelCall(stored, signal)) {
       stored = this.host.store.get(runId);
@@ -135,7 +149,7 @@ export class RunExecutor {
 
     const context = assembleContext({
       run,
-      ...(await loadRunContext({ store: this.host.store, db: this.host.db(), files: this.host.files }, stored)),
+      ...(await loadRunContext({ store: this.host.store, data: this.data }, stored)),
       defaultPromptBudget: this.host.defaultPromptBudget,
     });
     if (!context.ok) return void this.apply(stored, { type: 'incomplete', reason: 'max_prompt_tokens', usage: this.usageOf(stored) }), false;
@@ -146,18 +160,12 @@ export class RunExecutor {
       if (maxTokens <= 0) return void this.apply(stored, { type: 'incomplete', reason: 'max_completion_tokens', usage: this.usageOf(stored) }), false;
     }
 
-    // file_search: offered when the run has the tool and vector stores to search (indexing finished).
-    const storeIds = await runVectorStores(this.host.db(), run, internal.projectId);
-    if (storeIds.length > 0) await waitForIndexing(this.host.db(), storeIds, signal);
-    const hosted = new Map<string, HostedTool>();
-    if (storeIds.length > 0) hosted.set(FILE_SEARCH_FUNCTION, 'file_search');
-    if (hasCodeInterpreter(run)) hosted.set(PYTHON_FUNCTION, 'code_interpreter');
-    const turn = new ModelTurn(run, internal.projectId, this.sinkFor(run.id), hosted, (text) => this.finishText(run.id, text));
+    const offered = await offerTools(this.tools, run, internal.projectId, this.ports, signal);
+    const turn = new ModelTurn(run, internal.projectId, this.sinkFor(run.id), offered.byFunction, (text) =>
+      messageOutputsFor(this.tools, run.id, text, this.ports),
+    );
     try {
-      const request = chatRequestFor(run, context.messages, maxTokens, {
-        fileSearch: storeIds.length > 0,
-        ...(hasCodeInterpreter(run) ? { codeInterpreterTimeoutSeconds: this.host.code()?.timeoutSeconds ?? 0 } : {}),
-      });
+      const request = chatRequestFor(run, context.messages, maxTokens, offered.request);
       const limit = callLimit(signal, this.host.callTimeoutMs());
       try {
         for await (const chunk of model.stream(request, limit.signal)) {
@@ -186,19 +194,19 @@ export class RunExecutor {
     const truncated = (maxTokens !== undefined && turn.finishReason === 'length') || turn.overflow === 'text';
     const result = await turn.end({ truncated });
     const next: RunInternal = { ...internal, usage: addUsage(internal.usage, result.usage), attempt: 0, retryAt: null };
-    await recordModelCall(this.host.db(), internal.projectId, run, result);
+    await this.data.recordModelCall(internal.projectId, run, result);
     if (result.hostedCalls.length > 0 && result.toolStep) {
       let step = result.toolStep;
       try {
-        step = await this.answerHosted(stored, step, result.hostedCalls, storeIds, signal);
+        step = await answerHostedCalls(offered, step, result.hostedCalls, signal);
+        this.host.store.saveStep(step);
       } catch (err) {
         return this.onModelError(stored, turn, err, signal, step), false;
       }
       if (result.calls.length === 0) {
         // Only hosted calls: the step is done and the model is called again with the results.
-        const done = endStep(step, { status: 'completed' });
-        this.host.store.saveStep(done);
-        this.host.hub.publish(run.id, 'thread.run.step.completed', presentStep(done, (internal.include ?? []).includes(RESULT_CONTENT_INCLUDE)));
+        const include = (internal.include ?? []).includes(RESULT_CONTENT_INCLUDE);
+        endStepAndPublish(stepEventsOf(this.host, run.id), step, { status: 'completed' }, { shown: (done) => presentStep(done, include, this.tools) });
         this.host.store.saveInternal(run.id, next);
         return true;
       }
@@ -229,11 +237,8 @@ export class RunExecutor {
     const expired = signal.aborted && signal.reason instanceof RunExpiredError;
     if (openStep) {
       // A hosted tool failed after the model's turn ended: its step ends with the run.
-      const ended = signal.aborted
-        ? endStep(openStep, { status: expired ? 'expired' : 'cancelled' })
-        : endStep(openStep, { status: 'failed', error: { code: 'server_error', message: err instanceof Error ? err.message : GENERIC_FAILURE } });
-      this.host.store.saveStep(ended);
-      this.host.hub.publish(run.id, `thread.run.step.${ended.status}`, ended);
+      const end = signal.aborted ? { status: expired ? ('expired' as const) : ('cancelled' as const) } : { status: 'failed' as const, message: err instanceof Error ? err.message : GENERIC_FAILURE };
+      endStepAndPublish(stepEventsOf(this.host, run.id), openStep, end);
     }
     if (expired) {
       // The watchdog already ended the run `expired`: what was written so far ends with it.
@@ -274,56 +279,14 @@ export class RunExecutor {
     return stored.internal.usage;
   }
 
-  /** Answers the hosted calls of a turn (file_search, python) and saves the step with their results. */
-  private async answerHosted(
-    stored: StoredRun,
-    step: RunStep,
-    calls: { id: string; name: string; arguments: string }[],
-    storeIds: string[],
-    signal: AbortSignal,
-  ): Promise<RunStep> {
-    const { run, internal } = stored;
-    const searches = calls.filter((c) => c.name === FILE_SEARCH_FUNCTION);
-    const pythons = calls.filter((c) => c.name === PYTHON_FUNCTION);
-    if (searches.length) step = await answerFileSearch(this.host.retrieval(), this.host.store, run, step, searches, storeIds);
-    if (pythons.length) {
-      const sandbox = this.host.code();
-      if (!sandbox) throw new CodeExecutorUnavailableError('The code interpreter is not available: no sandbox is configured (CODE_EXECUTOR_URL, or the SANDBOX binding in production).');
-      const record = (callId: string, output: string) => {
-        const call = pythons.find((c) => c.id === callId)!;
-        this.host.store.insertHostedCall({ callId, runId: run.id, name: call.name, arguments: call.arguments, output, passages: [] });
-      };
-      step = await answerPython(
-        { ...sandbox, db: this.host.db(), bucket: this.host.files, sql: this.host.sql, hub: this.host.hub },
-        run,
-        internal.projectId,
-        step,
-        pythons,
-        record,
-        signal,
-      );
-    }
-    this.host.store.saveStep(step);
-    return step;
-  }
-
-  /** Annotations (citations of retrieved passages, links to files the code wrote) and images for a finished text. */
-  private finishText(runId: string, text: string): TextFinish {
-    const outputs = sandboxOutputsForMessage(this.host.sql, runId);
-    const annotations = [...citationResolver(this.host.store, runId)(text), ...filePathsIn(text, outputs.files)].sort(
-      (a, b) => a.start_index - b.start_index,
-    );
-    return { annotations, imageFileIds: outputs.images };
-  }
-
   private sinkFor(runId: string): TurnSink {
-    const { store, hub, db } = this.host;
+    const { store, hub } = this.host;
     return {
       emit: (event, data) => hub.publish(runId, event, data),
       insertStep: (step) => store.insertStep(step),
       saveStep: (step) => store.saveStep(step),
-      insertMessage: (row) => insertMessage(db(), row),
-      saveMessage: (row) => saveMessage(db(), row),
+      insertMessage: (row) => this.data.insertMessage(row),
+      saveMessage: (row) => this.data.saveMessage(row),
     };
   }
 }

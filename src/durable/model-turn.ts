@@ -2,13 +2,13 @@ import { toMessageObject, type MessageRow } from '../db/messages';
 import { newId, unixSeconds } from '../domain/ids';
 import type { MessageContent } from '../domain/messages';
 import type { ChatChunk } from '../domain/ports';
-import { endStep, messageCreationStep, toolCallsStep, withToolCalls } from '../domain/runs/steps';
-import type { FunctionToolCall, Run, RunStep } from '../domain/runs/types';
-import { codeOf, StreamingCodeField } from '../domain/code/python-tool';
-import { MAX_MESSAGE_TEXT_BYTES, MAX_TOOL_ARGUMENTS_BYTES, storedLength, storedPrefix } from '../domain/runs/limits';
+import { messageCreationStep, toolCallsStep, withToolCalls } from '../domain/runs/steps';
+import type { FunctionToolCall, Run, RunStep, ToolCall } from '../domain/runs/types';
+import { ChatTurn, type FinishReason, type TurnListener, type TurnOverflow, type TurnUsage } from '../domain/turn/chat-turn';
+import type { HostedCall, HostedTool, MessageOutputs } from '../tools/hosted-tool';
+import { endStepAndPublish, incompleteReasonOf, type EarlyEnd } from './run-events';
 
-/** Which bound of src/domain/runs/limits.ts the model's output reached, if any. */
-export type TurnOverflow = 'text' | 'arguments';
+export type { FinishReason, TurnOverflow } from '../domain/turn/chat-turn';
 
 /** Where a turn's effects go: events to subscribers, steps to DO storage, messages to D1. */
 export interface TurnSink {
@@ -19,26 +19,15 @@ export interface TurnSink {
   saveMessage(row: MessageRow): Promise<void>;
 }
 
-export type FinishReason = Extract<ChatChunk, { type: 'finish' }>['reason'];
-
-export type HostedTool = 'file_search' | 'code_interpreter';
-
-export interface TextFinish {
-  /** Annotations of the text part, ordered by position (`file_citation`, `file_path`). */
-  annotations: unknown[];
-  /** Images to show with the message (`image_file` parts after the text). */
-  imageFileIds: string[];
-}
-
 export interface TurnResult {
   finish: FinishReason | null;
-  usage: { prompt_tokens: number; completion_tokens: number };
+  usage: TurnUsage;
   /** The turn's tool step, holding every call in call order. */
   toolStep: RunStep | null;
   /** Function calls the model made (the tool step stays in progress for their outputs). */
   calls: FunctionToolCall[];
-  /** Calls of hosted tools (file_search) the executor answers itself, in call order. */
-  hostedCalls: { id: string; name: string; arguments: string }[];
+  /** Calls of hosted tools the executor answers itself, in call order. */
+  hostedCalls: HostedCall[];
   message: MessageRow | null;
 }
 
@@ -49,79 +38,58 @@ interface OpenMessage {
   inserted: Promise<void>;
 }
 
+/** Our side of a tool call: its `call_` id and, for hosted tools that stream them, its argument deltas. */
+interface CallView {
+  id: string;
+  stream?: (fragment: string) => Record<string, unknown> | null;
+}
+
+const NO_OUTPUTS: MessageOutputs = { annotations: [], imageFileIds: [] };
+
 /**
- * One model call of a run, turned into OpenAI's run steps, messages and stream events in OpenAI's
- * order (docs/openai-behaviour.md §5.3): message text becomes a `message_creation` step with its message and
- * `thread.message.delta`s; function calls become a `tool_calls` step with `thread.run.step.delta`s
- * carrying dense `index`es and our own unique `call_` ids.
+ * The Assistants projection of one model call (src/domain/turn/chat-turn.ts reads the stream): OpenAI's
+ * run steps, messages and stream events in OpenAI's order (docs/openai-behaviour.md §5.3). Text becomes
+ * a `message_creation` step with its message and `thread.message.delta`s; tool calls become a
+ * `tool_calls` step with `thread.run.step.delta`s carrying dense `index`es and our own unique `call_`
+ * ids, hosted tools shaped by their HostedTool (src/tools/).
  */
 export class ModelTurn {
+  private readonly listener: TurnListener = {
+    text: (delta) => this.appendText(delta),
+    toolCallStarted: (index, name) => this.startCall(index, name),
+    toolArguments: (index, delta) => this.streamArguments(index, delta),
+  };
+  private readonly reader = new ChatTurn(this.listener, { dropTextAfterToolCalls: true });
   private message: OpenMessage | null = null;
   private toolStep: RunStep | null = null;
-  private readonly calls: { id: string; name: string; args: string; code?: StreamingCodeField }[] = [];
-  private readonly byUpstreamIndex = new Map<number, number>();
-  private finish: FinishReason | null = null;
-  private usage = { prompt_tokens: 0, completion_tokens: 0 };
-  private textBytes = 0;
-  private argumentBytes = 0;
-  private overflowed: TurnOverflow | null = null;
+  private readonly views: CallView[] = [];
+  private lastMessage: MessageRow | null = null;
 
   constructor(
     private readonly run: Run,
     private readonly projectId: string,
     private readonly sink: TurnSink,
-    /** Function names that stand for hosted tools: streamed as their own tool-call type. */
+    /** Hosted tools offered for this call, by function name: streamed as their own tool-call type. */
     private readonly hosted: ReadonlyMap<string, HostedTool> = new Map(),
     /** What a finished text gets: annotations (citations, file paths) and images the run's code made. */
-    private readonly finishText: (text: string) => TextFinish = () => ({ annotations: [], imageFileIds: [] }),
+    private readonly finishText: (text: string) => MessageOutputs = () => NO_OUTPUTS,
   ) {}
 
   get finishReason(): FinishReason | null {
-    return this.finish;
+    return this.reader.finish;
   }
 
   /** Set once the output reached a bound: the executor stops reading the model's stream. */
   get overflow(): TurnOverflow | null {
-    return this.overflowed;
+    return this.reader.overflow;
   }
 
   get producedOutput(): boolean {
     return this.message !== null || this.toolStep !== null;
   }
 
-  async accept(chunk: ChatChunk): Promise<void> {
-    if (this.overflowed) return;
-    switch (chunk.type) {
-      case 'text':
-        // Text after the model started calling tools is not shown (OpenAI's steps never interleave).
-        if (chunk.delta === '' || this.toolStep) return;
-        this.appendBoundedText(chunk.delta);
-        return;
-      case 'tool_call':
-        await this.acceptToolCall(chunk);
-        return;
-      case 'usage':
-        this.usage = { prompt_tokens: chunk.promptTokens, completion_tokens: chunk.completionTokens };
-        return;
-      case 'finish':
-        this.finish = chunk.reason;
-        return;
-    }
-  }
-
-  /** Appends text up to MAX_MESSAGE_TEXT_BYTES; the part beyond is dropped and the turn overflows. */
-  private appendBoundedText(delta: string): void {
-    const bytes = storedLength(delta);
-    if (this.textBytes + bytes <= MAX_MESSAGE_TEXT_BYTES) {
-      this.textBytes += bytes;
-      return this.appendText(delta);
-    }
-    const fits = storedPrefix(delta, MAX_MESSAGE_TEXT_BYTES - this.textBytes);
-    this.overflowed = 'text';
-    if (fits !== '') {
-      this.textBytes += storedLength(fits);
-      this.appendText(fits);
-    }
+  accept(chunk: ChatChunk): Promise<void> {
+    return this.reader.accept(chunk);
   }
 
   private appendText(delta: string): void {
@@ -129,11 +97,7 @@ export class ModelTurn {
     const open = this.message ?? this.openMessage();
     open.text += delta;
     const text = first ? { value: delta, annotations: [] } : { value: delta };
-    this.sink.emit('thread.message.delta', {
-      id: open.row.id,
-      object: 'thread.message.delta',
-      delta: { content: [{ index: 0, type: 'text', text }] },
-    });
+    this.sink.emit('thread.message.delta', { id: open.row.id, object: 'thread.message.delta', delta: { content: [{ index: 0, type: 'text', text }] } });
   }
 
   private openMessage(): OpenMessage {
@@ -155,9 +119,7 @@ export class ModelTurn {
       metadata: {},
     };
     const step = messageCreationStep(this.run, row.id, now);
-    this.sink.insertStep(step);
-    this.sink.emit('thread.run.step.created', step);
-    this.sink.emit('thread.run.step.in_progress', step);
+    this.startStep(step);
     this.sink.emit('thread.message.created', toMessageObject(row));
     this.sink.emit('thread.message.in_progress', toMessageObject(row));
     // The D1 insert runs while text streams; it is awaited before the message is finished.
@@ -166,45 +128,34 @@ export class ModelTurn {
     return open;
   }
 
-  private async acceptToolCall(chunk: Extract<ChatChunk, { type: 'tool_call' }>): Promise<void> {
+  private startStep(step: RunStep): void {
+    this.sink.insertStep(step);
+    this.sink.emit('thread.run.step.created', step);
+    this.sink.emit('thread.run.step.in_progress', step);
+  }
+
+  private async startCall(index: number, name: string): Promise<void> {
     if (!this.toolStep) {
       // A message the model wrote before calling tools is finished first: one message at a time.
       if (this.message) await this.completeMessage();
       const step = toolCallsStep(this.run);
-      this.sink.insertStep(step);
-      this.sink.emit('thread.run.step.created', step);
-      this.sink.emit('thread.run.step.in_progress', step);
+      this.startStep(step);
       this.toolStep = step;
     }
-    let index = this.byUpstreamIndex.get(chunk.index);
-    if (index === undefined) {
-      index = this.calls.length;
-      this.byUpstreamIndex.set(chunk.index, index);
-      this.calls.push({ id: newId('call_'), name: chunk.name ?? '', args: '' });
-      const call = this.calls[index]!;
-      const hosted = this.hosted.get(call.name);
-      if (hosted === 'code_interpreter') {
-        call.code = new StreamingCodeField();
-        this.emitToolDelta({ index, id: call.id, type: hosted, code_interpreter: { input: '', outputs: [] } });
-      } else if (hosted) this.emitToolDelta({ index, id: call.id, type: hosted, [hosted]: {} });
-      else this.emitToolDelta({ index, id: call.id, type: 'function', function: { name: call.name, arguments: '', output: null } });
-    } else if (chunk.name) {
-      this.calls[index]!.name += chunk.name;
-    }
-    if (chunk.argumentsDelta) {
-      // Cut arguments are useless to a function: past the bound the turn overflows, nothing is added.
-      this.argumentBytes += storedLength(chunk.argumentsDelta);
-      if (this.argumentBytes > MAX_TOOL_ARGUMENTS_BYTES) {
-        this.overflowed = 'arguments';
-        return;
-      }
-      const call = this.calls[index]!;
-      call.args += chunk.argumentsDelta;
-      if (call.code) {
-        // The code streams as `code_interpreter.input` deltas, decoded from the JSON arguments.
-        const input = call.code.push(chunk.argumentsDelta);
-        if (input) this.emitToolDelta({ index, type: 'code_interpreter', code_interpreter: { input } });
-      } else if (!this.hosted.has(call.name)) this.emitToolDelta({ index, type: 'function', function: { arguments: chunk.argumentsDelta } });
+    const view: CallView = { id: newId('call_') };
+    this.views[index] = view;
+    const tool = this.hosted.get(name);
+    if (tool) view.stream = tool.step.argumentStream?.();
+    this.emitToolDelta(tool ? { index, ...tool.step.start(view.id) } : { index, id: view.id, type: 'function', function: { name, arguments: '', output: null } });
+  }
+
+  private streamArguments(index: number, delta: string): void {
+    const view = this.views[index]!;
+    if (view.stream) {
+      const shaped = view.stream(delta);
+      if (shaped) this.emitToolDelta({ index, ...shaped });
+    } else if (!this.hosted.has(this.reader.calls[index]!.name)) {
+      this.emitToolDelta({ index, type: 'function', function: { arguments: delta } });
     }
   }
 
@@ -216,15 +167,15 @@ export class ModelTurn {
     });
   }
 
-  private content(open: OpenMessage, finish: TextFinish = { annotations: [], imageFileIds: [] }): MessageContent[] {
+  private content(open: OpenMessage, finish: MessageOutputs = NO_OUTPUTS): MessageContent[] {
     return [
-      { type: 'text', text: { value: open.text, annotations: finish.annotations } },
+      { type: 'text', text: { value: open.text, annotations: finish.annotations } } as MessageContent,
       ...finish.imageFileIds.map((file_id): MessageContent => ({ type: 'image_file', image_file: { file_id, detail: 'auto' } })),
     ];
   }
 
-  /** Finishes the open message as completed (or incomplete, e.g. `max_tokens`). */
-  private async completeMessage(incomplete?: 'max_tokens' | 'run_cancelled' | 'run_failed' | 'run_expired'): Promise<MessageRow> {
+  /** Finishes the open message as completed (or incomplete: `max_tokens`). */
+  private async completeMessage(incomplete?: 'max_tokens'): Promise<void> {
     const open = this.message!;
     this.message = null;
     const at = unixSeconds();
@@ -233,7 +184,7 @@ export class ModelTurn {
     // completed one (docs/openai-behaviour.md §5.4 rule 5).
     const parts: unknown[] = [];
     if (finish.annotations.length > 0) {
-      parts.push({ index: 0, type: 'text', text: { value: '', annotations: finish.annotations.map((a, index) => ({ index, ...(a as object) })) } });
+      parts.push({ index: 0, type: 'text', text: { value: '', annotations: finish.annotations.map((a, index) => ({ index, ...a })) } });
     }
     finish.imageFileIds.forEach((file_id, i) => parts.push({ index: i + 1, type: 'image_file', image_file: { file_id, detail: 'auto' } }));
     if (parts.length > 0) this.sink.emit('thread.message.delta', { id: open.row.id, object: 'thread.message.delta', delta: { content: parts } });
@@ -248,17 +199,13 @@ export class ModelTurn {
     await open.inserted;
     await this.sink.saveMessage(row);
     this.sink.emit(incomplete ? 'thread.message.incomplete' : 'thread.message.completed', toMessageObject(row));
-    const step = endStep(open.step, { status: 'completed', usage: this.toolStep ? null : this.stepUsage() }, Date.now());
-    this.sink.saveStep(step);
-    this.sink.emit('thread.run.step.completed', step);
+    endStepAndPublish(this.sink, open.step, { status: 'completed', usage: this.toolStep ? null : this.stepUsage() }, { now: Date.now() });
     this.lastMessage = row;
-    return row;
   }
 
-  private lastMessage: MessageRow | null = null;
-
   private stepUsage() {
-    return { ...this.usage, total_tokens: this.usage.prompt_tokens + this.usage.completion_tokens };
+    const usage = this.reader.usage;
+    return { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens };
   }
 
   /** Ends the turn after the stream finished normally. */
@@ -267,56 +214,36 @@ export class ModelTurn {
     // to the completed message (docs/openai-behaviour.md §5.4 rule 5).
     if (!this.toolStep && !this.message) this.appendText('');
     if (this.message) await this.completeMessage(opts.truncated ? 'max_tokens' : undefined);
+    const read = this.reader.calls.map((c, i) => ({ id: this.views[i]!.id, name: c.name, arguments: c.arguments }));
+    const calls: FunctionToolCall[] = read
+      .filter((c) => !this.hosted.has(c.name))
+      .map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments, output: null } }));
+    const hostedCalls = read.filter((c) => this.hosted.has(c.name));
     let toolStep = this.toolStep;
-    const functions = this.calls.filter((c) => !this.hosted.has(c.name));
-    const calls: FunctionToolCall[] = functions.map((c) => ({
-      id: c.id,
-      type: 'function',
-      function: { name: c.name, arguments: c.args, output: null },
-    }));
-    const hostedCalls = this.calls.filter((c) => this.hosted.has(c.name)).map((c) => ({ id: c.id, name: c.name, arguments: c.args }));
     if (toolStep) {
       // Step order is call order; hosted calls get their results from the executor.
-      const all = this.calls.map((c) => {
-        const fn = calls.find((f) => f.id === c.id);
-        if (fn) return fn;
-        const type = this.hosted.get(c.name)!;
-        return type === 'code_interpreter'
-          ? { id: c.id, type, code_interpreter: { input: codeOf(c.args), outputs: [] } }
-          : { id: c.id, type, [type]: {} };
-      });
-      toolStep = { ...withToolCalls(toolStep, all as FunctionToolCall[]), usage: this.stepUsage() };
+      const all = read.map((c): ToolCall => calls.find((f) => f.id === c.id) ?? this.hosted.get(c.name)!.step.pending(c.id, c.arguments));
+      toolStep = { ...withToolCalls(toolStep, all), usage: this.stepUsage() };
       this.sink.saveStep(toolStep);
     }
-    return { finish: this.finish, usage: this.usage, toolStep, calls, hostedCalls, message: this.lastMessage };
+    return { finish: this.reader.finish, usage: this.reader.usage, toolStep, calls, hostedCalls, message: this.lastMessage };
   }
 
   /** Ends whatever is open when the run stops early (cancel, failure, expiry). */
-  async abandon(end: { status: 'cancelled' } | { status: 'failed'; message: string } | { status: 'expired' }): Promise<void> {
-    const reason = end.status === 'cancelled' ? 'run_cancelled' : end.status === 'failed' ? 'run_failed' : 'run_expired';
+  async abandon(end: EarlyEnd): Promise<void> {
     if (this.message) {
       const open = this.message;
       this.message = null;
-      const at = unixSeconds();
-      const row: MessageRow = { ...open.row, content: this.content(open), status: 'incomplete', incompleteAt: at, incompleteDetails: { reason } };
+      const row: MessageRow = { ...open.row, content: this.content(open), status: 'incomplete', incompleteAt: unixSeconds(), incompleteDetails: { reason: incompleteReasonOf(end) } };
       await open.inserted.catch(() => undefined);
       await this.sink.saveMessage(row);
       this.sink.emit('thread.message.incomplete', toMessageObject(row));
-      this.endOpenStep(open.step, end);
+      endStepAndPublish(this.sink, open.step, end);
     }
     if (this.toolStep) {
-      const calls = this.calls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.args, output: null } }));
-      this.endOpenStep(withToolCalls(this.toolStep, calls), end);
+      const calls = this.reader.calls.map((c, i): FunctionToolCall => ({ id: this.views[i]!.id, type: 'function', function: { name: c.name, arguments: c.arguments, output: null } }));
+      endStepAndPublish(this.sink, withToolCalls(this.toolStep, calls), end);
       this.toolStep = null;
     }
-  }
-
-  private endOpenStep(step: RunStep, end: { status: 'cancelled' } | { status: 'failed'; message: string } | { status: 'expired' }): void {
-    const ended =
-      end.status === 'failed'
-        ? endStep(step, { status: 'failed', error: { code: 'server_error', message: end.message } })
-        : endStep(step, { status: end.status });
-    this.sink.saveStep(ended);
-    this.sink.emit(`thread.run.step.${ended.status}`, ended);
   }
 }

@@ -3,14 +3,16 @@ import { runBatch, type Database } from '../db/client';
 import { insertMessageStatements } from '../db/messages';
 import { newMessageRow } from '../domain/messages';
 import { checkRunParams, newRun } from '../domain/runs/create';
-import { endStep, ZERO_USAGE } from '../domain/runs/steps';
+import { canApply } from '../domain/runs/state';
+import { ZERO_USAGE } from '../domain/runs/steps';
 import type { FunctionToolCall, Run, RunStep } from '../domain/runs/types';
 import type { RunCreateParams, RunSubmitToolOutputsParams } from '../contract/runs';
 import type { RunExecutor } from './executor';
 import { fail, ok, type Result } from './result';
-import type { RunStore } from './run-store';
+import type { RunRecords, RunStore } from './run-store';
 import { activeRunId } from './storage';
-import { presentStep } from './file-search';
+import { presentStep } from '../tools/registry';
+import { endStepAndPublish, stepEventsOf } from './run-events';
 import { RESULT_CONTENT_INCLUDE } from '../domain/retrieval/file-search-tool';
 import type { StreamHub } from './stream-hub';
 
@@ -83,7 +85,7 @@ async function startRun(host: RunCommandHost, run: Run): Promise<void> {
 const quoteIds = (ids: string[]) => `[${ids.map((id) => `'${id}'`).join(', ')}]`;
 
 /** The tool-call step waiting for outputs: the run's last tool step still in progress. */
-export function pendingToolStep(store: RunStore, runId: string): RunStep | undefined {
+export function pendingToolStep(store: Pick<RunRecords, 'stepsOf'>, runId: string): RunStep | undefined {
   return store
     .stepsOf(runId)
     .filter((s) => s.type === 'tool_calls' && s.status === 'in_progress')
@@ -116,10 +118,9 @@ export async function submitToolOutputs(
       tool_calls: all.map((c) => (c.type === 'function' ? { ...c, function: { ...(c as FunctionToolCall).function, output: outputs.get(c.id)! } } : c)),
     },
   };
-  const done = endStep(answered, { status: 'completed' });
   const stream = opts.stream ? host.hub.subscribe(runId) : undefined;
-  host.store.saveStep(done);
-  host.hub.publish(runId, 'thread.run.step.completed', presentStep(done, (stored.internal.include ?? []).includes(RESULT_CONTENT_INCLUDE)));
+  const includeContent = (stored.internal.include ?? []).includes(RESULT_CONTENT_INCLUDE);
+  endStepAndPublish(stepEventsOf(host, runId), answered, { status: 'completed' }, { shown: (done) => presentStep(done, includeContent) });
   const next = host.executor.apply(stored, { type: 'outputs_submitted' }, { ...stored.internal, attempt: 0, retryAt: null });
   if (!next) return fail(500, 'The run changed while its tool outputs were being submitted.');
   await startRun(host, next.run);
@@ -133,19 +134,12 @@ export async function submitToolOutputs(
 export function cancelRun(host: RunCommandHost, runId: string): Result<Run> {
   const stored = host.store.get(runId);
   if (!stored) return fail(404, `No run found with id '${runId}'.`);
-  const status = stored.run.status;
-  if (status !== 'queued' && status !== 'in_progress' && status !== 'requires_action') {
-    return invalid(`Cannot cancel run with status '${status}'.`);
-  }
+  if (!canApply(stored.run, 'cancel_requested')) return invalid(`Cannot cancel run with status '${stored.run.status}'.`);
   const cancelling = host.executor.apply(stored, { type: 'cancel_requested' });
   if (!cancelling) return fail(500, 'The run changed while it was being cancelled.');
   if (!host.executor.abort(runId)) {
     const step = pendingToolStep(host.store, runId);
-    if (step) {
-      const cancelled = endStep(step, { status: 'cancelled' });
-      host.store.saveStep(cancelled);
-      host.hub.publish(runId, 'thread.run.step.cancelled', cancelled);
-    }
+    if (step) endStepAndPublish(stepEventsOf(host, runId), step, { status: 'cancelled' });
     host.executor.apply(cancelling, { type: 'cancelled', usage: host.executor.usageOf(cancelling) });
   }
   return ok(cancelling.run);

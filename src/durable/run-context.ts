@@ -1,18 +1,16 @@
 import type { Database } from '../db/client';
-import { deleteMessageById, endUnfinishedMessage, recentThreadMessages, type MessageRow } from '../db/messages';
+import { endUnfinishedMessage, type MessageRow } from '../db/messages';
 import { unixSeconds } from '../domain/ids';
-import { endStep } from '../domain/runs/steps';
-import type { StreamHub } from './stream-hub';
 import type { ContextMessage, RunTurn } from '../domain/context';
 import type { MessageContent } from '../domain/messages';
 import type { FunctionToolCall } from '../domain/runs/types';
-import { loadImageUrls } from './images';
-import type { RunStore, StoredRun } from './run-store';
+import type { RunData } from './run-data';
+import { endStepAndPublish, incompleteReasonOf, stepEventsOf, type EarlyEnd, type RunEventHost } from './run-events';
+import type { RunRecords, StoredRun } from './run-store';
 
 export interface RunContextSources {
-  store: RunStore;
-  db: Database;
-  files: R2Bucket;
+  store: RunRecords;
+  data: RunData;
 }
 
 /**
@@ -21,10 +19,10 @@ export interface RunContextSources {
  * show, as data URLs.
  */
 export async function loadRunContext(
-  { store, db, files }: RunContextSources,
+  { store, data }: RunContextSources,
   stored: StoredRun,
 ): Promise<{ history: ContextMessage[]; turns: RunTurn[]; imageUrlFor: (id: string) => string | null }> {
-  const rows = await recentThreadMessages(db, stored.internal.projectId, stored.run.thread_id);
+  const rows = await data.recentMessages(stored.internal.projectId, stored.run.thread_id);
   const toContext = (r: MessageRow): ContextMessage => ({
     id: r.id,
     role: r.role,
@@ -52,15 +50,15 @@ export async function loadRunContext(
     }
   }
   const history = rows.filter((r) => r.runId !== stored.run.id).map(toContext);
-  const images = await loadImageUrls(db, files, stored.internal.projectId, history.map((m) => m.content));
+  const images = await data.imageUrls(stored.internal.projectId, history.map((m) => m.content));
   return { history, turns, imageUrlFor: (id) => images.get(id) ?? null };
 }
 
 /** After an eviction: steps that were mid-flight are dropped (with their partial messages) and redone. */
-export async function discardUnfinishedSteps(store: RunStore, db: Database, stored: StoredRun): Promise<void> {
+export async function discardUnfinishedSteps({ store, data }: RunContextSources, stored: StoredRun): Promise<void> {
   for (const step of store.stepsOf(stored.run.id)) {
     if (step.status !== 'in_progress') continue;
-    if (step.step_details.type === 'message_creation') await deleteMessageById(db, step.step_details.message_creation.message_id);
+    if (step.step_details.type === 'message_creation') await data.deleteMessage(step.step_details.message_creation.message_id);
     store.removeStep(step.id);
   }
 }
@@ -71,19 +69,19 @@ export async function discardUnfinishedSteps(store: RunStore, db: Database, stor
  * `incomplete`, so nothing stays `in_progress` under a finished run.
  */
 export async function endUnfinishedSteps(
-  host: { store: RunStore; hub: StreamHub; db: () => Database },
+  host: RunEventHost & { store: Pick<RunRecords, 'stepsOf'> } & ({ db: () => Database } | { data: RunData }),
   runId: string,
-  end: { status: 'failed'; message: string } | { status: 'cancelled' } | { status: 'expired' },
+  end: EarlyEnd,
 ): Promise<void> {
-  const reason = end.status === 'failed' ? 'run_failed' : end.status === 'cancelled' ? 'run_cancelled' : 'run_expired';
+  // The thread object and the watchdog pass their D1 database; the executor its RunData.
+  const endMessage: RunData['endUnfinishedMessage'] =
+    'data' in host ? (id, reason, at) => host.data.endUnfinishedMessage(id, reason, at) : (id, reason, at) => endUnfinishedMessage(host.db(), id, reason, at);
+  const events = stepEventsOf(host, runId);
   for (const step of host.store.stepsOf(runId)) {
     if (step.status !== 'in_progress') continue;
     if (step.step_details.type === 'message_creation') {
-      await endUnfinishedMessage(host.db(), step.step_details.message_creation.message_id, reason, unixSeconds());
+      await endMessage(step.step_details.message_creation.message_id, incompleteReasonOf(end), unixSeconds());
     }
-    const ended =
-      end.status === 'failed' ? endStep(step, { status: 'failed', error: { code: 'server_error', message: end.message } }) : endStep(step, { status: end.status });
-    host.store.saveStep(ended);
-    host.hub.publish(runId, `thread.run.step.${ended.status}`, ended);
+    endStepAndPublish(events, step, end);
   }
 }

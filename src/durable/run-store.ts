@@ -2,7 +2,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/durable-sqlite';
 import { pageBy, type ListParams, type Page } from '../db/pagination';
 import type { Run, RunStatus, RunStep } from '../domain/runs/types';
-import { ACTIVE_RUN_STATUSES } from './storage';
+import { ACTIVE_RUN_STATUSES } from '../domain/runs/state';
 import { hostedCalls, runs, steps, type RunInternal } from './schema';
 
 export interface StoredRun {
@@ -11,11 +11,27 @@ export interface StoredRun {
 }
 
 /**
+ * What the executor reads and writes of runs, steps and hosted calls: RunStore in the Durable Object,
+ * an in-memory map in the executor's unit tests (test/unit/runs/).
+ */
+export interface RunRecords {
+  get(id: string): StoredRun | undefined;
+  save(run: Run, from: RunStatus, internal?: RunInternal): boolean;
+  saveInternal(id: string, internal: RunInternal): void;
+  insertStep(step: RunStep): void;
+  saveStep(step: RunStep): void;
+  removeStep(id: string): void;
+  stepsOf(runId: string): RunStep[];
+  insertHostedCall(call: typeof hostedCalls.$inferInsert): void;
+  hostedCallsOf(runId: string): (typeof hostedCalls.$inferSelect)[];
+}
+
+/**
  * Runs and steps in the thread Durable Object's SQLite. Every status change is a guarded update
  * (`WHERE id = ? AND status = ?`, rows written checked), so a stale writer can never move a run
  * out of a state someone else already left (docs/run-lifecycle.md).
  */
-export class RunStore {
+export class RunStore implements RunRecords {
   private readonly db;
 
   constructor(storage: DurableObjectStorage) {

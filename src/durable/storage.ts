@@ -1,3 +1,4 @@
+import { ACTIVE_RUN_STATUSES } from '../domain/runs/state';
 /**
  * The thread Durable Object's own SQLite schema, as numbered migrations applied in the constructor
  * (inside blockConcurrencyWhile, so no request sees a half-migrated store). Runs, their steps and
@@ -52,7 +53,6 @@ const MIGRATIONS: string[][] = [
   ],
 ];
 
-export const ACTIVE_RUN_STATUSES = ['queued', 'in_progress', 'requires_action', 'cancelling'] as const;
 
 /** Whether the schema was ever created here (a read: it writes nothing). */
 export function hasSchema(sql: SqlStorage): boolean {

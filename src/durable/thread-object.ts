@@ -11,6 +11,7 @@ import { unixSeconds } from '../domain/ids';
 import { newMessageRow } from '../domain/messages';
 import type { ModelRouter } from '../domain/ports';
 import type { Run, RunStep } from '../domain/runs/types';
+import { POLLED_RUN_STATUSES } from '../domain/runs/state';
 import type { Env } from '../env';
 import type { MessageCreateParams } from '../contract/messages';
 import type { RunCreateParams, RunSubmitToolOutputsParams } from '../contract/runs';
@@ -19,7 +20,7 @@ import type { RunDispatch } from '../queue/run-dispatch';
 import { RunExecutor } from './executor';
 import { retrievalServices } from '../retrieval/services';
 import { createCodeExecutor } from '../adapters/code';
-import { presentStep } from './file-search';
+import { presentStep } from '../tools/registry';
 import { Mutex } from './mutex';
 import { fail, ok, type Result } from './result';
 import { cancelRun, createRun, submitToolOutputs, type RunCommandHost, type StreamedRun } from './run-commands';
@@ -34,7 +35,7 @@ import type { ThreadExport } from '../domain/export/format';
 import type { ImportPlan } from '../domain/export/remap';
 
 /** The statuses the SDK's poll() keeps polling on (docs/openai-behaviour.md §6.3). */
-const POLLED_STATUSES: readonly string[] = ['queued', 'in_progress', 'cancelling'];
+const POLLED_STATUSES: readonly string[] = POLLED_RUN_STATUSES;
 
 /** OpenAI's answer for a missing thread, also given for another project's thread. */
 const threadNotFound = (threadId: string) => fail(404, `No thread found with id '${threadId}'.`);
@@ -313,7 +314,7 @@ export class ThreadObject extends DurableObject<Env> {
     if (!this.ready) return { started: false };
     const stored = this.store.get(runId);
     if (!stored || stored.internal.attempt !== attempt) return { started: false };
-    if (!['queued', 'in_progress', 'cancelling'].includes(stored.run.status) || this.executor.isActive(runId)) return { started: false };
+    if (!POLLED_STATUSES.includes(stored.run.status) || this.executor.isActive(runId)) return { started: false };
     void this.executor.execute(runId);
     return { started: true };
   }

@@ -59,9 +59,9 @@ describe('scripts/check-layers.mjs', () => {
       'queue/q.ts': "import { s } from '../retrieval/s';\nimport type { Env } from '../env';\n",
       'retrieval/s.ts': "import { Int } from '../contract/int';\n",
       'env.ts': 'export interface Env {}\n',
-      'tools/new.ts': 'export {};\n',
+      'gadgets/new.ts': 'export {};\n',
     });
-    expect(checkLayers(src, []).problems).toEqual([expect.stringContaining("src/tools/new.ts: 'tools' is in no layer")]);
+    expect(checkLayers(src, []).problems).toEqual([expect.stringContaining("src/gadgets/new.ts: 'gadgets' is in no layer")]);
   });
 
   it('counts, and does not fail on, a pair listed as not yet enforced', () => {

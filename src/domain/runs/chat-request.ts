@@ -1,10 +1,21 @@
 import type { ChatMessage, ChatRequest, ChatResponseFormat, ChatToolChoice, ChatToolDefinition } from '../ports';
-import { FILE_SEARCH_FUNCTION, fileSearchToolDefinition } from '../retrieval/file-search-tool';
-import { PYTHON_FUNCTION, pythonToolDefinition } from '../code/python-tool';
 import type { Run } from './types';
 
 /**
- * The model request for one call of a run. Function tools are offered as Chat Completions tools;
+ * The hosted tools offered for one model call (src/tools/registry.ts decides): their function
+ * definitions, in the order the model sees them, and the function each hosted tool type stands for
+ * (a `tool_choice` naming the tool forces that function).
+ */
+export interface HostedOffer {
+  definitions: ChatToolDefinition[];
+  functionFor: ReadonlyMap<string, string>;
+}
+
+const NO_HOSTED: HostedOffer = { definitions: [], functionFor: new Map() };
+
+/**
+ * The model request for one call of a run. Hosted tools come first, as functions the run answers
+ * itself (offered only when the run can use them); function tools are offered as Chat Completions tools;
  * `tool_choice`, `parallel_tool_calls`, `response_format`, sampling and `reasoning_effort` pass
  * through (OpenAI's run fields map one to one onto Chat Completions').
  */
@@ -12,17 +23,9 @@ export function chatRequestFor(
   run: Run,
   messages: ChatMessage[],
   maxTokens?: number,
-  hosted: { fileSearch: boolean; codeInterpreterTimeoutSeconds?: number } = { fileSearch: false },
+  hosted: HostedOffer = NO_HOSTED,
 ): ChatRequest {
-  const tools: ChatToolDefinition[] = [];
-  // code_interpreter is the `python` function, run by the executor in the thread's sandbox.
-  if (hosted.codeInterpreterTimeoutSeconds !== undefined && run.tools.some((t) => t.type === 'code_interpreter')) {
-    tools.push(pythonToolDefinition(hosted.codeInterpreterTimeoutSeconds));
-  }
-  // file_search is answered by the executor; offered only when the run has vector stores to search.
-  if (hosted.fileSearch && run.tools.some((t) => t.type === 'file_search')) {
-    tools.push(fileSearchToolDefinition());
-  }
+  const tools: ChatToolDefinition[] = [...hosted.definitions];
   for (const tool of run.tools) {
     if (tool.type === 'function' && tool.function) {
       const { name, description, parameters, strict } = tool.function;
@@ -47,7 +50,7 @@ export function chatRequestFor(
   };
   if (tools.length > 0) {
     request.tools = tools;
-    const choice = toolChoiceFor(run.tool_choice);
+    const choice = toolChoiceFor(run.tool_choice, hosted.functionFor);
     const offered = (name: string) => tools.some((t) => t.function.name === name);
     request.toolChoice = typeof choice === 'object' && !offered(choice.function.name) ? 'auto' : choice;
     request.parallelToolCalls = run.parallel_tool_calls;
@@ -58,12 +61,12 @@ export function chatRequestFor(
   return request;
 }
 
-function toolChoiceFor(choice: unknown): ChatToolChoice {
+function toolChoiceFor(choice: unknown, functionFor: ReadonlyMap<string, string>): ChatToolChoice {
   if (choice === 'none' || choice === 'auto' || choice === 'required') return choice;
   const named = choice as { type?: string; function?: { name: string } } | null;
   if (named?.type === 'function' && named.function) return { type: 'function', function: { name: named.function.name } };
-  if (named?.type === 'file_search') return { type: 'function', function: { name: FILE_SEARCH_FUNCTION } };
-  if (named?.type === 'code_interpreter') return { type: 'function', function: { name: PYTHON_FUNCTION } };
+  const hostedFunction = named?.type ? functionFor.get(named.type) : undefined;
+  if (hostedFunction) return { type: 'function', function: { name: hostedFunction } };
   return 'auto';
 }
 

@@ -32,6 +32,26 @@ export const ALLOWED: Record<RunEvent['type'], readonly RunStatus[]> = {
   expire: ['queued', 'in_progress', 'requires_action', 'cancelling'],
 };
 
+/** Every status a run can have, in lifecycle order. */
+export const RUN_STATUSES: readonly RunStatus[] = [
+  'queued', 'in_progress', 'requires_action', 'cancelling', 'cancelled', 'failed', 'completed', 'incomplete', 'expired',
+];
+
+/**
+ * The statuses no event leaves (derived from ALLOWED): the run is over. The others are active and
+ * hold the thread's run lock (docs/run-lifecycle.md).
+ */
+export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = RUN_STATUSES.filter((s) => !Object.values(ALLOWED).some((from) => from.includes(s)));
+export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = RUN_STATUSES.filter((s) => !TERMINAL_RUN_STATUSES.includes(s));
+
+/**
+ * The statuses the SDK's poll() keeps polling on (docs/openai-behaviour.md §6.3): the active ones in
+ * which the run moves on by itself, that is every active status but the one waiting for the client.
+ */
+export const POLLED_RUN_STATUSES: readonly RunStatus[] = ACTIVE_RUN_STATUSES.filter((s) => s !== 'requires_action');
+
+export const isTerminal = (status: RunStatus): boolean => TERMINAL_RUN_STATUSES.includes(status);
+
 export function canApply(run: Run, event: RunEvent['type']): boolean {
   return ALLOWED[event].includes(run.status);
 }

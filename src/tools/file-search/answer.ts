@@ -1,14 +1,13 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import type { Database } from '../db/client';
-import { vectorStores } from '../db/schema';
-import { getThreadRow } from '../db/threads';
-import { isExpired, touchVectorStore } from '../db/vector-stores';
-import { citationsIn, formatPassages, queriesOf, toolRanking, type FileCitation, type Passage } from '../domain/retrieval/file-search-tool';
-import type { AssistantTool } from '../contract/common';
-import type { Run, RunStep, ToolCall } from '../domain/runs/types';
-import { waitWhileIndexing } from '../retrieval/indexing-wait';
-import { searchStores, type RetrievalServices } from '../retrieval/search';
-import type { RunStore } from './run-store';
+import type { Database } from '../../db/client';
+import { vectorStores } from '../../db/schema';
+import { getThreadRow } from '../../db/threads';
+import { isExpired, touchVectorStore } from '../../db/vector-stores';
+import { formatPassages, queriesOf, toolRanking, type Passage } from '../../domain/retrieval/file-search-tool';
+import type { AssistantTool } from '../../contract/common';
+import type { Run, RunStep, ToolCall } from '../../domain/runs/types';
+import { searchStores, type RetrievalServices } from '../../retrieval/search';
+import { withAnswers, type HostedCall, type HostedCallLog } from '../hosted-tool';
 
 type FileSearchToolConfig = NonNullable<Extract<AssistantTool, { type: 'file_search' }>['file_search']>;
 
@@ -42,10 +41,6 @@ export async function runVectorStores(db: Database, run: Run, projectId: string)
   return active.map((r) => r.id);
 }
 
-/** Files still being indexed are waited for while they make progress (src/retrieval/indexing-wait.ts). */
-export async function waitForIndexing(db: Database, storeIds: string[], signal: AbortSignal): Promise<void> {
-  await waitWhileIndexing(db, storeIds, signal);
-}
 
 /**
  * Answers the turn's file_search calls: searches the run's stores, records what the model will read
@@ -54,10 +49,10 @@ export async function waitForIndexing(db: Database, storeIds: string[], signal: 
  */
 export async function answerFileSearch(
   services: RetrievalServices,
-  store: RunStore,
+  store: HostedCallLog,
   run: Run,
   step: RunStep,
-  calls: { id: string; name: string; arguments: string }[],
+  calls: HostedCall[],
   storeIds: string[],
 ): Promise<RunStep> {
   const config = fileSearchTool(run) ?? {};
@@ -83,25 +78,6 @@ export async function answerFileSearch(
       },
     });
   }
-  const details = step.step_details.type === 'tool_calls' ? step.step_details.tool_calls : [];
-  const updated: RunStep = { ...step, step_details: { type: 'tool_calls', tool_calls: details.map((c) => answered.get(c.id) ?? c) } };
-  store.saveStep(updated);
-  return updated;
+  return withAnswers(step, answered);
 }
 
-/** Resolves the citation markers of an answer against every passage the run has shown the model. */
-export function citationResolver(store: RunStore, runId: string): (text: string) => FileCitation[] {
-  return (text) => citationsIn(text, store.hostedCallsOf(runId).map((c) => c.passages));
-}
-
-/** A step as served: file-search result `content` only when `include[]` asked for it (OpenAI). */
-export function presentStep(step: RunStep, includeContent: boolean): RunStep {
-  if (includeContent || step.step_details.type !== 'tool_calls') return step;
-  const calls = step.step_details.tool_calls.map((c) => {
-    if (c.type !== 'file_search') return c;
-    const fs = (c as { file_search?: { results?: { content?: unknown }[] } }).file_search;
-    if (!fs?.results) return c;
-    return { ...c, file_search: { ...fs, results: fs.results.map(({ content: _content, ...rest }) => rest) } };
-  });
-  return { ...step, step_details: { type: 'tool_calls', tool_calls: calls as ToolCall[] } };
-}

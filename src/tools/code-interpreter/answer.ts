@@ -1,14 +1,14 @@
 import { and, eq, isNotNull } from 'drizzle-orm';
-import type { Database } from '../db/client';
-import { fileKey, getFileRow, insertFileRow, openFileStream, type FileRow } from '../db/files';
-import { messages } from '../db/schema';
-import { getThreadRow } from '../db/threads';
-import { codeOf } from '../domain/code/python-tool';
-import { newId, unixSeconds } from '../domain/ids';
-import { resolveMimeType } from '../domain/mime';
-import type { CodeExecutionResult, CodeExecutor } from '../domain/ports';
-import type { Run, RunStep, ToolCall } from '../domain/runs/types';
-import type { StreamHub } from './stream-hub';
+import type { Database } from '../../db/client';
+import { fileKey, getFileRow, insertFileRow, openFileStream, type FileRow } from '../../db/files';
+import { messages } from '../../db/schema';
+import { getThreadRow } from '../../db/threads';
+import { codeOf } from '../../domain/code/python-tool';
+import { newId, unixSeconds } from '../../domain/ids';
+import { resolveMimeType } from '../../domain/mime';
+import type { CodeExecutionResult, CodeExecutor } from '../../domain/ports';
+import type { Run, RunStep, ToolCall } from '../../domain/runs/types';
+import { withAnswers, type HostedCall, type ToolPorts } from '../hosted-tool';
 
 export interface CodeInterpreterHost {
   executor: CodeExecutor;
@@ -17,10 +17,8 @@ export interface CodeInterpreterHost {
   db: Database;
   bucket: R2Bucket;
   sql: SqlStorage;
-  hub: StreamHub;
+  emit: ToolPorts['emit'];
 }
-
-export const hasCodeInterpreter = (run: Run) => run.tools.some((t) => t.type === 'code_interpreter');
 
 const fileIdsOf = (resources: unknown): string[] => {
   const ids = (resources as { code_interpreter?: { file_ids?: unknown } } | null)?.code_interpreter?.file_ids;
@@ -84,8 +82,8 @@ export async function answerPython(
   run: Run,
   projectId: string,
   step: RunStep,
-  calls: { id: string; arguments: string }[],
-  record: (callId: string, output: string) => void,
+  calls: HostedCall[],
+  log: ToolPorts['hostedCalls'],
   signal: AbortSignal,
 ): Promise<RunStep> {
   for (const file of await sandboxInputs(host.db, run, projectId)) {
@@ -112,16 +110,16 @@ export async function answerPython(
       ...(result.logs || images.length === 0 ? [{ type: 'logs' as const, logs: result.logs }] : []),
       ...images.map((file_id) => ({ type: 'image' as const, image: { file_id } })),
     ];
-    record(call.id, modelOutput(result, images, result.files, host.timeoutSeconds));
+    log.insertHostedCall({ callId: call.id, runId: run.id, name: call.name, arguments: call.arguments, output: modelOutput(result, images, result.files, host.timeoutSeconds), passages: [] });
     const index = details.findIndex((c) => c.id === call.id);
-    host.hub.publish(run.id, 'thread.run.step.delta', {
+    host.emit(run.id, 'thread.run.step.delta', {
       id: step.id,
       object: 'thread.run.step.delta',
       delta: { step_details: { type: 'tool_calls', tool_calls: [{ index, type: 'code_interpreter', code_interpreter: { outputs: outputs.map((o, i) => ({ index: i, ...o })) } }] } },
     });
     answered.set(call.id, { id: call.id, type: 'code_interpreter', code_interpreter: { input: code, outputs } });
   }
-  return { ...step, step_details: { type: 'tool_calls', tool_calls: details.map((c) => answered.get(c.id) ?? c) } };
+  return withAnswers(step, answered);
 }
 
 /** The run's generated files by /mnt/data path, and the images not yet shown in a message (marked shown). */

@@ -1,0 +1,108 @@
+import type { Database } from '../db/client';
+import type { ChatToolDefinition, CodeExecutor } from '../domain/ports';
+import type { Run, RunStep, ToolCall } from '../domain/runs/types';
+import type { RetrievalServices } from '../retrieval/search';
+
+/**
+ * A hosted tool (OpenAI's `file_search`, `code_interpreter`): a tool the run answers itself. The
+ * model sees it as a function; the run's steps show it as its own tool-call type. Each tool lives in
+ * one folder under src/tools/ and is listed once in src/tools/registry.ts; the executor and the model
+ * turn ask the registry and name no tool (docs/architecture.md §4.2).
+ *
+ * Pure parts (function definitions, argument parsing, annotation finding) stay in src/domain so they
+ * are unit-tested without bindings; a tool reaches storage and services only through `ToolPorts`.
+ */
+export interface HostedTool {
+  /** The tool's `type` in `run.tools`, in `tool_choice` and in the step's `tool_calls`. */
+  readonly type: 'file_search' | 'code_interpreter';
+  /** The name of the function the model calls for it. */
+  readonly functionName: string;
+  /**
+   * Answered before the other tools' calls of the same turn. file_search numbers its citation markers
+   * by the run's hosted calls recorded so far, so its calls are recorded first (as they always were).
+   */
+  readonly answersFirst?: boolean;
+  /** Whether the tool is offered for this model call of `run`, and how; null when it is not. */
+  offer(run: Run, projectId: string, ports: ToolPorts, signal: AbortSignal): Promise<ToolOffer | null>;
+  /** The step-details shapes of one of its calls. */
+  readonly step: ToolStepShape;
+  /** What a finished assistant text gets from the run's calls of this tool (annotations, images). */
+  messageOutputs?(runId: string, text: string, ports: ToolPorts): MessageOutputs;
+  /**
+   * A call as served (step objects and events): `includeContent` says whether `include[]` asked for
+   * the results' content (OpenAI's one `include[]` value, RESULT_CONTENT_INCLUDE).
+   */
+  present?(call: ToolCall, includeContent: boolean): ToolCall;
+}
+
+/** The tool as offered for one model call: its function and how its calls are answered. */
+export interface ToolOffer {
+  /** The function definition sent to the model. */
+  definition: ChatToolDefinition;
+  /**
+   * Answers the turn's calls of this tool (in call order) and returns the tool step with their
+   * results; records what the model reads next (hosted_calls). Throws when the tool is unavailable.
+   */
+  answer(step: RunStep, calls: HostedCall[], signal: AbortSignal): Promise<RunStep>;
+}
+
+/** One call the model made of a hosted tool. */
+export interface HostedCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+/** How a call appears in `step_details.tool_calls` (docs/openai-behaviour.md §2.6). */
+export interface ToolStepShape {
+  /** The call's first `thread.run.step.delta` entry (after `index`), e.g. `{ id, type, file_search: {} }`. */
+  start(id: string): Record<string, unknown>;
+  /** Streams the call's arguments as step deltas (e.g. `code_interpreter.input`); absent: nothing is streamed. */
+  argumentStream?(): (fragment: string) => Record<string, unknown> | null;
+  /** The call in the tool step once the model's turn ended, before it is answered. */
+  pending(id: string, args: string): ToolCall;
+}
+
+export interface MessageOutputs {
+  /** `file_citation`, `file_path`, …: ordered by position by the caller. */
+  annotations: { start_index: number }[];
+  /** Images to show after the text (`image_file` parts). */
+  imageFileIds: string[];
+}
+
+/** What the tools may use, built by the executor from its host (src/durable/executor.ts). */
+export interface ToolPorts {
+  db: () => Database;
+  retrieval: () => RetrievalServices;
+  /** File bytes (R2). */
+  files: R2Bucket;
+  /** The code sandbox and its per-execution time limit, or null when none is configured. */
+  code: () => { executor: CodeExecutor; timeoutSeconds: number } | null;
+  /** The thread object's SQLite (`sandbox_outputs`). */
+  sql: SqlStorage;
+  /** What the model was shown for the run's hosted calls (the thread object's `hosted_calls`). */
+  hostedCalls: HostedCallLog;
+  /** Publishes an event on the run's stream (e.g. `thread.run.step.delta` with code outputs). */
+  emit(runId: string, event: string, data: unknown): void;
+}
+
+export interface HostedCallRecord {
+  callId: string;
+  runId: string;
+  name: string;
+  arguments: string;
+  output: string;
+  passages: { fileId: string; filename: string; text: string }[];
+}
+
+export interface HostedCallLog {
+  insertHostedCall(call: HostedCallRecord): void;
+  /** The run's hosted calls in call order. */
+  hostedCallsOf(runId: string): HostedCallRecord[];
+}
+
+/** The step's tool calls with the answered ones replaced. */
+export function withAnswers(step: RunStep, answered: ReadonlyMap<string, ToolCall>): RunStep {
+  const details = step.step_details.type === 'tool_calls' ? step.step_details.tool_calls : [];
+  return { ...step, step_details: { type: 'tool_calls', tool_calls: details.map((c) => answered.get(c.id) ?? c) } };
+}
