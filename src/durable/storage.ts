@@ -1,9 +1,10 @@
-import { ACTIVE_RUN_STATUSES } from '../domain/runs/state';
 /**
  * The thread Durable Object's own SQLite schema, as numbered migrations applied in the constructor
  * (inside blockConcurrencyWhile, so no request sees a half-migrated store). Runs, their steps and
  * the run lock live here, next to the executor (docs/architecture.md §1 and docs/storage.md §2).
  */
+import { ACTIVE_RUN_STATUSES } from '../domain/runs/state';
+
 const MIGRATIONS: string[][] = [
   [
     `CREATE TABLE IF NOT EXISTS runs (

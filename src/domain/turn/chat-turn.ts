@@ -4,8 +4,8 @@ import { MAX_MESSAGE_TEXT_BYTES, MAX_TOOL_ARGUMENTS_BYTES, storedLength, storedP
 /**
  * One model call's output, read from the model port's ChatChunk stream and reported to a listener
  * in order, with the byte bounds of src/domain/runs/limits.ts applied. It knows nothing of the API
- * that shows the output: the Assistants API turns the reports into run steps, messages and events
- * (src/durable/model-turn.ts); another API can project them its own way.
+ * that shows the output: each API projects the reports into its own objects and stream events
+ * (the Assistants API's projection is src/durable/model-turn.ts).
  */
 
 /** Which bound the model's output reached, if any. */
@@ -36,8 +36,8 @@ export interface ReadToolCall {
 
 export interface ChatTurnOptions {
   /**
-   * Drop text the model writes after it started calling tools (the Assistants API's steps never
-   * interleave a message with a tool call); it then counts toward no bound either.
+   * Drop text the model writes after it started calling tools, for an API whose output never puts
+   * text after tool calls in one turn; dropped text counts toward no bound either.
    */
   dropTextAfterToolCalls?: boolean;
 }
