@@ -11,5 +11,4 @@ describe('run status lists', () => {
     expect(isTerminal('expired')).toBe(true);
     expect(isTerminal('requires_action')).toBe(false);
   });
-
 });
