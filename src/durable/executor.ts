@@ -7,13 +7,12 @@ import { RUN_TTL_SECONDS } from '../domain/runs/create';
 import type { RunEvent } from '../domain/runs/state';
 import { addUsage } from '../domain/runs/steps';
 import type { FunctionToolCall, LastErrorCode, Run, RunStep } from '../domain/runs/types';
-import { RESULT_CONTENT_INCLUDE } from '../domain/retrieval/file-search-tool';
 import { MAX_TOOL_ARGUMENTS_BYTES } from '../domain/runs/limits';
 import { logRunEnd } from '../observability/log';
 import { callStatsFor } from '../observability/instrumented-model';
 import type { RetrievalServices } from '../retrieval/search';
 import type { HostedTool, ToolPorts } from '../tools/hosted-tool';
-import { HOSTED_TOOLS, messageOutputsFor, presentStep } from '../tools/registry';
+import { HOSTED_TOOLS, includesResultContent, messageOutputsFor, presentStep } from '../tools/registry';
 import { callLimit, RunExpiredError } from './call-limit';
 import { answerHostedCalls, offerTools } from './hosted-calls';
 import { ModelTurn, type TurnSink } from './model-turn';
@@ -205,7 +204,7 @@ export class RunExecutor {
       }
       if (result.calls.length === 0) {
         // Only hosted calls: the step is done and the model is called again with the results.
-        const include = (internal.include ?? []).includes(RESULT_CONTENT_INCLUDE);
+        const include = includesResultContent(internal.include);
         endStepAndPublish(stepEventsOf(this.host, run.id), step, { status: 'completed' }, { shown: (done) => presentStep(done, include, this.tools) });
         this.host.store.saveInternal(run.id, next);
         return true;

@@ -11,9 +11,8 @@ import type { RunExecutor } from './executor';
 import { fail, ok, type Result } from './result';
 import type { RunRecords, RunStore } from './run-store';
 import { activeRunId } from './storage';
-import { presentStep } from '../tools/registry';
+import { includesResultContent, presentStep } from '../tools/registry';
 import { endStepAndPublish, stepEventsOf } from './run-events';
-import { RESULT_CONTENT_INCLUDE } from '../domain/retrieval/file-search-tool';
 import type { StreamHub } from './stream-hub';
 
 /** What the run commands need from the thread object. */
@@ -119,7 +118,7 @@ export async function submitToolOutputs(
     },
   };
   const stream = opts.stream ? host.hub.subscribe(runId) : undefined;
-  const includeContent = (stored.internal.include ?? []).includes(RESULT_CONTENT_INCLUDE);
+  const includeContent = includesResultContent(stored.internal.include);
   endStepAndPublish(stepEventsOf(host, runId), answered, { status: 'completed' }, { shown: (done) => presentStep(done, includeContent) });
   const next = host.executor.apply(stored, { type: 'outputs_submitted' }, { ...stored.internal, attempt: 0, retryAt: null });
   if (!next) return fail(500, 'The run changed while its tool outputs were being submitted.');

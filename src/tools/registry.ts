@@ -1,3 +1,4 @@
+import { RESULT_CONTENT_INCLUDE } from '../domain/retrieval/file-search-tool';
 import type { RunStep, ToolCall } from '../domain/runs/types';
 import { codeInterpreter } from './code-interpreter';
 import { fileSearch } from './file-search';
@@ -36,4 +37,9 @@ export function presentStep(step: RunStep, includeContent: boolean, tools: reado
   if (includeContent || step.step_details.type !== 'tool_calls') return step;
   const calls = step.step_details.tool_calls.map((c): ToolCall => tools.find((t) => t.type === c.type)?.present?.(c, includeContent) ?? c);
   return { ...step, step_details: { type: 'tool_calls', tool_calls: calls } };
+}
+
+/** Whether a run's `include[]` asked for hosted results' content in its steps (OpenAI's one value). */
+export function includesResultContent(include: readonly string[] | undefined): boolean {
+  return (include ?? []).includes(RESULT_CONTENT_INCLUDE);
 }
