@@ -15,7 +15,7 @@ export const LAYERS = [
   ['contract'], // OpenAI's wire types and zod schemas; imports nothing of ours
   ['domain'], // pure rules and ports
   ['db', 'adapters', 'observability', 'config.ts', 'env.ts'], // storage, providers, settings, logging
-  ['retrieval', 'queue', 'durable'], // services that combine them (ingest, search, runs)
+  ['retrieval', 'queue', 'durable', 'services.ts'], // services that combine them (ingest, search, runs); services(env) builds the adapters once
   ['http'], // routes and the OpenAI error envelope
   ['index.ts'], // the worker's entry: wires everything
 ];

@@ -2,8 +2,6 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { EmbeddingError, WorkersAIEmbedder } from '../../adapters/embeddings';
 import { OpenAICompatibleModel } from '../../adapters/models/openai-compatible';
-import { createModelRouter } from '../../adapters/models/router';
-import { readConfig } from '../../config';
 import { logUpstreamFailure } from '../../observability/instrumented-model';
 import type { AppEnv } from '../context';
 import { ApiError, invalidRequest } from '../errors';
@@ -37,7 +35,7 @@ interface EmbeddingsResult {
 
 embeddingsRoutes.post('/embeddings', async (c) => {
   const params = await parseBody(c, EmbeddingsParams);
-  const config = readConfig(c.env);
+  const { config } = c.var.services;
   const started = Date.now();
   let provider = 'none';
   let result: EmbeddingsResult;
@@ -46,7 +44,7 @@ embeddingsRoutes.post('/embeddings', async (c) => {
     if (err instanceof EmbeddingError) throw new ApiError(502, err.message, 'server_error', null, 'upstream_error');
     throw upstreamFailure(err);
   };
-  const upstream = createModelRouter(config, c.env).providers.openai;
+  const upstream = c.var.services.models.providers.openai;
 
   if (config.embeddingsBaseUrl || (!params.model.startsWith('@cf/') && upstream)) {
     const target = config.embeddingsBaseUrl

@@ -4,7 +4,6 @@ import { fileBatches } from '../../db/schema';
 import { cancelBatchFiles, listVectorStoreFiles } from '../../db/vector-store-files';
 import { fileCountsOf } from '../../db/vector-stores';
 import { newId, unixSeconds } from '../../domain/ids';
-import { retrievalServices } from '../../retrieval/services';
 import { attachFiles } from '../../retrieval/stores';
 import { removeIndexed } from '../../retrieval/ingest';
 import { dbOf, projectOf, type AppContext, type AppEnv } from '../context';
@@ -89,8 +88,7 @@ fileBatchesRoutes.post('/vector_stores/:vector_store_id/file_batches/:batch_id/c
     const body = await batchObject(c, batch);
     if (body.status !== 'in_progress') throw invalidRequest(`Cannot cancel a batch with status '${body.status}'.`);
     await db.update(fileBatches).set({ cancelled: true }).where(eq(fileBatches.id, batch.id));
-    const services = retrievalServices(c.env);
-    for (const fileId of await cancelBatchFiles(db, batch.id)) await removeIndexed(services, batch.vectorStoreId, fileId);
+    for (const fileId of await cancelBatchFiles(db, batch.id)) await removeIndexed(c.var.services.retrieval, batch.vectorStoreId, fileId);
   }
   return c.json(await batchObject(c, { ...batch, cancelled: true }));
 });

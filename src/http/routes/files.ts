@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { deleteFile, purgeExpiredFiles } from '../../retrieval/stores';
-import { retrievalServices } from '../../retrieval/services';
 import { z } from 'zod';
 import { ObjectTooLargeError, R2StreamWriter } from '../../adapters/r2-writer';
 import {
@@ -123,7 +122,7 @@ filesRoutes.get('/files', async (c) => {
   const db = dbOf(c);
   const page = await listFiles(db, projectOf(c), query);
   // Expired files are invisible already; deleting them (and their R2 objects) can wait for the response.
-  c.executionCtx.waitUntil(purgeExpiredFiles(retrievalServices(c.env), c.env.FILES, projectOf(c)).catch(() => undefined));
+  c.executionCtx.waitUntil(purgeExpiredFiles(c.var.services.retrieval, c.env.FILES, projectOf(c)).catch(() => undefined));
   return c.json(listEnvelope(page));
 });
 
@@ -133,7 +132,7 @@ async function liveFile(c: AppContext, id: string): Promise<FileRow> {
   const row = await findFileRow(db, projectOf(c), id);
   if (!row) throw fileNotFound(id);
   if (isExpired(row)) {
-    c.executionCtx.waitUntil(deleteFile(retrievalServices(c.env), c.env.FILES, row.projectId, row.id).catch(() => undefined));
+    c.executionCtx.waitUntil(deleteFile(c.var.services.retrieval, c.env.FILES, row.projectId, row.id).catch(() => undefined));
     throw fileNotFound(id);
   }
   return row;
@@ -146,7 +145,7 @@ filesRoutes.get('/files/:file_id', async (c) => {
 
 filesRoutes.delete('/files/:file_id', async (c) => {
   const row = await liveFile(c, pathId(c, 'file_id', 'file-'));
-  if (!(await deleteFile(retrievalServices(c.env), c.env.FILES, row.projectId, row.id))) throw fileNotFound(row.id);
+  if (!(await deleteFile(c.var.services.retrieval, c.env.FILES, row.projectId, row.id))) throw fileNotFound(row.id);
   return c.json({ id: row.id, object: 'file' as const, deleted: true });
 });
 
