@@ -17,7 +17,7 @@ const render = (where: ReturnType<typeof inProject> | undefined) => new SQLiteSy
 
 describe('project-scoped tables', () => {
   it('are the tables of src/db/schema.ts with a project_id column, as docs/storage.md lists them', () => {
-    expect(tables.map((t: { sqlName: string }) => t.sqlName).sort()).toEqual(
+    expect(tables.map((t) => t.sqlName).sort()).toEqual(
       [
         'api_keys', 'assistants', 'chunks', 'file_batches', 'files', 'messages', 'run_origins', 'service_accounts',
         'storage_intervals', 'threads', 'uploads', 'usage_events', 'vector_store_files', 'vector_stores',
@@ -87,8 +87,8 @@ describe('scripts/check-project-scope.mjs', () => {
       '  }',
       '}',
     ].join('\n');
-    expect(check(source).map((p: string) => p.split(': ')[0])).toEqual(['src/db/example.ts:5 GET /assistants', 'src/db/example.ts:12 Thing.forgot']);
-    expect(declarationsOf(source).map((d: { name: string }) => d.name)).toEqual(['scoped', 'GET /assistants', 'Thing', 'Thing.ok', 'Thing.forgot']);
+    expect(check(source).map((p) => p.split(': ')[0])).toEqual(['src/db/example.ts:5 GET /assistants', 'src/db/example.ts:12 Thing.forgot']);
+    expect(declarationsOf(source).map((d) => d.name)).toEqual(['scoped', 'GET /assistants', 'Thing', 'Thing.ok', 'Thing.forgot']);
   });
 
   it('refuses a hand-written project filter and unlisted raw SQL', () => {
