@@ -1,5 +1,6 @@
 import { createCodeExecutor } from './adapters/code';
 import { createEmbedder } from './adapters/embeddings';
+import { OpenAICompatibleModel } from './adapters/models/openai-compatible';
 import { createModelRouter, type ProviderRouter } from './adapters/models/router';
 import { createVectorIndex } from './adapters/vector-index';
 import { readConfig, type Config } from './config';
@@ -22,6 +23,11 @@ export interface Services {
   readonly models: ProviderRouter;
   /** Null when no embeddings provider is configured (keyword-only retrieval). */
   readonly embedder: Embedder | null;
+  /**
+   * The OpenAI-compatible `/embeddings` endpoint of EMBEDDINGS_BASE_URL, which `POST /v1/embeddings`
+   * forwards to (undefined when that setting is unset).
+   */
+  readonly embeddingsUpstream: OpenAICompatibleModel | undefined;
   readonly vectorIndex: VectorIndex;
   /** The retrieval ports together, as src/retrieval takes them. */
   readonly retrieval: RetrievalServices;
@@ -69,6 +75,15 @@ function buildServices(env: Env): Services {
   const db = once(() => database(env.DB));
   const models = once(() => createModelRouter(readConfig(env), env));
   const embedder = once(() => createEmbedder(readConfig(env), env));
+  const embeddingsUpstream = once(() => {
+    const config = readConfig(env);
+    if (!config.embeddingsBaseUrl) return undefined;
+    return new OpenAICompatibleModel({
+      baseUrl: config.embeddingsBaseUrl,
+      apiKey: config.embeddingsApiKey,
+      identity: { label: `the embeddings endpoint ${config.embeddingsBaseUrl}`, keySetting: 'EMBEDDINGS_API_KEY', urlSetting: 'EMBEDDINGS_BASE_URL' },
+    });
+  });
   const vectorIndex = once(() => createVectorIndex(env));
   const retrieval = once((): RetrievalServices => ({ db: db(), embedder: embedder(), index: vectorIndex() }));
   return {
@@ -83,6 +98,9 @@ function buildServices(env: Env): Services {
     },
     get embedder() {
       return embedder();
+    },
+    get embeddingsUpstream() {
+      return embeddingsUpstream();
     },
     get vectorIndex() {
       return vectorIndex();

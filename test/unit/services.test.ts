@@ -29,6 +29,9 @@ describe('services(env)', () => {
     expect(a.retrieval.embedder).toBe(a.embedder);
     expect(a.retrieval.index).toBe(a.vectorIndex);
     expect(a.models.providerFor('gpt-4o')).toBe('openai');
+    expect(a.embeddingsUpstream?.baseUrl).toBe('http://127.0.0.1:9/v1');
+    expect(a.embeddingsUpstream).toBe(a.embeddingsUpstream);
+    expect(services(envOf()).embeddingsUpstream).toBeUndefined();
   });
 
   it('keeps envs of one isolate apart (keyed on the env object, not its values)', () => {
