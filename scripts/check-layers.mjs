@@ -18,7 +18,8 @@ export const LAYERS = [
   // services that combine them (ingest, search, runs). src/tools (hosted tools: one folder each) sits
   // here because answering a call uses retrieval and storage; its pure parts stay in src/domain and
   // every binding reaches a tool through its ToolPorts (docs/architecture.md §4.2).
-  ['retrieval', 'queue', 'durable', 'tools'],
+  // services.ts: services(env) builds the adapters once per env and isolate.
+  ['retrieval', 'queue', 'durable', 'tools', 'services.ts'],
   ['http'], // routes and the OpenAI error envelope
   ['index.ts'], // the worker's entry: wires everything
 ];

@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import { inProject } from './project-scope';
 import { newId, unixSeconds } from '../domain/ids';
 import type { AssistantCreateParams, AssistantUpdateParams } from '../contract/assistants';
 import type { Database } from './client';
@@ -52,11 +53,11 @@ export async function createAssistant(db: Database, projectId: string, p: Assist
 }
 
 export async function getAssistantRow(db: Database, projectId: string, id: string) {
-  return db.query.assistants.findFirst({ where: and(eq(assistants.projectId, projectId), eq(assistants.id, id)) });
+  return db.query.assistants.findFirst({ where: inProject(assistants, projectId, eq(assistants.id, id)) });
 }
 
 export async function listAssistants(db: Database, projectId: string, params: ListParams) {
-  const page = await pageBy(assistants.id, params, eq(assistants.projectId, projectId), (where, orderBy, limit) =>
+  const page = await pageBy(assistants.id, params, inProject(assistants, projectId), (where, orderBy, limit) =>
     db.select().from(assistants).where(where).orderBy(orderBy).limit(limit),
   );
   return { ...page, data: page.data.map(toAssistantObject) };
@@ -76,7 +77,7 @@ export async function updateAssistant(db: Database, projectId: string, id: strin
   if (p.temperature !== undefined) patch.temperature = p.temperature ?? 1;
   if (p.top_p !== undefined) patch.topP = p.top_p ?? 1;
   if (p.response_format !== undefined) patch.responseFormat = p.response_format ?? 'auto';
-  const where = and(eq(assistants.projectId, projectId), eq(assistants.id, id));
+  const where = inProject(assistants, projectId, eq(assistants.id, id));
   const rows =
     Object.keys(patch).length === 0
       ? await db.select().from(assistants).where(where)
@@ -87,7 +88,7 @@ export async function updateAssistant(db: Database, projectId: string, id: strin
 export async function deleteAssistant(db: Database, projectId: string, id: string): Promise<boolean> {
   const rows = await db
     .delete(assistants)
-    .where(and(eq(assistants.projectId, projectId), eq(assistants.id, id)))
+    .where(inProject(assistants, projectId, eq(assistants.id, id)))
     .returning({ id: assistants.id });
   return rows.length > 0;
 }

@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { byKey } from './project-scope';
 import type { Database } from './client';
 import { chunks } from './schema';
 
@@ -28,7 +29,9 @@ export async function deleteChunks(
   fileId?: string,
   only: { claim?: number; exceptClaim?: number } = {},
 ): Promise<number[]> {
-  const where = and(
+  const where = byKey(
+    chunks,
+    'parent found in project',
     eq(chunks.vectorStoreId, storeId),
     fileId === undefined ? undefined : eq(chunks.fileId, fileId),
     only.claim === undefined ? undefined : eq(chunks.claim, only.claim),
@@ -40,7 +43,7 @@ export async function deleteChunks(
 
 export async function chunksByIds(db: Database, ids: number[]): Promise<ChunkRow[]> {
   const out: ChunkRow[] = [];
-  for (let i = 0; i < ids.length; i += 90) out.push(...(await db.select().from(chunks).where(inArray(chunks.id, ids.slice(i, i + 90)))));
+  for (let i = 0; i < ids.length; i += 90) out.push(...(await db.select().from(chunks).where(byKey(chunks, 'parent found in project', inArray(chunks.id, ids.slice(i, i + 90))))));
   return out;
 }
 
@@ -52,7 +55,7 @@ export async function adoptChunks(db: Database, storeId: string, fileId: string,
   const rows = await db
     .update(chunks)
     .set({ claim })
-    .where(and(eq(chunks.vectorStoreId, storeId), eq(chunks.fileId, fileId)))
+    .where(byKey(chunks, 'internal', eq(chunks.vectorStoreId, storeId), eq(chunks.fileId, fileId)))
     .returning({ id: chunks.id, chunkIndex: chunks.chunkIndex, text: chunks.text });
   return rows.sort((a, b) => a.chunkIndex - b.chunkIndex || a.id - b.id);
 }
@@ -61,7 +64,7 @@ export async function chunksOfFile(db: Database, storeId: string, fileId: string
   return db
     .select()
     .from(chunks)
-    .where(and(eq(chunks.vectorStoreId, storeId), eq(chunks.fileId, fileId)))
+    .where(byKey(chunks, 'parent found in project', eq(chunks.vectorStoreId, storeId), eq(chunks.fileId, fileId)))
     .orderBy(asc(chunks.chunkIndex));
 }
 

@@ -1,4 +1,5 @@
 import { and, eq, gt, isNull, lte, or, type SQL } from 'drizzle-orm';
+import { inProject } from './project-scope';
 import { unixSeconds } from '../domain/ids';
 import type { Database } from './client';
 import { pageBy, type ListParams } from './pagination';
@@ -37,7 +38,7 @@ export async function insertFileRow(db: Database, row: FileRow): Promise<FileRow
 
 /** The row whatever its expiry (the files routes use it to clean up an expired file they come across). */
 export async function findFileRow(db: Database, projectId: string, id: string): Promise<FileRow | undefined> {
-  return db.query.files.findFirst({ where: and(eq(files.projectId, projectId), eq(files.id, id)) });
+  return db.query.files.findFirst({ where: inProject(files, projectId, eq(files.id, id)) });
 }
 
 /**
@@ -52,32 +53,11 @@ export async function getFileRow(db: Database, projectId: string, id: string): P
 const live = (now: number): SQL => or(isNull(files.expiresAt), gt(files.expiresAt, now))!;
 
 export async function listFiles(db: Database, projectId: string, params: ListParams & { purpose?: string }, now = unixSeconds()) {
-  const where = and(
-    eq(files.projectId, projectId),
-    params.purpose !== undefined ? eq(files.purpose, params.purpose) : undefined,
-    live(now),
-  );
+  const where = inProject(files, projectId, params.purpose !== undefined ? eq(files.purpose, params.purpose) : undefined, live(now));
   const page = await pageBy(files.id, params, where, (w, orderBy, limit) =>
     db.select().from(files).where(w).orderBy(orderBy).limit(limit),
   );
   return { ...page, data: page.data.map(toFileObject) };
-}
-
-/**
- * Deletes a file's row, then its R2 object (a failure after the row is gone leaves an orphan
- * object, never a row pointing at missing bytes). Returns false if there was no such file. What
- * else goes with a file (its vector-store chunks) is removed first by src/retrieval/stores.ts.
- */
-export async function deleteFileRecord(db: Database, bucket: R2Bucket, projectId: string, fileId: string): Promise<boolean> {
-  const row = await findFileRow(db, projectId, fileId);
-  if (!row) return false;
-  const gone = await db
-    .delete(files)
-    .where(and(eq(files.projectId, projectId), eq(files.id, fileId)))
-    .returning({ r2Key: files.r2Key });
-  if (gone.length === 0) return false; // deleted concurrently
-  await bucket.delete(gone[0]!.r2Key);
-  return true;
 }
 
 /** Files past their `expires_at`, a few at a time (lazy cleanup piggybacks on list calls). */
@@ -85,7 +65,7 @@ export async function expiredFileIds(db: Database, projectId: string, now = unix
   const rows = await db
     .select({ id: files.id })
     .from(files)
-    .where(and(eq(files.projectId, projectId), lte(files.expiresAt, now)))
+    .where(inProject(files, projectId, lte(files.expiresAt, now)))
     .limit(limit);
   return rows.map((r) => r.id);
 }

@@ -1,16 +1,18 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Database } from './client';
+import { inProject, type ProjectScopedTable } from './project-scope';
 import { files, messages, threads, vectorStores } from './schema';
 
 /** D1 binds at most 100 parameters per statement. */
 const CHUNK = 90;
 
-async function presentIds(db: Database, table: SQLiteTable, idColumn: SQLiteColumn, ids: string[], scope?: { column: SQLiteColumn; projectId: string }): Promise<Set<string>> {
+/** Which of `ids` exist: in `projectId` when given, else in any project (ids are global primary keys). */
+async function presentIds(db: Database, table: SQLiteTable & ProjectScopedTable, idColumn: SQLiteColumn, ids: string[], projectId?: string): Promise<Set<string>> {
   const found = new Set<string>();
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK);
-    const where = scope ? and(eq(scope.column, scope.projectId), inArray(idColumn, chunk)) : inArray(idColumn, chunk);
+    const where = projectId !== undefined ? inProject(table, projectId, inArray(idColumn, chunk)) : inArray(idColumn, chunk);
     const rows = (await db.select({ id: idColumn }).from(table).where(where)) as { id: string }[];
     for (const r of rows) found.add(r.id);
   }
@@ -19,8 +21,8 @@ async function presentIds(db: Database, table: SQLiteTable, idColumn: SQLiteColu
 
 /** The ids of `fileIds` / `vectorStoreIds` that are not the project's (missing, or another project's). */
 export async function foreignReferences(db: Database, projectId: string, fileIds: string[], vectorStoreIds: string[]) {
-  const ownFiles = await presentIds(db, files, files.id, fileIds, { column: files.projectId, projectId });
-  const ownStores = await presentIds(db, vectorStores, vectorStores.id, vectorStoreIds, { column: vectorStores.projectId, projectId });
+  const ownFiles = await presentIds(db, files, files.id, fileIds, projectId);
+  const ownStores = await presentIds(db, vectorStores, vectorStores.id, vectorStoreIds, projectId);
   return { files: fileIds.filter((id) => !ownFiles.has(id)), vectorStores: vectorStoreIds.filter((id) => !ownStores.has(id)) };
 }
 

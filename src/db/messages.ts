@@ -1,4 +1,5 @@
 import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { byKey, inProject } from './project-scope';
 import { toMessageObject, type MessageObject, type MessageRecord } from '../domain/messages';
 import type { Database } from './client';
 import { pageBy, type ListParams } from './pagination';
@@ -13,16 +14,13 @@ void sameRecord;
 
 export { toMessageObject, type MessageObject };
 
-const inThread = (projectId: string, threadId: string) =>
-  and(eq(messages.projectId, projectId), eq(messages.threadId, threadId));
-
 /** D1 allows 100 bound parameters per statement: insert one row per statement, in one atomic batch. */
 export function insertMessageStatements(db: Database, rows: MessageRow[]) {
   return rows.map((row) => db.insert(messages).values(row));
 }
 
 export async function getMessageRow(db: Database, projectId: string, threadId: string, id: string) {
-  return db.query.messages.findFirst({ where: and(inThread(projectId, threadId), eq(messages.id, id)) });
+  return db.query.messages.findFirst({ where: inProject(messages, projectId, eq(messages.threadId, threadId), eq(messages.id, id)) });
 }
 
 export async function listMessages(
@@ -31,7 +29,7 @@ export async function listMessages(
   threadId: string,
   params: ListParams & { runId?: string },
 ) {
-  let where: SQL | undefined = inThread(projectId, threadId);
+  let where: SQL | undefined = inProject(messages, projectId, eq(messages.threadId, threadId));
   if (params.runId !== undefined) where = and(where, eq(messages.runId, params.runId));
   const page = await pageBy(messages.id, params, where, (w, orderBy, limit) =>
     db.select().from(messages).where(w).orderBy(orderBy).limit(limit),
@@ -46,7 +44,7 @@ export async function updateMessageMetadata(
   id: string,
   metadata: Record<string, string> | undefined,
 ) {
-  const where = and(inThread(projectId, threadId), eq(messages.id, id));
+  const where = inProject(messages, projectId, eq(messages.threadId, threadId), eq(messages.id, id));
   const rows =
     metadata === undefined
       ? await db.select().from(messages).where(where)
@@ -57,7 +55,7 @@ export async function updateMessageMetadata(
 export async function deleteMessage(db: Database, projectId: string, threadId: string, id: string) {
   const rows = await db
     .delete(messages)
-    .where(and(inThread(projectId, threadId), eq(messages.id, id)))
+    .where(inProject(messages, projectId, eq(messages.threadId, threadId), eq(messages.id, id)))
     .returning({ id: messages.id });
   return rows.length > 0;
 }
@@ -77,7 +75,7 @@ export async function saveMessage(db: Database, row: MessageRow): Promise<void> 
       incompleteAt: row.incompleteAt,
       incompleteDetails: row.incompleteDetails,
     })
-    .where(eq(messages.id, row.id));
+    .where(byKey(messages, 'internal', eq(messages.id, row.id)));
 }
 
 /**
@@ -88,15 +86,15 @@ export async function endUnfinishedMessage(db: Database, id: string, reason: 'ru
   await db
     .update(messages)
     .set({ status: 'incomplete', incompleteAt: at, incompleteDetails: { reason } })
-    .where(and(eq(messages.id, id), eq(messages.status, 'in_progress')));
+    .where(byKey(messages, 'internal', eq(messages.id, id), eq(messages.status, 'in_progress')));
 }
 
 export async function deleteMessageById(db: Database, id: string): Promise<void> {
-  await db.delete(messages).where(eq(messages.id, id));
+  await db.delete(messages).where(byKey(messages, 'internal', eq(messages.id, id)));
 }
 
 /** The newest `max` messages of a thread, oldest first: the raw material of a run's prompt. */
 export async function recentThreadMessages(db: Database, projectId: string, threadId: string, max = 500): Promise<MessageRow[]> {
-  const rows = await db.select().from(messages).where(inThread(projectId, threadId)).orderBy(desc(messages.id)).limit(max);
+  const rows = await db.select().from(messages).where(inProject(messages, projectId, eq(messages.threadId, threadId))).orderBy(desc(messages.id)).limit(max);
   return rows.reverse();
 }

@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import { byKey, inProject } from './project-scope';
 import { newId, unixSeconds } from '../domain/ids';
 import { newApiKeyValue, redactKey, sha256Hex } from '../domain/keys';
 import type { Database } from './client';
@@ -102,7 +103,7 @@ export async function createServiceAccount(db: Database, projectId: string, name
 }
 
 export async function listServiceAccounts(db: Database, projectId: string, params: ListParams) {
-  const page = await pageBy(serviceAccounts.id, params, eq(serviceAccounts.projectId, projectId), (w, orderBy, limit) =>
+  const page = await pageBy(serviceAccounts.id, params, inProject(serviceAccounts, projectId), (w, orderBy, limit) =>
     db.select().from(serviceAccounts).where(w).orderBy(orderBy).limit(limit),
   );
   return { ...page, data: page.data.map(toServiceAccountObject) };
@@ -110,33 +111,33 @@ export async function listServiceAccounts(db: Database, projectId: string, param
 
 export async function getServiceAccountRow(db: Database, projectId: string, id: string) {
   return db.query.serviceAccounts.findFirst({
-    where: and(eq(serviceAccounts.projectId, projectId), eq(serviceAccounts.id, id)),
+    where: inProject(serviceAccounts, projectId, eq(serviceAccounts.id, id)),
   });
 }
 
 /** Deleting a service account revokes its keys in the same atomic batch. */
 export async function deleteServiceAccount(db: Database, projectId: string, id: string) {
   const [, deleted] = await db.batch([
-    db.delete(apiKeys).where(and(eq(apiKeys.projectId, projectId), eq(apiKeys.serviceAccountId, id))),
+    db.delete(apiKeys).where(inProject(apiKeys, projectId, eq(apiKeys.serviceAccountId, id))),
     db
       .delete(serviceAccounts)
-      .where(and(eq(serviceAccounts.projectId, projectId), eq(serviceAccounts.id, id)))
+      .where(inProject(serviceAccounts, projectId, eq(serviceAccounts.id, id)))
       .returning({ id: serviceAccounts.id }),
   ]);
   return deleted.length > 0;
 }
 
 export async function listApiKeys(db: Database, projectId: string, params: ListParams) {
-  const page = await pageBy(apiKeys.id, params, eq(apiKeys.projectId, projectId), (w, orderBy, limit) =>
+  const page = await pageBy(apiKeys.id, params, inProject(apiKeys, projectId), (w, orderBy, limit) =>
     db.select().from(apiKeys).where(w).orderBy(orderBy).limit(limit),
   );
-  const owners = await db.select().from(serviceAccounts).where(eq(serviceAccounts.projectId, projectId));
+  const owners = await db.select().from(serviceAccounts).where(inProject(serviceAccounts, projectId));
   const byId = new Map(owners.map((o) => [o.id, o]));
   return { ...page, data: page.data.map((k) => toApiKeyObject(k, k.serviceAccountId ? byId.get(k.serviceAccountId) : undefined)) };
 }
 
 export async function getApiKey(db: Database, projectId: string, id: string) {
-  const key = await db.query.apiKeys.findFirst({ where: and(eq(apiKeys.projectId, projectId), eq(apiKeys.id, id)) });
+  const key = await db.query.apiKeys.findFirst({ where: inProject(apiKeys, projectId, eq(apiKeys.id, id)) });
   if (!key) return undefined;
   const owner = key.serviceAccountId ? await getServiceAccountRow(db, projectId, key.serviceAccountId) : undefined;
   return toApiKeyObject(key, owner);
@@ -145,7 +146,7 @@ export async function getApiKey(db: Database, projectId: string, id: string) {
 export async function deleteApiKey(db: Database, projectId: string, id: string) {
   const rows = await db
     .delete(apiKeys)
-    .where(and(eq(apiKeys.projectId, projectId), eq(apiKeys.id, id)))
+    .where(inProject(apiKeys, projectId, eq(apiKeys.id, id)))
     .returning({ id: apiKeys.id });
   return rows.length > 0;
 }
@@ -157,11 +158,11 @@ export async function findKeyByValue(db: Database, value: string) {
     .select({ keyId: apiKeys.id, projectId: apiKeys.projectId, lastUsedAt: apiKeys.lastUsedAt })
     .from(apiKeys)
     .innerJoin(projects, eq(projects.id, apiKeys.projectId))
-    .where(and(eq(apiKeys.keyHash, hash), eq(projects.status, 'active')))
+    .where(byKey(apiKeys, 'all projects', eq(apiKeys.keyHash, hash), eq(projects.status, 'active')))
     .limit(1);
   return rows[0];
 }
 
 export async function touchKey(db: Database, keyId: string, now: number) {
-  await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, keyId));
+  await db.update(apiKeys).set({ lastUsedAt: now }).where(byKey(apiKeys, 'row found in project', eq(apiKeys.id, keyId)));
 }

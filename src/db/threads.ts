@@ -1,4 +1,5 @@
 import { and, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { inProject } from './project-scope';
 import { toThreadObject, type ThreadObjectJson } from '../domain/threads';
 import type { Database } from './client';
 import { pageBy, type ListParams, type Page } from './pagination';
@@ -9,7 +10,7 @@ export type ThreadRow = typeof threads.$inferSelect;
 export { toThreadObject, type ThreadObjectJson };
 
 export async function getThreadRow(db: Database, projectId: string, id: string) {
-  return db.query.threads.findFirst({ where: and(eq(threads.projectId, projectId), eq(threads.id, id)) });
+  return db.query.threads.findFirst({ where: inProject(threads, projectId, eq(threads.id, id)) });
 }
 
 export async function updateThread(
@@ -18,7 +19,7 @@ export async function updateThread(
   id: string,
   patch: { toolResources?: unknown; metadata?: Record<string, string> },
 ) {
-  const where = and(eq(threads.projectId, projectId), eq(threads.id, id));
+  const where = inProject(threads, projectId, eq(threads.id, id));
   const rows =
     Object.keys(patch).length === 0
       ? await db.select().from(threads).where(where)
@@ -29,10 +30,10 @@ export async function updateThread(
 /** Deletes the thread and all its messages in one atomic D1 batch. */
 export async function deleteThreadAndMessages(db: Database, projectId: string, id: string): Promise<boolean> {
   const [, deleted] = await db.batch([
-    db.delete(messages).where(and(eq(messages.projectId, projectId), eq(messages.threadId, id))),
+    db.delete(messages).where(inProject(messages, projectId, eq(messages.threadId, id))),
     db
       .delete(threads)
-      .where(and(eq(threads.projectId, projectId), eq(threads.id, id)))
+      .where(inProject(threads, projectId, eq(threads.id, id)))
       .returning({ id: threads.id }),
   ]);
   return deleted.length > 0;
@@ -48,7 +49,7 @@ export interface ThreadFilters {
 
 /** The project's threads, newest first by default, through the one pagination query. */
 export async function listThreads(db: Database, projectId: string, params: ListParams, filters: ThreadFilters): Promise<Page<ThreadObjectJson>> {
-  const conds: (SQL | undefined)[] = [eq(threads.projectId, projectId)];
+  const conds: (SQL | undefined)[] = [inProject(threads, projectId)];
   // Keys are validated by the route (no `"`), so the JSON path `$."key"` names exactly that key.
   for (const [key, value] of Object.entries(filters.metadata)) conds.push(sql`json_extract(${threads.metadata}, ${`$."${key}"`}) = ${value}`);
   if (filters.createdAfter !== undefined) conds.push(gte(threads.createdAt, filters.createdAfter));
@@ -73,7 +74,7 @@ export async function recordRunStart(
     db
       .update(threads)
       .set({ lastAssistantId: r.assistantId, lastRunAt: r.createdAt })
-      .where(and(eq(threads.projectId, r.projectId), eq(threads.id, r.threadId))),
+      .where(inProject(threads, r.projectId, eq(threads.id, r.threadId))),
     db.insert(runOrigins).values({ runId: r.runId, projectId: r.projectId, apiKeyId: r.apiKeyId, createdAt: r.createdAt }).onConflictDoNothing(),
   ]);
 }

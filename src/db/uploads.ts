@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import { byKey, inProject } from './project-scope';
 import { newId, unixSeconds } from '../domain/ids';
 import type { Database } from './client';
 import { toFileObject, type FileRow } from './files';
@@ -57,13 +58,13 @@ export async function createUpload(db: Database, projectId: string, p: NewUpload
 }
 
 export async function getUploadRow(db: Database, projectId: string, id: string): Promise<UploadRow | undefined> {
-  return db.query.uploads.findFirst({ where: and(eq(uploads.projectId, projectId), eq(uploads.id, id)) });
+  return db.query.uploads.findFirst({ where: inProject(uploads, projectId, eq(uploads.id, id)) });
 }
 
 /** The file a completed upload produced (null if it has been deleted since). */
 export async function uploadFileRow(db: Database, row: UploadRow): Promise<FileRow | null> {
   if (!row.fileId) return null;
-  const file = await db.query.files.findFirst({ where: and(eq(files.projectId, row.projectId), eq(files.id, row.fileId)) });
+  const file = await db.query.files.findFirst({ where: inProject(files, row.projectId, eq(files.id, row.fileId)) });
   return file ?? null;
 }
 
@@ -80,14 +81,14 @@ export async function finishUpload(
   const rows = await db
     .update(uploads)
     .set({ status: to, fileId })
-    .where(and(eq(uploads.id, id), eq(uploads.status, 'pending')))
+    .where(byKey(uploads, 'row found in project', eq(uploads.id, id), eq(uploads.status, 'pending')))
     .returning();
   return rows[0];
 }
 
 /** Undo of a `completed` transition whose file row could not be written. */
 export async function reopenUpload(db: Database, id: string): Promise<void> {
-  await db.update(uploads).set({ status: 'pending', fileId: null }).where(eq(uploads.id, id));
+  await db.update(uploads).set({ status: 'pending', fileId: null }).where(byKey(uploads, 'row found in project', eq(uploads.id, id)));
 }
 
 export async function insertPart(db: Database, row: UploadPartRow): Promise<void> {

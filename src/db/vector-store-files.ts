@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, lt, ne, sql, type SQL } from 'drizzle-orm';
+import { byKey, inProject } from './project-scope';
 import { unixSeconds } from '../domain/ids';
 import type { Database } from './client';
 import { pageBy, type ListParams } from './pagination';
@@ -71,7 +72,7 @@ export async function addVectorStoreFiles(
       ...(await db
         .select()
         .from(vectorStoreFiles)
-        .where(and(eq(vectorStoreFiles.vectorStoreId, storeId), inArray(vectorStoreFiles.id, ids.slice(i, i + 90))))),
+        .where(byKey(vectorStoreFiles, 'parent found in project', eq(vectorStoreFiles.vectorStoreId, storeId), inArray(vectorStoreFiles.id, ids.slice(i, i + 90))))),
     );
   }
   return { rows, added };
@@ -79,7 +80,7 @@ export async function addVectorStoreFiles(
 
 export async function getVectorStoreFileRow(db: Database, projectId: string, storeId: string, fileId: string) {
   return db.query.vectorStoreFiles.findFirst({
-    where: and(eq(vectorStoreFiles.projectId, projectId), eq(vectorStoreFiles.vectorStoreId, storeId), eq(vectorStoreFiles.id, fileId)),
+    where: inProject(vectorStoreFiles, projectId, eq(vectorStoreFiles.vectorStoreId, storeId), eq(vectorStoreFiles.id, fileId)),
   });
 }
 
@@ -88,10 +89,11 @@ export async function listVectorStoreFiles(
   storeId: string,
   params: ListParams & { status?: VectorStoreFileStatus; batchId?: string },
 ) {
+  // The store was found in the caller's project (the routes' requireStore).
   const conds: SQL[] = [eq(vectorStoreFiles.vectorStoreId, storeId)];
   if (params.status) conds.push(eq(vectorStoreFiles.status, params.status));
   if (params.batchId) conds.push(eq(vectorStoreFiles.batchId, params.batchId));
-  const page = await pageBy(vectorStoreFiles.id, params, and(...conds), (w, orderBy, limit) =>
+  const page = await pageBy(vectorStoreFiles.id, params, byKey(vectorStoreFiles, 'parent found in project', ...conds), (w, orderBy, limit) =>
     db.select().from(vectorStoreFiles).where(w).orderBy(orderBy).limit(limit),
   );
   return { ...page, data: page.data.map(toVectorStoreFileObject) };
@@ -101,7 +103,7 @@ export async function updateVectorStoreFileAttributes(db: Database, row: VectorS
   const [updated] = await db
     .update(vectorStoreFiles)
     .set({ attributes })
-    .where(and(eq(vectorStoreFiles.vectorStoreId, row.vectorStoreId), eq(vectorStoreFiles.id, row.id)))
+    .where(byKey(vectorStoreFiles, 'row found in project', eq(vectorStoreFiles.vectorStoreId, row.vectorStoreId), eq(vectorStoreFiles.id, row.id)))
     .returning();
   return updated ?? row;
 }
@@ -124,7 +126,7 @@ export async function finishVectorStoreFile(
   const rows = await db
     .update(vectorStoreFiles)
     .set(set)
-    .where(and(inProgress(storeId, fileId), claim === undefined ? undefined : eq(vectorStoreFiles.claim, claim)))
+    .where(byKey(vectorStoreFiles, 'internal', inProgress(storeId, fileId), claim === undefined ? undefined : eq(vectorStoreFiles.claim, claim)))
     .returning({ id: vectorStoreFiles.id });
   return rows.length === 1;
 }
@@ -140,7 +142,7 @@ export async function claimVectorStoreFile(db: Database, storeId: string, fileId
   const [row] = await db
     .update(vectorStoreFiles)
     .set({ claim: sql`${vectorStoreFiles.claim} + 1`, progressAt: Date.now() })
-    .where(inProgress(storeId, fileId))
+    .where(byKey(vectorStoreFiles, 'internal', inProgress(storeId, fileId)))
     .returning({ claim: vectorStoreFiles.claim, chunksEmbedded: vectorStoreFiles.chunksEmbedded });
   return row ?? null;
 }
@@ -153,7 +155,7 @@ export async function recordIngestProgress(db: Database, storeId: string, fileId
   const rows = await db
     .update(vectorStoreFiles)
     .set({ chunksEmbedded, progressAt: Date.now() })
-    .where(and(inProgress(storeId, fileId), eq(vectorStoreFiles.claim, claim)))
+    .where(byKey(vectorStoreFiles, 'internal', inProgress(storeId, fileId), eq(vectorStoreFiles.claim, claim)))
     .returning({ id: vectorStoreFiles.id });
   return rows.length === 1;
 }
@@ -164,7 +166,7 @@ export async function markIngestUnsent(db: Database, storeId: string, fileIds: s
     await db
       .update(vectorStoreFiles)
       .set({ progressAt: 0 })
-      .where(and(eq(vectorStoreFiles.vectorStoreId, storeId), inArray(vectorStoreFiles.id, fileIds.slice(i, i + 90)), eq(vectorStoreFiles.status, 'in_progress')));
+      .where(byKey(vectorStoreFiles, 'internal', eq(vectorStoreFiles.vectorStoreId, storeId), inArray(vectorStoreFiles.id, fileIds.slice(i, i + 90)), eq(vectorStoreFiles.status, 'in_progress')));
   }
 }
 
@@ -173,7 +175,7 @@ export async function strandedVectorStoreFiles(db: Database, before: number, lim
   return db
     .select()
     .from(vectorStoreFiles)
-    .where(and(eq(vectorStoreFiles.status, 'in_progress'), lt(vectorStoreFiles.progressAt, before)))
+    .where(byKey(vectorStoreFiles, 'internal', eq(vectorStoreFiles.status, 'in_progress'), lt(vectorStoreFiles.progressAt, before)))
     .orderBy(asc(vectorStoreFiles.progressAt))
     .limit(limit);
 }
@@ -187,7 +189,9 @@ export async function takeForRetry(db: Database, row: VectorStoreFileRow, now: n
     .update(vectorStoreFiles)
     .set({ attempts: row.attempts + 1, progressAt: now })
     .where(
-      and(
+      byKey(
+        vectorStoreFiles,
+        'internal',
         inProgress(row.vectorStoreId, row.id),
         eq(vectorStoreFiles.attempts, row.attempts),
         eq(vectorStoreFiles.progressAt, row.progressAt),
@@ -209,12 +213,12 @@ export async function completeIngest(
   claim: number,
   usageBytes: number,
 ): Promise<{ completed: boolean; strayChunkIds: number[] }> {
-  const holder = and(inProgress(storeId, fileId), eq(vectorStoreFiles.claim, claim));
+  const holder = byKey(vectorStoreFiles, 'internal', inProgress(storeId, fileId), eq(vectorStoreFiles.claim, claim));
   const stillHeld = sql`EXISTS (SELECT 1 FROM ${vectorStoreFiles} WHERE ${holder})`;
   const [strays, finished] = await db.batch([
     db
       .delete(chunks)
-      .where(and(eq(chunks.vectorStoreId, storeId), eq(chunks.fileId, fileId), ne(chunks.claim, claim), stillHeld))
+      .where(byKey(chunks, 'internal', eq(chunks.vectorStoreId, storeId), eq(chunks.fileId, fileId), ne(chunks.claim, claim), stillHeld))
       .returning({ id: chunks.id }),
     db
       .update(vectorStoreFiles)
@@ -230,7 +234,7 @@ export async function failStranded(db: Database, row: VectorStoreFileRow, error:
   const rows = await db
     .update(vectorStoreFiles)
     .set({ status: 'failed', lastError: error })
-    .where(and(inProgress(row.vectorStoreId, row.id), eq(vectorStoreFiles.attempts, row.attempts), eq(vectorStoreFiles.progressAt, row.progressAt)))
+    .where(byKey(vectorStoreFiles, 'internal', inProgress(row.vectorStoreId, row.id), eq(vectorStoreFiles.attempts, row.attempts), eq(vectorStoreFiles.progressAt, row.progressAt)))
     .returning({ id: vectorStoreFiles.id });
   return rows.length === 1;
 }
@@ -240,7 +244,7 @@ export async function cancelBatchFiles(db: Database, batchId: string): Promise<s
   const rows = await db
     .update(vectorStoreFiles)
     .set({ status: 'cancelled' })
-    .where(and(eq(vectorStoreFiles.batchId, batchId), eq(vectorStoreFiles.status, 'in_progress')))
+    .where(byKey(vectorStoreFiles, 'parent found in project', eq(vectorStoreFiles.batchId, batchId), eq(vectorStoreFiles.status, 'in_progress')))
     .returning({ id: vectorStoreFiles.id });
   return rows.map((r) => r.id);
 }
@@ -248,7 +252,7 @@ export async function cancelBatchFiles(db: Database, batchId: string): Promise<s
 export async function deleteVectorStoreFileRow(db: Database, storeId: string, fileId: string): Promise<boolean> {
   const rows = await db
     .delete(vectorStoreFiles)
-    .where(and(eq(vectorStoreFiles.vectorStoreId, storeId), eq(vectorStoreFiles.id, fileId)))
+    .where(byKey(vectorStoreFiles, 'parent found in project', eq(vectorStoreFiles.vectorStoreId, storeId), eq(vectorStoreFiles.id, fileId)))
     .returning({ id: vectorStoreFiles.id });
   return rows.length > 0;
 }
@@ -258,6 +262,6 @@ export async function storesOfFile(db: Database, projectId: string, fileId: stri
   const rows = await db
     .select({ store: vectorStoreFiles.vectorStoreId })
     .from(vectorStoreFiles)
-    .where(and(eq(vectorStoreFiles.projectId, projectId), eq(vectorStoreFiles.id, fileId)));
+    .where(inProject(vectorStoreFiles, projectId, eq(vectorStoreFiles.id, fileId)));
   return rows.map((r) => r.store);
 }

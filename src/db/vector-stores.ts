@@ -1,4 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import { byKey, inProject } from './project-scope';
 import { newId, unixSeconds } from '../domain/ids';
 import type { Database } from './client';
 import { pageBy, type ListParams } from './pagination';
@@ -14,7 +15,7 @@ const ZERO_COUNTS: FileCounts = { in_progress: 0, completed: 0, failed: 0, cance
 export async function fileCountsOf(db: Database, storeIds: string[], batchId?: string): Promise<Map<string, FileCounts>> {
   const out = new Map<string, FileCounts>();
   if (storeIds.length === 0) return out;
-  const where = batchId ? eq(vectorStoreFiles.batchId, batchId) : inArray(vectorStoreFiles.vectorStoreId, storeIds);
+  const where = byKey(vectorStoreFiles, 'parent found in project', batchId ? eq(vectorStoreFiles.batchId, batchId) : inArray(vectorStoreFiles.vectorStoreId, storeIds));
   const rows = await db
     .select({ store: vectorStoreFiles.vectorStoreId, status: vectorStoreFiles.status, n: sql<number>`count(*)` })
     .from(vectorStoreFiles)
@@ -80,11 +81,11 @@ export async function insertVectorStore(
 }
 
 export async function getVectorStoreRow(db: Database, projectId: string, id: string) {
-  return db.query.vectorStores.findFirst({ where: and(eq(vectorStores.projectId, projectId), eq(vectorStores.id, id)) });
+  return db.query.vectorStores.findFirst({ where: inProject(vectorStores, projectId, eq(vectorStores.id, id)) });
 }
 
 export async function listVectorStores(db: Database, projectId: string, params: ListParams) {
-  const page = await pageBy(vectorStores.id, params, eq(vectorStores.projectId, projectId), (w, orderBy, limit) =>
+  const page = await pageBy(vectorStores.id, params, inProject(vectorStores, projectId), (w, orderBy, limit) =>
     db.select().from(vectorStores).where(w).orderBy(orderBy).limit(limit),
   );
   const counts = await fileCountsOf(db, page.data.map((r) => r.id));
@@ -104,7 +105,7 @@ export async function updateVectorStore(
     patch.expiresAt = expiryFrom(p.expires_after, row.lastActiveAt);
   }
   if (Object.keys(patch).length === 0) return row;
-  const [updated] = await db.update(vectorStores).set(patch).where(eq(vectorStores.id, row.id)).returning();
+  const [updated] = await db.update(vectorStores).set(patch).where(byKey(vectorStores, 'row found in project', eq(vectorStores.id, row.id))).returning();
   return updated ?? row;
 }
 
@@ -114,7 +115,7 @@ export async function touchVectorStore(db: Database, row: VectorStoreRow): Promi
   await db
     .update(vectorStores)
     .set({ lastActiveAt: now, expiresAt: expiryFrom(row.expiresAfter, now) })
-    .where(eq(vectorStores.id, row.id));
+    .where(byKey(vectorStores, 'row found in project', eq(vectorStores.id, row.id)));
 }
 
 /** Recomputes `usage_bytes` from the store's files. */
@@ -124,5 +125,5 @@ export async function refreshUsage(db: Database, storeId: string): Promise<void>
     .set({
       usageBytes: sql`(SELECT COALESCE(SUM(${vectorStoreFiles.usageBytes}), 0) FROM ${vectorStoreFiles} WHERE ${vectorStoreFiles.vectorStoreId} = ${storeId})`,
     })
-    .where(eq(vectorStores.id, storeId));
+    .where(byKey(vectorStores, 'internal', eq(vectorStores.id, storeId)));
 }

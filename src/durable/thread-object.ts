@@ -1,15 +1,12 @@
 import { DurableObject } from 'cloudflare:workers';
-import { createModelRouter } from '../adapters/models/router';
-import { readConfig } from '../config';
 import type { AssistantObject } from '../db/assistants';
-import { database, runBatch } from '../db/client';
+import { runBatch } from '../db/client';
 import { insertMessageStatements, toMessageObject, type MessageObject } from '../db/messages';
 import type { ListParams, Page } from '../db/pagination';
 import { threads } from '../db/schema';
 import { deleteThreadAndMessages, toThreadObject, type ThreadObjectJson } from '../db/threads';
 import { unixSeconds } from '../domain/ids';
 import { newMessageRow } from '../domain/messages';
-import type { ModelRouter } from '../domain/ports';
 import type { Run, RunStep } from '../domain/runs/types';
 import { POLLED_RUN_STATUSES } from '../domain/runs/state';
 import type { Env } from '../env';
@@ -18,8 +15,7 @@ import type { RunCreateParams, RunSubmitToolOutputsParams } from '../contract/ru
 import type { ThreadCreateParams } from '../contract/threads';
 import type { RunDispatch } from '../queue/run-dispatch';
 import { RunExecutor } from './executor';
-import { retrievalServices } from '../retrieval/services';
-import { createCodeExecutor } from '../adapters/code';
+import { services } from '../services';
 import { presentStep } from '../tools/registry';
 import { Mutex } from './mutex';
 import { fail, ok, type Result } from './result';
@@ -59,7 +55,6 @@ export class ThreadObject extends DurableObject<Env> {
   private readonly hub = new StreamHub();
   private readonly waiters = new RunWaiters();
   private readonly executor: RunExecutor;
-  private router: ModelRouter | undefined;
   /** Whether this object's tables exist: only once its thread was created. */
   private ready = false;
 
@@ -76,7 +71,8 @@ export class ThreadObject extends DurableObject<Env> {
       store: this.store,
       hub: this.hub,
       db: () => this.db,
-      models: () => (this.router ??= createModelRouter(readConfig(env), env)),
+      // The adapters come from the isolate's services (src/services.ts), built once for this env.
+      models: () => services(env).models,
       requeue: (run, attempt, delayMs) => this.dispatch(run, attempt, delayMs),
       armWatchdog: () => this.armWatchdog(),
       // Long polls wake when the run reaches a status the SDK's poll() stops on.
@@ -84,20 +80,19 @@ export class ThreadObject extends DurableObject<Env> {
         if (!POLLED_STATUSES.includes(run.status)) this.waiters.notify(run.id);
       },
       defaultPromptBudget: DEFAULT_PROMPT_BUDGET,
-      retrieval: () => retrievalServices(env),
+      retrieval: () => services(env).retrieval,
       files: env.FILES,
       code: () => {
-        const config = readConfig(env);
-        const executor = createCodeExecutor(config, env);
-        return executor ? { executor, timeoutSeconds: config.codeExecutionTimeoutSeconds } : null;
+        const executor = services(env).codeExecutor();
+        return executor ? { executor, timeoutSeconds: services(env).config.codeExecutionTimeoutSeconds } : null;
       },
       sql: ctx.storage.sql,
-      callTimeoutMs: () => readConfig(env).modelCallTimeoutSeconds * 1000,
+      callTimeoutMs: () => services(env).config.modelCallTimeoutSeconds * 1000,
     });
   }
 
   private get db() {
-    return database(this.env.DB);
+    return services(this.env).db;
   }
 
   /** The thread must exist and belong to the caller's project; otherwise it is "not found". */
@@ -188,7 +183,7 @@ export class ThreadObject extends DurableObject<Env> {
       for (const { run } of this.store.activeRuns()) this.executor.abort(run.id);
       await deleteThreadAndMessages(this.db, projectId, threadId);
       // The thread's sandbox session (variables, /mnt/data) goes with it.
-      await createCodeExecutor(readConfig(this.env), this.env)?.endSession(threadId).catch((err: unknown) => console.error(`ending sandbox of ${threadId}`, err));
+      await services(this.env).codeExecutor()?.endSession(threadId).catch((err: unknown) => console.error(`ending sandbox of ${threadId}`, err));
       await this.ctx.storage.deleteAlarm();
       this.alarmAt = null;
       await this.ctx.storage.deleteAll();

@@ -1,4 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
+import { byKey, inProject } from '../db/project-scope';
 import type { Database } from '../db/client';
 import { runBatch } from '../db/client';
 import { insertMessageStatements, toMessageObject } from '../db/messages';
@@ -36,8 +37,8 @@ export async function snapshotThread(sql: SqlStorage, db: Database, projectId: s
   for (let attempt = 0; attempt < SNAPSHOT_ATTEMPTS; attempt++) {
     const before = doState(sql);
     const [thread, rows] = await Promise.all([
-      db.query.threads.findFirst({ where: and(eq(threads.projectId, projectId), eq(threads.id, threadId)) }),
-      db.select().from(messages).where(and(eq(messages.projectId, projectId), eq(messages.threadId, threadId))).orderBy(asc(messages.id)),
+      db.query.threads.findFirst({ where: inProject(threads, projectId, eq(threads.id, threadId)) }),
+      db.select().from(messages).where(inProject(messages, projectId, eq(messages.threadId, threadId))).orderBy(asc(messages.id)),
     ]);
     const after = doState(sql);
     if (before.fingerprint !== after.fingerprint) continue;
@@ -90,8 +91,8 @@ export async function writeImport(storage: DurableObjectStorage, db: Database, p
     });
   } catch (err) {
     await runBatch(db, [
-      db.delete(messages).where(and(eq(messages.projectId, plan.thread.projectId), eq(messages.threadId, plan.threadId))),
-      db.delete(threads).where(eq(threads.id, plan.threadId)),
+      db.delete(messages).where(inProject(messages, plan.thread.projectId, eq(messages.threadId, plan.threadId))),
+      db.delete(threads).where(byKey(threads, 'internal', eq(threads.id, plan.threadId))),
     ]);
     throw err;
   }

@@ -3,7 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './context';
 import { DomainError } from '../domain/errors';
 import { ApiError, fromDomainError, serverError } from './errors';
-import { assistantsBeta, authenticate, corsForApi, requestId } from './middleware';
+import { assistantsBeta, authenticate, corsForApi, provideServices, requestId } from './middleware';
 import { assistantsRoutes } from './routes/assistants';
 import { filesRoutes } from './routes/files';
 import { uploadsRoutes } from './routes/uploads';
@@ -32,6 +32,7 @@ import { threadExportRoutes } from './routes/thread-export';
  */
 export function createApp() {
   const app = new Hono<AppEnv>();
+  app.use('*', provideServices);
   app.use('*', requestId);
   // Before authentication: a preflight carries no key (src/http/middleware.ts corsForApi).
   app.use('/v1/*', corsForApi);

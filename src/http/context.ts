@@ -1,18 +1,22 @@
 import type { Context } from 'hono';
-import { database, type Database } from '../db/client';
+import type { Database } from '../db/client';
 import type { Env } from '../env';
+import type { Services } from '../services';
 
 export type Principal = { kind: 'admin'; projectId: string } | { kind: 'project'; projectId: string; keyId: string };
 
-/** Hono's typed bindings and per-request variables (services from context, as unkey's API does). */
+/**
+ * Hono's typed bindings and per-request variables (services from context, as unkey's API does):
+ * `services` is the isolate's adapters and settings (src/services.ts), set by `provideServices`.
+ */
 export type AppEnv = {
   Bindings: Env;
-  Variables: { principal: Principal; requestId: string };
+  Variables: { principal: Principal; requestId: string; services: Services };
 };
 
 export type AppContext = Context<AppEnv>;
 
-export const dbOf = (c: AppContext): Database => database(c.env.DB);
+export const dbOf = (c: AppContext): Database => c.var.services.db;
 
 export const projectOf = (c: AppContext): string => c.get('principal').projectId;
 

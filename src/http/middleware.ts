@@ -1,12 +1,21 @@
 import type { MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
-import { readConfig } from '../config';
 import { findKeyByValue, getProjectRow, DEFAULT_PROJECT_ID, touchKey } from '../db/projects';
-import { database } from '../db/client';
 import { randomBase62 } from '../domain/ids';
 import { redactKey, secretsEqual } from '../domain/keys';
+import { services } from '../services';
 import type { AppEnv } from './context';
 import { ApiError, notFound } from './errors';
+
+/**
+ * The first middleware: the isolate's services (src/services.ts) as `c.var.services`, so every
+ * route and middleware takes its adapters and settings from one place. Building is lazy: nothing is
+ * constructed until a handler reads a member, and a bad setting still fails where it is first read.
+ */
+export const provideServices: MiddlewareHandler<AppEnv> = async (c, next) => {
+  c.set('services', services(c.env));
+  await next();
+};
 
 /** `x-request-id` on every response (the SDK exposes it as `error.requestID` / `_request_id`). */
 export const requestId: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -25,7 +34,7 @@ export const requestId: MiddlewareHandler<AppEnv> = async (c, next) => {
  */
 export const corsForApi: MiddlewareHandler<AppEnv> = cors({
   origin: (origin, c) => {
-    const allowed = readConfig(c.env).corsOrigins;
+    const allowed = c.var.services.config.corsOrigins;
     if (allowed === '*') return '*';
     return allowed.includes(origin) ? origin : null;
   },
@@ -50,8 +59,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match) throw new ApiError(401, NO_KEY, 'invalid_request_error', null, null);
   const presented = match[1]!;
-  const config = readConfig(c.env);
-  const db = database(c.env.DB);
+  const { config, db } = c.var.services;
   const requestedProject = c.req.header('openai-project')?.trim() || undefined;
 
   if (config.adminApiKey && (await secretsEqual(presented, config.adminApiKey))) {

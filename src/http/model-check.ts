@@ -1,7 +1,5 @@
-import { createModelRouter } from '../adapters/models/router';
-import { readConfig } from '../config';
+import type { ProviderRouter } from '../adapters/models/router';
 import { ChatModelError } from '../domain/ports';
-import type { Env } from '../env';
 import { ApiError } from './errors';
 
 /** OpenAI's answer for a model it does not serve (assistant and run creation). */
@@ -12,8 +10,8 @@ const modelNotFound = (message: string) => new ApiError(400, message, 'invalid_r
  * (and which setting to set), instead of OpenAI's "does not exist", which would send the user looking
  * for a typo.
  */
-export function requireRoutableModel(env: Env, model: string): void {
-  const reason = createModelRouter(readConfig(env), env).unavailableReason(model);
+export function requireRoutableModel(router: ProviderRouter, model: string): void {
+  const reason = router.unavailableReason(model);
   if (reason) throw modelNotFound(reason);
 }
 
@@ -23,8 +21,7 @@ export function requireRoutableModel(env: Env, model: string): void {
  * and the name (routed to it) is not among them. An upstream without a usable model list (no
  * `GET /models`, or it failed) is trusted: the run then reports what the upstream says.
  */
-export async function requireServedModel(env: Env, model: string): Promise<void> {
-  const router = createModelRouter(readConfig(env), env);
+export async function requireServedModel(router: ProviderRouter, model: string): Promise<void> {
   const reason = router.unavailableReason(model);
   if (reason) throw modelNotFound(reason);
   if (router.providerFor(model) !== 'openai') return;

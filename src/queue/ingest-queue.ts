@@ -1,7 +1,7 @@
 import { finishVectorStoreFile } from '../db/vector-store-files';
 import type { Env } from '../env';
 import { ingestFile, removeIndexed, type IngestJob } from '../retrieval/ingest';
-import { retrievalServices } from '../retrieval/services';
+import { services as servicesOf } from '../services';
 
 export const INGEST_QUEUE = 'assistants-edge-ingest';
 export const INGEST_DLQ = 'assistants-edge-ingest-dlq';
@@ -18,7 +18,7 @@ export const MAX_RETRY_DELAY_SECONDS = 60;
  */
 export async function consumeIngestQueue(batch: MessageBatch<IngestJob>, env: Env): Promise<void> {
   const deadLetters = batch.queue.endsWith('-dlq');
-  const services = retrievalServices(env);
+  const services = servicesOf(env).retrieval;
   for (const message of batch.messages) {
     const job = message.body;
     try {

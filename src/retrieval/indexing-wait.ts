@@ -1,4 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import { byKey } from '../db/project-scope';
 import type { Database } from '../db/client';
 import { vectorStoreFiles } from '../db/schema';
 
@@ -27,7 +28,7 @@ export async function indexingState(db: Database, storeIds: string[], now: numbe
       progressing: sql<number>`coalesce(sum(${vectorStoreFiles.progressAt} >= ${now - PROGRESS_WINDOW_MS}), 0)`,
     })
     .from(vectorStoreFiles)
-    .where(and(inArray(vectorStoreFiles.vectorStoreId, storeIds), eq(vectorStoreFiles.status, 'in_progress')));
+    .where(byKey(vectorStoreFiles, 'parent found in project', inArray(vectorStoreFiles.vectorStoreId, storeIds), eq(vectorStoreFiles.status, 'in_progress')));
   return { pending: Number(row?.pending ?? 0), progressing: Number(row?.progressing ?? 0) };
 }
 

@@ -1,10 +1,9 @@
-import { readConfig } from '../config';
 import { failStranded, strandedVectorStoreFiles, takeForRetry } from '../db/vector-store-files';
 import type { Env } from '../env';
 import { removeIndexed, type IngestJob } from './ingest';
 import { enqueueIngest } from './ingest-jobs';
 import type { RetrievalServices } from './search';
-import { retrievalServices } from './services';
+import { services } from '../services';
 
 /**
  * The ingestion sweeper: the cron trigger (wrangler.toml `[triggers]`, every minute) finds
@@ -60,9 +59,9 @@ export async function sweepStrandedFiles(
 
 /** The sweep with this environment's bindings and settings (INGEST_STALL_SECONDS, INGEST_MAX_ATTEMPTS). */
 export async function sweepIngestion(env: Env, now: number = Date.now()): Promise<SweepReport> {
-  const config = readConfig(env);
+  const { config, retrieval } = services(env);
   const report = await sweepStrandedFiles(
-    retrievalServices(env),
+    retrieval,
     env.INGEST_QUEUE,
     { stallSeconds: config.ingestStallSeconds, maxAttempts: config.ingestMaxAttempts },
     now,
@@ -86,7 +85,7 @@ export function sweepOnRequest(env: Env, ctx: ExecutionContext): void {
   if (now - lastRequestSweep < REQUEST_SWEEP_INTERVAL_MS) return;
   let config;
   try {
-    config = readConfig(env);
+    config = services(env).config;
   } catch {
     return; // the request itself reports the misconfiguration
   }

@@ -1,5 +1,7 @@
 import { and, eq } from 'drizzle-orm';
-import { deleteFileRecord, expiredFileIds, getFileRow } from '../db/files';
+import { byKey, inProject } from '../db/project-scope';
+import { expiredFileIds, getFileRow } from '../db/files';
+import { deleteFileRecord } from '../db/files-service';
 import type { Database } from '../db/client';
 import { fileBatches, vectorStoreFiles, vectorStores } from '../db/schema';
 import { addVectorStoreFiles, deleteVectorStoreFileRow, storesOfFile, type NewVectorStoreFile, type VectorStoreFileRow } from '../db/vector-store-files';
@@ -47,12 +49,12 @@ export async function deleteStore(services: RetrievalServices, projectId: string
   const { db } = services;
   await removeIndexed(services, storeId);
   await db.batch([
-    db.delete(vectorStoreFiles).where(eq(vectorStoreFiles.vectorStoreId, storeId)),
-    db.delete(fileBatches).where(eq(fileBatches.vectorStoreId, storeId)),
+    db.delete(vectorStoreFiles).where(byKey(vectorStoreFiles, 'parent found in project', eq(vectorStoreFiles.vectorStoreId, storeId))),
+    db.delete(fileBatches).where(byKey(fileBatches, 'parent found in project', eq(fileBatches.vectorStoreId, storeId))),
   ]);
   const rows = await db
     .delete(vectorStores)
-    .where(and(eq(vectorStores.projectId, projectId), eq(vectorStores.id, storeId)))
+    .where(inProject(vectorStores, projectId, eq(vectorStores.id, storeId)))
     .returning({ id: vectorStores.id });
   return rows.length > 0;
 }

@@ -1,11 +1,17 @@
 // CORS_ORIGINS: `*` answers every origin; a list answers only its own origins (and varies on Origin).
 import { Hono } from 'hono';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { AppEnv } from '../../src/http/context';
-import { corsForApi } from '../../src/http/middleware';
+import { corsForApi, provideServices } from '../../src/http/middleware';
+
+vi.mock('@cloudflare/sandbox', () => ({
+  // The real module imports `cloudflare:workers` (Workers only); src/services.ts only passes it on.
+  getSandbox: vi.fn(),
+}));
 
 function appWith(env: Record<string, string>) {
   const app = new Hono<AppEnv>();
+  app.use('*', provideServices);
   app.use('*', corsForApi);
   app.get('/x', (c) => c.json({ ok: true }));
   return (origin: string, method = 'GET') =>

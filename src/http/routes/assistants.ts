@@ -22,7 +22,7 @@ export const assistantsRoutes = new Hono<AppEnv>();
 assistantsRoutes.post('/assistants', async (c) => {
   const params = await parseBody(c, AssistantCreateParams);
   checkTools(params.tools);
-  await requireServedModel(c.env, params.model);
+  await requireServedModel(c.var.services.models, params.model);
   params.tool_resources = await resolveToolResources(dbOf(c), c.env.INGEST_QUEUE, projectOf(c), params.tool_resources);
   return c.json(await createAssistant(dbOf(c), projectOf(c), params));
 });
@@ -43,7 +43,7 @@ assistantsRoutes.post('/assistants/:assistant_id', async (c) => {
   const id = pathId(c, 'assistant_id', 'asst_');
   const params = await parseBody(c, AssistantUpdateParams);
   checkTools(params.tools);
-  if (params.model !== undefined) await requireServedModel(c.env, params.model);
+  if (params.model !== undefined) await requireServedModel(c.var.services.models, params.model);
   params.tool_resources = await resolveToolResources(dbOf(c), c.env.INGEST_QUEUE, projectOf(c), params.tool_resources);
   const updated = await updateAssistant(dbOf(c), projectOf(c), id, params);
   if (!updated) throw notFound('assistant', id);

@@ -1,8 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { CompletionChunker, toChatRequest, toCompletion, type CompletionsBody, type CompletionUsage } from '../../adapters/models/completions-translation';
-import { createModelRouter, type ProviderName } from '../../adapters/models/router';
-import { readConfig } from '../../config';
+import type { ProviderName } from '../../adapters/models/router';
 import { randomBase62 } from '../../domain/ids';
 import type { ChatChunk } from '../../domain/ports';
 import { logUpstreamFailure } from '../../observability/instrumented-model';
@@ -33,7 +32,7 @@ const CompletionsParams = z
 
 chatCompletionsRoutes.post('/chat/completions', async (c) => {
   const body = await parseBody(c, CompletionsParams);
-  const router = createModelRouter(readConfig(c.env), c.env);
+  const router = c.var.services.models;
   const reason = router.unavailableReason(body.model);
   if (reason) throw new ApiError(400, reason, 'invalid_request_error', 'model', 'model_not_found');
   const provider = router.providerFor(body.model) as ProviderName;

@@ -1,9 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { EmbeddingError, WorkersAIEmbedder } from '../../adapters/embeddings';
-import { OpenAICompatibleModel } from '../../adapters/models/openai-compatible';
-import { createModelRouter } from '../../adapters/models/router';
-import { readConfig } from '../../config';
 import { logUpstreamFailure } from '../../observability/instrumented-model';
 import type { AppEnv } from '../context';
 import { ApiError, invalidRequest } from '../errors';
@@ -37,7 +34,7 @@ interface EmbeddingsResult {
 
 embeddingsRoutes.post('/embeddings', async (c) => {
   const params = await parseBody(c, EmbeddingsParams);
-  const config = readConfig(c.env);
+  const { config } = c.var.services;
   const started = Date.now();
   let provider = 'none';
   let result: EmbeddingsResult;
@@ -46,16 +43,10 @@ embeddingsRoutes.post('/embeddings', async (c) => {
     if (err instanceof EmbeddingError) throw new ApiError(502, err.message, 'server_error', null, 'upstream_error');
     throw upstreamFailure(err);
   };
-  const upstream = createModelRouter(config, c.env).providers.openai;
+  const upstream = c.var.services.models.providers.openai;
 
   if (config.embeddingsBaseUrl || (!params.model.startsWith('@cf/') && upstream)) {
-    const target = config.embeddingsBaseUrl
-      ? new OpenAICompatibleModel({
-          baseUrl: config.embeddingsBaseUrl,
-          apiKey: config.embeddingsApiKey,
-          identity: { label: `the embeddings endpoint ${config.embeddingsBaseUrl}`, keySetting: 'EMBEDDINGS_API_KEY', urlSetting: 'EMBEDDINGS_BASE_URL' },
-        })
-      : upstream!;
+    const target = config.embeddingsBaseUrl ? c.var.services.embeddingsUpstream! : upstream!;
     provider = config.embeddingsBaseUrl ? 'embeddings' : 'openai';
     const res = await target.forward('/embeddings', { ...params, encoding_format: 'float' }, c.req.raw.signal).catch(failed);
     result = (await res.json()) as EmbeddingsResult;
@@ -65,6 +56,7 @@ embeddingsRoutes.post('/embeddings', async (c) => {
     if (!texts.every((t): t is string => typeof t === 'string')) {
       throw invalidRequest('Workers AI embedding models take text input, not token arrays.', 'input', 'invalid_value');
     }
+    // The request names the model and dimensions, so this embedder is the request's own (not a service).
     const embedder = new WorkersAIEmbedder(c.env.AI, { model: params.model, dimensions: params.dimensions });
     const vectors = await embedder.embed(texts, c.req.raw.signal).catch(failed);
     // Workers AI does not report tokens for embeddings: estimated at 4 characters per token.

@@ -1,10 +1,7 @@
 import { Hono } from 'hono';
-import { and, eq } from 'drizzle-orm';
-import { fileBatches } from '../../db/schema';
+import { deleteFileBatch, getFileBatchRow, insertFileBatch, markFileBatchCancelled, type FileBatchRow } from '../../db/file-batches';
 import { cancelBatchFiles, listVectorStoreFiles } from '../../db/vector-store-files';
 import { fileCountsOf } from '../../db/vector-stores';
-import { newId, unixSeconds } from '../../domain/ids';
-import { retrievalServices } from '../../retrieval/services';
 import { attachFiles } from '../../retrieval/stores';
 import { removeIndexed } from '../../retrieval/ingest';
 import { dbOf, projectOf, type AppContext, type AppEnv } from '../context';
@@ -18,10 +15,8 @@ import { requireActive, requireStore } from './vector-stores';
 /** `client.vectorStores.fileBatches`: create, retrieve, cancel, list files. */
 export const fileBatchesRoutes = new Hono<AppEnv>();
 
-type BatchRow = typeof fileBatches.$inferSelect;
-
 /** Status from the batch's files: cancelled after a cancel, in progress while any file is, else done. */
-async function batchObject(c: AppContext, batch: BatchRow) {
+async function batchObject(c: AppContext, batch: FileBatchRow) {
   const counts = (await fileCountsOf(dbOf(c), [batch.vectorStoreId], batch.id)).get(batch.vectorStoreId) ?? {
     in_progress: 0, completed: 0, failed: 0, cancelled: 0, total: 0,
   };
@@ -45,7 +40,7 @@ async function batchObject(c: AppContext, batch: BatchRow) {
 async function requireBatch(c: AppContext) {
   const store = await requireStore(c);
   const id = pathId(c, 'batch_id', 'vsfb_');
-  const batch = await dbOf(c).query.fileBatches.findFirst({ where: and(eq(fileBatches.vectorStoreId, store.id), eq(fileBatches.id, id)) });
+  const batch = await getFileBatchRow(dbOf(c), projectOf(c), store.id, id);
   if (!batch) throw notFound('file batch', id);
   return batch;
 }
@@ -61,14 +56,12 @@ fileBatchesRoutes.post('/vector_stores/:vector_store_id/file_batches', async (c)
   const entries = p.file_ids
     ? p.file_ids.map((fileId) => ({ fileId, chunking, attributes: p.attributes ?? null }))
     : p.files!.map((f) => ({ fileId: f.file_id, chunking: f.chunking_strategy ? resolveChunking(f.chunking_strategy) : chunking, attributes: f.attributes ?? p.attributes ?? null }));
-  const now = Date.now();
-  const batch: BatchRow = { id: newId('vsfb_', now), vectorStoreId: store.id, projectId: projectOf(c), createdAt: unixSeconds(now), cancelled: false };
   const db = dbOf(c);
-  await db.insert(fileBatches).values(batch);
+  const batch = await insertFileBatch(db, projectOf(c), store.id);
   try {
     await attachFiles(db, c.env.INGEST_QUEUE, projectOf(c), store.id, entries, batch.id);
   } catch (err) {
-    await db.delete(fileBatches).where(eq(fileBatches.id, batch.id));
+    await deleteFileBatch(db, batch);
     throw err;
   }
   return c.json(await batchObject(c, batch));
@@ -88,9 +81,8 @@ fileBatchesRoutes.post('/vector_stores/:vector_store_id/file_batches/:batch_id/c
   if (!batch.cancelled) {
     const body = await batchObject(c, batch);
     if (body.status !== 'in_progress') throw invalidRequest(`Cannot cancel a batch with status '${body.status}'.`);
-    await db.update(fileBatches).set({ cancelled: true }).where(eq(fileBatches.id, batch.id));
-    const services = retrievalServices(c.env);
-    for (const fileId of await cancelBatchFiles(db, batch.id)) await removeIndexed(services, batch.vectorStoreId, fileId);
+    await markFileBatchCancelled(db, batch);
+    for (const fileId of await cancelBatchFiles(db, batch.id)) await removeIndexed(c.var.services.retrieval, batch.vectorStoreId, fileId);
   }
   return c.json(await batchObject(c, { ...batch, cancelled: true }));
 });

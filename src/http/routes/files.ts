@@ -1,19 +1,16 @@
 import { Hono } from 'hono';
 import { deleteFile, purgeExpiredFiles } from '../../retrieval/stores';
-import { retrievalServices } from '../../retrieval/services';
 import { z } from 'zod';
 import { ObjectTooLargeError, R2StreamWriter } from '../../adapters/r2-writer';
+import { discardFileBytes, draftFile, recordFile } from '../../db/files-service';
 import {
-  fileKey,
   findFileRow,
-  insertFileRow,
   isExpired,
   listFiles,
   openFileStream,
   toFileObject,
   type FileRow,
 } from '../../db/files';
-import { newId, unixSeconds } from '../../domain/ids';
 import { resolveMimeType } from '../../domain/mime';
 import { formFieldsToObject, MultipartError, openMultipart, discardBody, type MultipartReader } from '../../domain/multipart';
 import { dbOf, projectOf, type AppContext, type AppEnv } from '../context';
@@ -69,9 +66,7 @@ export function formError(err: unknown, param: string): unknown {
 }
 
 filesRoutes.post('/files', async (c) => {
-  const projectId = projectOf(c);
-  const id = newId('file-');
-  const key = fileKey(projectId, id);
+  const draft = draftFile(projectOf(c));
   let stored: { filename: string; contentType: string; bytes: number } | undefined;
   let writer: R2StreamWriter | undefined;
   let form: MultipartReader | undefined;
@@ -89,30 +84,25 @@ filesRoutes.post('/files', async (c) => {
         throw invalidRequest("Invalid type for 'file': expected a file, but got a string instead.", 'file', 'invalid_type');
       }
       const contentType = resolveMimeType(part.filename, part.contentType);
-      writer = new R2StreamWriter(c.env.FILES, key, { contentType, maxBytes: MAX_FILE_BYTES });
+      writer = new R2StreamWriter(c.env.FILES, draft.key, { contentType, maxBytes: MAX_FILE_BYTES });
       await writer.writeAll(form.chunks());
       stored = { filename: part.filename, contentType, bytes: writer.bytes };
     }
     if (!stored) throw invalidRequest("Missing required parameter: 'file'.", 'file', 'missing_required_parameter');
     const params = parseWith(FileCreateFields, formFieldsToObject(fields));
     if (stored.bytes === 0) throw invalidRequest(`File '${stored.filename}' is empty.`, 'file', 'empty_file');
-    const now = Date.now();
-    const row = await insertFileRow(dbOf(c), {
-      id,
-      projectId,
-      createdAt: unixSeconds(now),
+    const row = await recordFile(dbOf(c), draft, {
       bytes: stored.bytes,
       // Files without a name arrive as `unknown_file` from the SDK (docs/openai-behaviour.md §6.6); an empty one gets the same.
       filename: stored.filename || 'unknown_file',
       purpose: params.purpose,
       mimeType: stored.contentType,
-      r2Key: key,
-      expiresAt: params.expires_after ? unixSeconds(now) + params.expires_after.seconds : null,
+      expiresAfterSeconds: params.expires_after ? params.expires_after.seconds : null,
     });
     return c.json(toFileObject(row));
   } catch (err) {
     // Never a half-written file: whatever reached R2 goes (the multipart upload was aborted by writeAll).
-    if (stored) await c.env.FILES.delete(key).catch(() => undefined);
+    if (stored) await discardFileBytes(c.env.FILES, draft).catch(() => undefined);
     await (form ? form.discardRest() : discardBody(c.req.raw));
     throw formError(err, 'file');
   }
@@ -123,7 +113,7 @@ filesRoutes.get('/files', async (c) => {
   const db = dbOf(c);
   const page = await listFiles(db, projectOf(c), query);
   // Expired files are invisible already; deleting them (and their R2 objects) can wait for the response.
-  c.executionCtx.waitUntil(purgeExpiredFiles(retrievalServices(c.env), c.env.FILES, projectOf(c)).catch(() => undefined));
+  c.executionCtx.waitUntil(purgeExpiredFiles(c.var.services.retrieval, c.env.FILES, projectOf(c)).catch(() => undefined));
   return c.json(listEnvelope(page));
 });
 
@@ -133,7 +123,7 @@ async function liveFile(c: AppContext, id: string): Promise<FileRow> {
   const row = await findFileRow(db, projectOf(c), id);
   if (!row) throw fileNotFound(id);
   if (isExpired(row)) {
-    c.executionCtx.waitUntil(deleteFile(retrievalServices(c.env), c.env.FILES, row.projectId, row.id).catch(() => undefined));
+    c.executionCtx.waitUntil(deleteFile(c.var.services.retrieval, c.env.FILES, row.projectId, row.id).catch(() => undefined));
     throw fileNotFound(id);
   }
   return row;
@@ -146,7 +136,7 @@ filesRoutes.get('/files/:file_id', async (c) => {
 
 filesRoutes.delete('/files/:file_id', async (c) => {
   const row = await liveFile(c, pathId(c, 'file_id', 'file-'));
-  if (!(await deleteFile(retrievalServices(c.env), c.env.FILES, row.projectId, row.id))) throw fileNotFound(row.id);
+  if (!(await deleteFile(c.var.services.retrieval, c.env.FILES, row.projectId, row.id))) throw fileNotFound(row.id);
   return c.json({ id: row.id, object: 'file' as const, deleted: true });
 });
 

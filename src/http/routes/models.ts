@@ -1,7 +1,5 @@
 import { Hono } from 'hono';
-import { createModelRouter } from '../../adapters/models/router';
-import { readConfig } from '../../config';
-import type { AppEnv } from '../context';
+import type { AppContext, AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { upstreamFailure } from '../model-check';
 
@@ -9,8 +7,8 @@ import { upstreamFailure } from '../model-check';
 export const modelsRoutes = new Hono<AppEnv>();
 
 /** A failing upstream (a rejected key, unreachable) is reported, not shown as an empty list. */
-const listModels = (c: { env: AppEnv['Bindings'] }) =>
-  createModelRouter(readConfig(c.env), c.env).list().catch((err: unknown) => {
+const listModels = (c: AppContext) =>
+  c.var.services.models.list().catch((err: unknown) => {
     throw upstreamFailure(err);
   });
 

@@ -1,4 +1,3 @@
-import { database } from '../../db/client';
 import { insertUsageEvent } from '../../db/usage';
 import { logEvent } from '../../observability/log';
 import type { AppContext } from '../context';
@@ -33,7 +32,7 @@ export function recordPassThroughUsage(c: AppContext, record: PassThroughUsage):
     completion_tokens: usage?.completion_tokens ?? null,
     total_tokens: usage?.total_tokens ?? null,
   });
-  const write = insertUsageEvent(database(c.env.DB), {
+  const write = insertUsageEvent(c.var.services.db, {
     projectId: principal.projectId,
     endpoint: record.endpoint,
     apiKeyId: principal.kind === 'project' ? principal.keyId : null,

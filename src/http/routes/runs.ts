@@ -48,7 +48,7 @@ async function assistantFor(c: AppContext, assistantId: string) {
 
 /** A run needs a model some configured provider serves (src/http/model-check.ts). */
 function checkModel(c: AppContext, model: string): void {
-  requireRoutableModel(c.env, model);
+  requireRoutableModel(c.var.services.models, model);
 }
 
 runsRoutes.post('/threads/runs', async (c) => {

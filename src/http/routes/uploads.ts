@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { concatenateObjects, MissingObjectError, R2StreamWriter } from '../../adapters/r2-writer';
-import { fileKey, insertFileRow, type FileRow } from '../../db/files';
+import type { FileRow } from '../../db/files';
+import { discardFileBytes, draftFile, recordFile } from '../../db/files-service';
 import {
   createUpload,
   deletePart,
@@ -129,10 +130,9 @@ uploadsRoutes.post('/uploads/:upload_id/complete', async (c) => {
   }
 
   const now = Date.now();
-  const fileId = newId('file-', now);
-  const key = fileKey(upload.projectId, fileId);
+  const draft = draftFile(upload.projectId, now);
   const bucket = c.env.FILES;
-  const assembled = await concatenateObjects(bucket, ordered.map((p) => p.r2Key), key, {
+  const assembled = await concatenateObjects(bucket, ordered.map((p) => p.r2Key), draft.key, {
     contentType: upload.mimeType,
     md5: params.md5 !== undefined,
   }).catch((err: unknown) => {
@@ -141,7 +141,7 @@ uploadsRoutes.post('/uploads/:upload_id/complete', async (c) => {
     throw err;
   });
   if (params.md5 !== undefined && !md5Matches(assembled.md5!, params.md5)) {
-    await bucket.delete(key);
+    await discardFileBytes(bucket, draft);
     throw invalidRequest(
       `The MD5 checksum of the uploaded bytes (${assembled.md5}) does not match the 'md5' provided (${params.md5}).`,
       'md5',
@@ -149,28 +149,29 @@ uploadsRoutes.post('/uploads/:upload_id/complete', async (c) => {
     );
   }
 
-  const finished = await finishUpload(db, upload.id, 'completed', fileId);
+  const finished = await finishUpload(db, upload.id, 'completed', draft.id);
   if (!finished) {
-    await bucket.delete(key);
+    await discardFileBytes(bucket, draft);
     const current = await getUploadRow(db, upload.projectId, upload.id);
     throw invalidRequest(`Cannot complete upload ${upload.id} with status '${current?.status ?? 'cancelled'}'.`);
   }
   let file: FileRow;
   try {
-    file = await insertFileRow(db, {
-      id: fileId,
-      projectId: upload.projectId,
-      createdAt: unixSeconds(now),
-      bytes: assembled.bytes,
-      filename: upload.filename,
-      purpose: upload.purpose,
-      mimeType: upload.mimeType,
-      r2Key: key,
-      expiresAt: upload.fileExpiresAfter ? unixSeconds(now) + upload.fileExpiresAfter.seconds : null,
-    });
+    file = await recordFile(
+      db,
+      draft,
+      {
+        bytes: assembled.bytes,
+        filename: upload.filename,
+        purpose: upload.purpose,
+        mimeType: upload.mimeType,
+        expiresAfterSeconds: upload.fileExpiresAfter ? upload.fileExpiresAfter.seconds : null,
+      },
+      now,
+    );
   } catch (err) {
     await reopenUpload(db, upload.id);
-    await bucket.delete(key).catch(() => undefined);
+    await discardFileBytes(bucket, draft).catch(() => undefined);
     throw err;
   }
   await deleteParts(db, bucket, upload.id);

@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { readConfig } from '../../config';
 import { aggregateUsage, USAGE_GROUPS, type UsageAggregate, type UsageGroup } from '../../db/usage';
 import type { BucketPage } from '../../domain/usage/buckets';
 import { costLines, sumLines } from '../../domain/usage/costs';
@@ -100,7 +99,7 @@ usageRoutes.get('/organization/costs', async (c) => {
   const groups = groupsOf(c, ['project_id', 'line_item']);
   const page = pageOf(c, width, 180, 7);
   const rows = await usageRows(c, page, ['model', 'project_id'] satisfies (keyof typeof USAGE_GROUPS)[]);
-  const { lines, unpriced } = costLines(rows, priceTable(readConfig(c.env).prices));
+  const { lines, unpriced } = costLines(rows, priceTable(c.var.services.config.prices));
   const sums = sumLines(lines, { project: groups.includes('project_id'), lineItem: groups.includes('line_item') });
   return c.json(
     bucketsEnvelope(

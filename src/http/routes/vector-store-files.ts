@@ -7,7 +7,6 @@ import {
   toVectorStoreFileObject,
   updateVectorStoreFileAttributes,
 } from '../../db/vector-store-files';
-import { retrievalServices } from '../../retrieval/services';
 import { attachFiles, detachFile } from '../../retrieval/stores';
 import { dbOf, projectOf, type AppContext, type AppEnv } from '../context';
 import { notFound } from '../errors';
@@ -62,7 +61,7 @@ vectorStoreFilesRoutes.post('/vector_stores/:vector_store_id/files/:file_id', as
 
 vectorStoreFilesRoutes.delete('/vector_stores/:vector_store_id/files/:file_id', async (c) => {
   const { store, row } = await requireStoreFile(c);
-  await detachFile(retrievalServices(c.env), store.id, row.id);
+  await detachFile(c.var.services.retrieval, store.id, row.id);
   return c.json({ id: row.id, object: 'vector_store.file.deleted', deleted: true });
 });
 

@@ -10,12 +10,9 @@ import {
   updateVectorStore,
   type VectorStoreRow,
 } from '../../db/vector-stores';
-import { createModelRouter } from '../../adapters/models/router';
-import { readConfig } from '../../config';
 import { RankingOptionError } from '../../domain/retrieval/ranking-options';
 import { QueryRewriteError, rewriteQueries } from '../../retrieval/query-rewrite';
 import { searchStores } from '../../retrieval/search';
-import { retrievalServices } from '../../retrieval/services';
 import { attachFiles, deleteStore } from '../../retrieval/stores';
 import { dbOf, projectOf, type AppContext, type AppEnv } from '../context';
 import { ApiError, invalidRequest, notFound } from '../errors';
@@ -54,7 +51,7 @@ vectorStoresRoutes.post('/vector_stores', async (c) => {
       await attachFiles(db, c.env.INGEST_QUEUE, projectOf(c), row.id, entries);
     } catch (err) {
       // No half-created store: an unknown file id leaves nothing behind.
-      await deleteStore(retrievalServices(c.env), projectOf(c), row.id);
+      await deleteStore(c.var.services.retrieval, projectOf(c), row.id);
       throw err;
     }
   }
@@ -75,7 +72,7 @@ vectorStoresRoutes.post('/vector_stores/:vector_store_id', async (c) => {
 
 vectorStoresRoutes.delete('/vector_stores/:vector_store_id', async (c) => {
   const row = await requireStore(c);
-  await deleteStore(retrievalServices(c.env), projectOf(c), row.id);
+  await deleteStore(c.var.services.retrieval, projectOf(c), row.id);
   return c.json({ id: row.id, object: 'vector_store.deleted', deleted: true });
 });
 
@@ -84,7 +81,7 @@ vectorStoresRoutes.post('/vector_stores/:vector_store_id/search', async (c) => {
   requireActive(row);
   const p = await parseBody(c, VectorStoreSearchParams);
   const original = Array.isArray(p.query) ? p.query : [p.query];
-  const services = retrievalServices(c.env);
+  const services = c.var.services.retrieval;
   const queries = p.rewrite_query ? await rewriteForSearch(c, original) : original;
   const { hits, mode } = await searchStores(services, [row.id], {
     queries,
@@ -121,9 +118,9 @@ vectorStoresRoutes.post('/vector_stores/:vector_store_id/search', async (c) => {
 
 /** `rewrite_query`: the configured model rewrites each query; no model is a 400, a failing one a 502. */
 async function rewriteForSearch(c: AppContext, queries: string[]): Promise<string[]> {
-  const config = readConfig(c.env);
+  const { config, models } = c.var.services;
   try {
-    return await rewriteQueries(createModelRouter(config, c.env), config.queryRewriteModel, queries, c.req.raw.signal);
+    return await rewriteQueries(models, config.queryRewriteModel, queries, c.req.raw.signal);
   } catch (err) {
     if (!(err instanceof QueryRewriteError)) throw err;
     if (err.kind === 'unavailable') throw invalidRequest(err.message, 'rewrite_query');

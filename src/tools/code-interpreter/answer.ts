@@ -1,11 +1,11 @@
-import { and, eq, isNotNull } from 'drizzle-orm';
+import { eq, isNotNull } from 'drizzle-orm';
 import type { Database } from '../../db/client';
-import { fileKey, getFileRow, insertFileRow, openFileStream, type FileRow } from '../../db/files';
+import { getFileRow, openFileStream, type FileRow } from '../../db/files';
+import { createFileFromBytes } from '../../db/files-service';
+import { inProject } from '../../db/project-scope';
 import { messages } from '../../db/schema';
 import { getThreadRow } from '../../db/threads';
 import { codeOf } from '../../domain/code/python-tool';
-import { newId, unixSeconds } from '../../domain/ids';
-import { resolveMimeType } from '../../domain/mime';
 import type { CodeExecutionResult, CodeExecutor } from '../../domain/ports';
 import type { Run, RunStep, ToolCall } from '../../domain/runs/types';
 import { withAnswers, type HostedCall, type ToolPorts } from '../hosted-tool';
@@ -36,7 +36,7 @@ export async function sandboxInputs(db: Database, run: Run, projectId: string): 
   const attached = await db
     .select({ attachments: messages.attachments })
     .from(messages)
-    .where(and(eq(messages.projectId, projectId), eq(messages.threadId, run.thread_id), isNotNull(messages.attachments)));
+    .where(inProject(messages, projectId, eq(messages.threadId, run.thread_id), isNotNull(messages.attachments)));
   for (const { attachments } of attached) {
     for (const a of (attachments ?? []) as { file_id: string; tools: { type: string }[] }[]) {
       if (a.tools.some((t) => t.type === 'code_interpreter')) ids.add(a.file_id);
@@ -52,13 +52,7 @@ export async function sandboxInputs(db: Database, run: Run, projectId: string): 
 
 /** Stores bytes the sandbox produced as a File (`purpose: "assistants_output"`, OpenAI's). */
 async function storeOutput(host: CodeInterpreterHost, projectId: string, filename: string, bytes: Uint8Array): Promise<string> {
-  const now = Date.now();
-  const id = newId('file-', now);
-  const key = fileKey(projectId, id);
-  const mimeType = resolveMimeType(filename);
-  await host.bucket.put(key, bytes, { httpMetadata: { contentType: mimeType } });
-  await insertFileRow(host.db, { id, projectId, createdAt: unixSeconds(now), bytes: bytes.length, filename, purpose: 'assistants_output', mimeType, r2Key: key, expiresAt: null });
-  return id;
+  return (await createFileFromBytes(host.db, host.bucket, projectId, { filename, purpose: 'assistants_output', bytes })).id;
 }
 
 /** What the model reads back from an execution. */

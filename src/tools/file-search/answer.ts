@@ -1,4 +1,5 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
+import { inProject } from '../../db/project-scope';
 import type { Database } from '../../db/client';
 import { vectorStores } from '../../db/schema';
 import { getThreadRow } from '../../db/threads';
@@ -34,7 +35,7 @@ export async function runVectorStores(db: Database, run: Run, projectId: string)
   const rows = await db
     .select()
     .from(vectorStores)
-    .where(and(eq(vectorStores.projectId, projectId), inArray(vectorStores.id, ids)));
+    .where(inProject(vectorStores, projectId, inArray(vectorStores.id, ids)));
   const active = rows.filter((r) => !isExpired(r));
   // Being part of a run is activity (OpenAI's `last_active_at`): it moves the expiry too.
   for (const r of active) await touchVectorStore(db, r);
