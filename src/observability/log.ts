@@ -1,4 +1,5 @@
 import type { Run } from '../domain/runs/types';
+import { TERMINAL_RUN_STATUSES } from '../domain/runs/state';
 
 /**
  * Structured logs: one JSON object per line on stdout (console.log), which Workers Logs index field
@@ -25,7 +26,7 @@ export interface CallStats {
   toolCalls: number;
 }
 
-const TERMINAL: ReadonlySet<Run['status']> = new Set(['completed', 'failed', 'cancelled', 'expired', 'incomplete']);
+const TERMINAL: ReadonlySet<Run['status']> = new Set(TERMINAL_RUN_STATUSES);
 
 /**
  * The run-end line, called from the executor on every state change (it ignores non-final ones).

@@ -1,6 +1,7 @@
 import { newId, type IdPrefix } from '../ids';
 import type { MessageRecord } from '../messages';
 import type { Run, RunStep } from '../runs/types';
+import { ACTIVE_RUN_STATUSES } from '../runs/state';
 import type { ThreadExport } from './format';
 
 /** What an import writes: D1 rows (thread, messages) and the thread object's runs and steps. */
@@ -14,7 +15,7 @@ export interface ImportPlan {
   mapping: Record<string, string>;
 }
 
-const ACTIVE = new Set(['queued', 'in_progress', 'requires_action', 'cancelling']);
+const ACTIVE: ReadonlySet<string> = new Set(ACTIVE_RUN_STATUSES);
 
 /**
  * The import plan of a validated document. `keep` keeps every id (the caller checked they are all

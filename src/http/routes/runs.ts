@@ -8,6 +8,7 @@ import { parseInclude } from '../include';
 import { listEnvelope, parseListQuery, POLL_AFTER_MS } from '../pagination';
 import { unwrap } from '../rpc';
 import type { Run } from '../../domain/runs/types';
+import { POLLED_RUN_STATUSES } from '../../domain/runs/state';
 import type { Page } from '../../db/pagination';
 import type { StreamedRun } from '../../durable/run-commands';
 import { getThreadRow, toThreadObject, type ThreadObjectJson } from '../../db/threads';
@@ -106,7 +107,7 @@ runsRoutes.get('/threads/:thread_id/runs/:run_id', async (c) => {
   // The SDK's poll helpers mark their GETs; those wait for the run to change instead of sleeping.
   const wait = c.req.header('x-stainless-poll-helper') === 'true' ? LONG_POLL_MS : 0;
   const run = unwrap<Run>(await threadStub(c, threadId).getRun(projectOf(c), threadId, runId, wait));
-  if (['queued', 'in_progress', 'cancelling'].includes(run.status)) c.header('openai-poll-after-ms', wait > 0 ? '0' : POLL_AFTER_MS);
+  if (POLLED_RUN_STATUSES.includes(run.status)) c.header('openai-poll-after-ms', wait > 0 ? '0' : POLL_AFTER_MS);
   return c.json(run);
 });
 
