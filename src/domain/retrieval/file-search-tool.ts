@@ -53,6 +53,15 @@ export interface Passage {
   text: string;
 }
 
+/**
+ * The passages of a run's file_search calls, in call order: `【<search>:<n>†…】` numbers searches
+ * among the run's file_search calls only, so the calls of other hosted tools (answered after
+ * file_search in a turn, yet earlier in call order) never shift a marker.
+ */
+export function searchPassages<T extends { name: string; passages: Passage[] }>(calls: readonly T[]): Passage[][] {
+  return calls.filter((c) => c.name === FILE_SEARCH_FUNCTION).map((c) => c.passages);
+}
+
 export const citationMarker = (search: number, n: number, filename: string) => `【${search}:${n}†${filename}】`;
 
 /** The tool output the model reads: each passage under its citation marker. */

@@ -4,7 +4,7 @@ import type { Database } from '../../db/client';
 import { vectorStores } from '../../db/schema';
 import { getThreadRow } from '../../db/threads';
 import { isExpired, touchVectorStore } from '../../db/vector-stores';
-import { formatPassages, queriesOf, toolRanking, type Passage } from '../../domain/retrieval/file-search-tool';
+import { formatPassages, queriesOf, searchPassages, toolRanking, type Passage } from '../../domain/retrieval/file-search-tool';
 import type { AssistantTool } from '../../contract/common';
 import type { Run, RunStep, ToolCall } from '../../domain/runs/types';
 import { searchStores, type RetrievalServices } from '../../retrieval/search';
@@ -60,7 +60,7 @@ export async function answerFileSearch(
   const threshold = config.ranking_options?.score_threshold ?? 0;
   // OpenAI's defaults: 20 results for gpt-4* and newer models, 5 for gpt-3.5.
   const maxResults = config.max_num_results ?? (run.model.startsWith('gpt-3.5') ? 5 : 20);
-  let searchIndex = store.hostedCallsOf(run.id).length;
+  let searchIndex = searchPassages(store.hostedCallsOf(run.id)).length;
   const answered = new Map<string, ToolCall>();
   for (const call of calls) {
     const queries = queriesOf(call.arguments);

@@ -1,4 +1,4 @@
-import { citationsIn, FILE_SEARCH_FUNCTION, fileSearchToolDefinition } from '../../domain/retrieval/file-search-tool';
+import { citationsIn, FILE_SEARCH_FUNCTION, fileSearchToolDefinition, searchPassages } from '../../domain/retrieval/file-search-tool';
 import type { ToolCall } from '../../domain/runs/types';
 import { waitWhileIndexing } from '../../retrieval/indexing-wait';
 import type { HostedTool } from '../hosted-tool';
@@ -30,9 +30,9 @@ export const fileSearch: HostedTool = {
     pending: (id) => ({ id, type: 'file_search', file_search: {} }),
   },
 
-  // Citations resolve against every passage the run has shown the model.
+  // Citations resolve against every passage the run's searches have shown the model.
   messageOutputs: (runId, text, ports) => ({
-    annotations: citationsIn(text, ports.hostedCalls.hostedCallsOf(runId).map((c) => c.passages)),
+    annotations: citationsIn(text, searchPassages(ports.hostedCalls.hostedCallsOf(runId))),
     imageFileIds: [],
   }),
 

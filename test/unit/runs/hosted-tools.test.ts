@@ -75,3 +75,18 @@ describe('hosted tool registry', () => {
     });
   });
 });
+
+describe('file_search citations next to other hosted calls', () => {
+  it('resolves a marker when a python call precedes the search in call order (answered after it)', () => {
+    const passage = { fileId: 'file-cited', filename: 'notes.txt', text: 'x' };
+    // hostedCallsOf returns call order: the python call's id sorts first, though file_search was answered (and numbered) first.
+    const calls = [
+      { callId: 'call_1', runId: run.id, name: 'python', arguments: '{}', output: 'ok', passages: [] },
+      { callId: 'call_2', runId: run.id, name: 'file_search', arguments: '{}', output: '', passages: [passage] },
+    ];
+    const ports = { hostedCalls: { insertHostedCall: () => undefined, hostedCallsOf: () => calls } } as never;
+    const text = 'See 【0:0†notes.txt】.';
+    const out = fileSearch.messageOutputs!(run.id, text, ports);
+    expect(out.annotations).toEqual([{ type: 'file_citation', text: '【0:0†notes.txt】', start_index: 4, end_index: 4 + '【0:0†notes.txt】'.length, file_citation: { file_id: 'file-cited' } }]);
+  });
+});
