@@ -55,8 +55,9 @@ describe.each(['v6', 'v7'] as const)('conversations (SDK %s)', (major) => {
         { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'What is the weather in Paris?' }] },
         { type: 'function_call', call_id: 'call_abc', name: 'get_weather', arguments: '{"city":"Paris"}' },
         { type: 'function_call_output', call_id: 'call_abc', output: '{"sky":"sunny"}' },
-        { type: 'reasoning', summary: [{ type: 'summary_text', text: 'The tool said sunny.' }] },
-        { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Sunny.', annotations: [] }] },
+        // Items of an earlier response carry its ids (the SDK requires them); new ones are drawn here.
+        { type: 'reasoning', id: 'rs_earlier', summary: [{ type: 'summary_text', text: 'The tool said sunny.' }] },
+        { type: 'message', id: 'msg_earlier', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: 'Sunny.', annotations: [] }] },
       ],
     });
     expect(created.object).toBe('list');
@@ -65,8 +66,8 @@ describe.each(['v6', 'v7'] as const)('conversations (SDK %s)', (major) => {
       { type: 'message', id: expect.stringMatching(/^msg_/), status: 'completed', role: 'user', content: [{ type: 'input_text', text: 'What is the weather in Paris?' }] },
       { type: 'function_call', id: expect.stringMatching(/^fc_/), status: 'completed', call_id: 'call_abc', name: 'get_weather', arguments: '{"city":"Paris"}' },
       { type: 'function_call_output', id: expect.stringMatching(/^fco_/), status: 'completed', call_id: 'call_abc', output: '{"sky":"sunny"}' },
-      { type: 'reasoning', id: expect.stringMatching(/^rs_/), status: 'completed', summary: [{ type: 'summary_text', text: 'The tool said sunny.' }] },
-      { type: 'message', id: expect.stringMatching(/^msg_/), status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: 'Sunny.', annotations: [], logprobs: [] }] },
+      { type: 'reasoning', id: expect.stringMatching(/^rs_[A-Za-z0-9]{24}$/), status: 'completed', summary: [{ type: 'summary_text', text: 'The tool said sunny.' }] },
+      { type: 'message', id: expect.stringMatching(/^msg_[A-Za-z0-9]{24}$/), status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: 'Sunny.', annotations: [], logprobs: [] }] },
     ]);
     expect(created.first_id).toBe(created.data[0]!.id);
     expect(created.last_id).toBe(created.data[4]!.id);
@@ -117,7 +118,7 @@ describe.each(['v6', 'v7'] as const)('conversations (SDK %s)', (major) => {
             { type: 'input_file', file_id: file.id },
           ],
         },
-        { type: 'reasoning', summary: [], encrypted_content: 'opaque' },
+        { type: 'reasoning', id: 'rs_earlier', summary: [], encrypted_content: 'opaque' },
       ],
     });
     const list = await client.conversations.items.list(conv.id, { order: 'asc' });

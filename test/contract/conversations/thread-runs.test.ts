@@ -27,7 +27,7 @@ describe('an Assistants thread as a conversation', () => {
       message: `Can't add items to ${thread.id} while a run ${run.id} is active.`,
     });
     const waiting = await client.conversations.items.list(thread.id, { order: 'asc' });
-    expect(waiting.data.map((i) => [i.type, i.status])).toEqual([['message', 'completed'], ['function_call', 'in_progress']]);
+    expect(waiting.data.map((i) => [i.type, (i as { status?: string }).status])).toEqual([['message', 'completed'], ['function_call', 'in_progress']]);
 
     const done = await client.beta.threads.runs.submitToolOutputsAndPoll(run.id, { thread_id: thread.id, tool_outputs: [{ tool_call_id: callId, output: '{"sky":"sunny"}' }] });
     expect(done.status).toBe('completed');
