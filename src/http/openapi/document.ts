@@ -1,11 +1,13 @@
 import spec from '../../../test/support/openapi/openai-assistants-v2.openapi.json';
+import responsesSpec from '../../../test/support/openapi/openai-responses.openapi.json';
 import { EXTENSION_PATHS, EXTENSION_SCHEMAS } from './extensions';
 import { withSearchExtensions } from './search-extensions';
 
 /**
  * `GET /v1/openapi.json`: OpenAI's Assistants v2 document (the trimmed copy the contract tests
  * validate against, test/support/openapi/, MIT licensed) cut to the operations this deployment
- * actually serves, plus our extensions (extensions.ts). "Served" is read from the app's own route
+ * actually serves, the served operations of OpenAI's Responses document (Conversations), plus our
+ * extensions (extensions.ts). "Served" is read from the app's own route
  * table, so the document can neither miss a route nor list one that is not there.
  */
 type Json = Record<string, unknown>;
@@ -61,8 +63,15 @@ export function servedDocument(routes: readonly ServedRoute[]): Json {
     }
   };
   pick(spec.paths as unknown as Record<string, Json>);
+  pick(responsesSpec.paths as unknown as Record<string, Json>);
   pick(EXTENSION_PATHS);
-  const allSchemas = { ...withSearchExtensions(spec.components.schemas as Record<string, unknown>), ...EXTENSION_SCHEMAS };
+  // The two documents share no schema name with different content for the served operations; the
+  // Assistants one wins if they ever do.
+  const allSchemas = {
+    ...(responsesSpec.components.schemas as Record<string, unknown>),
+    ...withSearchExtensions(spec.components.schemas as Record<string, unknown>),
+    ...EXTENSION_SCHEMAS,
+  };
   const responses = spec.components.responses as Record<string, unknown>;
   const used = reachableSchemas([paths, responses], allSchemas);
   return {

@@ -62,6 +62,7 @@ const bucketPage = (result: string) => ({
 
 export const EXTENSION_SCHEMAS: Record<string, Json> = {
   ListThreadsResponse: listOf('ThreadObject'),
+  ListConversationsResponse: listOf('ConversationResource'),
   ThreadExport: {
     type: 'object',
     description: 'A whole thread as one document (docs/export-format.md).',
@@ -74,6 +75,15 @@ export const EXTENSION_SCHEMAS: Record<string, Json> = {
       messages: { type: 'array', items: ref('MessageObject') },
       runs: { type: 'array', items: ref('RunObject') },
       run_steps: { type: 'array', items: ref('RunStepObject') },
+      conversation_items: {
+        type: 'array',
+        description: 'The conversation items that are not messages (docs/conversations.md), oldest first.',
+        items: {
+          type: 'object',
+          required: ['item', 'created_at', 'response_id'],
+          properties: { item: ref('ConversationItem'), created_at: int, response_id: nullable(str) },
+        },
+      },
       file_ids: { type: 'array', items: str },
       vector_store_ids: { type: 'array', items: str },
     },
@@ -85,7 +95,7 @@ export const EXTENSION_SCHEMAS: Record<string, Json> = {
       object: { type: 'string', enum: ['thread.import'] },
       thread: ref('ThreadObject'),
       id_mapping: { type: 'object', additionalProperties: str, description: 'Old id -> new id.' },
-      counts: { type: 'object', properties: { messages: int, runs: int, run_steps: int } },
+      counts: { type: 'object', properties: { messages: int, runs: int, run_steps: int, conversation_items: int } },
     },
   },
   UsageCompletionsResult: {
@@ -187,6 +197,18 @@ export const EXTENSION_PATHS: Record<string, Json> = {
         { in: 'query', name: 'metadata', style: 'deepObject', explode: true, schema: { type: 'object', additionalProperties: str }, description: '`metadata[key]=value`: every pair must match.' },
       ],
       responses: { '200': json(ref('ListThreadsResponse')), ...errors },
+    }),
+  },
+  '/conversations': {
+    get: op('listConversations', 'Lists the project\'s conversations (threads are conversations too).', {
+      description: 'Like `GET /threads`, as conversation objects: OpenAI list conventions plus `metadata[key]=value` (repeatable), `created_after`/`created_before` (unix seconds, inclusive).',
+      parameters: [
+        ...LIST_PARAMS,
+        query('created_after', int, 'Only conversations created at or after this time.'),
+        query('created_before', int, 'Only conversations created at or before this time.'),
+        { in: 'query', name: 'metadata', style: 'deepObject', explode: true, schema: { type: 'object', additionalProperties: str }, description: '`metadata[key]=value`: every pair must match.' },
+      ],
+      responses: { '200': json(ref('ListConversationsResponse')), ...errors },
     }),
   },
   '/threads/{thread_id}/export': {
