@@ -1,4 +1,5 @@
-// Which of the 50 OpenAI operations in the copied spec does our router serve?
+// Which of the OpenAI operations in the copied documents (Assistants v2, and the Responses document with
+// Conversations, Chat Completions and Embeddings) does our router serve?
 //
 // Static on purpose: it reads the Hono route registrations in src/http/routes/**/*.ts as text
 // (`<router>.get('/threads/:thread_id/messages', ...)`, `.post(`, `.delete(`, `.on('GET', '/x', ...)`),
@@ -14,7 +15,10 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SPEC = join(ROOT, 'test/support/openapi/openai-assistants-v2.openapi.json');
+const SPECS = [
+  join(ROOT, 'test/support/openapi/openai-assistants-v2.openapi.json'),
+  join(ROOT, 'test/support/openapi/openai-responses.openapi.json'),
+];
 const ROUTES_DIR = join(ROOT, 'src/http/routes');
 const START = '<!-- coverage:start -->';
 const END = '<!-- coverage:end -->';
@@ -110,12 +114,19 @@ export function parseRoutes(dir = ROUTES_DIR) {
   return routes;
 }
 
+/** Every operation of the documents, once (an operation in both is listed from the first). */
 function specOperations() {
-  const spec = JSON.parse(readFileSync(SPEC, 'utf8'));
   const ops = [];
-  for (const [template, item] of Object.entries(spec.paths)) {
-    for (const m of METHODS) {
-      if (item[m]) ops.push({ method: m.toUpperCase(), template, operationId: item[m].operationId ?? '' });
+  const seen = new Set();
+  for (const file of SPECS) {
+    const spec = JSON.parse(readFileSync(file, 'utf8'));
+    for (const [template, item] of Object.entries(spec.paths)) {
+      for (const m of METHODS) {
+        const key = `${m} ${shape(template)}`;
+        if (!item[m] || seen.has(key)) continue;
+        seen.add(key);
+        ops.push({ method: m.toUpperCase(), template, operationId: item[m].operationId ?? '' });
+      }
     }
   }
   return ops;
