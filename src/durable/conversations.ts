@@ -26,6 +26,13 @@ export interface ConversationHost {
   threadId: string;
 }
 
+/**
+ * Not-found wording of the Conversations API, OpenAI's Responses-family style (as for responses:
+ * "Response with id '…' not found."), for a missing id and for another project's alike.
+ */
+export const conversationMissing = (id: string) => `Conversation with id '${id}' not found.`;
+export const itemMissing = (id: string) => `Item with id '${id}' not found.`;
+
 /** The conversation object (ConversationResource). */
 export function toConversationObject(row: { id: string; createdAt: number; metadata: Record<string, string> }) {
   return { id: row.id, object: 'conversation' as const, created_at: row.createdAt, metadata: row.metadata };
@@ -105,9 +112,9 @@ export async function appendItems(h: ConversationHost, items: ConversationItemPa
 /** Deletes one stored item; items derived from an Assistants run are refused. */
 export async function deleteItem(h: ConversationHost, itemId: string): Promise<Result<ConversationObject>> {
   if (stepOfItemId(itemId)) return fail(400, `Item '${itemId}' is a tool call of an Assistants run and cannot be deleted on its own; delete the thread instead.`);
-  if (!(await deleteStoredItem(h.db, h.projectId, h.threadId, itemId))) return fail(404, `No item found with id '${itemId}'.`);
+  if (!(await deleteStoredItem(h.db, h.projectId, h.threadId, itemId))) return fail(404, itemMissing(itemId));
   const row = await getThreadRow(h.db, h.projectId, h.threadId);
-  if (!row) return fail(404, `No conversation found with id '${h.threadId}'.`);
+  if (!row) return fail(404, conversationMissing(h.threadId));
   return ok(toConversationObject(row));
 }
 
@@ -140,7 +147,7 @@ export async function getItem(h: ConversationHost, itemId: string, p: Pick<ItemL
   const item = derived
     ? runStepItems(h.sql, stepOptions(p)).find((k) => k.item.id === itemId)?.item
     : await getStoredItem(h.db, h.projectId, h.threadId, itemId, p.include ?? []);
-  return item ? ok(item) : fail(404, `No item found with id '${itemId}'.`);
+  return item ? ok(item) : fail(404, itemMissing(itemId));
 }
 
 /** Upper bound of a history read: a conversation longer than this is cut to its newest items. */

@@ -35,12 +35,12 @@ import type { ImportPlan } from '../domain/export/remap';
 import type { ConversationCreateParams, ConversationInclude, ConversationItemParam } from '../contract/conversations';
 import type { ConversationItem } from '../domain/conversations/items';
 import {
-  appendItems, beginResponse, conversationHistory, deleteItem, endResponse, getItem, insertConversation, listItems,
+  appendItems, beginResponse, conversationHistory, conversationMissing, deleteItem, endResponse, getItem, insertConversation, listItems,
   type ConversationHost, type ConversationObject, type ItemListParams,
 } from './conversations';
 
-/** OpenAI's answer for a missing conversation, also given for another project's. */
-const conversationNotFound = (id: string) => fail(404, `No conversation found with id '${id}'.`);
+/** The answer for a missing conversation, also given for another project's (docs/conversations.md §1). */
+const conversationNotFound = (id: string) => fail(404, conversationMissing(id));
 
 /** The statuses the SDK's poll() keeps polling on (docs/openai-behaviour.md §6.3). */
 const POLLED_STATUSES: readonly string[] = ['queued', 'in_progress', 'cancelling'];

@@ -70,10 +70,11 @@ const withBody = ROUTES.filter((r) => r.body !== undefined);
 const withIds = ROUTES.filter((r) => idParams(r.template).length > 0);
 const KIND: Record<string, string> = {
   assistant_id: 'assistant', thread_id: 'thread', message_id: 'message', run_id: 'run', step_id: 'step',
-  vector_store_id: 'vector store', batch_id: 'file batch', upload_id: 'upload', conversation_id: 'conversation',
+  vector_store_id: 'vector store', batch_id: 'file batch', upload_id: 'upload',
 };
 /** The 404s OpenAI may answer for a missing object named by `name` ({message, param}). */
 function notFoundsOf(name: string, id: string): { message: string; param: string | null }[] {
+  if (name === 'conversation_id') return [{ message: `Conversation with id '${id}' not found.`, param: null }]; // the Responses-family wording
   if (name !== 'file_id') return [{ message: `No ${KIND[name]} found with id '${id}'.`, param: null }];
   return [
     { message: `No such File object: ${id}`, param: 'id' }, // /files/{file_id} (docs/openai-behaviour.md §4)

@@ -5,9 +5,9 @@ import { getFileRow } from '../../db/files';
 import { getThreadRow, updateThread } from '../../db/threads';
 import { fileIdsOfItem } from '../../domain/conversations/items';
 import { newId } from '../../domain/ids';
-import { toConversationObject, type ConversationObject } from '../../durable/conversations';
+import { conversationMissing, toConversationObject, type ConversationObject } from '../../durable/conversations';
 import { dbOf, projectOf, threadStub, type AppContext, type AppEnv } from '../context';
-import { notFound } from '../errors';
+import { ApiError, notFound } from '../errors';
 import { listEnvelope } from '../pagination';
 import { unwrap } from '../rpc';
 import { parseBody, pathId } from '../validation';
@@ -20,6 +20,8 @@ import { threadPage } from './thread-list';
  * id is accepted wherever a conversation id is.
  */
 export const conversationsRoutes = new Hono<AppEnv>();
+
+const conversationNotFound = (id: string) => new ApiError(404, conversationMissing(id), 'invalid_request_error', null, null);
 
 /** The path's conversation id (`conv_` or `thread_`). */
 export const conversationIdOf = (c: AppContext): string => pathId(c, 'conversation_id', 'conv_');
@@ -46,7 +48,7 @@ conversationsRoutes.get('/conversations', async (c) => {
 conversationsRoutes.get('/conversations/:conversation_id', async (c) => {
   const id = conversationIdOf(c);
   const row = await getThreadRow(dbOf(c), projectOf(c), id);
-  if (!row) throw notFound('conversation', id);
+  if (!row) throw conversationNotFound(id);
   return c.json(toConversationObject(row));
 });
 
@@ -54,14 +56,14 @@ conversationsRoutes.post('/conversations/:conversation_id', async (c) => {
   const id = conversationIdOf(c);
   const params = await parseBody(c, ConversationUpdateParams);
   const updated = await updateThread(dbOf(c), projectOf(c), id, { metadata: params.metadata ?? {} });
-  if (!updated) throw notFound('conversation', id);
+  if (!updated) throw conversationNotFound(id);
   return c.json(toConversationObject({ id: updated.id, createdAt: updated.created_at, metadata: updated.metadata }));
 });
 
 conversationsRoutes.delete('/conversations/:conversation_id', async (c) => {
   const id = conversationIdOf(c);
   // The object's own answer names a thread; a conversation's caller is told about a conversation.
-  if (!(await getThreadRow(dbOf(c), projectOf(c), id))) throw notFound('conversation', id);
+  if (!(await getThreadRow(dbOf(c), projectOf(c), id))) throw conversationNotFound(id);
   unwrap(await threadStub(c, id).deleteThread(projectOf(c), id));
   return c.json({ id, object: 'conversation.deleted', deleted: true });
 });

@@ -6,7 +6,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type OpenAI from 'openai';
 import { expectNoContractViolations } from '../../support/clients.js';
-import { collect, expectApiError, newProject, notFoundMessage, type TestProject } from '../fixtures.js';
+import { collect, expectApiError, newProject, type TestProject } from '../fixtures.js';
+import { missingConversation, missingItem } from './support.js';
 
 type Client = OpenAI;
 const clientOf = (p: TestProject, major: 'v6' | 'v7'): Client => (major === 'v6' ? p.v6 : (p.v7 as unknown as Client));
@@ -42,8 +43,8 @@ describe.each(['v6', 'v7'] as const)('conversations (SDK %s)', (major) => {
     ]);
 
     expect(await client.conversations.delete(conv.id)).toEqual({ id: conv.id, object: 'conversation.deleted', deleted: true });
-    await expectApiError(client.conversations.retrieve(conv.id), { status: 404, message: notFoundMessage('conversation', conv.id) });
-    await expectApiError(client.conversations.items.list(conv.id), { status: 404, message: notFoundMessage('conversation', conv.id) });
+    await expectApiError(client.conversations.retrieve(conv.id), { status: 404, message: missingConversation(conv.id) });
+    await expectApiError(client.conversations.items.list(conv.id), { status: 404, message: missingConversation(conv.id) });
     expectNoContractViolations();
   });
 
@@ -96,12 +97,12 @@ describe.each(['v6', 'v7'] as const)('conversations (SDK %s)', (major) => {
 
     const afterDelete = await client.conversations.items.delete(ids[1]!, { conversation_id: conv.id });
     expect(afterDelete).toEqual(conv);
-    await expectApiError(client.conversations.items.retrieve(ids[1]!, { conversation_id: conv.id }), { status: 404, message: `No item found with id '${ids[1]}'.` });
+    await expectApiError(client.conversations.items.retrieve(ids[1]!, { conversation_id: conv.id }), { status: 404, message: missingItem(ids[1]!) });
     await client.conversations.items.delete(ids[0]!, { conversation_id: conv.id });
     // A cursor naming a deleted item still works: ids are positions.
     const fromDeleted = await client.conversations.items.list(conv.id, { order: 'asc', after: ids[1]! });
     expect(fromDeleted.data.map((i) => i.id)).toEqual([ids[2], ids[3], ids[4], more.data[0]!.id]);
-    await expectApiError(client.conversations.items.delete(ids[1]!, { conversation_id: conv.id }), { status: 404, message: `No item found with id '${ids[1]}'.` });
+    await expectApiError(client.conversations.items.delete(ids[1]!, { conversation_id: conv.id }), { status: 404, message: missingItem(ids[1]!) });
     expectNoContractViolations();
   });
 

@@ -4,7 +4,8 @@
 // restore with the same ids is then possible).
 import { describe, expect, it } from 'vitest';
 import { expectNoContractViolations } from '../../support/clients.js';
-import { expectApiError, newProject, notFoundMessage } from '../fixtures.js';
+import { expectApiError, newProject } from '../fixtures.js';
+import { missingConversation } from './support.js';
 
 describe('conversation export and import', () => {
   it('exports items and roles, imports them in order with new or kept ids, and deletion takes the items along', async () => {
@@ -33,7 +34,7 @@ describe('conversation export and import', () => {
     expect(copied.data).toEqual(before.data.map((item) => ({ ...item, id: fresh.id_mapping[item.id!] })));
 
     expect(await p.v6.conversations.delete(conv.id)).toMatchObject({ deleted: true });
-    await expectApiError(p.v6.conversations.items.list(conv.id), { status: 404, message: notFoundMessage('conversation', conv.id) });
+    await expectApiError(p.v6.conversations.items.list(conv.id), { status: 404, message: missingConversation(conv.id) });
     // Every id is free again, items included: a restore keeps them all.
     const restored = (await p.v6.post('/threads/import', { body: doc, query: { ids: 'keep' } })) as { thread: { id: string } };
     expect(restored.thread.id).toBe(conv.id);

@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectNoContractViolations } from '../../support/clients.js';
 import { expectApiError, expectErrorResponse, json, newProject, notFoundMessage, type TestProject } from '../fixtures.js';
+import { missingConversation, missingItem } from './support.js';
 
 describe('conversations and threads are one store', () => {
   let p: TestProject;
@@ -39,7 +40,7 @@ describe('conversations and threads are one store', () => {
     await p.v6.beta.threads.update(conv.id, { metadata: { via: 'threads' } });
     expect((await p.v6.conversations.retrieve(conv.id)).metadata).toEqual({ via: 'threads' });
     expect(await p.v6.beta.threads.delete(conv.id)).toEqual({ id: conv.id, object: 'thread.deleted', deleted: true });
-    await expectApiError(p.v6.conversations.retrieve(conv.id), { status: 404, message: notFoundMessage('conversation', conv.id) });
+    await expectApiError(p.v6.conversations.retrieve(conv.id), { status: 404, message: missingConversation(conv.id) });
     expectNoContractViolations();
   });
 
@@ -95,7 +96,7 @@ describe('conversations and threads are one store', () => {
   it('answers another project\'s key with 404 everywhere', async () => {
     const conv = await p.v6.conversations.create({ items: [{ role: 'user', content: 'secret' }] });
     const [item] = (await p.v6.conversations.items.list(conv.id)).data;
-    const nf = { status: 404, message: notFoundMessage('conversation', conv.id) };
+    const nf = { status: 404, message: missingConversation(conv.id) };
     await expectApiError(other.v6.conversations.retrieve(conv.id), nf);
     await expectApiError(other.v6.conversations.update(conv.id, { metadata: { x: 'y' } }), nf);
     await expectApiError(other.v6.conversations.delete(conv.id), nf);
@@ -128,7 +129,7 @@ describe('conversations and threads are one store', () => {
     await expectErrorResponse(await p.raw(`/conversations/${conv.id}`, json({})), { status: 400, message: "Missing required parameter: 'metadata'.", param: 'metadata' });
     await expectErrorResponse(await p.raw('/conversations', json({ items: [], extra: 1 })), { status: 400 });
     await expectErrorResponse(await p.raw(`${items}?order=sideways`), { status: 400, param: 'order' });
-    await expectApiError(p.v6.conversations.items.retrieve('msg_missing', { conversation_id: conv.id }), { status: 404, message: "No item found with id 'msg_missing'." });
+    await expectApiError(p.v6.conversations.items.retrieve('msg_missing', { conversation_id: conv.id }), { status: 404, message: missingItem('msg_missing') });
     expect((await p.v6.conversations.items.list(conv.id)).data).toEqual([]);
   });
 });
