@@ -35,7 +35,7 @@ import type { ImportPlan } from '../domain/export/remap';
 import type { ConversationCreateParams, ConversationInclude, ConversationItemParam } from '../contract/conversations';
 import type { ConversationItem } from '../domain/conversations/items';
 import {
-  appendItems, beginResponse, conversationHistory, conversationMissing, deleteItem, endResponse, getItem, insertConversation, listItems,
+  activeResponseId, appendItems, beginResponse, conversationHistory, conversationMissing, deleteItem, endResponse, getItem, insertConversation, listItems,
   type ConversationHost, type ConversationObject, type ItemListParams,
 } from './conversations';
 
@@ -176,12 +176,15 @@ export class ThreadObject extends DurableObject<Env> {
     });
   }
 
-  /** Appends a message unless a run is active. */
+  /** Appends a message unless a run or a response is active. */
   async createMessage(projectId: string, threadId: string, p: MessageCreateParams): Promise<Result<MessageObject>> {
     return this.writes.run(async () => {
       if (!this.owned(projectId)) return threadNotFound(threadId);
       const active = activeRunId(this.ctx.storage.sql);
       if (active) return fail(400, `Can't add messages to ${threadId} while a run ${active} is active.`);
+      // A response continuing this thread as a conversation locks it like a run (docs/conversations.md §3).
+      const responding = activeResponseId(this.ctx.storage.sql);
+      if (responding) return fail(400, `Can't add messages to ${threadId} while a response ${responding} is active.`);
       const row = newMessageRow(projectId, threadId, p);
       const db = this.db;
       await runBatch(db, insertMessageStatements(db, [row]));

@@ -19,6 +19,14 @@ describe('conversation methods of the thread object', () => {
     const refused = await api('POST', `/conversations/${id}/items`, { items: [{ role: 'user', content: 'meanwhile' }] });
     expect(refused.status).toBe(400);
     expect(refused.body.error.message).toBe(`Can't add items to ${id} while a response resp_A is active.`);
+    // The threads API sees the same lock: no message, no run while the response holds the conversation.
+    const message = await api('POST', `/threads/${id}/messages`, { role: 'user', content: 'meanwhile' });
+    expect(message.status).toBe(400);
+    expect(message.body.error.message).toBe(`Can't add messages to ${id} while a response resp_A is active.`);
+    const assistant = await api('POST', '/assistants', { model: 'gpt-4o-mini' });
+    const run = await api('POST', `/threads/${id}/runs`, { assistant_id: assistant.body.id });
+    expect(run.status).toBe(400);
+    expect(run.body.error.message).toBe(`Thread ${id} already has an active response resp_A.`);
 
     const appended = await stub.appendConversationItems(PROJECT, id, [
       { type: 'function_call', call_id: 'c1', name: 'f', arguments: '{}' },
