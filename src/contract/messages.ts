@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { Metadata } from './common';
 
-const Detail = z.enum(['auto', 'low', 'high']);
+export const Detail = z.enum(['auto', 'low', 'high']);
 
-const HttpUrl = z.string().refine((v) => {
+/** An http(s) or data: URL (image inputs). */
+export const HttpUrl = z.string().refine((v) => {
   try {
     const u = new URL(v);
     return u.protocol === 'http:' || u.protocol === 'https:' || u.protocol === 'data:';

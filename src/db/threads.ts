@@ -3,7 +3,7 @@ import { inProject } from './project-scope';
 import { toThreadObject, type ThreadObjectJson } from '../domain/threads';
 import type { Database } from './client';
 import { pageBy, type ListParams, type Page } from './pagination';
-import { messages, runOrigins, threads } from './schema';
+import { conversationItems, messages, runOrigins, threads } from './schema';
 
 export type ThreadRow = typeof threads.$inferSelect;
 
@@ -27,10 +27,11 @@ export async function updateThread(
   return rows[0] ? toThreadObject(rows[0]) : undefined;
 }
 
-/** Deletes the thread and all its messages in one atomic D1 batch. */
+/** Deletes the thread, all its messages and its conversation items in one atomic D1 batch. */
 export async function deleteThreadAndMessages(db: Database, projectId: string, id: string): Promise<boolean> {
-  const [, deleted] = await db.batch([
+  const [, , deleted] = await db.batch([
     db.delete(messages).where(inProject(messages, projectId, eq(messages.threadId, id))),
+    db.delete(conversationItems).where(inProject(conversationItems, projectId, eq(conversationItems.threadId, id))),
     db
       .delete(threads)
       .where(inProject(threads, projectId, eq(threads.id, id)))

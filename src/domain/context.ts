@@ -6,7 +6,7 @@ import { estimateTextTokens, IMAGE_TOKENS, TOKENS_PER_MESSAGE } from './tokens';
 /** A thread message as context assembly needs it. */
 export interface ContextMessage {
   id: string;
-  role: 'user' | 'assistant';
+  role: 'user' | 'assistant' | 'system' | 'developer';
   content: MessageContent[];
   attachments: { file_id: string; tools: { type: string }[] }[];
 }
@@ -59,6 +59,9 @@ function assistantText(m: ContextMessage): string {
 }
 
 function toChat(m: ContextMessage, imageUrlFor: ContextInput['imageUrlFor']): ChatMessage {
+  // system/developer messages come from the Conversations API (docs/conversations.md §2): instructions
+  // in the history, given to the model as system messages where they stand.
+  if (m.role === 'system' || m.role === 'developer') return { role: 'system', content: assistantText(m) };
   return m.role === 'user' ? { role: 'user', content: userContent(m, imageUrlFor) } : { role: 'assistant', content: assistantText(m) };
 }
 

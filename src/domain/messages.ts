@@ -10,7 +10,8 @@ export interface MessageRecord {
   projectId: string;
   threadId: string;
   createdAt: number;
-  role: 'user' | 'assistant';
+  /** `system`/`developer` only for messages added through the Conversations API (docs/conversations.md). */
+  role: 'user' | 'assistant' | 'system' | 'developer';
   content: unknown[];
   status: 'in_progress' | 'incomplete' | 'completed';
   incompleteDetails: unknown;
@@ -22,7 +23,11 @@ export interface MessageRecord {
   metadata: Record<string, string>;
 }
 
-/** MessageObject: every required field present, `null` where unset (docs/openai-behaviour.md §2.4). */
+/**
+ * MessageObject: every required field present, `null` where unset (docs/openai-behaviour.md §2.4).
+ * The threads API knows only `user` and `assistant`: a `system`/`developer` message added through the
+ * Conversations API shows as a `user` message (docs/conversations.md §2); the export keeps its role.
+ */
 export function toMessageObject(row: MessageRecord) {
   return {
     id: row.id,
@@ -33,7 +38,7 @@ export function toMessageObject(row: MessageRecord) {
     incomplete_details: row.incompleteDetails ?? null,
     completed_at: row.completedAt,
     incomplete_at: row.incompleteAt,
-    role: row.role,
+    role: row.role === 'assistant' ? ('assistant' as const) : ('user' as const),
     content: row.content,
     assistant_id: row.assistantId,
     run_id: row.runId,

@@ -10,6 +10,7 @@ import type { RunCreateParams, RunSubmitToolOutputsParams } from '../contract/ru
 import type { RunExecutor } from './executor';
 import { fail, ok, type Result } from './result';
 import type { RunRecords, RunStore } from './run-store';
+import { activeResponseId } from './conversations';
 import { activeRunId } from './storage';
 import { includesResultContent, presentStep } from '../tools/registry';
 import { endStepAndPublish, stepEventsOf } from './run-events';
@@ -51,6 +52,9 @@ export async function createRun(
 ): Promise<Result<StreamedRun>> {
   const active = activeRunId(host.sql);
   if (active) return fail(400, `Thread ${host.threadId} already has an active run ${active}.`);
+  // A response continuing the thread as a conversation holds it like a run (docs/conversations.md §3).
+  const responding = activeResponseId(host.sql);
+  if (responding) return fail(400, `Thread ${host.threadId} already has an active response ${responding}.`);
   const run = newRun(host.threadId, assistant, params);
   const problem = checkRunParams(run);
   if (problem) return invalid(problem.message, problem.param, 'invalid_value');

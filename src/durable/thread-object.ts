@@ -29,6 +29,15 @@ import { endUnfinishedSteps } from './run-context';
 import { snapshotThread, writeImport } from './thread-transfer';
 import type { ThreadExport } from '../domain/export/format';
 import type { ImportPlan } from '../domain/export/remap';
+import type { ConversationCreateParams, ConversationInclude, ConversationItemParam } from '../contract/conversations';
+import type { ConversationItem } from '../domain/conversations/items';
+import {
+  activeResponseId, appendItems, beginResponse, conversationHistory, conversationMissing, deleteItem, endResponse, getItem, insertConversation, listItems,
+  type ConversationHost, type ConversationObject, type ItemListParams,
+} from './conversations';
+
+/** The answer for a missing conversation, also given for another project's (docs/conversations.md §1). */
+const conversationNotFound = (id: string) => fail(404, conversationMissing(id));
 
 /** The statuses the SDK's poll() keeps polling on (docs/openai-behaviour.md §6.3). */
 const POLLED_STATUSES: readonly string[] = POLLED_RUN_STATUSES;
@@ -163,12 +172,15 @@ export class ThreadObject extends DurableObject<Env> {
     });
   }
 
-  /** Appends a message unless a run is active. */
+  /** Appends a message unless a run or a response is active. */
   async createMessage(projectId: string, threadId: string, p: MessageCreateParams): Promise<Result<MessageObject>> {
     return this.writes.run(async () => {
       if (!this.owned(projectId)) return threadNotFound(threadId);
       const active = activeRunId(this.ctx.storage.sql);
       if (active) return fail(400, `Can't add messages to ${threadId} while a run ${active} is active.`);
+      // A response continuing this thread as a conversation locks it like a run (docs/conversations.md §3).
+      const responding = activeResponseId(this.ctx.storage.sql);
+      if (responding) return fail(400, `Can't add messages to ${threadId} while a response ${responding} is active.`);
       const row = newMessageRow(projectId, threadId, p);
       const db = this.db;
       await runBatch(db, insertMessageStatements(db, [row]));
@@ -323,5 +335,55 @@ export class ThreadObject extends DurableObject<Env> {
       await endUnfinishedSteps({ store: this.store, hub: this.hub, db: () => this.db }, runId, { status: 'failed', message });
       this.executor.fail(stored, 'server_error', message);
     }
+  }
+
+  // ------------------------------------------- conversations (src/durable/conversations.ts)
+
+  private conversation(projectId: string, threadId: string): ConversationHost {
+    return { sql: this.ctx.storage.sql, db: this.db, projectId, threadId };
+  }
+
+  /** A conversation is a thread: created like one (createThread), with initial items instead of messages. */
+  async createConversation(projectId: string, id: string, p: ConversationCreateParams): Promise<Result<ConversationObject>> {
+    return this.writes.run(async () => {
+      const conversation = await insertConversation(this.db, projectId, id, p);
+      migrate(this.ctx.storage.sql);
+      this.ready = true;
+      setThreadOwner(this.ctx.storage.sql, id, projectId);
+      return ok(conversation);
+    });
+  }
+
+  /** Appends items unless a run or another response is active; `responseId` names the writing response. */
+  async appendConversationItems(projectId: string, id: string, items: ConversationItemParam[], responseId: string | null = null): Promise<Result<ConversationItem[]>> {
+    return this.writes.run(async () => (this.owned(projectId) ? appendItems(this.conversation(projectId, id), items, responseId) : conversationNotFound(id)));
+  }
+
+  async listConversationItems(projectId: string, id: string, params: ItemListParams): Promise<Result<Page<ConversationItem>>> {
+    return this.owned(projectId) ? ok(await listItems(this.conversation(projectId, id), params)) : conversationNotFound(id);
+  }
+
+  async getConversationItem(projectId: string, id: string, itemId: string, params: Pick<ItemListParams, 'include' | 'filesBase'>): Promise<Result<ConversationItem>> {
+    return this.owned(projectId) ? getItem(this.conversation(projectId, id), itemId, params) : conversationNotFound(id);
+  }
+
+  async deleteConversationItem(projectId: string, id: string, itemId: string): Promise<Result<ConversationObject>> {
+    return this.writes.run(async () => (this.owned(projectId) ? deleteItem(this.conversation(projectId, id), itemId) : conversationNotFound(id)));
+  }
+
+  /** The conversation's items oldest first, run tool calls included: a response's history. */
+  async conversationHistory(projectId: string, id: string, include: ConversationInclude[] = []): Promise<Result<ConversationItem[]>> {
+    return this.owned(projectId) ? ok(await conversationHistory(this.conversation(projectId, id), include)) : conversationNotFound(id);
+  }
+
+  /** Locks the conversation for an in-progress response (like a run's lock); end it with endConversationResponse. */
+  async beginConversationResponse(projectId: string, id: string, responseId: string): Promise<Result<{ locked: true }>> {
+    return this.writes.run(async () => (this.owned(projectId) ? beginResponse(this.conversation(projectId, id), responseId) : conversationNotFound(id)));
+  }
+
+  async endConversationResponse(projectId: string, id: string, responseId: string): Promise<void> {
+    await this.writes.run(async () => {
+      if (this.owned(projectId)) endResponse(this.conversation(projectId, id), responseId);
+    });
   }
 }

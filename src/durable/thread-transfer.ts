@@ -2,8 +2,10 @@ import { and, asc, eq } from 'drizzle-orm';
 import { byKey, inProject } from '../db/project-scope';
 import type { Database } from '../db/client';
 import { runBatch } from '../db/client';
+import { deleteThreadItemsStatement, threadItemRows } from '../db/conversation-items';
 import { insertMessageStatements, toMessageObject } from '../db/messages';
-import { messages, threads } from '../db/schema';
+import { conversationItems, messages, threads } from '../db/schema';
+import { recordItem } from '../domain/conversations/items';
 import { toThreadObject } from '../db/threads';
 import { EXPORT_FORMAT_VERSION, EXPORT_OBJECT, referencesOf, type ThreadExport } from '../domain/export/format';
 import type { ImportPlan } from '../domain/export/remap';
@@ -36,17 +38,24 @@ function doState(sql: SqlStorage): { runs: Run[]; steps: RunStep[]; fingerprint:
 export async function snapshotThread(sql: SqlStorage, db: Database, projectId: string, threadId: string): Promise<Result<ThreadExport>> {
   for (let attempt = 0; attempt < SNAPSHOT_ATTEMPTS; attempt++) {
     const before = doState(sql);
-    const [thread, rows] = await Promise.all([
+    const [thread, rows, itemRows] = await Promise.all([
       db.query.threads.findFirst({ where: inProject(threads, projectId, eq(threads.id, threadId)) }),
       db.select().from(messages).where(inProject(messages, projectId, eq(messages.threadId, threadId))).orderBy(asc(messages.id)),
+      threadItemRows(db, projectId, threadId),
     ]);
     const after = doState(sql);
     if (before.fingerprint !== after.fingerprint) continue;
     if (!thread) return fail(404, `No thread found with id '${threadId}'.`);
     const doc = {
       thread: { ...toThreadObject(thread), last_assistant_id: thread.lastAssistantId ?? null },
-      messages: rows.map(toMessageObject),
+      // The stored role: a conversation's system/developer messages show as `user` in the API only.
+      messages: rows.map((r) => ({ ...toMessageObject(r), role: r.role })),
       run_steps: after.steps,
+      conversation_items: itemRows.map((r) => ({
+        item: { ...recordItem(r, ['reasoning.encrypted_content']), status: r.status },
+        created_at: r.createdAt,
+        response_id: r.responseId,
+      })),
     };
     const refs = referencesOf(doc);
     return ok({
@@ -63,7 +72,7 @@ export async function snapshotThread(sql: SqlStorage, db: Database, projectId: s
 }
 
 /**
- * Writes an import plan: the thread and its messages in one atomic D1 batch, then the runs and steps
+ * Writes an import plan: the thread, its messages and conversation items in one atomic D1 batch, then the runs and steps
  * in one storage transaction of this (new, empty) object. If the second write fails the D1 rows are
  * removed again, so a failed import leaves nothing behind.
  */
@@ -72,7 +81,11 @@ export async function writeImport(storage: DurableObjectStorage, db: Database, p
     return fail(409, `Thread id '${plan.threadId}' is already in use.`, 'id_in_use');
   }
   try {
-    await runBatch(db, [db.insert(threads).values(plan.thread), ...insertMessageStatements(db, plan.messages)]);
+    await runBatch(db, [
+      db.insert(threads).values(plan.thread),
+      ...insertMessageStatements(db, plan.messages),
+      ...plan.items.map((item) => db.insert(conversationItems).values(item)),
+    ]);
   } catch (err) {
     // The batch is atomic: nothing was written. A taken id (a race with another import) is a conflict.
     if (/UNIQUE constraint failed/i.test(String(err))) return fail(409, 'An id of the import is already in use.', 'id_in_use');
@@ -92,6 +105,7 @@ export async function writeImport(storage: DurableObjectStorage, db: Database, p
   } catch (err) {
     await runBatch(db, [
       db.delete(messages).where(inProject(messages, plan.thread.projectId, eq(messages.threadId, plan.threadId))),
+      deleteThreadItemsStatement(db, plan.thread.projectId, plan.threadId),
       db.delete(threads).where(byKey(threads, 'internal', eq(threads.id, plan.threadId))),
     ]);
     throw err;

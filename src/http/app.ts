@@ -25,6 +25,8 @@ import { embeddingsRoutes } from './routes/embeddings';
 import { refuseUpstreamLoop } from './upstream-loop';
 import { threadListRoutes } from './routes/thread-list';
 import { threadExportRoutes } from './routes/thread-export';
+import { conversationsRoutes } from './routes/conversations';
+import { conversationItemsRoutes } from './routes/conversation-items';
 
 /**
  * The HTTP surface: OpenAI's paths under `/v1`. Every error, thrown anywhere, is rendered here into
@@ -70,6 +72,8 @@ export function createApp() {
   v1.route('/', chatCompletionsRoutes);
   v1.route('/', embeddingsRoutes);
   v1.route('/', projectExportRoutes);
+  v1.route('/', conversationsRoutes);
+  v1.route('/', conversationItemsRoutes);
   app.route('/v1', v1);
 
   app.notFound((c) => {

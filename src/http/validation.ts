@@ -204,11 +204,17 @@ export async function parseBody<S extends z.ZodType>(c: Context, schema: S): Pro
   return parseWith(schema, data);
 }
 
+/**
+ * Prefixes accepted in place of another: a conversation is a thread (docs/conversations.md), so a
+ * `conv_` id names a thread for the threads API and a `thread_` id a conversation.
+ */
+const SAME_KIND: Record<string, string[]> = { thread_: ['thread_', 'conv_'], conv_: ['conv_', 'thread_'] };
+
 /** Validates a path id's prefix like OpenAI: `Invalid 'thread_id': 'x'. Expected an ID that begins with 'thread'.` */
 export function pathId(c: Context, name: string, prefix: string): string {
   const value = c.req.param(name) ?? '';
   const bare = prefix.replace(/[_-]$/, '');
-  if (!value.startsWith(prefix) || value.length > 128) {
+  if (!(SAME_KIND[prefix] ?? [prefix]).some((p) => value.startsWith(p)) || value.length > 128) {
     throw invalidRequest(`Invalid '${name}': '${value}'. Expected an ID that begins with '${bare}'.`, name, 'invalid_value');
   }
   return value;

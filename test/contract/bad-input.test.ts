@@ -43,6 +43,8 @@ async function objectsOf(p: TestProject): Promise<Ids> {
     p.v6.uploads.create({ filename: 'probe.txt', purpose: 'assistants', bytes: 5, mime_type: 'text/plain' }),
   ]);
   const msg = await p.sdk.v6.messages.create(thread.id, { role: 'user', content: 'hi' });
+  const conversation = await p.v6.conversations.create({ items: [{ role: 'user', content: 'hi' }] });
+  const [item] = (await p.v6.conversations.items.list(conversation.id)).data;
   await p.v6.vectorStores.files.create(store.id, { file_id: file.id });
   const batch = await p.v6.vectorStores.fileBatches.create(store.id, { file_ids: [batchFile.id] });
   return {
@@ -51,6 +53,7 @@ async function objectsOf(p: TestProject): Promise<Ids> {
     // Well-formed ids of runs/steps that do not exist: every check here fails before they would matter.
     run_id: missingId('run_'), step_id: missingId('step_'), model: 'gpt-4o',
     file_id: file.id, vector_store_id: store.id, batch_id: batch.id, upload_id: upload.id,
+    conversation_id: conversation.id, item_id: item!.id!,
   };
 }
 
@@ -71,6 +74,7 @@ const KIND: Record<string, string> = {
 };
 /** The 404s OpenAI may answer for a missing object named by `name` ({message, param}). */
 function notFoundsOf(name: string, id: string): { message: string; param: string | null }[] {
+  if (name === 'conversation_id') return [{ message: `Conversation with id '${id}' not found.`, param: null }]; // the Responses-family wording
   if (name !== 'file_id') return [{ message: `No ${KIND[name]} found with id '${id}'.`, param: null }];
   return [
     { message: `No such File object: ${id}`, param: 'id' }, // /files/{file_id} (docs/openai-behaviour.md §4)

@@ -89,7 +89,7 @@ describe('thread export and import', () => {
     expect(result.object).toBe('thread.import');
     expect(result.thread.id).not.toBe(threadId);
     expect(result.id_mapping[threadId]).toBe(result.thread.id);
-    expect(result.counts).toEqual({ messages: doc.messages.length, runs: 2, run_steps: doc.run_steps.length });
+    expect(result.counts).toEqual({ messages: doc.messages.length, runs: 2, run_steps: doc.run_steps.length, conversation_items: 0 });
     const copy = await snapshot(p.v6, result.thread.id);
     const original = await snapshot(p.v6, threadId);
     expect(copy).toEqual(mapIds(original, result.id_mapping));
@@ -129,7 +129,7 @@ describe('thread export and import', () => {
     badStep.run_steps[0]!.run_id = missingId('run_');
     await expectApiError(importInto(p.v6, badStep), { status: 400, param: 'run_steps[0].run_id' });
     const badMessage = structuredClone(doc);
-    (badMessage.messages[1] as unknown as { role: string }).role = 'system';
+    (badMessage.messages[1] as unknown as { role: string }).role = 'tool';
     await expectApiError(importInto(p.v6, badMessage), { status: 400, param: 'messages[1].role' });
     const missingField = structuredClone(doc) as unknown as { runs: Record<string, unknown>[] };
     delete missingField.runs[0]!.usage;

@@ -5,6 +5,7 @@
 // routes-retrieval.ts; the types and shared cases in route-cases.ts.
 import { LIST_QUERIES, long, META_CASES, type InvalidCase, type Route } from './route-cases.js';
 import { RETRIEVAL_ROUTES } from './routes-retrieval.js';
+import { CONVERSATION_ROUTES } from './routes-conversations.js';
 
 export * from './route-cases.js';
 
@@ -207,7 +208,9 @@ export const ROUTES: Route[] = [
       ['messages as a string', { ...EXPORT_DOC, messages: 'none' }, 'messages'],
       ['a message of another thread', { ...EXPORT_DOC, messages: [{ ...EXPORT_MESSAGE, thread_id: 'thread_other' }] }, 'messages[0].thread_id'],
       ['a message of a run the document lacks', { ...EXPORT_DOC, messages: [{ ...EXPORT_MESSAGE, run_id: 'run_missing' }] }, 'messages[0].run_id'],
-      ['a message role system', { ...EXPORT_DOC, messages: [{ ...EXPORT_MESSAGE, role: 'system' }] }, 'messages[0].role'],
+      // system and developer are roles of a conversation's messages (docs/conversations.md); tool is no message role.
+      ['a message role tool', { ...EXPORT_DOC, messages: [{ ...EXPORT_MESSAGE, role: 'tool' }] }, 'messages[0].role'],
+      ['a conversation item of an unknown type', { ...EXPORT_DOC, conversation_items: [{ item: { id: 'fc_1', type: 'web_search_call', status: 'completed' }, created_at: 1, response_id: null }] }, 'conversation_items[0].item.type'],
       ['a thread id without its prefix', { ...EXPORT_DOC, thread: { ...EXPORT_DOC.thread, id: 'abc' } }, 'thread.id'],
     ],
   },
@@ -235,6 +238,7 @@ export const ROUTES: Route[] = [
   { method: 'GET', template: '/organization/projects/{project_id}/export', auth: 'admin' },
 
   ...RETRIEVAL_ROUTES,
+  ...CONVERSATION_ROUTES,
 ];
 
 export const routeLabel = (r: Route): string => `${r.method} ${r.template}`;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { MessageObject } from '../messages';
+import type { ConversationItem } from '../conversations/items';
+import type { MessageObject, MessageRecord } from '../messages';
 import type { ThreadObjectJson } from '../threads';
 import type { Run, RunStep } from '../runs/types';
 
@@ -14,20 +15,38 @@ export const EXPORT_FORMAT_VERSION = 1;
 export const MAX_IMPORT_MESSAGES = 1000;
 export const MAX_IMPORT_RUNS = 500;
 export const MAX_IMPORT_STEPS = 5000;
+export const MAX_IMPORT_ITEMS = 1000;
+
+/**
+ * A conversation's non-message item (D1 `conversation_items`): the item as served (reasoning's
+ * `encrypted_content` included), when it was created, and the response that wrote it.
+ */
+export interface ExportedConversationItem {
+  item: ConversationItem & { status: string };
+  created_at: number;
+  response_id: string | null;
+}
+
+/** A message as exported: the API object with its stored role (`system`/`developer` included). */
+export type ExportedMessageObject = Omit<MessageObject, 'role'> & { role: MessageRecord['role'] };
 
 export interface ThreadExport {
   object: typeof EXPORT_OBJECT;
   format_version: typeof EXPORT_FORMAT_VERSION;
   exported_at: number;
   thread: ThreadObjectJson & { last_assistant_id?: string | null };
-  messages: MessageObject[];
+  messages: ExportedMessageObject[];
   runs: Run[];
   run_steps: RunStep[];
+  /** Absent in documents written before conversations (still format 1: the field is optional). */
+  conversation_items?: ExportedConversationItem[];
   file_ids: string[];
   vector_store_ids: string[];
 }
 
 const id = (prefix: string) => z.string().regex(new RegExp(`^${prefix}[A-Za-z0-9_-]{1,64}$`), `must be an id starting with '${prefix}'`);
+/** A thread id: a conversation is a thread and keeps its `conv_` id (docs/conversations.md). */
+const threadId = () => z.union([id('thread_'), id('conv_')]);
 const Metadata = z.record(z.string().max(64), z.string().max(512));
 const Unix = z.int().min(0);
 
@@ -37,12 +56,12 @@ const ExportedMessage = z.strictObject({
   id: id('msg_'),
   object: z.literal('thread.message'),
   created_at: Unix,
-  thread_id: id('thread_'),
+  thread_id: threadId(),
   status: z.enum(['in_progress', 'incomplete', 'completed']),
   incomplete_details: z.looseObject({ reason: z.string() }).nullable(),
   completed_at: Unix.nullable(),
   incomplete_at: Unix.nullable(),
-  role: z.enum(['user', 'assistant']),
+  role: z.enum(['user', 'assistant', 'system', 'developer']),
   content: z.array(ContentPart),
   assistant_id: z.string().nullable(),
   run_id: id('run_').nullable(),
@@ -54,7 +73,7 @@ const ExportedRun = z.looseObject({
   id: id('run_'),
   object: z.literal('thread.run'),
   created_at: Unix,
-  thread_id: id('thread_'),
+  thread_id: threadId(),
   assistant_id: z.string(),
   status: z.enum(['queued', 'in_progress', 'requires_action', 'cancelling', 'cancelled', 'failed', 'completed', 'incomplete', 'expired']),
   model: z.string(),
@@ -65,7 +84,7 @@ const ExportedStep = z.looseObject({
   id: id('step_'),
   object: z.literal('thread.run.step'),
   created_at: Unix,
-  thread_id: id('thread_'),
+  thread_id: threadId(),
   run_id: id('run_'),
   type: z.enum(['message_creation', 'tool_calls']),
   status: z.enum(['in_progress', 'cancelled', 'failed', 'completed', 'expired']),
@@ -75,12 +94,22 @@ const ExportedStep = z.looseObject({
   ]),
 });
 
+const ExportedItem = z.strictObject({
+  item: z.looseObject({
+    id: z.string().regex(/^(fc|fco|rs)_[A-Za-z0-9_-]{1,64}$/, "must be an item id starting with 'fc_', 'fco_' or 'rs_'"),
+    type: z.enum(['function_call', 'function_call_output', 'reasoning']),
+    status: z.enum(['in_progress', 'completed', 'incomplete']),
+  }),
+  created_at: Unix,
+  response_id: z.string().nullable(),
+});
+
 export const ThreadExportDoc = z.strictObject({
   object: z.literal(EXPORT_OBJECT),
   format_version: z.literal(EXPORT_FORMAT_VERSION),
   exported_at: Unix,
   thread: z.strictObject({
-    id: id('thread_'),
+    id: threadId(),
     object: z.literal('thread'),
     created_at: Unix,
     tool_resources: z
@@ -95,6 +124,7 @@ export const ThreadExportDoc = z.strictObject({
   messages: z.array(ExportedMessage).max(MAX_IMPORT_MESSAGES),
   runs: z.array(ExportedRun).max(MAX_IMPORT_RUNS),
   run_steps: z.array(ExportedStep).max(MAX_IMPORT_STEPS),
+  conversation_items: z.array(ExportedItem).max(MAX_IMPORT_ITEMS).optional(),
   file_ids: z.array(id('file-')),
   vector_store_ids: z.array(id('vs_')),
 });
@@ -119,9 +149,10 @@ export function fileIdsIn(value: unknown, into = new Set<string>()): Set<string>
 }
 
 /** The files and vector stores a thread's objects refer to (the export's `file_ids`/`vector_store_ids`). */
-export function referencesOf(doc: Pick<ThreadExport, 'thread' | 'messages' | 'run_steps'>): { fileIds: string[]; vectorStoreIds: string[] } {
+export function referencesOf(doc: Pick<ThreadExport, 'thread' | 'messages' | 'run_steps' | 'conversation_items'>): { fileIds: string[]; vectorStoreIds: string[] } {
   const files = fileIdsIn(doc.thread.tool_resources);
   fileIdsIn(doc.messages.map((m) => [m.content, m.attachments]), files);
+  fileIdsIn((doc.conversation_items ?? []).map((i) => i.item), files);
   fileIdsIn(doc.run_steps.map((s) => s.step_details), files);
   const tr = doc.thread.tool_resources as { file_search?: { vector_store_ids?: string[] } } | null;
   return { fileIds: [...files].sort(), vectorStoreIds: [...(tr?.file_search?.vector_store_ids ?? [])].sort() };
@@ -148,6 +179,10 @@ export function consistencyProblem(doc: ThreadExport): [string, string] | null {
       if (seen.has(item.id)) return [`Duplicate id '${item.id}' in ${field}.`, `${field}[${i}].id`];
       seen.add(item.id);
     }
+  }
+  for (const [i, entry] of (doc.conversation_items ?? []).entries()) {
+    if (seen.has(entry.item.id)) return [`Duplicate id '${entry.item.id}' in conversation_items.`, `conversation_items[${i}].item.id`];
+    seen.add(entry.item.id);
   }
   const runIds = new Set(doc.runs.map((r) => r.id));
   const messageIds = new Set(doc.messages.map((m) => m.id));

@@ -1,3 +1,4 @@
+import { sortKeyOf, type ConversationItemRecord } from '../conversations/items';
 import { newId, type IdPrefix } from '../ids';
 import type { MessageRecord } from '../messages';
 import type { Run, RunStep } from '../runs/types';
@@ -11,7 +12,9 @@ export interface ImportPlan {
   messages: MessageRecord[];
   runs: Run[];
   steps: RunStep[];
-  /** Old id -> new id for the thread, every message, run and step. */
+  /** The conversation's non-message items (D1 `conversation_items`). */
+  items: ConversationItemRecord[];
+  /** Old id -> new id for the thread, every message, item, run and step. */
   mapping: Record<string, string>;
 }
 
@@ -26,10 +29,18 @@ const ACTIVE: ReadonlySet<string> = new Set(ACTIVE_RUN_STATUSES);
 export function planImport(doc: ThreadExport, projectId: string, keep: boolean, now = Math.floor(Date.now() / 1000)): ImportPlan {
   const mapping: Record<string, string> = {};
   const map = (prefix: IdPrefix, old: string) => (mapping[old] = keep ? old : newId(prefix));
-  const threadId = map('thread_', doc.thread.id);
-  for (const m of [...doc.messages].sort(byCreation)) map('msg_', m.id);
-  for (const r of [...doc.runs].sort(byCreation)) map('run_', r.id);
-  for (const s of [...doc.run_steps].sort(byCreation)) map('step_', s.id);
+  // A conversation keeps its `conv_` prefix (docs/conversations.md).
+  const threadId = map(doc.thread.id.startsWith('conv_') ? 'conv_' : 'thread_', doc.thread.id);
+  const docItems = doc.conversation_items ?? [];
+  // One draw for every kind, in creation order: a conversation lists messages, items and the items
+  // derived from run steps in one order, by id (src/domain/conversations/items.ts sortKeyOf).
+  const entities: { prefix: IdPrefix; id: string; created_at: number }[] = [
+    ...doc.messages.map((m) => ({ prefix: 'msg_' as const, id: m.id, created_at: m.created_at })),
+    ...docItems.map((i) => ({ prefix: i.item.id.slice(0, i.item.id.indexOf('_') + 1) as IdPrefix, id: i.item.id, created_at: i.created_at })),
+    ...doc.runs.map((r) => ({ prefix: 'run_' as const, id: r.id, created_at: r.created_at })),
+    ...doc.run_steps.map((st) => ({ prefix: 'step_' as const, id: st.id, created_at: st.created_at })),
+  ];
+  for (const e of entities.sort(byCreationThenKey)) map(e.prefix, e.id);
   const to = (old: string) => mapping[old] ?? old;
   const cut = new Set(doc.runs.filter((r) => ACTIVE.has(r.status)).map((r) => r.id));
 
@@ -61,6 +72,11 @@ export function planImport(doc: ThreadExport, projectId: string, keep: boolean, 
       metadata: m.metadata,
     };
   });
+  const items: ConversationItemRecord[] = docItems.map(({ item, created_at, response_id }) => {
+    const { id, type, status, ...payload } = item;
+    const newItemId = to(id);
+    return { id: newItemId, projectId, threadId, sortKey: sortKeyOf(newItemId), createdAt: created_at, type, status, payload, responseId: response_id };
+  });
   const lastRun = [...doc.runs].sort(byCreation).at(-1);
   return {
     threadId,
@@ -76,9 +92,17 @@ export function planImport(doc: ThreadExport, projectId: string, keep: boolean, 
     messages,
     runs,
     steps,
+    items,
     mapping,
   };
 }
 
 /** Creation order; a stable sort keeps the document's order within a second (OpenAI's ids are random). */
 const byCreation = (a: { created_at: number }, b: { created_at: number }) => a.created_at - b.created_at;
+
+/** Creation order, and within a second the id's own order (ids sort by creation, src/domain/ids.ts). */
+const byCreationThenKey = (a: { created_at: number; id: string }, b: { created_at: number; id: string }) => {
+  const ka = sortKeyOf(a.id);
+  const kb = sortKeyOf(b.id);
+  return byCreation(a, b) || (ka < kb ? -1 : ka > kb ? 1 : 0);
+};

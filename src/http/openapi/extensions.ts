@@ -62,6 +62,7 @@ const bucketPage = (result: string) => ({
 
 export const EXTENSION_SCHEMAS: Record<string, Json> = {
   ListThreadsResponse: listOf('ThreadObject'),
+  ListConversationsResponse: listOf('ConversationResource'),
   ThreadExport: {
     type: 'object',
     description: 'A whole thread as one document (docs/export-format.md).',
@@ -74,6 +75,15 @@ export const EXTENSION_SCHEMAS: Record<string, Json> = {
       messages: { type: 'array', items: ref('MessageObject') },
       runs: { type: 'array', items: ref('RunObject') },
       run_steps: { type: 'array', items: ref('RunStepObject') },
+      conversation_items: {
+        type: 'array',
+        description: 'The conversation items that are not messages (docs/conversations.md), oldest first.',
+        items: {
+          type: 'object',
+          required: ['item', 'created_at', 'response_id'],
+          properties: { item: ref('ConversationItem'), created_at: int, response_id: nullable(str) },
+        },
+      },
       file_ids: { type: 'array', items: str },
       vector_store_ids: { type: 'array', items: str },
     },
@@ -85,7 +95,7 @@ export const EXTENSION_SCHEMAS: Record<string, Json> = {
       object: { type: 'string', enum: ['thread.import'] },
       thread: ref('ThreadObject'),
       id_mapping: { type: 'object', additionalProperties: str, description: 'Old id -> new id.' },
-      counts: { type: 'object', properties: { messages: int, runs: int, run_steps: int } },
+      counts: { type: 'object', properties: { messages: int, runs: int, run_steps: int, conversation_items: int } },
     },
   },
   UsageCompletionsResult: {
@@ -175,18 +185,27 @@ const projectId = pathParam('project_id', 'The project id (proj_...).');
 const named = (name: string) => ({ type: 'object', required: ['name'], properties: { name: str }, additionalProperties: false });
 const body = (schema: Json) => ({ required: true, content: { 'application/json': { schema } } });
 
+/** The query of `GET /threads` and `GET /conversations` (one list, src/http/routes/thread-list.ts). */
+const threadListParams = (noun: string) => [
+  ...LIST_PARAMS,
+  query('created_after', int, `Only ${noun} created at or after this time.`),
+  query('created_before', int, `Only ${noun} created at or before this time.`),
+  { in: 'query', name: 'metadata', style: 'deepObject', explode: true, schema: { type: 'object', additionalProperties: str }, description: '`metadata[key]=value`: every pair must match.' },
+];
+
 export const EXTENSION_PATHS: Record<string, Json> = {
   '/threads': {
     get: op('listThreads', 'Lists the project\'s threads.', {
       description: 'OpenAI list conventions plus filters: `metadata[key]=value` (repeatable), `created_after`/`created_before` (unix seconds, inclusive), `assistant_id` (the assistant of the thread\'s latest run).',
-      parameters: [
-        ...LIST_PARAMS,
-        query('created_after', int, 'Only threads created at or after this time.'),
-        query('created_before', int, 'Only threads created at or before this time.'),
-        query('assistant_id', str, 'Only threads whose latest run used this assistant.'),
-        { in: 'query', name: 'metadata', style: 'deepObject', explode: true, schema: { type: 'object', additionalProperties: str }, description: '`metadata[key]=value`: every pair must match.' },
-      ],
+      parameters: [...threadListParams('threads'), query('assistant_id', str, 'Only threads whose latest run used this assistant.')],
       responses: { '200': json(ref('ListThreadsResponse')), ...errors },
+    }),
+  },
+  '/conversations': {
+    get: op('listConversations', 'Lists the project\'s conversations (threads are conversations too).', {
+      description: 'Like `GET /threads`, as conversation objects: OpenAI list conventions plus `metadata[key]=value` (repeatable), `created_after`/`created_before` (unix seconds, inclusive).',
+      parameters: [...threadListParams('conversations'), query('assistant_id', str, 'Only conversations whose latest run used this assistant.')],
+      responses: { '200': json(ref('ListConversationsResponse')), ...errors },
     }),
   },
   '/threads/{thread_id}/export': {

@@ -54,6 +54,6 @@ threadExportRoutes.post('/threads/import', async (c) => {
     object: 'thread.import',
     thread: toThreadObject(plan.thread),
     id_mapping: plan.mapping,
-    counts: { messages: plan.messages.length, runs: plan.runs.length, run_steps: plan.steps.length },
+    counts: { messages: plan.messages.length, runs: plan.runs.length, run_steps: plan.steps.length, conversation_items: plan.items.length },
   });
 });

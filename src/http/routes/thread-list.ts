@@ -34,10 +34,13 @@ function metadataFilters(query: Record<string, string>): Record<string, string> 
   return out;
 }
 
-threadListRoutes.get('/threads', async (c) => {
+threadListRoutes.get('/threads', async (c) => c.json(listEnvelope(await threadPage(c))));
+
+/** The page `GET /threads` answers, also listed as conversations by `GET /conversations`. */
+export async function threadPage(c: AppContext) {
   const query = c.req.query();
   const q = parseWith(ThreadListQuery, query);
-  const page = await listThreads(
+  return listThreads(
     dbOf(c),
     projectOf(c),
     { limit: q.limit, order: q.order, ...(q.after !== undefined ? { after: q.after } : {}), ...(q.before !== undefined ? { before: q.before } : {}) },
@@ -48,8 +51,7 @@ threadListRoutes.get('/threads', async (c) => {
       ...(q.assistant_id !== undefined ? { assistantId: q.assistant_id } : {}),
     },
   );
-  return c.json(listEnvelope(page));
-});
+}
 
 /**
  * The run-creation routes' one call: see recordRunStart (src/db/threads.ts). Nothing in the response

@@ -70,3 +70,33 @@ describe('planImport', () => {
     expect(plan.messages[0]).toMatchObject({ status: 'incomplete', incompleteAt: 500 });
   });
 });
+
+describe('conversation items in an import plan', () => {
+  const item = (id: string, type: string, created_at: number) => ({ item: { id, type, status: 'completed', call_id: 'c', output: 'o' }, created_at, response_id: null });
+
+  it('draws new ids for messages and items in one creation order and keeps a conv_ prefix', () => {
+    const conv = { ...doc().thread, id: 'conv_Old0000000001' };
+    const messages = [
+      { ...message('msg_0000000002aaaaaaaaaaaaaa', null), thread_id: conv.id, role: 'developer' },
+      { ...message('msg_0000000004aaaaaaaaaaaaaa', null), thread_id: conv.id },
+    ];
+    const items = [item('fco_0000000003aaaaaaaaaaaaaa', 'function_call_output', 100), item('fc_0000000001aaaaaaaaaaaaaa', 'function_call', 100)];
+    const d = doc({ thread: conv, messages, runs: [], run_steps: [], conversation_items: items });
+    expect(consistencyProblem(d)).toBeNull();
+    const plan = planImport(d, 'proj_P', false);
+    expect(plan.threadId).toMatch(/^conv_/);
+    const order = ['fc_0000000001aaaaaaaaaaaaaa', 'msg_0000000002aaaaaaaaaaaaaa', 'fco_0000000003aaaaaaaaaaaaaa', 'msg_0000000004aaaaaaaaaaaaaa'].map((id) => plan.mapping[id]!);
+    const key = (id: string) => id.slice(id.indexOf('_') + 1);
+    expect([...order].sort((a, b) => (key(a) < key(b) ? -1 : 1))).toEqual(order);
+    expect(plan.messages[0]).toMatchObject({ role: 'developer', threadId: plan.threadId });
+    expect(plan.items.map((i) => [i.type, i.projectId, i.threadId, i.sortKey === key(i.id), i.payload])).toEqual([
+      ['function_call_output', 'proj_P', plan.threadId, true, { call_id: 'c', output: 'o' }],
+      ['function_call', 'proj_P', plan.threadId, true, { call_id: 'c', output: 'o' }],
+    ]);
+  });
+
+  it('refuses an item id used twice', () => {
+    const d = doc({ conversation_items: [item('fc_X', 'function_call', 1), item('fc_X', 'function_call', 2)] });
+    expect(consistencyProblem(d)?.[1]).toBe('conversation_items[1].item.id');
+  });
+});
