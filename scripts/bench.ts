@@ -15,6 +15,7 @@ import { loadavg } from 'node:os';
 import OpenAI from 'openai';
 import { startWorker } from '../test/support/global-setup';
 import { startScriptedUpstream } from '../test/support/scripted-upstream';
+import type { CallEvent } from './bench-worker/delayed-bindings';
 
 const LATENCY = Number(process.env.BENCH_LATENCY_MS ?? 100);
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
@@ -85,10 +86,11 @@ async function main() {
       ? await startWorker(process.cwd(), ADMIN, upstreamSecrets, { configPath: benchConfig(), vars: { BENCH_STORAGE_LATENCY_MS: String(STORAGE_LATENCY) } })
       : await startWorker(process.cwd(), ADMIN, upstreamSecrets);
   pids = workerdPids();
-  const callLog = async (): Promise<string[]> => {
+  /** The storage calls the worker made since the last look (latency mode), in order. */
+  const callLog = async (): Promise<CallEvent[]> => {
     if (STORAGE_LATENCY <= 0) return [];
     const res = await fetch(new URL('/__bench/log', baseURL));
-    return ((await res.json()) as { events: string[] }).events;
+    return ((await res.json()) as { events: CallEvent[] }).events;
   };
   const client = new OpenAI({ baseURL, apiKey: ADMIN, maxRetries: 0 });
   const direct = new OpenAI({ baseURL: upstream.url, apiKey: 'sk-bench', maxRetries: 0 });
@@ -124,7 +126,7 @@ async function main() {
   const overhead: number[] = [];
   const total: number[] = [];
   const ttft: number[] = [];
-  const hotPath: string[][] = [];
+  const hotPath: CallEvent[][] = [];
   await callLog();
   const runCpu =
     (await cpuPer(RUNS, async () => {
@@ -144,8 +146,8 @@ async function main() {
       overhead.push(done - t0 - upstreamOwn);
       ttft.push(first - t0);
       const events = await callLog();
-      const start = events.findIndex((e) => e.startsWith('request POST') && e.endsWith('/runs'));
-      const end = events.findIndex((e, i) => i > start && e === 'fetch /v1/chat/completions');
+      const start = events.findIndex((e) => e.name.startsWith('request POST') && e.name.endsWith('/runs'));
+      const end = events.findIndex((e, i) => i > start && e.name === 'fetch /v1/chat/completions');
       if (start >= 0 && end > start) hotPath.push(events.slice(start + 1, end));
     })) - createCpu;
 
@@ -168,7 +170,7 @@ async function main() {
   });
   await callLog();
   await client.beta.assistants.retrieve(assistant.id);
-  const getCalls = (await callLog()).filter((e) => !e.startsWith('request'));
+  const getCalls = (await callLog()).filter((e) => !e.name.startsWith('request')).map((e) => e.name);
   const { thread: polled } = await newThread();
   const polledRun = await client.beta.threads.runs.createAndPoll(polled.id, { assistant_id: assistant.id });
   const pollCpu = await cpuPer(RUNS, () => client.beta.threads.runs.retrieve(polledRun.id, { thread_id: polled.id }));
@@ -199,9 +201,12 @@ async function main() {
       `trivial GET ${getCpu.toFixed(1)} ms, run retrieve (poll) ${pollCpu.toFixed(1)} ms   (/proc utime+stime, ${pids.length} workerd process(es), ${TICK_MS} ms ticks over ${RUNS} ops)`,
   );
   if (STORAGE_LATENCY > 0) {
-    const counts = hotPath.map((h) => h.length);
+    // Waited for: finished before the upstream request started; the others were still in flight then.
+    const waited = hotPath.map((h) => h.filter((e) => !e.inFlightAtFetch).length);
+    const show = (h: CallEvent[] = []) => h.map((e) => (e.inFlightAtFetch ? `${e.name} (not waited for)` : e.name)).join(', ') || 'none';
     console.log(
-      `storage calls before the upstream request: p50 ${pct(counts, 50)}, max ${Math.max(...counts)} (first run: ${hotPath[0]?.join(', ') || 'none'}); trivial GET: ${getCalls.length} (${getCalls.join(', ') || 'none'})`,
+      `storage calls between POST /runs and the upstream request: p50 ${pct(waited, 50)} waited for (max ${Math.max(...waited)}), ` +
+        `${pct(hotPath.map((h) => h.length), 50)} made (first run: ${show(hotPath[0])}); trivial GET: ${getCalls.length} (${getCalls.join(', ') || 'none'})`,
     );
   }
 

@@ -4,12 +4,27 @@
 // every outgoing fetch, the model upstream's included) in the order they were made. Never imported by
 // src/: it does not ship in the production bundle.
 
-export interface CallLog {
-  /** Calls in the order they were made: `d1.first`, `do.createRun`, `queue.send`, `fetch`, `request POST /v1/...`. */
-  events: string[];
+export interface CallEvent {
+  /** `d1.raw`, `do.createRun`, `queue.send`, `r2.get`, `fetch /v1/chat/completions`, `request POST /v1/...`. */
+  name: string;
+  /** A storage call still in flight when a later fetch started (made, but not waited for, before it). */
+  inFlightAtFetch?: boolean;
+  done?: boolean;
 }
 
-export const log: CallLog = { events: [] };
+export const log: { events: CallEvent[] } = { events: [] };
+
+/** Logs a storage call and waits `ms` before it goes through. */
+async function delayed<T>(name: string, ms: number, call: () => T): Promise<Awaited<T>> {
+  const event: CallEvent = { name };
+  log.events.push(event);
+  try {
+    await sleep(ms);
+    return await call();
+  } finally {
+    event.done = true;
+  }
+}
 
 const sleep = (ms: number) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
 
@@ -18,14 +33,14 @@ const TARGET = Symbol('bench-target');
 const unwrap = <T>(x: T): T => ((x as any)?.[TARGET] ?? x) as T;
 
 /**
- * A proxy of `target` whose methods in `delayed` wait `ms`, log `${kind}.${name}`, then call through;
+ * A proxy of `target` whose methods named by `isDelayed` wait `ms`, log `${kind}.${name}`, then call through;
  * `wrapResult` wraps what other methods return (a prepared statement, a session, a stub).
  */
 function delaying<T extends object>(
   target: T,
   kind: string,
   ms: number,
-  delayed: (name: string) => boolean,
+  isDelayed: (name: string) => boolean,
   wrapResult: (name: string, value: unknown) => unknown = (_n, v) => v,
 ): T {
   return new Proxy(target, {
@@ -33,12 +48,8 @@ function delaying<T extends object>(
       if (prop === TARGET) return t;
       const value = Reflect.get(t, prop, t);
       if (typeof value !== 'function' || typeof prop !== 'string') return value;
-      if (delayed(prop)) {
-        return async (...args: unknown[]) => {
-          log.events.push(`${kind}.${prop}`);
-          await sleep(ms);
-          return (value as (...a: unknown[]) => unknown).apply(t, args.map(unwrapArg));
-        };
+      if (isDelayed(prop)) {
+        return (...args: unknown[]) => delayed(`${kind}.${prop}`, ms, () => (value as (...a: unknown[]) => unknown).apply(t, args.map(unwrapArg)));
       }
       return (...args: unknown[]) => wrapResult(prop, (value as (...a: unknown[]) => unknown).apply(t, args.map(unwrapArg)));
     },
@@ -71,11 +82,7 @@ function doStub(stub: object, ms: number): any {
     get(t, prop) {
       if (prop === TARGET) return t;
       if (typeof prop !== 'string' || ['id', 'name', 'then'].includes(prop)) return Reflect.get(t, prop);
-      return async (...args: unknown[]) => {
-        log.events.push(`do.${prop}`);
-        await sleep(ms);
-        return (t as any)[prop](...args);
-      };
+      return (...args: unknown[]) => delayed(`do.${prop}`, ms, () => (t as any)[prop](...args));
     },
   });
 }
@@ -99,7 +106,8 @@ export function logFetches(): void {
   const real = globalThis.fetch;
   globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    log.events.push(`fetch ${new URL(url).pathname}`);
+    for (const e of log.events) if (!e.done && !e.name.startsWith('request')) e.inFlightAtFetch = true;
+    log.events.push({ name: `fetch ${new URL(url).pathname}`, done: true });
     return real(input, init);
   }) as typeof fetch;
 }

@@ -37,7 +37,7 @@ export default {
       log.events = [];
       return Response.json({ events });
     }
-    log.events.push(`request ${request.method} ${url.pathname}`);
+    log.events.push({ name: `request ${request.method} ${url.pathname}`, done: true });
     return worker.fetch(request, benchEnv(env), ctx);
   },
   queue: (batch, env, ctx) => worker.queue(batch, benchEnv(env), ctx),

@@ -1,4 +1,4 @@
-import { createModelRouter } from '../adapters/models/router';
+import { createModelRouter, type ProviderRouter } from '../adapters/models/router';
 import { readConfig } from '../config';
 import { ChatModelError } from '../domain/ports';
 import type { Env } from '../env';
@@ -8,12 +8,24 @@ import { ApiError } from './errors';
 const modelNotFound = (message: string) => new ApiError(400, message, 'invalid_request_error', 'model', 'model_not_found');
 
 /**
+ * One router per env object, as readConfig caches the config per env (src/config.ts): building it
+ * (provider clients, the sorted routes) on every run creation cost CPU on the run's hot path
+ * (issue 13, `npm run bench`). The env object of an isolate holds the same settings for its lifetime.
+ */
+const routers = new WeakMap<Env, ProviderRouter>();
+function routerFor(env: Env): ProviderRouter {
+  let router = routers.get(env);
+  if (!router) routers.set(env, (router = createModelRouter(readConfig(env), env)));
+  return router;
+}
+
+/**
  * A run needs a model some configured provider serves. With no provider at all the message says so
  * (and which setting to set), instead of OpenAI's "does not exist", which would send the user looking
  * for a typo.
  */
 export function requireRoutableModel(env: Env, model: string): void {
-  const reason = createModelRouter(readConfig(env), env).unavailableReason(model);
+  const reason = routerFor(env).unavailableReason(model);
   if (reason) throw modelNotFound(reason);
 }
 
@@ -24,7 +36,7 @@ export function requireRoutableModel(env: Env, model: string): void {
  * `GET /models`, or it failed) is trusted: the run then reports what the upstream says.
  */
 export async function requireServedModel(env: Env, model: string): Promise<void> {
-  const router = createModelRouter(readConfig(env), env);
+  const router = routerFor(env);
   const reason = router.unavailableReason(model);
   if (reason) throw modelNotFound(reason);
   if (router.providerFor(model) !== 'openai') return;
