@@ -3,7 +3,7 @@
 // Prints the functions with the most self time and writes the profile to bench-profile.cpuprofile
 // (open it in Chrome DevTools → Performance, or VS Code).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
@@ -66,7 +66,7 @@ async function main() {
   const vars = { ADMIN_API_KEY: ADMIN, UPSTREAM_OPENAI_BASE_URL: upstream.url, UPSTREAM_OPENAI_API_KEY: 'sk-bench' };
   const dev = spawn(
     'npx',
-    ['wrangler', 'dev', '--port', String(PORT), '--inspector-port', String(INSPECTOR), '--persist-to', persist, ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`])],
+    ['wrangler', 'dev', '--minify=false', '--port', String(PORT), '--inspector-port', String(INSPECTOR), '--persist-to', persist, ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`])],
     { env, stdio: 'ignore', detached: true },
   );
   try {
@@ -94,14 +94,26 @@ async function main() {
     for (const n of profile.nodes) {
       const hits = perNode.get(n.id) ?? 0;
       if (!hits) continue;
-      const key = `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').slice(-2).join('/')}:${n.callFrame.lineNumber + 1}`;
+      const key = `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').slice(-2).join('/')}:${n.callFrame.lineNumber + 1}:${n.callFrame.columnNumber + 1}`;
       byFn.set(key, (byFn.get(key) ?? 0) + hits);
     }
     const total = profile.samples.length;
     const idle = [...byFn].filter(([k]) => k.startsWith('(idle)')).reduce((a, [, v]) => a + v, 0);
-    console.log(`${total} samples (${idle} idle) over ${RUNS} streamed runs + ${RUNS} trivial GETs; top self time (busy samples):`);
+    // The isolate's busy time: each sample stands for the time until the next one.
+    const idleNodes = new Set(profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
+    const deltas = (profile as unknown as { timeDeltas: number[] }).timeDeltas;
+    const busyUs = profile.samples.reduce((sum, s, i) => sum + (idleNodes.has(s) ? 0 : (deltas[i + 1] ?? 0)), 0);
+    console.log(
+      `worker isolate busy ${(busyUs / 1000 / RUNS).toFixed(1)} ms per iteration (thread create + streamed run + trivial GET), ` +
+        `${total} samples (${idle} idle) over ${RUNS} iterations; top self time (busy samples):`,
+    );
+    // The bundle wrangler dev serves (unminified): each entry shows its source line.
+    const dir = readdirSync('.wrangler/tmp').find((d) => d.startsWith('dev-'));
+    const bundle = dir ? readFileSync(`.wrangler/tmp/${dir}/index.js`, 'utf8').split('\n') : [];
     for (const [k, v] of [...byFn].filter(([k]) => !k.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, 40)) {
-      console.log(`${((100 * v) / (total - idle)).toFixed(1).padStart(5)}%  ${k}`);
+      const at = /index\.js:(\d+):(\d+)$/.exec(k);
+      const src = at ? (bundle[Number(at[1]) - 1] ?? '').trim().slice(0, 90) : '';
+      console.log(`${((100 * v) / (total - idle)).toFixed(1).padStart(5)}%  ${k}${src ? `   ${src}` : ''}`);
     }
   } finally {
     process.kill(-dev.pid!);
