@@ -210,6 +210,18 @@ async function main() {
     );
   }
 
+  // Issue 13's targets (benchmark figures, never test thresholds).
+  const ttftOver = pct(ttft, 50) - pct(directTtft, 50);
+  const targets: [string, boolean][] = [
+    [`run total / upstream alone ≤ 1.05 (at BENCH_LATENCY_MS=200; here ${LATENCY})`, pct(total, 50) / pct(directTotal, 50) <= 1.05],
+    STORAGE_LATENCY > 0 ? [`time-to-first-token overhead p50 ≤ 30 ms with ${STORAGE_LATENCY} ms per storage call (target at 20)`, ttftOver <= 30] : [`time-to-first-token overhead p50 ≤ 10 ms`, ttftOver <= 10],
+    [`workerd CPU per streamed run ≤ 10 ms`, runCpu <= 10],
+    [`workerd CPU per trivial GET ≤ 2 ms`, getCpu <= 2],
+    [`${CONCURRENCY} concurrent runs ≤ 2× one run`, wall / single <= 2],
+    [`createAndPoll delay p50 ≤ 50 ms`, pct(pollDelay, 50) <= 50],
+  ];
+  console.log(`targets: ${targets.map(([t, ok]) => `${ok ? 'met' : 'NOT met'}: ${t}`).join('; ')}`);
+
   await server.close();
   await upstream.close();
 }
