@@ -33,9 +33,11 @@ export interface RunRecords {
  */
 export class RunStore implements RunRecords {
   private readonly db;
+  private readonly sql: SqlStorage;
 
   constructor(storage: DurableObjectStorage) {
     this.db = drizzle(storage, { schema: { runs, steps, hostedCalls } });
+    this.sql = storage.sql;
   }
 
   activeRuns(): StoredRun[] {
@@ -52,21 +54,21 @@ export class RunStore implements RunRecords {
   }
 
 
+  // get, save and stepsOf run several times per run and on every poll: plain SQL over the same
+  // columns (JSON text, as drizzle's json mode writes it), without building a query each time
+  // (`npm run bench:profile`, issue 13).
+
   get(id: string): StoredRun | undefined {
-    const row = this.db.select().from(runs).where(eq(runs.id, id)).get();
-    return row ? { run: row.data, internal: row.internal } : undefined;
+    const row = this.sql.exec<{ data: string; internal: string }>('SELECT data, internal FROM runs WHERE id = ?', id).toArray()[0];
+    return row ? { run: JSON.parse(row.data) as Run, internal: JSON.parse(row.internal) as RunInternal } : undefined;
   }
 
   /** Writes `run` only if the stored status is still `from`; returns whether it did. */
   save(run: Run, from: RunStatus, internal?: RunInternal): boolean {
-    const set = internal ? { status: run.status, data: run, internal } : { status: run.status, data: run };
-    const written = this.db
-      .update(runs)
-      .set(set)
-      .where(and(eq(runs.id, run.id), eq(runs.status, from)))
-      .returning({ id: runs.id })
-      .all();
-    return written.length === 1;
+    const written = internal
+      ? this.sql.exec('UPDATE runs SET status = ?, data = ?, internal = ? WHERE id = ? AND status = ? RETURNING id', run.status, JSON.stringify(run), JSON.stringify(internal), run.id, from)
+      : this.sql.exec('UPDATE runs SET status = ?, data = ? WHERE id = ? AND status = ? RETURNING id', run.status, JSON.stringify(run), run.id, from);
+    return written.toArray().length === 1;
   }
 
   saveInternal(id: string, internal: RunInternal): void {
@@ -97,7 +99,10 @@ export class RunStore implements RunRecords {
   }
 
   stepsOf(runId: string): RunStep[] {
-    return this.db.select().from(steps).where(eq(steps.runId, runId)).orderBy(asc(steps.id)).all().map((s) => s.data);
+    return this.sql
+      .exec<{ data: string }>('SELECT data FROM steps WHERE run_id = ? ORDER BY id ASC', runId)
+      .toArray()
+      .map((s) => JSON.parse(s.data) as RunStep);
   }
 
   async listSteps(runId: string, params: ListParams): Promise<Page<RunStep>> {

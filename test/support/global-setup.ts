@@ -39,13 +39,21 @@ function offlineEnv(): void {
   delete process.env.CLOUDFLARE_API_TOKEN;
 }
 
-/** Start the worker in `root` (its wrangler.toml) and apply D1 migrations. Exported for harness probes. */
-export async function startWorker(root: string, adminKey: string, secrets: Record<string, string> = {}) {
+/**
+ * Start the worker in `root` (its wrangler.toml, or `bench.configPath`) and apply D1 migrations. Exported
+ * for harness probes and `npm run bench` (whose latency mode runs a bench-only entry with its own vars).
+ */
+export async function startWorker(
+  root: string,
+  adminKey: string,
+  secrets: Record<string, string> = {},
+  bench: { configPath?: string; vars?: Record<string, string> } = {},
+) {
   offlineEnv();
   const server = createTestHarness({
     root,
     // Every setting explicit (isolatedSettings): the developer's .dev.vars must not reach the tests.
-    workers: [{ configPath: './wrangler.toml', secrets: isolatedSettings({ ...secrets, ADMIN_API_KEY: adminKey }) }],
+    workers: [{ configPath: bench.configPath ?? './wrangler.toml', secrets: { ...isolatedSettings({ ...secrets, ADMIN_API_KEY: adminKey }), ...bench.vars } }],
   });
   try {
     const { url } = await server.listen();

@@ -13,35 +13,52 @@ export function idleTimeoutError(idleMs: number): ChatModelError {
 
 /**
  * A response body that errors with the idle timeout when no chunk arrives for `idleMs`, cancelling
- * the source (which releases the upstream connection).
+ * the source (which releases the upstream connection). One timer per stream, re-armed only when it
+ * fires early (a chunk came meanwhile): a timer and a race per chunk cost CPU on every streamed
+ * token (issue 13, `npm run bench`).
  */
 export function idleGuardedBody(body: ReadableStream<Uint8Array>, idleMs: number, onTimeout?: (err: ChatModelError) => void): ReadableStream<Uint8Array> {
   const reader = body.getReader();
+  let lastChunkAt = Date.now();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let ended = false;
+  const stop = () => {
+    ended = true;
+    clearTimeout(timer);
+  };
   return new ReadableStream<Uint8Array>({
+    start(controller) {
+      const check = () => {
+        if (ended) return;
+        const quiet = Date.now() - lastChunkAt;
+        if (quiet < idleMs) return void (timer = setTimeout(check, idleMs - quiet));
+        stop();
+        const err = idleTimeoutError(idleMs);
+        onTimeout?.(err);
+        void reader.cancel(err).catch(() => undefined);
+        controller.error(err);
+      };
+      timer = setTimeout(check, idleMs);
+    },
     async pull(controller) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const idle = new Promise<'idle'>((resolve) => {
-        timer = setTimeout(() => resolve('idle'), idleMs);
-      });
       try {
-        const next = await Promise.race([reader.read(), idle]);
-        if (next === 'idle') {
-          const err = idleTimeoutError(idleMs);
-          onTimeout?.(err);
-          void reader.cancel(err).catch(() => undefined);
-          controller.error(err);
-        } else if (next.done) {
+        const next = await reader.read();
+        if (ended) return;
+        if (next.done) {
+          stop();
           controller.close();
         } else {
+          lastChunkAt = Date.now();
           controller.enqueue(next.value);
         }
       } catch (err) {
+        if (ended) return;
+        stop();
         controller.error(err);
-      } finally {
-        clearTimeout(timer);
       }
     },
     cancel(reason) {
+      stop();
       return reader.cancel(reason);
     },
   });
