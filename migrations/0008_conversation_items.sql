@@ -4,7 +4,7 @@
 -- Every other item (function_call, function_call_output, reasoning, and later hosted-tool calls) is a
 -- row here. `sort_key` is the id without its prefix: ids sort by creation time after the prefix
 -- (src/domain/ids.ts), so one order over both tables is `ORDER BY sort_key` here and
--- `substr(id, 5)` for `msg_` ids. Hand-written: migrations/meta is not regenerated for it.
+-- `substr(id, 5)` for `msg_` ids.
 CREATE TABLE `conversation_items` (
 	`id` text PRIMARY KEY NOT NULL,
 	`project_id` text NOT NULL,
