@@ -10,13 +10,15 @@
 import OpenAI from 'openai';
 import OpenAIv4 from 'openai-v4';
 import OpenAIv7 from 'openai-v7';
-import { findOperation, validateResponse, validateStreamEvent } from './openapi.js';
+import { findOperation, validateResponse, validateResponseStreamEvent, validateStreamEvent } from './openapi.js';
 
 export const streamValidationErrors: string[] = [];
 export const contractViolations: string[] = [];
 
 /** Operations that answer `stream: true` with text/event-stream (docs/openai-behaviour.md §5.1). */
 const STREAMING_OPERATIONS = new Set(['createRun', 'createThreadAndRun', 'submitToolOuputsToRun']);
+/** Responses operations that stream ResponseStreamEvent (`stream: true`, or `?stream=true` on retrieve). */
+const RESPONSE_STREAMING_OPERATIONS = new Set(['createResponse', 'getResponse']);
 /** Operations whose success body is raw bytes, not JSON. */
 const RAW_OPERATIONS = new Set(['downloadFile']);
 
@@ -80,6 +82,11 @@ export function validatingFetch(inner: FetchFn = (i, o) => globalThis.fetch(i, o
     if (isSse && ok && method === 'POST' && url.pathname.endsWith('/chat/completions')) {
       // Chat Completions streams: `data:` lines only (no event names), chunks, then `data: [DONE]`.
       if (response.body) watchChatStream(label, response.clone().body as ReadableStream<Uint8Array>);
+      return response;
+    }
+    if (isSse && ok && op && RESPONSE_STREAMING_OPERATIONS.has(op.operationId)) {
+      if (problems.length) throw violation(label, problems);
+      if (response.body) watchResponseStream(label, response.clone().body as ReadableStream<Uint8Array>);
       return response;
     }
     if (isSse) {
@@ -197,6 +204,42 @@ function watchStream(label: string, body: ReadableStream<Uint8Array>): void {
   }, (incomplete) => {
     if (incomplete) record('stream ended in the middle of an event (no blank line after it)');
     if (!done) record("stream ended without 'event: done' / 'data: [DONE]'");
+  });
+}
+
+/** Events after which a Responses stream ends (OpenAI sends no `[DONE]` on Responses streams). */
+const RESPONSE_TERMINAL_EVENTS = new Set(['response.completed', 'response.failed', 'response.incomplete', 'error']);
+
+/**
+ * Background check of a Responses stream: every event named, its JSON data a ResponseStreamEvent of the same
+ * `type`, `sequence_number`s consecutive (a replay with `starting_after` starts above 0), nothing after a
+ * terminal event, and the stream ends with one.
+ */
+function watchResponseStream(label: string, body: ReadableStream<Uint8Array>): void {
+  const record = (msg: string): void => void streamValidationErrors.push(`${label}: ${msg}`);
+  let index = 0;
+  let lastSequence: number | undefined;
+  let ended = false;
+  watchSse(body, (m) => {
+    const where = `event #${index++} (${m.event ?? 'no event name'})`;
+    if (ended) record(`${where} sent after the terminal event`);
+    if (m.event === undefined) return record(`${where}: every event needs an 'event:' line (data: ${m.data.slice(0, 120)})`);
+    let data: { sequence_number?: unknown };
+    try {
+      data = JSON.parse(m.data) as { sequence_number?: unknown };
+    } catch {
+      return record(`${where}: data is not JSON: ${m.data.slice(0, 200)}`);
+    }
+    for (const e of validateResponseStreamEvent(m.event, data)) record(`${where}: ${e}`);
+    const seq = data.sequence_number;
+    if (typeof seq === 'number' && lastSequence !== undefined && seq !== lastSequence + 1) {
+      record(`${where}: sequence_number ${seq} does not follow ${lastSequence}`);
+    }
+    if (typeof seq === 'number') lastSequence = seq;
+    if (RESPONSE_TERMINAL_EVENTS.has(m.event)) ended = true;
+  }, (incomplete) => {
+    if (incomplete) record('stream ended in the middle of an event (no blank line after it)');
+    if (!ended) record('responses stream ended without response.completed/failed/incomplete or error');
   });
 }
 

@@ -1,4 +1,9 @@
-// Response-body validation against the copied OpenAI OpenAPI document (docs/openai-behaviour.md §7).
+// Response-body validation against the copied OpenAI OpenAPI documents (docs/openai-behaviour.md §7).
+//
+// Two documents: the Assistants v2 one, and the Responses one (also holding Conversations). A path picks its
+// document: /responses and /conversations paths validate against openai-responses.openapi.json (bodies and
+// the ResponseStreamEvent union), everything else against openai-assistants-v2.openapi.json. Error bodies
+// validate against ErrorResponse of the Assistants document on every path (the two are the same schema).
 //
 // The spec is OpenAPI 3.1 with 3.0 leftovers (`nullable`), `$recursiveRef` (JSON Schema 2019-09) and custom
 // formats, so: normalize `nullable`, use Ajv2019, register `unixtime`/`binary`. Every component schema is
@@ -19,8 +24,37 @@ interface Spec {
   components: { schemas: Record<string, SchemaNode> };
 }
 
+export type SpecDocument = 'assistants' | 'responses';
+
+interface DocumentConfig {
+  file: URL;
+  /** `$id` prefix of this document's component schemas (one Ajv instance per document). */
+  base: string;
+  /** The stream-event union and the property naming each member (`event` line or `type` field). */
+  streamUnion: string;
+  streamTag: 'event' | 'type';
+}
+
 export const SPEC_PATH = new URL('./openapi/openai-assistants-v2.openapi.json', import.meta.url);
-const BASE = 'https://assistants-edge.test/openapi/components/schemas/';
+export const RESPONSES_SPEC_PATH = new URL('./openapi/openai-responses.openapi.json', import.meta.url);
+
+const DOCUMENTS: Record<SpecDocument, DocumentConfig> = {
+  assistants: {
+    file: SPEC_PATH,
+    base: 'https://assistants-edge.test/openapi/components/schemas/',
+    streamUnion: 'AssistantStreamEvent',
+    streamTag: 'event',
+  },
+  responses: {
+    file: RESPONSES_SPEC_PATH,
+    base: 'https://assistants-edge.test/openapi-responses/components/schemas/',
+    streamUnion: 'ResponseStreamEvent',
+    streamTag: 'type',
+  },
+};
+
+/** Path prefixes (relative to /v1) served by the Responses document; only these, not its /chat/completions. */
+const RESPONSES_DOCUMENT_PATHS = ['/responses', '/conversations'];
 const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
 /** Operations whose 200 body is not JSON (raw bytes), so only error bodies are validated. */
@@ -35,23 +69,24 @@ export interface SpecOperation {
 }
 
 interface Validator {
+  config: DocumentConfig;
   ajv: InstanceType<typeof Ajv2019>;
   spec: Spec;
   operations: SpecOperation[];
   compiled: Map<string, ValidateFunction>;
-  streamMembers: Map<string, string>; // event name -> `AssistantStreamEvent` member resource id
+  streamMembers: Map<string, string>; // event name -> stream-union member resource id
 }
 
-let cached: Validator | undefined;
+const cached = new Map<SpecDocument, Validator>();
 
-function rewriteRefs(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(rewriteRefs);
+function rewriteRefs(node: unknown, base: string): unknown {
+  if (Array.isArray(node)) return node.map((n) => rewriteRefs(n, base));
   if (!node || typeof node !== 'object') return node;
   const out: SchemaNode = {};
   for (const [k, v] of Object.entries(node)) {
     out[k] = k === '$ref' && typeof v === 'string' && v.startsWith('#/components/schemas/')
-      ? BASE + v.slice('#/components/schemas/'.length)
-      : rewriteRefs(v);
+      ? base + v.slice('#/components/schemas/'.length)
+      : rewriteRefs(v, base);
   }
   return out;
 }
@@ -124,8 +159,9 @@ function addDiscriminators(schemas: Record<string, SchemaNode>): void {
   walk(schemas);
 }
 
-function build(): Validator {
-  const spec = JSON.parse(readFileSync(SPEC_PATH, 'utf8')) as Spec;
+function build(config: DocumentConfig): Validator {
+  const BASE = config.base;
+  const spec = JSON.parse(readFileSync(config.file, 'utf8')) as Spec;
   const schemas = normalize(spec.components.schemas);
   allowNullListCursors(schemas);
   allowSearchExtensions(schemas);
@@ -139,7 +175,7 @@ function build(): Validator {
   ajv.addFormat('unixtime', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= 0 && n < 1e11 });
   ajv.addFormat('binary', true);
   for (const [name, schema] of Object.entries(schemas)) {
-    ajv.addSchema({ ...(rewriteRefs(schema) as SchemaNode), $id: BASE + name });
+    ajv.addSchema({ ...(rewriteRefs(schema, BASE) as SchemaNode), $id: BASE + name });
   }
 
   const operations: SpecOperation[] = [];
@@ -158,32 +194,38 @@ function build(): Validator {
   }
 
   // AssistantStreamEvent is oneOf[ThreadStreamEvent, RunStreamEvent, ..., ErrorEvent, DoneEvent], and the
-  // *StreamEvent groups are themselves oneOf of one schema per event name. Index the leaves by event name so
-  // a failing event is reported against its own schema instead of against all 30 alternatives.
+  // *StreamEvent groups are themselves oneOf of one schema per event name; ResponseStreamEvent is anyOf of one
+  // schema per `type`. Index the leaves by event name so a failing event is reported against its own schema
+  // instead of against all the alternatives.
   const streamMembers = new Map<string, string>();
   const visit = (node: SchemaNode, id: string): void => {
-    const ev = (node.properties as Record<string, SchemaNode> | undefined)?.event;
+    const ev = (node.properties as Record<string, SchemaNode> | undefined)?.[config.streamTag];
     if (ev && Array.isArray(ev.enum)) for (const e of ev.enum) streamMembers.set(String(e), id);
-    (node.oneOf as SchemaNode[] | undefined)?.forEach((branch, i) => {
-      const ref = branch.$ref as string | undefined;
-      if (ref) {
-        const name = ref.slice('#/components/schemas/'.length);
-        visit(schemas[name] as SchemaNode, BASE + name);
-      } else visit(branch, `${id}#/oneOf/${i}`);
-    });
+    for (const key of ['oneOf', 'anyOf'] as const) {
+      (node[key] as SchemaNode[] | undefined)?.forEach((branch, i) => {
+        const ref = branch.$ref as string | undefined;
+        if (ref) {
+          const name = ref.slice('#/components/schemas/'.length);
+          visit(schemas[name] as SchemaNode, BASE + name);
+        } else visit(branch, `${id}#/${key}/${i}`);
+      });
+    }
   };
-  visit(schemas.AssistantStreamEvent as SchemaNode, BASE + 'AssistantStreamEvent');
+  visit(schemas[config.streamUnion] as SchemaNode, BASE + config.streamUnion);
 
-  return { ajv, spec, operations, compiled: new Map(), streamMembers };
+  return { config, ajv, spec, operations, compiled: new Map(), streamMembers };
 }
 
-function validator(): Validator {
-  cached ??= build();
-  return cached;
+function validator(doc: SpecDocument = 'assistants'): Validator {
+  let v = cached.get(doc);
+  if (!v) {
+    v = build(DOCUMENTS[doc]);
+    cached.set(doc, v);
+  }
+  return v;
 }
 
-function compiledFor(key: string, make: () => ValidateFunction): ValidateFunction {
-  const v = validator();
+function compiledFor(v: Validator, key: string, make: () => ValidateFunction): ValidateFunction {
   let fn = v.compiled.get(key);
   if (!fn) {
     fn = make();
@@ -192,9 +234,9 @@ function compiledFor(key: string, make: () => ValidateFunction): ValidateFunctio
   return fn;
 }
 
-function schemaById(id: string): ValidateFunction {
-  return compiledFor(id, () => {
-    const fn = validator().ajv.getSchema(id);
+function schemaById(v: Validator, id: string): ValidateFunction {
+  return compiledFor(v, id, () => {
+    const fn = v.ajv.getSchema(id);
     if (!fn) throw new Error(`OpenAPI validator: no schema ${id}`);
     return fn;
   });
@@ -229,10 +271,14 @@ function run(fn: ValidateFunction, value: unknown): string[] {
   return fn(value) ? [] : formatErrors(fn.errors);
 }
 
-/** Validate a value against `#/components/schemas/<name>` (with the docs/openai-behaviour.md §7 adjustments). */
-export function validateSchema(name: string, value: unknown): string[] {
-  if (!(name in validator().spec.components.schemas)) throw new Error(`OpenAPI validator: unknown schema '${name}'`);
-  return run(schemaById(BASE + name), value);
+/**
+ * Validate a value against `#/components/schemas/<name>` of one document (with the docs/openai-behaviour.md
+ * §7 adjustments).
+ */
+export function validateSchema(name: string, value: unknown, doc: SpecDocument = 'assistants'): string[] {
+  const v = validator(doc);
+  if (!(name in v.spec.components.schemas)) throw new Error(`OpenAPI validator: unknown schema '${name}' in the ${doc} document`);
+  return run(schemaById(v, v.config.base + name), value);
 }
 
 /** Strip the SDK base path: the spec's paths are relative to https://api.openai.com/v1. */
@@ -252,11 +298,12 @@ const OUR_LITERAL_PATHS = new Set(['POST /threads/import']);
  * `POST /threads/runs` is createThreadAndRun, not modifyThread with thread_id = "runs".
  */
 export function findOperation(method: string, pathname: string): SpecOperation | undefined {
-  const segs = specPathname(pathname).split('/').filter(Boolean);
+  const path = specPathname(pathname);
+  const segs = path.split('/').filter(Boolean);
   const upper = method.toUpperCase();
   if (OUR_LITERAL_PATHS.has(`${upper} /${segs.join('/')}`)) return undefined;
   let best: { op: SpecOperation; literals: number } | undefined;
-  for (const op of validator().operations) {
+  for (const op of validator(documentFor(path)).operations) {
     if (op.method !== upper || op.segments.length !== segs.length) continue;
     let literals = 0;
     const ok = op.segments.every((s, i) => {
@@ -269,9 +316,18 @@ export function findOperation(method: string, pathname: string): SpecOperation |
   return best?.op;
 }
 
-/** All spec operations (for coverage reports and tests). */
-export function specOperations(): readonly SpecOperation[] {
-  return validator().operations;
+/** The document a (/v1-relative) path is validated against. */
+function documentFor(path: string): SpecDocument {
+  return RESPONSES_DOCUMENT_PATHS.some((p) => path === p || path.startsWith(`${p}/`)) ? 'responses' : 'assistants';
+}
+
+/**
+ * A document's operations (for coverage reports and tests). The Responses document's own /chat/completions
+ * and /embeddings operations are left out: those paths are validated as before, not against it.
+ */
+export function specOperations(doc: SpecDocument = 'assistants'): readonly SpecOperation[] {
+  const ops = validator(doc).operations;
+  return doc === 'assistants' ? ops : ops.filter((op) => documentFor(op.template) === doc);
 }
 
 /**
@@ -283,14 +339,16 @@ export function validateResponse(method: string, pathname: string, status: numbe
   if (status < 200 || status >= 300) return validateSchema('ErrorResponse', body);
   const op = findOperation(method, pathname);
   if (!op || SKIP_SUCCESS_BODY.has(`${op.method} ${op.template}`)) return [];
+  const doc = documentFor(op.template);
   const schema = op.successSchema;
   if (!schema) return [`${op.method} ${op.template}: the spec has no application/json 200 response to validate against`];
   const ref = schema.$ref;
   if (typeof ref === 'string' && ref.startsWith('#/components/schemas/')) {
-    return validateSchema(ref.slice('#/components/schemas/'.length), body);
+    return validateSchema(ref.slice('#/components/schemas/'.length), body, doc);
   }
+  const v = validator(doc);
   const key = `inline:${op.method} ${op.template}`;
-  return run(compiledFor(key, () => validator().ajv.compile(rewriteRefs(normalize(schema)) as SchemaNode)), body);
+  return run(compiledFor(v, key, () => v.ajv.compile(rewriteRefs(normalize(schema), v.config.base) as SchemaNode)), body);
 }
 
 /**
@@ -298,14 +356,27 @@ export function validateResponse(method: string, pathname: string, status: numbe
  * `done` event whose data is the literal string "[DONE]".
  */
 export function validateStreamEvent(event: string, data: unknown): string[] {
-  const whole = schemaById(BASE + 'AssistantStreamEvent');
-  const value = { event, data };
+  return validateUnionMember(validator('assistants'), event, { event, data });
+}
+
+/**
+ * Validate one Responses SSE event against ResponseStreamEvent: `event` is the SSE `event:` line, `data` the
+ * parsed JSON payload, whose `type` must equal it (OpenAI sends both).
+ */
+export function validateResponseStreamEvent(event: string, data: unknown): string[] {
+  const type = (data as { type?: unknown } | null)?.type;
+  if (type !== event) return [`event '${event}': data.type is ${JSON.stringify(type)}, not the event name`];
+  return validateUnionMember(validator('responses'), event, data);
+}
+
+function validateUnionMember(v: Validator, name: string, value: unknown): string[] {
+  const union = v.config.streamUnion;
+  const whole = schemaById(v, v.config.base + union);
+  // anyOf (ResponseStreamEvent) accepts a value matching several members; oneOf (AssistantStreamEvent) does not.
   if (whole(value)) return [];
-  const member = validator().streamMembers.get(event);
-  if (!member) {
-    return [`unknown stream event '${event}' (not in AssistantStreamEvent; known: ${[...validator().streamMembers.keys()].join(', ')})`];
-  }
-  const errors = run(schemaById(member), value).map((e) => `event '${event}': ${e}`);
+  const member = v.streamMembers.get(name);
+  if (!member) return [`unknown stream event '${name}' (not in ${union}; known: ${[...v.streamMembers.keys()].join(', ')})`];
+  const errors = run(schemaById(v, member), value).map((e) => `event '${name}': ${e}`);
   // The member matched but oneOf still failed: another member matched too (ambiguous spec) - report it.
-  return errors.length ? errors : [`event '${event}': matches more than one AssistantStreamEvent member`];
+  return errors.length ? errors : [`event '${name}': matches more than one ${union} member`];
 }
