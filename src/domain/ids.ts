@@ -10,7 +10,8 @@ const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 
 export type IdPrefix =
   | 'asst_' | 'thread_' | 'msg_' | 'run_' | 'step_' | 'call_' | 'vs_' | 'vsfb_' | 'file-'
-  | 'upload_' | 'part_' | 'proj_' | 'svc_acct_' | 'key_' | 'req_';
+  | 'upload_' | 'part_' | 'proj_' | 'svc_acct_' | 'key_' | 'req_'
+  | 'resp_' | 'fc_' | 'fco_' | 'rs_';
 
 let lastMs = 0;
 let counter = 0;
