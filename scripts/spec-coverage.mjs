@@ -1,4 +1,5 @@
-// Which of the 50 OpenAI operations in the copied spec does our router serve?
+// Which of the 50 OpenAI operations in the copied Assistants spec, and of the /responses and /conversations
+// operations of the copied Responses spec, does our router serve?
 //
 // Static on purpose: it reads the Hono route registrations in src/http/routes/**/*.ts as text
 // (`<router>.get('/threads/:thread_id/messages', ...)`, `.post(`, `.delete(`, `.on('GET', '/x', ...)`),
@@ -8,16 +9,29 @@
 //   node scripts/spec-coverage.mjs --check README.md  exit 1 unless README's coverage section is current
 //   node scripts/spec-coverage.mjs --write README.md  rewrite README's coverage section
 //
-// The README section is delimited by <!-- coverage:start --> and <!-- coverage:end -->.
+// The README sections are delimited by <!-- coverage:start --> / <!-- coverage:end --> (Assistants) and
+// <!-- responses-coverage:start --> / <!-- responses-coverage:end --> (Responses and Conversations).
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SPEC = join(ROOT, 'test/support/openapi/openai-assistants-v2.openapi.json');
 const ROUTES_DIR = join(ROOT, 'src/http/routes');
-const START = '<!-- coverage:start -->';
-const END = '<!-- coverage:end -->';
+/** One README section per copied document; the Responses one holds only its /responses and /conversations paths. */
+const SECTIONS = [
+  {
+    spec: join(ROOT, 'test/support/openapi/openai-assistants-v2.openapi.json'),
+    start: '<!-- coverage:start -->',
+    end: '<!-- coverage:end -->',
+    paths: () => true,
+  },
+  {
+    spec: join(ROOT, 'test/support/openapi/openai-responses.openapi.json'),
+    start: '<!-- responses-coverage:start -->',
+    end: '<!-- responses-coverage:end -->',
+    paths: (template) => /^\/(responses|conversations)(\/|$)/.test(template),
+  },
+];
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
 /** Blank out comments (keeping strings intact) so commented-out routes do not count. */
@@ -110,10 +124,11 @@ export function parseRoutes(dir = ROUTES_DIR) {
   return routes;
 }
 
-function specOperations() {
-  const spec = JSON.parse(readFileSync(SPEC, 'utf8'));
+function specOperations(section) {
+  const spec = JSON.parse(readFileSync(section.spec, 'utf8'));
   const ops = [];
   for (const [template, item] of Object.entries(spec.paths)) {
+    if (!section.paths(template)) continue;
     for (const m of METHODS) {
       if (item[m]) ops.push({ method: m.toUpperCase(), template, operationId: item[m].operationId ?? '' });
     }
@@ -121,9 +136,8 @@ function specOperations() {
   return ops;
 }
 
-function coverage() {
-  const ops = specOperations();
-  const routes = parseRoutes();
+function table(section, routes) {
+  const ops = specOperations(section);
   const serves = (op) => routes.some((r) => (r.method === op.method || r.method === '*') && shape(r.template) === shape(op.template));
   const rows = ops.map((op) => ({ ...op, served: serves(op) }));
   const served = rows.filter((r) => r.served).length;
@@ -134,6 +148,13 @@ function coverage() {
     '',
     `served ${served}/${ops.length}`,
   ].join('\n');
+  return { table, ops, served, total: ops.length };
+}
+
+function coverage() {
+  const routes = parseRoutes();
+  const tables = SECTIONS.map((section) => ({ section, ...table(section, routes) }));
+  const ops = tables.flatMap((t) => t.ops);
   const inSpec = (r) => ops.some((op) => (r.method === op.method || r.method === '*') && shape(r.template) === shape(op.template));
   const seen = new Set();
   const extensions = routes.filter((r) => {
@@ -142,7 +163,7 @@ function coverage() {
     seen.add(key);
     return true;
   });
-  return { table, extensions, served, total: ops.length };
+  return { tables, extensions };
 }
 
 function printExtensions(extensions) {
@@ -151,8 +172,7 @@ function printExtensions(extensions) {
   for (const r of extensions) console.log(`- ${r.method} ${r.template}  (${r.file})`);
 }
 
-function readSection(file) {
-  const text = readFileSync(file, 'utf8');
+function readSection(text, { start: START, end: END }) {
   const start = text.indexOf(START);
   const end = text.indexOf(END, start + START.length);
   if (start === -1 || end === -1) return { text, start: -1, end: -1 };
@@ -169,7 +189,7 @@ function lineDiff(expected, actual) {
 }
 
 function main(argv) {
-  const { table, extensions, served, total } = coverage();
+  const { tables, extensions } = coverage();
   const mode = argv.find((a) => a === '--check' || a === '--write');
   const target = mode ? argv[argv.indexOf(mode) + 1] : undefined;
   if (mode && !target) {
@@ -177,37 +197,43 @@ function main(argv) {
     return 2;
   }
   if (!mode) {
-    console.log(table);
+    for (const t of tables) console.log(`${t.table}\n`);
     printExtensions(extensions);
     return 0;
   }
 
-  let section;
+  let text;
   try {
-    section = readSection(target);
+    text = readFileSync(target, 'utf8');
   } catch (err) {
     console.error(`cannot read ${target}: ${err.message}`);
     return 1;
   }
-  if (section.start === -1) {
-    console.error(`${target} has no coverage section: add a line '${START}' and a line '${END}', then run with --write ${target}`);
-    return 1;
+  let status = 0;
+  for (const t of tables) {
+    const { start: START, end: END } = t.section;
+    const section = readSection(text, t.section);
+    if (section.start === -1) {
+      console.error(`${target} has no coverage section: add a line '${START}' and a line '${END}', then run with --write ${target}`);
+      return 1;
+    }
+    if (mode === '--write') {
+      text = `${text.slice(0, section.start + START.length)}\n${t.table}\n${text.slice(section.end)}`;
+      console.log(`${target}: coverage section ${START} written (served ${t.served}/${t.total})`);
+    } else if (section.body === t.table) {
+      console.log(`${target}: coverage section ${START} is current (served ${t.served}/${t.total})`);
+    } else {
+      console.error(`${target}: coverage section ${START} is out of date. Differences:`);
+      for (const line of lineDiff(t.table, section.body)) console.error(`  ${line}`);
+      console.error(`Run: npm run spec:coverage -- --write ${target}`);
+      status = 1;
+    }
   }
   if (mode === '--write') {
-    const text = `${section.text.slice(0, section.start + START.length)}\n${table}\n${section.text.slice(section.end)}`;
     writeFileSync(target, text);
-    console.log(`${target}: coverage section written (served ${served}/${total})`);
     printExtensions(extensions);
-    return 0;
   }
-  if (section.body === table) {
-    console.log(`${target}: coverage section is current (served ${served}/${total})`);
-    return 0;
-  }
-  console.error(`${target}: coverage section is out of date. Differences:`);
-  for (const line of lineDiff(table, section.body)) console.error(`  ${line}`);
-  console.error(`Run: npm run spec:coverage -- --write ${target}`);
-  return 1;
+  return status;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) process.exitCode = main(process.argv.slice(2));

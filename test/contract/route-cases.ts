@@ -50,6 +50,7 @@ export const ID_PREFIX: Record<string, string> = {
   file_id: 'file',
   batch_id: 'vsfb',
   upload_id: 'upload',
+  response_id: 'resp',
 };
 
 /** Path parameters that are object ids (checked for their prefix); `{model}` is free-form. */

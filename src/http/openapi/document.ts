@@ -1,11 +1,13 @@
 import spec from '../../../test/support/openapi/openai-assistants-v2.openapi.json';
+import responsesSpec from '../../../test/support/openapi/openai-responses.openapi.json';
 import { EXTENSION_PATHS, EXTENSION_SCHEMAS } from './extensions';
 import { withSearchExtensions } from './search-extensions';
 
 /**
- * `GET /v1/openapi.json`: OpenAI's Assistants v2 document (the trimmed copy the contract tests
- * validate against, test/support/openapi/, MIT licensed) cut to the operations this deployment
- * actually serves, plus our extensions (extensions.ts). "Served" is read from the app's own route
+ * `GET /v1/openapi.json`: OpenAI's Assistants v2 document and the /responses and /conversations paths of
+ * its Responses document (the trimmed copies the contract tests validate against, test/support/openapi/,
+ * MIT licensed, both from the same upstream commit, so a schema name means the same schema in both) cut
+ * to the operations this deployment actually serves, plus our extensions (extensions.ts). "Served" is read from the app's own route
  * table, so the document can neither miss a route nor list one that is not there.
  */
 type Json = Record<string, unknown>;
@@ -48,6 +50,11 @@ function reachableSchemas(root: unknown, schemas: Record<string, unknown>): Set<
   return seen;
 }
 
+/** Only the Responses document's own /responses and /conversations paths (its /chat/completions is not ours to describe). */
+const RESPONSES_DOCUMENT_PATHS = Object.fromEntries(
+  Object.entries(responsesSpec.paths as unknown as Record<string, Json>).filter(([template]) => /^\/(responses|conversations)(\/|$)/.test(template)),
+);
+
 export function servedDocument(routes: readonly ServedRoute[]): Json {
   const served = servedSet(routes);
   const paths: Record<string, Json> = {};
@@ -61,16 +68,21 @@ export function servedDocument(routes: readonly ServedRoute[]): Json {
     }
   };
   pick(spec.paths as unknown as Record<string, Json>);
+  pick(RESPONSES_DOCUMENT_PATHS);
   pick(EXTENSION_PATHS);
-  const allSchemas = { ...withSearchExtensions(spec.components.schemas as Record<string, unknown>), ...EXTENSION_SCHEMAS };
-  const responses = spec.components.responses as Record<string, unknown>;
+  const allSchemas = {
+    ...(responsesSpec.components.schemas as Record<string, unknown>),
+    ...withSearchExtensions(spec.components.schemas as Record<string, unknown>),
+    ...EXTENSION_SCHEMAS,
+  };
+  const responses = { ...(responsesSpec.components.responses as Record<string, unknown>), ...(spec.components.responses as Record<string, unknown>) };
   const used = reachableSchemas([paths, responses], allSchemas);
   return {
     openapi: spec.openapi,
     info: {
       title: 'assistants-edge: the OpenAI Assistants API (v2) on Cloudflare Workers',
       description:
-        'The operations of OpenAI\'s Assistants v2 API this deployment serves (from OpenAI\'s own OpenAPI document, MIT licensed), plus assistants-edge extensions tagged `assistants-edge` and `assistants-edge admin`. Authenticate with `Authorization: Bearer <key>`.',
+        'The operations of OpenAI\'s Assistants v2 and Responses APIs this deployment serves (from OpenAI\'s own OpenAPI documents, MIT licensed), plus assistants-edge extensions tagged `assistants-edge` and `assistants-edge admin`. Authenticate with `Authorization: Bearer <key>`.',
       version: spec.info.version,
       license: spec.info.license,
     },
@@ -78,6 +90,7 @@ export function servedDocument(routes: readonly ServedRoute[]): Json {
     security: spec.security,
     tags: [
       ...spec.tags,
+      { name: 'Responses', description: "OpenAI's Responses API: model responses stored and run on this deployment." },
       { name: 'assistants-edge', description: 'Extensions: thread list, export and import; usage and costs.' },
       { name: 'assistants-edge admin', description: 'Admin API (ADMIN_API_KEY): projects, service accounts, API keys, project export.' },
       { name: 'OpenAI pass-through', description: "OpenAI's Chat Completions and Embeddings, passed through to the configured providers." },
