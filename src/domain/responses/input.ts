@@ -49,12 +49,19 @@ function outputText(text: string, annotations: unknown[] = []) {
 
 type Part = InputContentPart | { type: string; text?: string };
 
-/** A user/system part as the model port takes it; files and uploaded images are named, not sent (docs/responses.md). */
-function chatPart(p: Part): ChatContentPart {
+/** Resolves an uploaded image (`input_image.file_id`) to a URL the model can fetch (a data: URL), or null. */
+export type ImageUrlFor = (fileId: string) => string | null;
+
+/**
+ * A user/system part as the model port takes it. Uploaded images go as data URLs; files (`input_file`)
+ * are named, not sent: the model port has no file part yet (docs/responses.md).
+ */
+function chatPart(p: Part, imageUrlFor: ImageUrlFor = () => null): ChatContentPart {
   if (p.type === 'input_image') {
     const img = p as Extract<InputContentPart, { type: 'input_image' }>;
-    if (img.image_url) return { type: 'image_url', image_url: { url: img.image_url, detail: img.detail ?? 'auto' } };
-    return { type: 'text', text: `[image ${img.file_id ?? ''} is not available to the model]` };
+    const url = img.image_url ?? (img.file_id ? imageUrlFor(img.file_id) : null);
+    if (url) return { type: 'image_url', image_url: { url, detail: img.detail ?? 'auto' } };
+    return { type: 'text', text: `[image ${img.file_id ?? ''} could not be loaded]` };
   }
   if (p.type === 'input_file') {
     const f = p as Extract<InputContentPart, { type: 'input_file' }>;
@@ -78,11 +85,11 @@ function outputString(output: unknown): string {
  * one assistant message with several tool calls (parallel calls), each output a `role: "tool"` message.
  * Reasoning items are not sent on (no provider of the port takes them back).
  */
-export function toChatMessages(items: readonly StoredItem[]): ChatMessage[] {
+export function toChatMessages(items: readonly StoredItem[], imageUrlFor?: ImageUrlFor): ChatMessage[] {
   const out: ChatMessage[] = [];
   for (const item of items) {
     if (item.type === 'message') {
-      const parts = (item.content as Part[]).map(chatPart);
+      const parts = (item.content as Part[]).map((p) => chatPart(p, imageUrlFor));
       const role = item.role as string;
       if (role === 'assistant') out.push({ role: 'assistant', content: parts.map((p) => (p.type === 'text' ? p.text : '')).join('') });
       else if (role === 'user') out.push({ role: 'user', content: joinText(parts) });
@@ -97,6 +104,16 @@ export function toChatMessages(items: readonly StoredItem[]): ChatMessage[] {
     }
   }
   return out;
+}
+
+/** The file ids of uploaded images (`input_image.file_id`) among the items' message parts. */
+export function imageFileIds(items: readonly StoredItem[]): string[] {
+  const ids = new Set<string>();
+  for (const item of items) {
+    if (item.type !== 'message' || !Array.isArray(item.content)) continue;
+    for (const p of item.content as { type: string; file_id?: string | null }[]) if (p.type === 'input_image' && p.file_id) ids.add(p.file_id);
+  }
+  return [...ids];
 }
 
 /**

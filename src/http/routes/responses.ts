@@ -3,7 +3,8 @@ import { InputTokensParams, ResponseCreateParams, ResponseRetrieveQuery } from '
 import { conversationBefore, getResponse, listInputItems } from '../../db/responses';
 import { newId, unixSeconds } from '../../domain/ids';
 import { estimateInputTokens, truncateOldest } from '../../domain/responses/context';
-import { orphanOutputs, toChatMessages, toStoredItems } from '../../domain/responses/input';
+import { imageFileIds, orphanOutputs, toChatMessages, toStoredItems } from '../../domain/responses/input';
+import { loadImageUrls } from '../../durable/images';
 import { chatRequestForResponse, initialResponse, withInstructions } from '../../domain/responses/request';
 import type { ResponseObject, StoredItem } from '../../domain/responses/types';
 import type { ChatMessage } from '../../domain/ports';
@@ -53,7 +54,12 @@ async function modelContext(c: AppContext, params: ContextParams): Promise<{ ite
   if (items.length === 0 && before.length === 0) throw invalidRequest("Missing required parameter: 'input'.", 'input', 'missing_required_parameter');
   const orphan = orphanOutputs([...before, ...items])[0];
   if (orphan !== undefined) throw invalidRequest(`No tool call found for function call output with call_id ${orphan}.`, 'input', null);
-  let messages = withInstructions(params.instructions, toChatMessages([...before, ...items]));
+  const context = [...before, ...items];
+  // Uploaded images reach the model as data URLs of their bytes (upstreams cannot fetch our R2), as in runs.
+  const fileIds = imageFileIds(context);
+  const urls = fileIds.length === 0 ? new Map<string, string>()
+    : await loadImageUrls(dbOf(c), c.env.FILES, projectOf(c), [fileIds.map((file_id) => ({ type: 'image_file' as const, image_file: { file_id, detail: 'auto' as const } }))]);
+  let messages = withInstructions(params.instructions, toChatMessages(context, (id) => urls.get(id) ?? null));
   if (params.truncation === 'auto') messages = truncateOldest(messages, PROMPT_BUDGET);
   return { items, messages };
 }

@@ -2,6 +2,7 @@
 // through previous_response_id, text.format, store:false, max_output_tokens; retrieve, delete, input items,
 // input tokens (docs/responses.md). Every body is validated against OpenAI's Responses document.
 import { describe, expect, it } from 'vitest';
+import { toFile } from 'openai';
 import { expectNoContractViolations } from '../../support/clients.js';
 import { pushScripts, upstreamRequests } from '../../support/upstream-control.js';
 import { collect, expectApiError } from '../fixtures.js';
@@ -147,6 +148,20 @@ describe.each(RESPONSE_MAJORS)('responses.create (SDK %s)', (major) => {
     expect(asc.map((i) => i.id)).toEqual([...all].reverse().map((i) => i.id));
     const [upstream] = await upstreamRequests(m);
     expect(upstream!.body.messages[1].content[1]).toEqual({ type: 'image_url', image_url: { url: 'https://example.test/a.png', detail: 'low' } });
+  });
+
+  it('sends an uploaded image (input_image file_id) to the model as a data URL', async () => {
+    const { client } = await responsesFixture(`resp-img-${major}`, major);
+    const m = marker(`img-${major}`);
+    await pushScripts(m, { text: 'A pixel.' });
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5f8b1f50000000049454e44ae426082', 'hex');
+    const file = await client.files.create({ file: await toFile(png, 'pixel.png'), purpose: 'vision' });
+    await client.responses.create({
+      model: MODEL,
+      input: [{ role: 'user', content: [{ type: 'input_text', text: `What is it? ${m}` }, { type: 'input_image', file_id: file.id, detail: 'low' }] }],
+    });
+    const [upstream] = await upstreamRequests(m);
+    expect(upstream!.body.messages[0].content[1]).toEqual({ type: 'image_url', image_url: { url: `data:image/png;base64,${png.toString('base64')}`, detail: 'low' } });
   });
 
   it('counts input tokens', async () => {
