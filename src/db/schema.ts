@@ -272,8 +272,8 @@ export const usageEvents = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     projectId: text('project_id').notNull(),
-    /** Which API the call was made through: a run's model call, or a pass-through route (migration 0007). */
-    endpoint: text('endpoint', { enum: ['runs', 'chat.completions', 'embeddings'] }).notNull().default('runs'),
+    /** Which API the call was made through: a run's model call, a pass-through route (migration 0007), or a response. */
+    endpoint: text('endpoint', { enum: ['runs', 'chat.completions', 'embeddings', 'responses'] }).notNull().default('runs'),
     /** Null for the pass-through routes, which have no thread, run or assistant. */
     threadId: text('thread_id'),
     runId: text('run_id'),

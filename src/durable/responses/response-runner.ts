@@ -3,6 +3,7 @@ import { createModelRouter } from '../../adapters/models/router';
 import { readConfig } from '../../config';
 import { database } from '../../db/client';
 import { deleteResponse, insertResponse, saveResponse } from '../../db/responses';
+import { insertUsageEvent } from '../../db/usage';
 import { newId, unixSeconds } from '../../domain/ids';
 import { ChatModelError, type ChatRequest } from '../../domain/ports';
 import { ResponseProjection } from '../../domain/responses/projection';
@@ -19,6 +20,7 @@ const ACTIVE: readonly string[] = ['queued', 'in_progress'];
 
 export interface StartResponse {
   projectId: string;
+  apiKeyId: string | null;
   response: ResponseObject;
   /** This response's own input items (stored for `input_items` when `store` is true). */
   items: StoredItem[];
@@ -53,7 +55,7 @@ export class ResponseRunner extends DurableObject<Env> {
   async start(input: StartResponse): Promise<Result<Started>> {
     if (this.storage.exists()) return fail(409, `Response '${input.response.id}' already exists.`);
     const { response } = input;
-    this.storage.create({ projectId: input.projectId, response, request: input.request, resumes: 0 });
+    this.storage.create({ projectId: input.projectId, apiKeyId: input.apiKeyId, response, request: input.request, resumes: 0 });
     if (response.store) await insertResponse(this.db, input.projectId, response, input.items);
     await this.ctx.storage.setAlarm(Date.now() + RESPONSE_WATCHDOG_MS);
     // Subscribed before the first event, so a streaming client sees `response.created`.
@@ -157,6 +159,7 @@ export class ResponseRunner extends DurableObject<Env> {
       }
       if (signal.aborted) throw signal.reason;
       this.emit(projection.finish(unixSeconds()), store);
+      await this.recordUsage(state, projection.response);
     } catch (err) {
       if (signal.aborted) {
         this.emit(projection.cancel(), store);
@@ -167,6 +170,31 @@ export class ResponseRunner extends DurableObject<Env> {
     }
     await this.finish(projectId, projection.response);
     return projection.response;
+  }
+
+  /**
+   * The response's model call in `usage_events` (endpoint `responses`), counted by the usage and costs
+   * routes like a run's call (docs/usage.md). Written once, when the call ends; a failed write is logged.
+   */
+  private async recordUsage(state: ResponseState, response: ResponseObject): Promise<void> {
+    const usage = response.usage;
+    try {
+      await insertUsageEvent(this.db, {
+        projectId: state.projectId,
+        endpoint: 'responses',
+        apiKeyId: state.apiKeyId,
+        model: response.model,
+        createdAt: unixSeconds(),
+        inputTokens: usage?.input_tokens ?? 0,
+        cachedTokens: usage?.input_tokens_details.cached_tokens ?? 0,
+        outputTokens: usage?.output_tokens ?? 0,
+        functionCalls: response.output.filter((o) => o.type === 'function_call').length,
+        fileSearchCalls: 0,
+        codeInterpreterCalls: 0,
+      });
+    } catch (err) {
+      console.error(`response ${response.id}: recording usage failed`, err);
+    }
   }
 
   private emit(events: ResponseStreamEvent[], store: boolean): void {

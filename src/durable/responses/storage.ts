@@ -10,6 +10,7 @@ const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS response_state (
      id TEXT PRIMARY KEY,
      project_id TEXT NOT NULL,
+     api_key_id TEXT,
      response TEXT NOT NULL,
      request TEXT NOT NULL,
      resumes INTEGER NOT NULL DEFAULT 0
@@ -23,6 +24,8 @@ const SCHEMA = [
 
 export interface ResponseState {
   projectId: string;
+  /** The API key that created the response (null: the admin key), for its usage row. */
+  apiKeyId: string | null;
   response: ResponseObject;
   request: ChatRequest;
   resumes: number;
@@ -39,18 +42,18 @@ export class ResponseStorage {
   create(state: ResponseState): void {
     for (const statement of SCHEMA) this.sql.exec(statement);
     this.sql.exec(
-      'INSERT INTO response_state (id, project_id, response, request, resumes) VALUES (?, ?, ?, ?, ?)',
-      state.response.id, state.projectId, JSON.stringify(state.response), JSON.stringify(state.request), state.resumes,
+      'INSERT INTO response_state (id, project_id, api_key_id, response, request, resumes) VALUES (?, ?, ?, ?, ?, ?)',
+      state.response.id, state.projectId, state.apiKeyId, JSON.stringify(state.response), JSON.stringify(state.request), state.resumes,
     );
   }
 
   state(): ResponseState | undefined {
     if (!this.exists()) return undefined;
-    const row = this.sql.exec<{ project_id: string; response: string; request: string; resumes: number }>(
-      'SELECT project_id, response, request, resumes FROM response_state LIMIT 1',
+    const row = this.sql.exec<{ project_id: string; api_key_id: string | null; response: string; request: string; resumes: number }>(
+      'SELECT project_id, api_key_id, response, request, resumes FROM response_state LIMIT 1',
     ).toArray()[0];
     if (!row) return undefined;
-    return { projectId: row.project_id, response: JSON.parse(row.response) as ResponseObject, request: JSON.parse(row.request) as ChatRequest, resumes: row.resumes };
+    return { projectId: row.project_id, apiKeyId: row.api_key_id, response: JSON.parse(row.response) as ResponseObject, request: JSON.parse(row.request) as ChatRequest, resumes: row.resumes };
   }
 
   saveResponse(response: ResponseObject): void {

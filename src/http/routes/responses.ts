@@ -73,7 +73,9 @@ responsesRoutes.post('/responses', async (c) => {
   const response = initialResponse(params, { id: newId('resp_'), createdAt: unixSeconds(), status: background ? 'queued' : 'in_progress' });
   const request = chatRequestForResponse(params.model, params, messages);
   const mode = params.stream ? 'stream' : background ? 'background' : 'wait';
-  const started = unwrap<Started>(await responseStub(c, response.id).start({ projectId: projectOf(c), response, items, request, mode }));
+  const principal = c.get('principal');
+  const apiKeyId = principal.kind === 'project' ? principal.keyId : null;
+  const started = unwrap<Started>(await responseStub(c, response.id).start({ projectId: projectOf(c), apiKeyId, response, items, request, mode }));
   return started.stream ? sseResponse(started.stream, c.get('requestId')) : c.json(started.response);
 });
 

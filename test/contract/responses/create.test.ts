@@ -164,6 +164,17 @@ describe.each(RESPONSE_MAJORS)('responses.create (SDK %s)', (major) => {
     expect(upstream!.body.messages[0].content[1]).toEqual({ type: 'image_url', image_url: { url: `data:image/png;base64,${png.toString('base64')}`, detail: 'low' } });
   });
 
+  it('counts the response\'s model call in the project\'s usage, under its key', async () => {
+    const { client, key, raw } = await responsesFixture(`resp-usage-${major}`, major);
+    const m = marker(`usage-${major}`);
+    const start_time = Math.floor(Date.now() / 1000) - 60;
+    await pushScripts(m, { toolCalls: [{ name: 'get_weather', arguments: '{"city":"Oslo"}' }], usage: { prompt_tokens: 40, completion_tokens: 7 } });
+    await client.responses.create({ model: MODEL, input: `Weather? ${m}`, tools: [WEATHER] });
+    type Page = { data: { results: { input_tokens: number; output_tokens: number; num_model_requests: number; api_key_id?: string | null }[] }[] };
+    const page = (await (await raw(`/organization/usage/completions?start_time=${start_time}&end_time=${start_time + 3600}&bucket_width=1d&group_by=api_key_id`)).json()) as Page;
+    expect(page.data.flatMap((b) => b.results), JSON.stringify(page)).toEqual([expect.objectContaining({ api_key_id: key.keyId, input_tokens: 40, output_tokens: 7, num_model_requests: 1 })]);
+  });
+
   it('counts input tokens', async () => {
     const { client } = await responsesFixture(`resp-tokens-${major}`, major);
     const short = await client.responses.inputTokens.count({ model: MODEL, input: 'Hi' });
