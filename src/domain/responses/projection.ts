@@ -1,5 +1,5 @@
 import type { ChatChunk } from '../ports';
-import type { FunctionCallItem, OutputMessageItem, ResponseObject, ResponseStreamEvent, ResponseUsage } from './types';
+import type { FunctionCallItem, OutputItem, OutputMessageItem, OutputTextPart, ResponseObject, ResponseStreamEvent, ResponseUsage } from './types';
 
 /**
  * One model turn projected onto a Response: the model port's chunks (text, tool-call fragments, usage,
@@ -95,6 +95,33 @@ export class ResponseProjection {
     this.response.status = 'cancelled';
     if (this.usage) this.response.usage = this.usage;
     return events;
+  }
+
+  /**
+   * Picks up a response whose execution was lost (an evicted object) from its stored events: the output
+   * they built is restored and the item left open is open again, so `fail()` closes it as OpenAI would.
+   */
+  resumeFrom(events: readonly ResponseStreamEvent[]): void {
+    const output = this.response.output;
+    output.length = 0;
+    let openIndex: number | undefined;
+    for (const e of events) {
+      const index = e.output_index as number;
+      if (e.type === 'response.output_item.added' || e.type === 'response.output_item.done') {
+        output[index] = clone(e.item as OutputItem);
+        openIndex = e.type === 'response.output_item.added' ? index : undefined;
+      } else if (e.type === 'response.content_part.added') {
+        (output[index] as OutputMessageItem).content[0] = clone(e.part as OutputTextPart);
+      } else if (e.type === 'response.output_text.delta') {
+        (output[index] as OutputMessageItem).content[0]!.text += e.delta as string;
+      } else if (e.type === 'response.function_call_arguments.delta') {
+        (output[index] as FunctionCallItem).arguments += e.delta as string;
+      }
+    }
+    const item = openIndex === undefined ? undefined : output[openIndex];
+    if (item?.type === 'message' && item.content.length > 0) this.open = { kind: 'message', index: openIndex!, item };
+    else if (item?.type === 'function_call') this.open = { kind: 'call', index: openIndex!, item, toolIndex: -1 };
+    else if (item?.type === 'message') item.status = 'incomplete';
   }
 
   /** The number the next event gets. */

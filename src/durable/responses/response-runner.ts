@@ -117,6 +117,7 @@ export class ResponseRunner extends DurableObject<Env> {
         void this.execute(state.projectId);
       } else {
         const projection = new ResponseProjection(state.response, this.itemIds(), this.storage.nextSequence());
+        projection.resumeFrom(this.storage.eventsAfter(-1));
         const events = projection.fail({ code: 'server_error', message: 'The response was interrupted and could not be completed.' });
         this.emit(events, state.response.store);
         await this.finish(state.projectId, projection.response);

@@ -87,4 +87,27 @@ describe('ResponseProjection', () => {
     const p = new ResponseProjection(response, { message: () => `msg_${++n}`, functionCall: () => `fc_${++n}` }, 5);
     expect(p.start().map((e) => e.sequence_number)).toEqual([5, 6]);
   });
+
+  it('resumes from stored events: the item left open is closed by fail(), numbering continues', () => {
+    const first = projection({ tools: [{ type: 'function', name: 'f', parameters: {} }] });
+    const before = [
+      ...first.start(),
+      ...first.push({ type: 'text', delta: 'Half ' }),
+      ...first.push({ type: 'text', delta: 'done' }),
+      ...first.push({ type: 'tool_call', index: 0, id: 'call_1', name: 'f', argumentsDelta: '{"a"' }),
+    ];
+    // A new instance: only the initial Response and the stored events survive.
+    let n = 100;
+    const again = initialResponse({ model: 'gpt-test', tools: [{ type: 'function', name: 'f', parameters: {} }] }, { id: 'resp_1', createdAt: 1_700_000_000, status: 'in_progress' });
+    const p = new ResponseProjection(again, { message: () => `msg_${++n}`, functionCall: () => `fc_${++n}` }, before.length);
+    p.resumeFrom(before);
+    const after = p.fail({ code: 'server_error', message: 'interrupted' });
+    expectValid([...before, ...after]);
+    expect(after.map((e) => e.type)).toEqual(['response.function_call_arguments.done', 'response.output_item.done', 'response.failed']);
+    expect(p.response.output).toEqual([
+      { type: 'message', id: 'msg_1', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: 'Half done', annotations: [], logprobs: [] }] },
+      { type: 'function_call', id: 'fc_2', call_id: 'call_1', name: 'f', arguments: '{"a"', status: 'incomplete' },
+    ]);
+    expect(validateSchema('Response', p.response, 'responses')).toEqual([]);
+  });
 });
