@@ -9,6 +9,7 @@ import { ChatModelError, type ChatRequest } from '../../domain/ports';
 import { ResponseProjection } from '../../domain/responses/projection';
 import type { ResponseObject, ResponseStreamEvent, StoredItem } from '../../domain/responses/types';
 import type { Env } from '../../env';
+import { callLimit } from '../call-limit';
 import { fail, ok, type Result } from '../result';
 import { ResponseStreamHub } from './hub';
 import { ResponseStorage, type ResponseState } from './storage';
@@ -151,14 +152,18 @@ export class ResponseRunner extends DurableObject<Env> {
     const projection = new ResponseProjection(state.response, this.itemIds(), this.storage.nextSequence());
     this.emit(projection.start(), store);
     this.storage.saveResponse(projection.response);
+    // The call's overall limit (MODEL_CALL_TIMEOUT_SECONDS, as runs): an upstream trickling keep-alives
+    // forever would otherwise hold the response in progress with its execution alive.
+    const config = readConfig(this.env);
+    const limit = callLimit(signal, config.modelCallTimeoutSeconds * 1000);
     try {
-      const model = createModelRouter(readConfig(this.env), this.env).resolve(state.request.model);
+      const model = createModelRouter(config, this.env).resolve(state.request.model);
       if (!model) throw new ChatModelError('invalid_prompt', `The model '${state.request.model}' does not exist or you do not have access to it.`, false);
-      for await (const chunk of model.stream(state.request, signal)) {
-        if (signal.aborted) break;
+      for await (const chunk of model.stream(state.request, limit.signal)) {
+        if (limit.signal.aborted) break;
         this.emit(projection.push(chunk), store);
       }
-      if (signal.aborted) throw signal.reason;
+      if (limit.signal.aborted) throw limit.signal.reason;
       this.emit(projection.finish(unixSeconds()), store);
       await this.recordUsage(state, projection.response);
     } catch (err) {
@@ -166,8 +171,10 @@ export class ResponseRunner extends DurableObject<Env> {
         this.emit(projection.cancel(), store);
         this.hub.end();
       } else {
-        this.emit(projection.fail(errorOf(err)), store);
+        this.emit(projection.fail(errorOf(limit.signal.aborted ? limit.signal.reason : err)), store);
       }
+    } finally {
+      limit.dispose();
     }
     await this.finish(projectId, projection.response);
     return projection.response;

@@ -52,6 +52,16 @@ describe.each(RESPONSE_MAJORS)('background responses (SDK %s)', (major) => {
     await expectNoStreamErrors();
   });
 
+  it('an upstream that never answers (keep-alives only) fails the response at the call limit, as runs', async () => {
+    // The contract worker runs with MODEL_CALL_TIMEOUT_SECONDS=6 (test/support/global-setup.ts).
+    const { client } = await responsesFixture(`resp-drip-${major}`, major);
+    const m = marker(`drip-${major}`);
+    await pushScripts(m, { drip: true, everyMs: 200 });
+    const queued = await client.responses.create({ model: MODEL, input: `Drip ${m}`, background: true });
+    const done = await settled(client, queued.id);
+    expect(done).toMatchObject({ status: 'failed', error: { code: 'server_error', message: 'The model call took longer than 6 seconds and was abandoned.' } });
+  });
+
   it('cancels a running background response; a synchronous one cannot be cancelled', async () => {
     const { client } = await responsesFixture(`resp-cancel-${major}`, major);
     const m = marker(`cancel-${major}`);
