@@ -1,5 +1,11 @@
 import { env } from 'cloudflare:workers';
-import { abortAllDurableObjects, runDurableObjectAlarm } from 'cloudflare:test';
+import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { database } from '../../src/db/client';
+import { insertResponse } from '../../src/db/responses';
+import { newId, unixSeconds } from '../../src/domain/ids';
+import { initialResponse } from '../../src/domain/responses/request';
+import { ResponseStorage } from '../../src/durable/responses/storage';
+import type { ResponseRunner } from '../../src/durable/responses/response-runner';
 import { describe, expect, it } from 'vitest';
 import { api, eventually, marker, pushScripts, upstreamRequests } from './support';
 
@@ -31,6 +37,25 @@ describe('response watchdog (docs/responses.md "Execution")', { timeout: 60_000 
     const seqs = [...text.matchAll(/"sequence_number":(\d+)/g)].map((x) => Number(x[1]));
     expect(seqs).toEqual(seqs.map((_, i) => i));
     // Nothing was asked again: the partial answer is gone with the instance.
+    expect(await upstreamRequests(m)).toHaveLength(1);
+  });
+
+  it('a queued response whose object was evicted before it began is started by the watchdog', async () => {
+    const m = marker('resp-never-started');
+    await pushScripts(m, { text: 'Started late.' });
+    // The state `start` leaves before its execution begins: recorded (object and D1), no event yet.
+    const response = initialResponse({ model: 'gpt-4o-mini', background: true }, { id: newId('resp_'), createdAt: unixSeconds(), status: 'queued' });
+    const request = { model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content: `hello ${m}` }] };
+    await insertResponse(database(env.DB), 'proj_default', response, []);
+    await runInDurableObject(responseStub(response.id), async (_o: ResponseRunner, state) => {
+      new ResponseStorage(state.storage.sql).create({ projectId: 'proj_default', apiKeyId: null, response, request, resumes: 0 });
+      await state.storage.setAlarm(Date.now() + 60_000);
+    });
+    expect((await api('GET', `/responses/${response.id}`)).body.status).toBe('queued');
+
+    expect(await runDurableObjectAlarm(responseStub(response.id))).toBe(true);
+    const done = await eventually(() => api('GET', `/responses/${response.id}`), (r) => r.body.status === 'completed');
+    expect(done.body.output[0].content[0].text).toBe('Started late.');
     expect(await upstreamRequests(m)).toHaveLength(1);
   });
 });
