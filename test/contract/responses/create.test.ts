@@ -21,11 +21,15 @@ describe.each(RESPONSE_MAJORS)('responses.create (SDK %s)', (major) => {
     const { client } = await responsesFixture(`resp-string-${major}`, major);
     const m = marker(`string-${major}`);
     await pushScripts(m, { text: 'Hello there.', usage: { prompt_tokens: 12, completion_tokens: 3 } });
-    const response = await client.responses.create({ model: MODEL, input: `Say hello ${m}`, instructions: 'Be brief.', metadata: { k: 'v' } });
+    const response = await client.responses.create({
+      model: MODEL, input: `Say hello ${m}`, instructions: 'Be brief.', metadata: { k: 'v' },
+      user: 'user-1', safety_identifier: 'sid-1', include: ['message.output_text.logprobs'], reasoning: { effort: 'low' },
+    });
     expect(response).toMatchObject({
       object: 'response', status: 'completed', model: MODEL, instructions: 'Be brief.', error: null, incomplete_details: null,
       metadata: { k: 'v' }, store: true, background: false, tools: [], tool_choice: 'auto', truncation: 'disabled',
       temperature: 1, top_p: 1, parallel_tool_calls: true, previous_response_id: null,
+      user: 'user-1', safety_identifier: 'sid-1', reasoning: { effort: 'low', summary: null }, service_tier: 'default',
     });
     expect(response.id).toMatch(/^resp_/);
     expect(response.output).toEqual([{
@@ -37,6 +41,7 @@ describe.each(RESPONSE_MAJORS)('responses.create (SDK %s)', (major) => {
     expect(response.completed_at).toBeGreaterThanOrEqual(response.created_at);
     const [upstream] = await upstreamRequests(m);
     expect(upstream!.body.messages).toEqual([{ role: 'system', content: 'Be brief.' }, { role: 'user', content: `Say hello ${m}` }]);
+    expect(upstream!.body.reasoning_effort).toBe('low');
 
     const again = await client.responses.retrieve(response.id);
     expect(again).toEqual({ ...response, output_text: undefined, ...(again.output_text !== undefined ? { output_text: again.output_text } : {}) });
