@@ -1,4 +1,5 @@
 import type { Sandbox } from '@cloudflare/sandbox';
+import type { ResponseRunner } from './durable/responses/response-runner';
 import type { ThreadObject } from './durable/thread-object';
 
 /**
@@ -13,6 +14,8 @@ export interface Env {
   DB: D1Database;
   FILES: R2Bucket;
   THREADS: DurableObjectNamespace<ThreadObject>;
+  /** One object per response of the Responses API (src/durable/responses/response-runner.ts). */
+  RESPONSES: DurableObjectNamespace<ResponseRunner>;
   RUN_QUEUE: Queue;
   INGEST_QUEUE: Queue;
   VECTORIZE?: VectorizeIndex;

@@ -6,6 +6,7 @@ import type { IngestJob } from './retrieval/ingest';
 import { sweepIngestion, sweepOnRequest } from './retrieval/ingest-sweeper';
 
 export { ThreadObject } from './durable/thread-object';
+export { ResponseRunner } from './durable/responses/response-runner';
 // The code_interpreter sandbox's Durable Object class (production binding SANDBOX, wrangler.toml).
 export { Sandbox } from '@cloudflare/sandbox';
 

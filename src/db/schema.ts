@@ -293,8 +293,8 @@ export const usageEvents = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     projectId: text('project_id').notNull(),
-    /** Which API the call was made through: a run's model call, or a pass-through route (migration 0007). */
-    endpoint: text('endpoint', { enum: ['runs', 'chat.completions', 'embeddings'] }).notNull().default('runs'),
+    /** Which API the call was made through: a run's model call, a pass-through route (migration 0007), or a response. */
+    endpoint: text('endpoint', { enum: ['runs', 'chat.completions', 'embeddings', 'responses'] }).notNull().default('runs'),
     /** Null for the pass-through routes, which have no thread, run or assistant. */
     threadId: text('thread_id'),
     runId: text('run_id'),
@@ -330,4 +330,33 @@ export const storageIntervals = sqliteTable(
     endAt: integer('end_at'),
   },
   (t) => [index('storage_intervals_open').on(t.kind, t.objectId, t.endAt), index('storage_intervals_time').on(t.kind, t.startAt)],
+);
+
+// ------------------------------------------------------------------------------------------------
+// Responses API (docs/responses.md; migration 0009, hand-written).
+
+/** A stored response (`store: true`): the Response object as JSON, its output items included. */
+export const responses = sqliteTable(
+  'responses',
+  {
+    id: text('id').primaryKey(),
+    projectId: text('project_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+    status: text('status').notNull(),
+    previousResponseId: text('previous_response_id'),
+    response: text('response', { mode: 'json' }).$type<Json>().notNull(),
+  },
+  (t) => [index('responses_project').on(t.projectId, t.id)],
+);
+
+/** The input items of a stored response, one row each; `id` (sortable, src/domain/ids.ts) is the list cursor. */
+export const responseItems = sqliteTable(
+  'response_items',
+  {
+    id: text('id').notNull(),
+    responseId: text('response_id').notNull(),
+    projectId: text('project_id').notNull(),
+    item: text('item', { mode: 'json' }).$type<Json>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.responseId, t.id] })],
 );

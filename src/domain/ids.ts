@@ -11,8 +11,9 @@ const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 export type IdPrefix =
   | 'asst_' | 'thread_' | 'msg_' | 'run_' | 'step_' | 'call_' | 'vs_' | 'vsfb_' | 'file-'
   | 'upload_' | 'part_' | 'proj_' | 'svc_acct_' | 'key_' | 'req_'
-  // Conversations (docs/conversations.md): the conversation (a thread) and its non-message items.
-  | 'conv_' | 'fc_' | 'fco_' | 'rs_' | 'fs_' | 'ci_';
+  // Conversations (docs/conversations.md): the conversation (a thread) and its non-message items;
+  // responses (docs/responses.md).
+  | 'conv_' | 'fc_' | 'fco_' | 'rs_' | 'fs_' | 'ci_' | 'resp_';
 
 let lastMs = 0;
 let counter = 0;

@@ -47,13 +47,14 @@ async function objectsOf(p: TestProject): Promise<Ids> {
   const [item] = (await p.v6.conversations.items.list(conversation.id)).data;
   await p.v6.vectorStores.files.create(store.id, { file_id: file.id });
   const batch = await p.v6.vectorStores.fileBatches.create(store.id, { file_ids: [batchFile.id] });
+  const response = await p.v6.responses.create({ model: 'gpt-4o', input: 'bad-input probe' });
   return {
     assistant_id: asst.id, thread_id: thread.id, message_id: msg.id,
     project_id: p.projectId, key_id: p.keyId, service_account_id: missingId('svc_acct_'),
     // Well-formed ids of runs/steps that do not exist: every check here fails before they would matter.
     run_id: missingId('run_'), step_id: missingId('step_'), model: 'gpt-4o',
     file_id: file.id, vector_store_id: store.id, batch_id: batch.id, upload_id: upload.id,
-    conversation_id: conversation.id, item_id: item!.id!,
+    conversation_id: conversation.id, item_id: item!.id!, response_id: response.id,
   };
 }
 
@@ -75,6 +76,7 @@ const KIND: Record<string, string> = {
 /** The 404s OpenAI may answer for a missing object named by `name` ({message, param}). */
 function notFoundsOf(name: string, id: string): { message: string; param: string | null }[] {
   if (name === 'conversation_id') return [{ message: `Conversation with id '${id}' not found.`, param: null }]; // the Responses-family wording
+  if (name === 'response_id') return [{ message: `Response with id '${id}' not found.`, param: null }]; // the Responses API's wording
   if (name !== 'file_id') return [{ message: `No ${KIND[name]} found with id '${id}'.`, param: null }];
   return [
     { message: `No such File object: ${id}`, param: 'id' }, // /files/{file_id} (docs/openai-behaviour.md §4)

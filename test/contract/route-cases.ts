@@ -51,6 +51,7 @@ export const ID_PREFIX: Record<string, string> = {
   batch_id: 'vsfb',
   upload_id: 'upload',
   conversation_id: 'conv',
+  response_id: 'resp',
 };
 
 /** Path parameters that are object ids (checked for their prefix); `{model}` is free-form. */

@@ -55,6 +55,7 @@ const MESSAGE_FIELDS = (wrap: (msg: unknown) => unknown, prefix: string): Invali
 ];
 
 const RUN = { assistant_id: '{assistant_id}' };
+const RESPONSE = { model: 'gpt-4o', input: 'hi' };
 
 /** A minimal valid thread export document (docs/export-format.md): one thread, one message, no runs. */
 const EXPORT_MESSAGE = {
@@ -173,6 +174,37 @@ export const ROUTES: Route[] = [
       ["encoding_format 'hex'", { model: 'text-embedding-3-small', input: 'x', encoding_format: 'hex' }, 'encoding_format'],
     ],
   },
+
+  // The Responses API (its own contract tests live in test/contract/responses/; here only hostile input).
+  {
+    method: 'POST', template: '/responses', auth: 'project', body: RESPONSE,
+    invalid: [
+      ['no model', { input: 'hi' }, 'model'],
+      ['input as a number', { ...RESPONSE, input: 42 }, 'input'],
+      ['an input item of an unknown type', { ...RESPONSE, input: [{ type: 'video', url: 'x' }] }, /^input/],
+      ['a message with an unknown content part', { ...RESPONSE, input: [{ role: 'user', content: [{ type: 'text', text: 'x' }] }] }, /^input\[0\]/],
+      ['temperature 3', { ...RESPONSE, temperature: 3 }, 'temperature'],
+      ['top_p 2', { ...RESPONSE, top_p: 2 }, 'top_p'],
+      ['max_output_tokens as a string', { ...RESPONSE, max_output_tokens: 'many' }, 'max_output_tokens'],
+      ['tools not an array', { ...RESPONSE, tools: 'function' }, 'tools'],
+      ['an unknown tool type', { ...RESPONSE, tools: [{ type: 'browser' }] }, /^tools\[0\]/],
+      ['a function tool without name', { ...RESPONSE, tools: [{ type: 'function', parameters: {} }] }, 'tools[0].name'],
+      ["tool_choice 'sometimes'", { ...RESPONSE, tool_choice: 'sometimes' }, /^tool_choice/],
+      ['json_schema format without schema', { ...RESPONSE, text: { format: { type: 'json_schema', name: 'x' } } }, 'text.format.schema'],
+      ["truncation 'middle'", { ...RESPONSE, truncation: 'middle' }, 'truncation'],
+      ['store as a string', { ...RESPONSE, store: 'yes' }, 'store'],
+      ["an unknown include value", { ...RESPONSE, include: ['everything'] }, /^include/],
+      ...META_CASES((m) => ({ ...RESPONSE, metadata: m })),
+    ],
+  },
+  {
+    method: 'POST', template: '/responses/input_tokens', auth: 'project', body: RESPONSE,
+    invalid: [['input as a number', { ...RESPONSE, input: 42 }, 'input'], ['tools not an array', { ...RESPONSE, tools: 'x' }, 'tools']],
+  },
+  { method: 'GET', template: '/responses/{response_id}', auth: 'project', invalid: [['starting_after=abc', 'stream=true&starting_after=abc', 'starting_after']] },
+  { method: 'DELETE', template: '/responses/{response_id}', auth: 'project' },
+  { method: 'POST', template: '/responses/{response_id}/cancel', auth: 'project' },
+  { method: 'GET', template: '/responses/{response_id}/input_items', auth: 'project', invalid: LIST_QUERIES },
 
   // The admin API (ours, shaped after OpenAI's organization API).
   { method: 'GET', template: '/organization/projects', auth: 'admin', invalid: LIST_QUERIES },

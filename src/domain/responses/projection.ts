@@ -1,0 +1,212 @@
+import type { ChatChunk } from '../ports';
+import type { FunctionCallItem, OutputItem, OutputMessageItem, OutputTextPart, ResponseObject, ResponseStreamEvent, ResponseUsage } from './types';
+
+/**
+ * One model turn projected onto a Response: the model port's chunks (text, tool-call fragments, usage,
+ * finish) become output items and OpenAI's semantic stream events, numbered by `sequence_number` in
+ * emission order (docs/responses.md "Events"). It only consumes the neutral text / tool call / usage /
+ * finish reports, so it can sit on any turn that reports those.
+ *
+ * Order per item, as OpenAI sends it: output_item.added, (message) content_part.added, output_text.delta*,
+ * output_text.done, content_part.done, output_item.done; (function call) function_call_arguments.delta*,
+ * function_call_arguments.done, output_item.done. The response: created, in_progress, items, then one of
+ * completed / incomplete / failed.
+ */
+
+export interface ProjectionIds {
+  message(): string;
+  functionCall(): string;
+}
+
+type Open =
+  | { kind: 'message'; index: number; item: OutputMessageItem }
+  | { kind: 'call'; index: number; item: FunctionCallItem; toolIndex: number };
+
+export class ResponseProjection {
+  private sequence = 0;
+  private open: Open | undefined;
+  private usage: ResponseUsage | null = null;
+  private finishReason: Extract<ChatChunk, { type: 'finish' }>['reason'] | undefined;
+
+  constructor(
+    readonly response: ResponseObject,
+    private readonly ids: ProjectionIds,
+    firstSequence = 0,
+  ) {
+    this.sequence = firstSequence;
+  }
+
+  /** `response.created` then `response.in_progress`, each with a snapshot of the response. */
+  start(): ResponseStreamEvent[] {
+    this.response.status = 'in_progress';
+    return [this.event('response.created', { response: this.snapshot() }), this.event('response.in_progress', { response: this.snapshot() })];
+  }
+
+  /** `response.queued` for a background response accepted before it runs. */
+  queued(): ResponseStreamEvent[] {
+    return [this.event('response.queued', { response: this.snapshot() })];
+  }
+
+  push(chunk: ChatChunk): ResponseStreamEvent[] {
+    switch (chunk.type) {
+      case 'text':
+        return chunk.delta === '' ? [] : this.text(chunk.delta);
+      case 'tool_call':
+        return this.toolCall(chunk);
+      case 'usage':
+        this.usage = usageOf(chunk.promptTokens, chunk.completionTokens);
+        return [];
+      case 'finish':
+        this.finishReason = chunk.reason;
+        return [];
+    }
+  }
+
+  /** Closes the open item and ends the response: completed, or incomplete when the model was cut off. */
+  finish(completedAt: number): ResponseStreamEvent[] {
+    const incomplete = this.finishReason === 'length' ? 'max_output_tokens' : this.finishReason === 'content_filter' ? 'content_filter' : undefined;
+    const events = this.close(incomplete ? 'incomplete' : 'completed');
+    this.response.usage = this.usage ?? usageOf(0, 0);
+    if (incomplete) {
+      this.response.status = 'incomplete';
+      this.response.incomplete_details = { reason: incomplete };
+      events.push(this.event('response.incomplete', { response: this.snapshot() }));
+    } else {
+      this.response.status = 'completed';
+      this.response.completed_at = completedAt;
+      events.push(this.event('response.completed', { response: this.snapshot() }));
+    }
+    return events;
+  }
+
+  /** The model call failed: the open item ends incomplete and the response `failed` with the error. */
+  fail(error: { code: string; message: string }): ResponseStreamEvent[] {
+    const events = this.close('incomplete');
+    this.response.status = 'failed';
+    this.response.error = error;
+    if (this.usage) this.response.usage = this.usage;
+    events.push(this.event('response.failed', { response: this.snapshot() }));
+    return events;
+  }
+
+  /** Cancelled (background): the open item ends incomplete; OpenAI sends no further event but the status. */
+  cancel(): ResponseStreamEvent[] {
+    const events = this.close('incomplete');
+    this.response.status = 'cancelled';
+    if (this.usage) this.response.usage = this.usage;
+    return events;
+  }
+
+  /**
+   * Picks up a response whose execution was lost (an evicted object) from its stored events: the output
+   * they built is restored and the item left open is open again, so `fail()` closes it as OpenAI would.
+   */
+  resumeFrom(events: readonly ResponseStreamEvent[]): void {
+    const output = this.response.output;
+    output.length = 0;
+    let openIndex: number | undefined;
+    for (const e of events) {
+      const index = e.output_index as number;
+      if (e.type === 'response.output_item.added' || e.type === 'response.output_item.done') {
+        output[index] = clone(e.item as OutputItem);
+        openIndex = e.type === 'response.output_item.added' ? index : undefined;
+      } else if (e.type === 'response.content_part.added') {
+        (output[index] as OutputMessageItem).content[0] = clone(e.part as OutputTextPart);
+      } else if (e.type === 'response.output_text.delta') {
+        (output[index] as OutputMessageItem).content[0]!.text += e.delta as string;
+      } else if (e.type === 'response.function_call_arguments.delta') {
+        (output[index] as FunctionCallItem).arguments += e.delta as string;
+      }
+    }
+    const item = openIndex === undefined ? undefined : output[openIndex];
+    if (item?.type === 'message' && item.content.length > 0) this.open = { kind: 'message', index: openIndex!, item };
+    else if (item?.type === 'function_call') this.open = { kind: 'call', index: openIndex!, item, toolIndex: -1 };
+    else if (item?.type === 'message') item.status = 'incomplete';
+  }
+
+  /** The number the next event gets. */
+  get nextSequence(): number {
+    return this.sequence;
+  }
+
+  private text(delta: string): ResponseStreamEvent[] {
+    const events: ResponseStreamEvent[] = [];
+    if (this.open?.kind !== 'message') {
+      events.push(...this.close('completed'));
+      const item: OutputMessageItem = { type: 'message', id: this.ids.message(), status: 'in_progress', role: 'assistant', content: [] };
+      const index = this.response.output.push(item) - 1;
+      this.open = { kind: 'message', index, item };
+      events.push(this.event('response.output_item.added', { output_index: index, item: clone(item) }));
+      item.content.push({ type: 'output_text', text: '', annotations: [], logprobs: [] });
+      events.push(this.event('response.content_part.added', { item_id: item.id, output_index: index, content_index: 0, part: clone(item.content[0]) }));
+    }
+    const open = this.open as Extract<Open, { kind: 'message' }>;
+    open.item.content[0]!.text += delta;
+    events.push(this.event('response.output_text.delta', { item_id: open.item.id, output_index: open.index, content_index: 0, delta, logprobs: [] }));
+    return events;
+  }
+
+  private toolCall(chunk: Extract<ChatChunk, { type: 'tool_call' }>): ResponseStreamEvent[] {
+    const events: ResponseStreamEvent[] = [];
+    if (this.open?.kind !== 'call' || this.open.toolIndex !== chunk.index) {
+      events.push(...this.close('completed'));
+      const item: FunctionCallItem = {
+        type: 'function_call',
+        id: this.ids.functionCall(),
+        call_id: chunk.id ?? `call_${this.response.id}_${chunk.index}`,
+        name: chunk.name ?? '',
+        arguments: '',
+        status: 'in_progress',
+      };
+      const index = this.response.output.push(item) - 1;
+      this.open = { kind: 'call', index, item, toolIndex: chunk.index };
+      events.push(this.event('response.output_item.added', { output_index: index, item: clone(item) }));
+    }
+    const open = this.open as Extract<Open, { kind: 'call' }>;
+    if (chunk.name && !open.item.name) open.item.name = chunk.name;
+    if (chunk.argumentsDelta) {
+      open.item.arguments += chunk.argumentsDelta;
+      events.push(this.event('response.function_call_arguments.delta', { item_id: open.item.id, output_index: open.index, delta: chunk.argumentsDelta }));
+    }
+    return events;
+  }
+
+  private close(status: 'completed' | 'incomplete'): ResponseStreamEvent[] {
+    const open = this.open;
+    if (!open) return [];
+    this.open = undefined;
+    const events: ResponseStreamEvent[] = [];
+    if (open.kind === 'message') {
+      const part = open.item.content[0]!;
+      const at = { item_id: open.item.id, output_index: open.index, content_index: 0 };
+      events.push(this.event('response.output_text.done', { ...at, text: part.text, logprobs: [] }));
+      events.push(this.event('response.content_part.done', { ...at, part: clone(part) }));
+    } else {
+      const { item } = open;
+      events.push(this.event('response.function_call_arguments.done', { item_id: item.id, output_index: open.index, name: item.name, arguments: item.arguments }));
+    }
+    open.item.status = status;
+    events.push(this.event('response.output_item.done', { output_index: open.index, item: clone(open.item) }));
+    return events;
+  }
+
+  private snapshot(): ResponseObject {
+    return clone(this.response);
+  }
+
+  private event(type: string, fields: Record<string, unknown>): ResponseStreamEvent {
+    return { type, sequence_number: this.sequence++, ...fields };
+  }
+}
+
+export function usageOf(input: number, output: number): ResponseUsage {
+  return {
+    input_tokens: input,
+    input_tokens_details: { cached_tokens: 0, cache_write_tokens: 0 },
+    output_tokens: output,
+    output_tokens_details: { reasoning_tokens: 0 },
+    total_tokens: input + output,
+  };
+}
+
+const clone = <T>(v: T): T => structuredClone(v);

@@ -1,0 +1,90 @@
+/**
+ * The Responses API objects as this server writes them (OpenAI's `Response`, its output items and stream
+ * events; docs/responses.md). Every field OpenAI's document marks required is always present.
+ */
+
+export interface OutputTextPart {
+  type: 'output_text';
+  text: string;
+  annotations: unknown[];
+  logprobs: unknown[];
+}
+
+export type ItemStatus = 'in_progress' | 'completed' | 'incomplete';
+
+export interface OutputMessageItem {
+  type: 'message';
+  id: string;
+  status: ItemStatus;
+  role: 'assistant';
+  content: OutputTextPart[];
+}
+
+export interface FunctionCallItem {
+  type: 'function_call';
+  id: string;
+  call_id: string;
+  name: string;
+  arguments: string;
+  status: ItemStatus;
+}
+
+export type OutputItem = OutputMessageItem | FunctionCallItem;
+
+/** An input item as stored and listed (`GET /responses/{id}/input_items`): always with `id` and `type`. */
+export type StoredItem = { id: string; type: string } & Record<string, unknown>;
+
+export interface ResponseUsage {
+  input_tokens: number;
+  input_tokens_details: { cached_tokens: number; cache_write_tokens: number };
+  output_tokens: number;
+  output_tokens_details: { reasoning_tokens: number };
+  total_tokens: number;
+}
+
+export type ResponseStatus = 'queued' | 'in_progress' | 'completed' | 'failed' | 'incomplete' | 'cancelled';
+
+export interface ResponseFunctionToolJson {
+  type: 'function';
+  name: string;
+  description: string | null;
+  parameters: Record<string, unknown>;
+  strict: boolean;
+}
+
+export interface ResponseObject {
+  id: string;
+  object: 'response';
+  created_at: number;
+  status: ResponseStatus;
+  completed_at: number | null;
+  background: boolean;
+  error: { code: string; message: string } | null;
+  incomplete_details: { reason: 'max_output_tokens' | 'content_filter' } | null;
+  instructions: string | null;
+  max_output_tokens: number | null;
+  max_tool_calls: number | null;
+  model: string;
+  output: OutputItem[];
+  parallel_tool_calls: boolean;
+  previous_response_id: string | null;
+  reasoning: { effort: string | null; summary: string | null };
+  service_tier: string;
+  store: boolean;
+  temperature: number;
+  text: { format: Record<string, unknown> & { type: string }; verbosity?: string };
+  tool_choice: unknown;
+  tools: ResponseFunctionToolJson[];
+  top_logprobs: number;
+  top_p: number;
+  truncation: 'auto' | 'disabled';
+  /** Absent until the model reported it: the document types it as an object, never null. */
+  usage?: ResponseUsage;
+  metadata: Record<string, string>;
+  user?: string;
+  safety_identifier?: string;
+  prompt_cache_key?: string;
+}
+
+/** One event of a Responses stream: `type` is also the SSE event name; numbered from 0 in emission order. */
+export type ResponseStreamEvent = { type: string; sequence_number: number } & Record<string, unknown>;

@@ -1,0 +1,238 @@
+import { DurableObject } from 'cloudflare:workers';
+import { services } from '../../services';
+import { deleteResponse, insertResponse, saveResponse } from '../../db/responses';
+import { insertUsageEvent } from '../../db/usage';
+import { newId, unixSeconds } from '../../domain/ids';
+import { ChatModelError, type ChatRequest } from '../../domain/ports';
+import { ResponseProjection } from '../../domain/responses/projection';
+import type { ResponseObject, ResponseStreamEvent, StoredItem } from '../../domain/responses/types';
+import type { Env } from '../../env';
+import { callLimit } from '../call-limit';
+import { fail, ok, type Result } from '../result';
+import { ResponseStreamHub } from './hub';
+import { ResponseStorage, type ResponseState } from './storage';
+
+/** How often the watchdog looks at an unfinished response (as the runs' watchdog, src/durable/watchdog.ts). */
+export const RESPONSE_WATCHDOG_MS = 10_000;
+
+const ACTIVE: readonly string[] = ['queued', 'in_progress'];
+
+export interface StartResponse {
+  projectId: string;
+  apiKeyId: string | null;
+  response: ResponseObject;
+  /** This response's own input items (stored for `input_items` when `store` is true). */
+  items: StoredItem[];
+  request: ChatRequest;
+  mode: 'wait' | 'stream' | 'background';
+}
+
+export type Started = { response: ResponseObject; stream?: ReadableStream<Uint8Array> };
+
+const notFound = (id: string) => fail(404, `Response with id '${id}' not found.`);
+
+/**
+ * One Durable Object per response (named by its id) runs it: the model turn, its stream events (kept in
+ * this object's SQLite for replay), cancellation, and an alarm as watchdog, so a response outlives the
+ * request that created it and none is left `queued`/`in_progress` after an eviction (docs/responses.md
+ * "Execution"). The D1 row (`store: true`) is written when the response is accepted and when it ends.
+ */
+export class ResponseRunner extends DurableObject<Env> {
+  private readonly storage: ResponseStorage;
+  private readonly hub = new ResponseStreamHub();
+  private running: { abort: AbortController; done: Promise<ResponseObject> } | undefined;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.storage = new ResponseStorage(ctx.storage.sql);
+  }
+
+  private get db() {
+    return services(this.env).db;
+  }
+
+  async start(input: StartResponse): Promise<Result<Started>> {
+    if (this.storage.exists()) return fail(409, `Response '${input.response.id}' already exists.`);
+    const { response } = input;
+    this.storage.create({ projectId: input.projectId, apiKeyId: input.apiKeyId, response, request: input.request, resumes: 0 });
+    if (response.store) await insertResponse(this.db, input.projectId, response, input.items);
+    await this.ctx.storage.setAlarm(Date.now() + RESPONSE_WATCHDOG_MS);
+    // Subscribed before the first event, so a streaming client sees `response.created`.
+    const stream = input.mode === 'stream' ? this.hub.subscribe() : undefined;
+    const done = this.execute(input.projectId);
+    if (input.mode === 'background') return ok({ response });
+    if (stream) return ok({ response, stream });
+    return ok({ response: await done });
+  }
+
+  /** The stored events after `startingAfter`, then the live ones until the response ends. */
+  async replay(projectId: string, id: string, startingAfter: number): Promise<Result<{ stream: ReadableStream<Uint8Array> }>> {
+    const state = this.owned(projectId);
+    if (!state) return notFound(id);
+    const ended = !ACTIVE.includes(state.response.status) && !this.running;
+    return ok({ stream: this.hub.subscribe(this.storage.eventsAfter(startingAfter), ended) });
+  }
+
+  /** OpenAI: only background responses can be cancelled; a finished one is returned as it is. */
+  async cancel(projectId: string, id: string): Promise<Result<ResponseObject>> {
+    const state = this.owned(projectId);
+    if (!state) return notFound(id);
+    if (!state.response.background) return fail(400, 'Cannot cancel a synchronous response.');
+    if (!ACTIVE.includes(state.response.status)) return ok(state.response);
+    if (this.running) {
+      this.running.abort.abort();
+      return ok(await this.running.done);
+    }
+    const response: ResponseObject = { ...state.response, status: 'cancelled' };
+    await this.finish(state.projectId, response);
+    return ok(response);
+  }
+
+  /** Deletes the response: its D1 rows and this object's storage (a running response is aborted first). */
+  async remove(projectId: string, id: string): Promise<Result<{ deleted: boolean }>> {
+    const state = this.owned(projectId);
+    if (state) this.running?.abort.abort();
+    const deleted = await deleteResponse(this.db, projectId, id);
+    if (state) {
+      this.hub.end();
+      await this.ctx.storage.deleteAlarm();
+      await this.ctx.storage.deleteAll();
+    }
+    return deleted || state ? ok({ deleted: true }) : notFound(id);
+  }
+
+  /**
+   * The watchdog: a response still active with no execution in this instance (the object was evicted or
+   * redeployed) is started again if it had not begun (no event yet), and otherwise fails: its partial
+   * output is gone with the instance, and OpenAI never leaves a response in progress.
+   */
+  override async alarm(): Promise<void> {
+    const state = this.storage.state();
+    if (!state) return;
+    if (!ACTIVE.includes(state.response.status)) return this.finish(state.projectId, state.response);
+    if (!this.running) {
+      if (this.storage.nextSequence() === 0 && state.resumes < 3) {
+        this.storage.saveResumes(state.response.id, state.resumes + 1);
+        void this.execute(state.projectId);
+      } else {
+        const projection = new ResponseProjection(state.response, this.itemIds(), this.storage.nextSequence());
+        projection.resumeFrom(this.storage.eventsAfter(-1));
+        const events = projection.fail({ code: 'server_error', message: 'The response was interrupted and could not be completed.' });
+        this.emit(events, state.response.store);
+        await this.finish(state.projectId, projection.response);
+        return;
+      }
+    }
+    await this.ctx.storage.setAlarm(Date.now() + RESPONSE_WATCHDOG_MS);
+  }
+
+  private owned(projectId: string): ResponseState | undefined {
+    const state = this.storage.state();
+    return state && state.projectId === projectId ? state : undefined;
+  }
+
+  private itemIds() {
+    return { message: () => newId('msg_'), functionCall: () => newId('fc_') };
+  }
+
+  private execute(projectId: string): Promise<ResponseObject> {
+    const abort = new AbortController();
+    const done = this.runTurn(projectId, abort.signal).finally(() => {
+      this.running = undefined;
+    });
+    this.running = { abort, done };
+    return done;
+  }
+
+  private async runTurn(projectId: string, signal: AbortSignal): Promise<ResponseObject> {
+    const state = this.storage.state()!;
+    const store = state.response.store;
+    const projection = new ResponseProjection(state.response, this.itemIds(), this.storage.nextSequence());
+    this.emit(projection.start(), store);
+    this.storage.saveResponse(projection.response);
+    // The call's overall limit (MODEL_CALL_TIMEOUT_SECONDS, as runs): an upstream trickling keep-alives
+    // forever would otherwise hold the response in progress with its execution alive.
+    const { config, models } = services(this.env);
+    const limit = callLimit(signal, config.modelCallTimeoutSeconds * 1000);
+    try {
+      const model = models.resolve(state.request.model);
+      if (!model) throw new ChatModelError('invalid_prompt', `The model '${state.request.model}' does not exist or you do not have access to it.`, false);
+      for await (const chunk of model.stream(state.request, limit.signal)) {
+        if (limit.signal.aborted) break;
+        this.emit(projection.push(chunk), store);
+      }
+      if (limit.signal.aborted) throw limit.signal.reason;
+      this.emit(projection.finish(unixSeconds()), store);
+      await this.recordUsage(state, projection.response);
+    } catch (err) {
+      if (signal.aborted) {
+        this.emit(projection.cancel(), store);
+        this.hub.end();
+      } else {
+        this.emit(projection.fail(errorOf(limit.signal.aborted ? limit.signal.reason : err)), store);
+      }
+    } finally {
+      limit.dispose();
+    }
+    await this.finish(projectId, projection.response);
+    return projection.response;
+  }
+
+  /**
+   * The response's model call in `usage_events` (endpoint `responses`), counted by the usage and costs
+   * routes like a run's call (docs/usage.md). Written once, when the call ends; a failed write is logged.
+   */
+  private async recordUsage(state: ResponseState, response: ResponseObject): Promise<void> {
+    const usage = response.usage;
+    try {
+      await insertUsageEvent(this.db, {
+        projectId: state.projectId,
+        endpoint: 'responses',
+        apiKeyId: state.apiKeyId,
+        model: response.model,
+        createdAt: unixSeconds(),
+        inputTokens: usage?.input_tokens ?? 0,
+        cachedTokens: usage?.input_tokens_details.cached_tokens ?? 0,
+        outputTokens: usage?.output_tokens ?? 0,
+        functionCalls: response.output.filter((o) => o.type === 'function_call').length,
+        fileSearchCalls: 0,
+        codeInterpreterCalls: 0,
+      });
+    } catch (err) {
+      console.error(`response ${response.id}: recording usage failed`, err);
+    }
+  }
+
+  private emit(events: ResponseStreamEvent[], store: boolean): void {
+    if (events.length === 0) return;
+    if (store) this.storage.append(events);
+    this.hub.publish(events);
+  }
+
+  /**
+   * The end of a response: D1 gets its final state; with `store: false` nothing is kept at all. If the D1
+   * write fails the alarm stays armed and the watchdog writes it again, so the row never stays in progress.
+   */
+  private async finish(projectId: string, response: ResponseObject): Promise<void> {
+    if (!response.store) {
+      await this.ctx.storage.deleteAlarm();
+      await this.ctx.storage.deleteAll();
+      return;
+    }
+    this.storage.saveResponse(response);
+    try {
+      await saveResponse(this.db, response);
+      await this.ctx.storage.deleteAlarm();
+    } catch (err) {
+      console.error(`response ${response.id} (${projectId}): saving the final state failed; the watchdog retries`, err);
+      await this.ctx.storage.setAlarm(Date.now() + RESPONSE_WATCHDOG_MS);
+    }
+  }
+}
+
+/** A model failure as the Response's `error` (codes from OpenAI's ResponseErrorCode). */
+function errorOf(err: unknown): { code: string; message: string } {
+  if (err instanceof ChatModelError) return { code: err.kind, message: err.message };
+  console.error('response model call failed', err);
+  return { code: 'server_error', message: 'The model provider failed.' };
+}

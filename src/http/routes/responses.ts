@@ -1,0 +1,121 @@
+import { Hono } from 'hono';
+import { InputTokensParams, ResponseCreateParams, ResponseRetrieveQuery } from '../../contract/responses';
+import { conversationBefore, getResponse, listInputItems } from '../../db/responses';
+import { newId, unixSeconds } from '../../domain/ids';
+import { estimateInputTokens, truncateOldest } from '../../domain/responses/context';
+import { imageFileIds, orphanOutputs, toChatMessages, toStoredItems } from '../../domain/responses/input';
+import { loadImageUrls } from '../../durable/images';
+import { chatRequestForResponse, initialResponse, withInstructions } from '../../domain/responses/request';
+import type { ResponseObject, StoredItem } from '../../domain/responses/types';
+import type { ChatMessage } from '../../domain/ports';
+import type { Started } from '../../durable/responses/response-runner';
+import { dbOf, projectOf, type AppContext, type AppEnv } from '../context';
+import { ApiError, invalidRequest } from '../errors';
+import { requireRoutableModel } from '../model-check';
+import { listEnvelope, parseListQuery } from '../pagination';
+import { unwrap } from '../rpc';
+import { sseResponse } from '../sse';
+import { parseBody, parseWith, pathId } from '../validation';
+
+/** `client.responses` (docs/responses.md): create, retrieve (and replay), delete, cancel, input items, input tokens. */
+export const responsesRoutes = new Hono<AppEnv>();
+
+/** Prompt budget for `truncation: "auto"`: a 128k-token window less room to answer (as runs). */
+const PROMPT_BUDGET = 120_000;
+
+const responseNotFound = (id: string) => new ApiError(404, `Response with id '${id}' not found.`, 'invalid_request_error', null, null);
+
+const responseStub = (c: AppContext, id: string) => c.env.RESPONSES.get(c.env.RESPONSES.idFromName(id));
+
+const itemIds = { message: () => newId('msg_'), functionCall: () => newId('fc_'), functionCallOutput: () => newId('fco_') };
+
+type ContextParams = Pick<ResponseCreateParams, 'input' | 'instructions' | 'previous_response_id' | 'conversation' | 'truncation'>;
+
+/**
+ * The model context of a request: the `previous_response_id` chain (its inputs and outputs; not its
+ * instructions), this request's items, and this request's instructions first. Refusals follow OpenAI.
+ */
+async function modelContext(c: AppContext, params: ContextParams): Promise<{ items: StoredItem[]; messages: ChatMessage[] }> {
+  if (params.conversation !== undefined && params.conversation !== null) {
+    if (params.previous_response_id) {
+      throw invalidRequest("Mutually exclusive parameters: Ensure you are only providing one of: 'previous_response_id' or 'conversation'.", 'conversation', 'mutually_exclusive_parameters');
+    }
+    throw invalidRequest("The 'conversation' parameter is not supported by this server yet.", 'conversation', 'unsupported_parameter');
+  }
+  let before: StoredItem[] = [];
+  if (params.previous_response_id) {
+    const chain = await conversationBefore(dbOf(c), projectOf(c), params.previous_response_id);
+    if (!chain) {
+      throw invalidRequest(`Previous response with id '${params.previous_response_id}' not found.`, 'previous_response_id', 'previous_response_not_found');
+    }
+    before = chain;
+  }
+  const items = toStoredItems(params.input, itemIds);
+  if (items.length === 0 && before.length === 0) throw invalidRequest("Missing required parameter: 'input'.", 'input', 'missing_required_parameter');
+  const orphan = orphanOutputs([...before, ...items])[0];
+  if (orphan !== undefined) throw invalidRequest(`No tool call found for function call output with call_id ${orphan}.`, 'input', null);
+  const context = [...before, ...items];
+  // Uploaded images reach the model as data URLs of their bytes (upstreams cannot fetch our R2), as in runs.
+  const fileIds = imageFileIds(context);
+  const urls = fileIds.length === 0 ? new Map<string, string>()
+    : await loadImageUrls(dbOf(c), c.env.FILES, projectOf(c), [fileIds.map((file_id) => ({ type: 'image_file' as const, image_file: { file_id, detail: 'auto' as const } }))]);
+  let messages = withInstructions(params.instructions, toChatMessages(context, (id) => urls.get(id) ?? null));
+  if (params.truncation === 'auto') messages = truncateOldest(messages, PROMPT_BUDGET);
+  return { items, messages };
+}
+
+responsesRoutes.post('/responses', async (c) => {
+  const params = await parseBody(c, ResponseCreateParams);
+  if (params.background && params.store === false) throw invalidRequest('Background mode requires `store` to be true.', 'background', 'invalid_value');
+  requireRoutableModel(c.var.services.models, params.model);
+  const { items, messages } = await modelContext(c, params);
+  const background = params.background === true;
+  const response = initialResponse(params, { id: newId('resp_'), createdAt: unixSeconds(), status: background ? 'queued' : 'in_progress' });
+  const request = chatRequestForResponse(params.model, params, messages);
+  const mode = params.stream ? 'stream' : background ? 'background' : 'wait';
+  const principal = c.get('principal');
+  const apiKeyId = principal.kind === 'project' ? principal.keyId : null;
+  const started = unwrap<Started>(await responseStub(c, response.id).start({ projectId: projectOf(c), apiKeyId, response, items, request, mode }));
+  return started.stream ? sseResponse(started.stream, c.get('requestId')) : c.json(started.response);
+});
+
+responsesRoutes.post('/responses/input_tokens', async (c) => {
+  const params = await parseBody(c, InputTokensParams);
+  const { messages } = await modelContext(c, params);
+  const request = chatRequestForResponse(params.model ?? '', params, messages);
+  return c.json({ object: 'response.input_tokens' as const, input_tokens: estimateInputTokens(request.messages, request.tools) });
+});
+
+/** A stored response of the caller's project, or 404 (`store: false` responses are never found). */
+async function storedResponse(c: AppContext): Promise<ResponseObject> {
+  const id = pathId(c, 'response_id', 'resp_');
+  const response = await getResponse(dbOf(c), projectOf(c), id);
+  if (!response) throw responseNotFound(id);
+  return response;
+}
+
+responsesRoutes.get('/responses/:response_id', async (c) => {
+  const query = parseWith(ResponseRetrieveQuery, c.req.query());
+  const response = await storedResponse(c);
+  if (query.stream !== 'true') return c.json(response);
+  const after = query.starting_after === undefined ? -1 : Number(query.starting_after);
+  const replay = unwrap<{ stream: ReadableStream<Uint8Array> }>(await responseStub(c, response.id).replay(projectOf(c), response.id, after));
+  return sseResponse(replay.stream, c.get('requestId'));
+});
+
+responsesRoutes.delete('/responses/:response_id', async (c) => {
+  const id = pathId(c, 'response_id', 'resp_');
+  unwrap(await responseStub(c, id).remove(projectOf(c), id));
+  return c.json({ id, object: 'response' as const, deleted: true });
+});
+
+responsesRoutes.post('/responses/:response_id/cancel', async (c) => {
+  const response = await storedResponse(c);
+  return c.json(unwrap<ResponseObject>(await responseStub(c, response.id).cancel(projectOf(c), response.id)));
+});
+
+responsesRoutes.get('/responses/:response_id/input_items', async (c) => {
+  const response = await storedResponse(c);
+  const page = await listInputItems(dbOf(c), projectOf(c), response.id, parseListQuery(c.req.query()));
+  return c.json(listEnvelope(page));
+});
