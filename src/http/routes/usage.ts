@@ -34,60 +34,56 @@ async function usageRows(c: AppContext, page: BucketPage, groupBy: UsageGroup[])
 
 const COMPLETION_GROUPS = ['project_id', 'model', 'api_key_id', 'assistant_id'] as const;
 
-usageRoutes.get('/organization/usage/completions', async (c) => {
+/**
+ * A usage endpoint's answer: minute, hour or day buckets (OpenAI's `bucket_width` values for usage),
+ * grouped as asked within `groups`, each aggregate row turned into the endpoint's result object.
+ */
+async function usageBuckets(
+  c: AppContext,
+  groups: readonly UsageGroup[],
+  toResult: (row: UsageAggregate, grouped: (g: UsageGroup) => string | null) => Record<string, unknown> | null,
+) {
   const width = bucketWidthOf(c, ['1m', '1h', '1d']);
-  const groupBy = groupsOf(c, COMPLETION_GROUPS) as UsageGroup[];
+  const groupBy = groupsOf(c, groups) as UsageGroup[];
   const page = pageOf(c, width);
   const rows = await usageRows(c, page, groupBy);
-  const grouped = (g: UsageGroup, row: UsageAggregate) => (groupBy.includes(g) ? (row[g] ?? null) : null);
-  return c.json(
-    bucketsEnvelope(
-      page,
-      rows.map((row) => ({
-        bucket: row.bucket,
-        result: {
-          object: 'organization.usage.completions.result',
-          input_tokens: row.input_tokens,
-          output_tokens: row.output_tokens,
-          input_cached_tokens: row.cached_tokens,
-          input_audio_tokens: 0,
-          output_audio_tokens: 0,
-          num_model_requests: row.requests,
-          project_id: grouped('project_id', row),
-          user_id: null,
-          api_key_id: grouped('api_key_id', row),
-          model: grouped('model', row),
-          batch: null,
-          // Our extensions: the assistant, and the tool calls the model made by type.
-          assistant_id: grouped('assistant_id', row),
-          num_function_calls: row.function_calls,
-          num_file_search_calls: row.file_search_calls,
-          num_code_interpreter_calls: row.code_interpreter_calls,
-        },
-      })),
-    ),
-  );
-});
+  const results = rows.flatMap((row) => {
+    const result = toResult(row, (g) => (groupBy.includes(g) ? (row[g] ?? null) : null));
+    return result ? [{ bucket: row.bucket, result }] : [];
+  });
+  return c.json(bucketsEnvelope(page, results));
+}
 
-usageRoutes.get('/organization/usage/code_interpreter_sessions', async (c) => {
-  const width = bucketWidthOf(c, ['1m', '1h', '1d']);
-  const groupBy = groupsOf(c, ['project_id']) as UsageGroup[];
-  const page = pageOf(c, width);
-  const rows = (await usageRows(c, page, groupBy)).filter((r) => r.code_interpreter_sessions > 0);
-  return c.json(
-    bucketsEnvelope(
-      page,
-      rows.map((row) => ({
-        bucket: row.bucket,
-        result: {
-          object: 'organization.usage.code_interpreter_sessions.result',
-          num_sessions: row.code_interpreter_sessions,
-          project_id: groupBy.includes('project_id') ? (row.project_id ?? null) : null,
-        },
-      })),
-    ),
-  );
-});
+usageRoutes.get('/organization/usage/completions', (c) =>
+  usageBuckets(c, COMPLETION_GROUPS, (row, grouped) => ({
+    object: 'organization.usage.completions.result',
+    input_tokens: row.input_tokens,
+    output_tokens: row.output_tokens,
+    input_cached_tokens: row.cached_tokens,
+    input_audio_tokens: 0,
+    output_audio_tokens: 0,
+    num_model_requests: row.requests,
+    project_id: grouped('project_id'),
+    user_id: null,
+    api_key_id: grouped('api_key_id'),
+    model: grouped('model'),
+    batch: null,
+    // Our extensions: the assistant, and the tool calls the model made by type.
+    assistant_id: grouped('assistant_id'),
+    num_function_calls: row.function_calls,
+    num_file_search_calls: row.file_search_calls,
+    num_code_interpreter_calls: row.code_interpreter_calls,
+  })),
+);
+
+// Buckets without a session have no result (OpenAI lists only sessions that happened).
+usageRoutes.get('/organization/usage/code_interpreter_sessions', (c) =>
+  usageBuckets(c, ['project_id'], (row, grouped) =>
+    row.code_interpreter_sessions > 0
+      ? { object: 'organization.usage.code_interpreter_sessions.result', num_sessions: row.code_interpreter_sessions, project_id: grouped('project_id') }
+      : null,
+  ),
+);
 
 /**
  * Costs from the price table (src/domain/usage/prices.ts, `PRICES`). OpenAI's costs API has daily
