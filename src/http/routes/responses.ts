@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { InputTokensParams, ResponseCreateParams, ResponseRetrieveQuery } from '../../contract/responses';
+import { InputTokensParams, ResponseCompactParams, ResponseCreateParams, ResponseRetrieveQuery } from '../../contract/responses';
 import { conversationBefore, getResponse, listInputItems } from '../../db/responses';
 import { newId, unixSeconds } from '../../domain/ids';
 import { estimateInputTokens, truncateOldest } from '../../domain/responses/context';
@@ -113,7 +113,8 @@ responsesRoutes.post('/responses', async (c) => {
 });
 
 /** OpenAI's `POST /responses/compact` is not served (README "API coverage"): a clear refusal the SDKs do not retry. */
-responsesRoutes.post('/responses/compact', () => {
+responsesRoutes.post('/responses/compact', async (c) => {
+  await parseBody(c, ResponseCompactParams);
   throw invalidRequest('Compaction is not supported by this server yet.', null, 'unsupported_endpoint');
 });
 
