@@ -165,6 +165,7 @@ export class ResponseRunner extends DurableObject<Env> {
     // forever would otherwise hold the response in progress with its execution alive.
     const { config, models } = services(this.env);
     const limit = callLimit(signal, config.modelCallTimeoutSeconds * 1000);
+    let ending: ResponseStreamEvent[] = [];
     try {
       const model = models.resolve(state.request.model);
       if (!model) throw new ChatModelError('invalid_prompt', `The model '${state.request.model}' does not exist or you do not have access to it.`, false);
@@ -173,18 +174,22 @@ export class ResponseRunner extends DurableObject<Env> {
         this.emit(projection.push(chunk), store);
       }
       if (limit.signal.aborted) throw limit.signal.reason;
-      this.emit(projection.finish(unixSeconds()), store);
+      ending = projection.finish(unixSeconds());
       await this.recordUsage(state, projection.response);
     } catch (err) {
       if (signal.aborted) {
         this.emit(projection.cancel(), store);
         this.hub.end();
       } else {
-        this.emit(projection.fail(errorOf(limit.signal.aborted ? limit.signal.reason : err)), store);
+        ending = projection.fail(errorOf(limit.signal.aborted ? limit.signal.reason : err));
       }
     } finally {
       limit.dispose();
     }
+    // The conversation gets the turn and is released before the stream's final event, so a client that
+    // saw `response.completed` can continue the conversation at once (a failed write: `finish` retries).
+    if (this.storage.exists()) await this.conversation.settle(projectId, projection.response).catch((err) => console.error(`response ${projection.response.id}: updating its conversation failed`, err));
+    this.emit(ending, store);
     await this.finish(projectId, projection.response);
     return projection.response;
   }
