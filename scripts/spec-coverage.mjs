@@ -33,6 +33,8 @@ const SECTIONS = [
   },
 ];
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
+/** Operations registered only to refuse them with a clear error (README "Responses notes"): not served. */
+const REFUSED = new Set(['POST /responses/compact']);
 
 /** Blank out comments (keeping strings intact) so commented-out routes do not count. */
 function stripComments(src) {
@@ -138,13 +140,13 @@ function specOperations(section) {
 
 function table(section, routes) {
   const ops = specOperations(section);
-  const serves = (op) => routes.some((r) => (r.method === op.method || r.method === '*') && shape(r.template) === shape(op.template));
+  const serves = (op) => !REFUSED.has(`${op.method} ${op.template}`) && routes.some((r) => (r.method === op.method || r.method === '*') && shape(r.template) === shape(op.template));
   const rows = ops.map((op) => ({ ...op, served: serves(op) }));
   const served = rows.filter((r) => r.served).length;
   const table = [
     '| method | path | operationId | served |',
     '|---|---|---|---|',
-    ...rows.map((r) => `| ${r.method} | ${r.template} | ${r.operationId} | ${r.served ? 'yes' : 'no'} |`),
+    ...rows.map((r) => `| ${r.method} | ${r.template} | ${r.operationId} | ${r.served ? 'yes' : REFUSED.has(`${r.method} ${r.template}`) ? 'no (400)' : 'no'} |`),
     '',
     `served ${served}/${ops.length}`,
   ].join('\n');

@@ -164,6 +164,21 @@ export type ResponseCreateParams = z.infer<typeof ResponseCreateParams>;
 export const InputTokensParams = z.strictObject({ ...ModelInputOptions, model: Model.nullable().optional() });
 export type InputTokensParams = z.infer<typeof InputTokensParams>;
 
+/**
+ * `client.responses.compact()` body (CompactResponseMethodPublicBody): validated so a malformed body gets
+ * the usual 400 before the "not supported" one (docs/responses.md).
+ */
+export const ResponseCompactParams = z.strictObject({
+  model: Model,
+  input: ModelInputOptions.input,
+  previous_response_id: ModelInputOptions.previous_response_id,
+  instructions: ModelInputOptions.instructions,
+  prompt_cache_key: z.string().nullable().optional(),
+  prompt_cache_retention: z.string().nullable().optional(),
+  prompt_cache_options: z.record(z.string(), z.unknown()).nullable().optional(),
+  service_tier: z.enum(['auto', 'default', 'flex', 'scale', 'priority']).nullable().optional(),
+});
+
 /** `GET /responses/{id}` query (`stream=true` replays the stored events, docs/responses.md). */
 export const ResponseRetrieveQuery = z.strictObject({
   stream: z.enum(['true', 'false']).optional(),

@@ -54,15 +54,27 @@ export interface ItemListParams {
 /**
  * A conversation in use by an in-progress response is locked like a thread with an active run
  * (issue 11 §6). The lock is a row in this object's SQLite; the table is created on first use, and
- * `deleteAll()` on thread deletion drops it with everything else.
+ * `deleteAll()` on thread deletion drops it with everything else. Each lock carries its expiry: the
+ * response's object releases it when the response ends (its watchdog too, after an eviction), and a
+ * holder that never does (a lost object) cannot keep the conversation locked past its longest life.
  */
 function ensureLockTable(sql: SqlStorage): void {
-  sql.exec('CREATE TABLE IF NOT EXISTS conversation_responses (response_id TEXT PRIMARY KEY, started_at INTEGER NOT NULL)');
+  sql.exec('CREATE TABLE IF NOT EXISTS conversation_response_locks (response_id TEXT PRIMARY KEY, started_at INTEGER NOT NULL, expires_at INTEGER NOT NULL)');
 }
 
-export function activeResponseId(sql: SqlStorage): string | null {
+/**
+ * How long a response may hold a conversation: its model call's limit (MODEL_CALL_TIMEOUT_SECONDS) for
+ * the first start and each watchdog restart (docs/responses.md "Execution"), plus two minutes to write
+ * its items.
+ */
+export function responseLockTtlMs(callTimeoutSeconds: number, restarts: number): number {
+  return (restarts + 1) * callTimeoutSeconds * 1000 + 120_000;
+}
+
+export function activeResponseId(sql: SqlStorage, now = Date.now()): string | null {
   ensureLockTable(sql);
-  return sql.exec<{ response_id: string }>('SELECT response_id FROM conversation_responses LIMIT 1').toArray()[0]?.response_id ?? null;
+  sql.exec('DELETE FROM conversation_response_locks WHERE expires_at <= ?', now);
+  return sql.exec<{ response_id: string }>('SELECT response_id FROM conversation_response_locks LIMIT 1').toArray()[0]?.response_id ?? null;
 }
 
 /** What blocks a write to the conversation: an active run or an in-progress response. */
@@ -70,17 +82,18 @@ function busyWith(sql: SqlStorage): string | null {
   return activeRunId(sql) ?? activeResponseId(sql);
 }
 
-/** Takes the lock for a response; refused while a run or another response is active. */
-export function beginResponse(h: ConversationHost, responseId: string): Result<{ locked: true }> {
+/** Takes the lock for a response for at most `ttlMs`; refused while a run or another response is active. */
+export function beginResponse(h: ConversationHost, responseId: string, ttlMs: number): Result<{ locked: true }> {
   const busy = busyWith(h.sql);
   if (busy) return fail(400, `Conversation ${h.threadId} already has an active ${busy.startsWith('run_') ? 'run' : 'response'} ${busy}.`);
-  h.sql.exec('INSERT INTO conversation_responses (response_id, started_at) VALUES (?, ?)', responseId, Date.now());
+  const now = Date.now();
+  h.sql.exec('INSERT INTO conversation_response_locks (response_id, started_at, expires_at) VALUES (?, ?, ?)', responseId, now, now + ttlMs);
   return ok({ locked: true });
 }
 
 export function endResponse(h: ConversationHost, responseId: string): void {
   ensureLockTable(h.sql);
-  h.sql.exec('DELETE FROM conversation_responses WHERE response_id = ?', responseId);
+  h.sql.exec('DELETE FROM conversation_response_locks WHERE response_id = ?', responseId);
 }
 
 // ---------------------------------------------------------------------------------- writes

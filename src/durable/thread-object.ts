@@ -32,9 +32,10 @@ import type { ImportPlan } from '../domain/export/remap';
 import type { ConversationCreateParams, ConversationInclude, ConversationItemParam } from '../contract/conversations';
 import type { ConversationItem } from '../domain/conversations/items';
 import {
-  activeResponseId, appendItems, beginResponse, conversationHistory, conversationMissing, deleteItem, endResponse, getItem, insertConversation, listItems,
+  activeResponseId, appendItems, beginResponse, conversationHistory, conversationMissing, deleteItem, endResponse, getItem, insertConversation, listItems, responseLockTtlMs,
   type ConversationHost, type ConversationObject, type ItemListParams,
 } from './conversations';
+import { MAX_RESPONSE_RESTARTS } from './responses/response-runner';
 
 /** The answer for a missing conversation, also given for another project's (docs/conversations.md §1). */
 const conversationNotFound = (id: string) => fail(404, conversationMissing(id));
@@ -378,7 +379,8 @@ export class ThreadObject extends DurableObject<Env> {
 
   /** Locks the conversation for an in-progress response (like a run's lock); end it with endConversationResponse. */
   async beginConversationResponse(projectId: string, id: string, responseId: string): Promise<Result<{ locked: true }>> {
-    return this.writes.run(async () => (this.owned(projectId) ? beginResponse(this.conversation(projectId, id), responseId) : conversationNotFound(id)));
+    const ttlMs = responseLockTtlMs(services(this.env).config.modelCallTimeoutSeconds, MAX_RESPONSE_RESTARTS);
+    return this.writes.run(async () => (this.owned(projectId) ? beginResponse(this.conversation(projectId, id), responseId, ttlMs) : conversationNotFound(id)));
   }
 
   async endConversationResponse(projectId: string, id: string, responseId: string): Promise<void> {

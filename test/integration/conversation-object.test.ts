@@ -2,6 +2,8 @@
 // RPC as a route or the Responses side calls them: appendConversationItems with a response id,
 // conversationHistory oldest first, and the response lock (begin/end) against items from anyone else.
 import { describe, expect, it } from 'vitest';
+import { runInDurableObject } from 'cloudflare:test';
+import type { ThreadObject } from '../../src/durable/thread-object';
 import { api, threadStub } from './support';
 
 const PROJECT = 'proj_default';
@@ -45,5 +47,19 @@ describe('conversation methods of the thread object', () => {
     ]);
     // Another project sees nothing.
     expect(await stub.conversationHistory('proj_other', id)).toMatchObject({ ok: false, error: { status: 404 } });
+  });
+
+  it('a response lock that was never released expires: its holder cannot keep the conversation locked', async () => {
+    const conv = await api('POST', '/conversations', {});
+    const id = conv.body.id as string;
+    const stub = threadStub(id);
+    expect((await stub.beginConversationResponse(PROJECT, id, 'resp_lost')).ok).toBe(true);
+    expect((await api('POST', `/conversations/${id}/items`, { items: [{ role: 'user', content: 'x' }] })).status).toBe(400);
+    // The holder's object is gone and never calls endConversationResponse: let the lock's expiry pass.
+    await runInDurableObject(stub, async (_o: ThreadObject, state) => {
+      state.storage.sql.exec('UPDATE conversation_response_locks SET expires_at = ? WHERE response_id = ?', Date.now() - 1, 'resp_lost');
+    });
+    expect((await api('POST', `/conversations/${id}/items`, { items: [{ role: 'user', content: 'x' }] })).status).toBe(200);
+    expect((await stub.beginConversationResponse(PROJECT, id, 'resp_next')).ok).toBe(true);
   });
 });

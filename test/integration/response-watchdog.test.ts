@@ -58,4 +58,26 @@ describe('response watchdog (docs/responses.md "Execution")', { timeout: 60_000 
     expect(done.body.output[0].content[0].text).toBe('Started late.');
     expect(await upstreamRequests(m)).toHaveLength(1);
   });
+
+  it('an evicted response holding a conversation ends failed and its watchdog releases the conversation (nothing added)', async () => {
+    const m = marker('resp-conv-evicted');
+    await pushScripts(m, { text: 'Partial answer forever', chunkSize: 8, stallAfterChunks: 1 });
+    const conv = await api('POST', '/conversations', { items: [{ role: 'user', content: `Context ${m}` }] });
+    const convId = conv.body.id as string;
+    const created = await api('POST', '/responses', { model: 'gpt-4o-mini', input: 'go on', background: true, conversation: convId });
+    expect(created.body).toMatchObject({ status: 'queued', conversation: { id: convId } });
+    const id = created.body.id as string;
+    await eventually(() => api('GET', `/responses/${id}`), (r) => r.body.status === 'in_progress');
+    await abortAllDurableObjects();
+    // Still locked: the evicted response has not ended yet.
+    const locked = await api('POST', `/conversations/${convId}/items`, { items: [{ role: 'user', content: 'meanwhile' }] });
+    expect(locked.body.error?.message).toBe(`Can't add items to ${convId} while a response ${id} is active.`);
+
+    expect(await runDurableObjectAlarm(responseStub(id))).toBe(true);
+    expect((await api('GET', `/responses/${id}`)).body.status).toBe('failed');
+    const after = await api('POST', `/conversations/${convId}/items`, { items: [{ role: 'user', content: 'after' }] });
+    expect(after.status).toBe(200);
+    const items = await api('GET', `/conversations/${convId}/items?order=asc`);
+    expect(items.body.data.map((i: { content: { text: string }[] }) => i.content[0]!.text)).toEqual([`Context ${m}`, 'after']);
+  });
 });

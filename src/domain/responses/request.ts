@@ -1,6 +1,7 @@
 import type { ResponseCreateParams, TextFormat } from '../../contract/responses';
 import type { ChatMessage, ChatRequest, ChatResponseFormat, ChatToolChoice, ChatToolDefinition } from '../ports';
 import type { ResponseFunctionToolJson, ResponseObject } from './types';
+import { conversationIdOf } from './conversation';
 
 /**
  * The model request of a response and the Response object's echo of its parameters (docs/responses.md).
@@ -107,6 +108,8 @@ export function initialResponse(
   if (params.user !== undefined) response.user = params.user;
   if (params.safety_identifier !== undefined) response.safety_identifier = params.safety_identifier;
   if (params.prompt_cache_key !== undefined) response.prompt_cache_key = params.prompt_cache_key;
+  const conversation = conversationIdOf(params.conversation);
+  if (conversation !== null) response.conversation = { id: conversation };
   return response;
 }
 

@@ -84,6 +84,8 @@ export interface ResponseObject {
   user?: string;
   safety_identifier?: string;
   prompt_cache_key?: string;
+  /** The conversation the response continues and is added to (absent without one). */
+  conversation?: { id: string };
 }
 
 /** One event of a Responses stream: `type` is also the SSE event name; numbered from 0 in emission order. */

@@ -5,15 +5,20 @@ import { insertUsageEvent } from '../../db/usage';
 import { newId, unixSeconds } from '../../domain/ids';
 import { ChatModelError, type ChatRequest } from '../../domain/ports';
 import { ResponseProjection } from '../../domain/responses/projection';
+import type { ConversationItemParam } from '../../contract/conversations';
 import type { ResponseObject, ResponseStreamEvent, StoredItem } from '../../domain/responses/types';
 import type { Env } from '../../env';
 import { callLimit } from '../call-limit';
 import { fail, ok, type Result } from '../result';
+import { ConversationSync } from './conversation-sync';
 import { ResponseStreamHub } from './hub';
 import { ResponseStorage, type ResponseState } from './storage';
 
 /** How often the watchdog looks at an unfinished response (as the runs' watchdog, src/durable/watchdog.ts). */
 export const RESPONSE_WATCHDOG_MS = 10_000;
+
+/** How often the watchdog starts again a response evicted before it began. */
+export const MAX_RESPONSE_RESTARTS = 3;
 
 const ACTIVE: readonly string[] = ['queued', 'in_progress'];
 
@@ -25,6 +30,8 @@ export interface StartResponse {
   items: StoredItem[];
   request: ChatRequest;
   mode: 'wait' | 'stream' | 'background';
+  /** With `conversation`: the input items as the conversation stores them, added when the response completes. */
+  conversationItems?: ConversationItemParam[];
 }
 
 export type Started = { response: ResponseObject; stream?: ReadableStream<Uint8Array> };
@@ -40,11 +47,13 @@ const notFound = (id: string) => fail(404, `Response with id '${id}' not found.`
 export class ResponseRunner extends DurableObject<Env> {
   private readonly storage: ResponseStorage;
   private readonly hub = new ResponseStreamHub();
+  private readonly conversation: ConversationSync;
   private running: { abort: AbortController; done: Promise<ResponseObject> } | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.storage = new ResponseStorage(ctx.storage.sql);
+    this.conversation = new ConversationSync(ctx.storage, env);
   }
 
   private get db() {
@@ -55,6 +64,7 @@ export class ResponseRunner extends DurableObject<Env> {
     if (this.storage.exists()) return fail(409, `Response '${input.response.id}' already exists.`);
     const { response } = input;
     this.storage.create({ projectId: input.projectId, apiKeyId: input.apiKeyId, response, request: input.request, resumes: 0 });
+    if (input.conversationItems) await this.conversation.remember(input.conversationItems);
     if (response.store) await insertResponse(this.db, input.projectId, response, input.items);
     await this.ctx.storage.setAlarm(Date.now() + RESPONSE_WATCHDOG_MS);
     // Subscribed before the first event, so a streaming client sees `response.created`.
@@ -94,6 +104,7 @@ export class ResponseRunner extends DurableObject<Env> {
     if (state) this.running?.abort.abort();
     const deleted = await deleteResponse(this.db, projectId, id);
     if (state) {
+      if (ACTIVE.includes(state.response.status)) await this.conversation.release(projectId, state.response);
       this.hub.end();
       await this.ctx.storage.deleteAlarm();
       await this.ctx.storage.deleteAll();
@@ -111,7 +122,7 @@ export class ResponseRunner extends DurableObject<Env> {
     if (!state) return;
     if (!ACTIVE.includes(state.response.status)) return this.finish(state.projectId, state.response);
     if (!this.running) {
-      if (this.storage.nextSequence() === 0 && state.resumes < 3) {
+      if (this.storage.nextSequence() === 0 && state.resumes < MAX_RESPONSE_RESTARTS) {
         this.storage.saveResumes(state.response.id, state.resumes + 1);
         void this.execute(state.projectId);
       } else {
@@ -154,6 +165,7 @@ export class ResponseRunner extends DurableObject<Env> {
     // forever would otherwise hold the response in progress with its execution alive.
     const { config, models } = services(this.env);
     const limit = callLimit(signal, config.modelCallTimeoutSeconds * 1000);
+    let ending: ResponseStreamEvent[] = [];
     try {
       const model = models.resolve(state.request.model);
       if (!model) throw new ChatModelError('invalid_prompt', `The model '${state.request.model}' does not exist or you do not have access to it.`, false);
@@ -162,18 +174,22 @@ export class ResponseRunner extends DurableObject<Env> {
         this.emit(projection.push(chunk), store);
       }
       if (limit.signal.aborted) throw limit.signal.reason;
-      this.emit(projection.finish(unixSeconds()), store);
+      ending = projection.finish(unixSeconds());
       await this.recordUsage(state, projection.response);
     } catch (err) {
       if (signal.aborted) {
         this.emit(projection.cancel(), store);
         this.hub.end();
       } else {
-        this.emit(projection.fail(errorOf(limit.signal.aborted ? limit.signal.reason : err)), store);
+        ending = projection.fail(errorOf(limit.signal.aborted ? limit.signal.reason : err));
       }
     } finally {
       limit.dispose();
     }
+    // The conversation gets the turn and is released before the stream's final event, so a client that
+    // saw `response.completed` can continue the conversation at once (a failed write: `finish` retries).
+    if (this.storage.exists()) await this.conversation.settle(projectId, projection.response).catch((err) => console.error(`response ${projection.response.id}: updating its conversation failed`, err));
+    this.emit(ending, store);
     await this.finish(projectId, projection.response);
     return projection.response;
   }
@@ -210,21 +226,24 @@ export class ResponseRunner extends DurableObject<Env> {
   }
 
   /**
-   * The end of a response: D1 gets its final state; with `store: false` nothing is kept at all. If the D1
-   * write fails the alarm stays armed and the watchdog writes it again, so the row never stays in progress.
+   * The end of a response: its conversation gets its items and is released, D1 gets its final state; with
+   * `store: false` nothing is kept at all. If a write fails the alarm stays armed and the watchdog ends it
+   * again (from the state saved here), so neither the row nor the conversation's lock stays in progress.
    */
   private async finish(projectId: string, response: ResponseObject): Promise<void> {
-    if (!response.store) {
-      await this.ctx.storage.deleteAlarm();
-      await this.ctx.storage.deleteAll();
-      return;
-    }
+    if (!this.storage.exists()) return this.conversation.release(projectId, response); // deleted meanwhile
     this.storage.saveResponse(response);
     try {
+      await this.conversation.settle(projectId, response);
+      if (!response.store) {
+        await this.ctx.storage.deleteAlarm();
+        await this.ctx.storage.deleteAll();
+        return;
+      }
       await saveResponse(this.db, response);
       await this.ctx.storage.deleteAlarm();
     } catch (err) {
-      console.error(`response ${response.id} (${projectId}): saving the final state failed; the watchdog retries`, err);
+      console.error(`response ${response.id} (${projectId}): ending it failed; the watchdog retries`, err);
       await this.ctx.storage.setAlarm(Date.now() + RESPONSE_WATCHDOG_MS);
     }
   }

@@ -1,15 +1,17 @@
 import { Hono } from 'hono';
-import { InputTokensParams, ResponseCreateParams, ResponseRetrieveQuery } from '../../contract/responses';
+import { InputTokensParams, ResponseCompactParams, ResponseCreateParams, ResponseRetrieveQuery } from '../../contract/responses';
 import { conversationBefore, getResponse, listInputItems } from '../../db/responses';
 import { newId, unixSeconds } from '../../domain/ids';
 import { estimateInputTokens, truncateOldest } from '../../domain/responses/context';
 import { imageFileIds, orphanOutputs, toChatMessages, toStoredItems } from '../../domain/responses/input';
+import { conversationIdOf, isConversationId, toConversationItems } from '../../domain/responses/conversation';
+import { conversationMissing } from '../../durable/conversations';
 import { loadImageUrls } from '../../durable/images';
 import { chatRequestForResponse, initialResponse, withInstructions } from '../../domain/responses/request';
 import type { ResponseObject, StoredItem } from '../../domain/responses/types';
 import type { ChatMessage } from '../../domain/ports';
 import type { Started } from '../../durable/responses/response-runner';
-import { dbOf, projectOf, type AppContext, type AppEnv } from '../context';
+import { dbOf, projectOf, threadStub, type AppContext, type AppEnv } from '../context';
 import { ApiError, invalidRequest } from '../errors';
 import { requireRoutableModel } from '../model-check';
 import { listEnvelope, parseListQuery } from '../pagination';
@@ -32,17 +34,12 @@ const itemIds = { message: () => newId('msg_'), functionCall: () => newId('fc_')
 type ContextParams = Pick<ResponseCreateParams, 'input' | 'instructions' | 'previous_response_id' | 'conversation' | 'truncation'>;
 
 /**
- * The model context of a request: the `previous_response_id` chain (its inputs and outputs; not its
- * instructions), this request's items, and this request's instructions first. Refusals follow OpenAI.
+ * The model context of a request: the conversation's items (`history`) or the `previous_response_id`
+ * chain (its inputs and outputs; not its instructions), this request's items, and this request's
+ * instructions first. Refusals follow OpenAI.
  */
-async function modelContext(c: AppContext, params: ContextParams): Promise<{ items: StoredItem[]; messages: ChatMessage[] }> {
-  if (params.conversation !== undefined && params.conversation !== null) {
-    if (params.previous_response_id) {
-      throw invalidRequest("Mutually exclusive parameters: Ensure you are only providing one of: 'previous_response_id' or 'conversation'.", 'conversation', 'mutually_exclusive_parameters');
-    }
-    throw invalidRequest("The 'conversation' parameter is not supported by this server yet.", 'conversation', 'unsupported_parameter');
-  }
-  let before: StoredItem[] = [];
+async function modelContext(c: AppContext, params: ContextParams, history?: StoredItem[]): Promise<{ items: StoredItem[]; messages: ChatMessage[] }> {
+  let before: StoredItem[] = history ?? [];
   if (params.previous_response_id) {
     const chain = await conversationBefore(dbOf(c), projectOf(c), params.previous_response_id);
     if (!chain) {
@@ -64,24 +61,67 @@ async function modelContext(c: AppContext, params: ContextParams): Promise<{ ite
   return { items, messages };
 }
 
+/** The conversation of a request (`conversation`), refused with `previous_response_id` as OpenAI does. */
+function requestedConversation(params: ContextParams): string | null {
+  const id = conversationIdOf(params.conversation);
+  if (id !== null && params.previous_response_id) {
+    throw invalidRequest("Mutually exclusive parameters: Ensure you are only providing one of: 'previous_response_id' or 'conversation'.", 'conversation', 'mutually_exclusive_parameters');
+  }
+  if (id !== null && !isConversationId(id)) throw new ApiError(404, conversationMissing(id), 'invalid_request_error', 'conversation', null);
+  return id;
+}
+
+/** The conversation's items, oldest first (docs/conversations.md §5), as the context before this request's input. */
+async function conversationItems(c: AppContext, conversationId: string): Promise<StoredItem[]> {
+  return unwrap<StoredItem[]>(await threadStub(c, conversationId).conversationHistory(projectOf(c), conversationId));
+}
+
+/** This request's input items as the conversation will store them; refused up front if it cannot hold one. */
+function inputForConversation(items: StoredItem[]) {
+  const converted = toConversationItems(items);
+  if ('refused' in converted) {
+    throw invalidRequest(`Item ${converted.refused} of 'input' (type '${items[converted.refused]!.type}') cannot be added to a conversation by this server.`, `input[${converted.refused}]`, 'invalid_value');
+  }
+  return converted.items;
+}
+
 responsesRoutes.post('/responses', async (c) => {
   const params = await parseBody(c, ResponseCreateParams);
   if (params.background && params.store === false) throw invalidRequest('Background mode requires `store` to be true.', 'background', 'invalid_value');
   requireRoutableModel(c.var.services.models, params.model);
-  const { items, messages } = await modelContext(c, params);
+  const conversationId = requestedConversation(params);
   const background = params.background === true;
   const response = initialResponse(params, { id: newId('resp_'), createdAt: unixSeconds(), status: background ? 'queued' : 'in_progress' });
-  const request = chatRequestForResponse(params.model, params, messages);
-  const mode = params.stream ? 'stream' : background ? 'background' : 'wait';
-  const principal = c.get('principal');
-  const apiKeyId = principal.kind === 'project' ? principal.keyId : null;
-  const started = unwrap<Started>(await responseStub(c, response.id).start({ projectId: projectOf(c), apiKeyId, response, items, request, mode }));
-  return started.stream ? sseResponse(started.stream, c.get('requestId')) : c.json(started.response);
+  // The conversation is locked before its items are read and held until the response's object ends it
+  // (docs/responses.md "Conversation state"); any refusal before the object has the response releases it.
+  const conversation = conversationId === null ? null : threadStub(c, conversationId);
+  if (conversation) unwrap(await conversation.beginConversationResponse(projectOf(c), conversationId!, response.id));
+  try {
+    const history = conversation ? await conversationItems(c, conversationId!) : undefined;
+    const { items, messages } = await modelContext(c, params, history);
+    const request = chatRequestForResponse(params.model, params, messages);
+    const mode = params.stream ? 'stream' : background ? 'background' : 'wait';
+    const principal = c.get('principal');
+    const apiKeyId = principal.kind === 'project' ? principal.keyId : null;
+    const start = { projectId: projectOf(c), apiKeyId, response, items, request, mode, ...(conversation ? { conversationItems: inputForConversation(items) } : {}) } as const;
+    const started = unwrap<Started>(await responseStub(c, response.id).start(start));
+    return started.stream ? sseResponse(started.stream, c.get('requestId')) : c.json(started.response);
+  } catch (err) {
+    if (conversation) await conversation.endConversationResponse(projectOf(c), conversationId!, response.id);
+    throw err;
+  }
+});
+
+/** OpenAI's `POST /responses/compact` is not served (README "API coverage"): a clear refusal the SDKs do not retry. */
+responsesRoutes.post('/responses/compact', async (c) => {
+  await parseBody(c, ResponseCompactParams);
+  throw invalidRequest('Compaction is not supported by this server yet.', null, 'unsupported_endpoint');
 });
 
 responsesRoutes.post('/responses/input_tokens', async (c) => {
   const params = await parseBody(c, InputTokensParams);
-  const { messages } = await modelContext(c, params);
+  const conversationId = requestedConversation(params);
+  const { messages } = await modelContext(c, params, conversationId === null ? undefined : await conversationItems(c, conversationId));
   const request = chatRequestForResponse(params.model ?? '', params, messages);
   return c.json({ object: 'response.input_tokens' as const, input_tokens: estimateInputTokens(request.messages, request.tools) });
 });

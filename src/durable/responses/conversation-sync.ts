@@ -1,0 +1,53 @@
+import type { ConversationItemParam } from '../../contract/conversations';
+import { addsToConversation, toConversationItems } from '../../domain/responses/conversation';
+import type { ResponseObject } from '../../domain/responses/types';
+import type { Env } from '../../env';
+
+const INPUT_KEY = 'conversation_input';
+const SETTLED_KEY = 'conversation_settled';
+
+/**
+ * The response object's side of a conversation (docs/responses.md "Conversation state"): the route took
+ * the conversation's lock before the model call; when the response ends, however it ends (completion,
+ * failure, cancellation, the watchdog after an eviction), `settle` adds its input and output items to
+ * the conversation if it completed, as OpenAI does, then releases the lock. It is idempotent: a retry
+ * by the watchdog (after a failed write) does not add the items twice.
+ */
+export class ConversationSync {
+  constructor(
+    private readonly storage: DurableObjectStorage,
+    private readonly env: Env,
+  ) {}
+
+  private stub(conversationId: string) {
+    return this.env.THREADS.get(this.env.THREADS.idFromName(conversationId));
+  }
+
+  /** The request's input items, kept until the response ends (a `store: false` response has no D1 copy). */
+  async remember(items: ConversationItemParam[]): Promise<void> {
+    await this.storage.put(INPUT_KEY, items);
+  }
+
+  /** Adds the items (completed or incomplete responses) and releases the lock. Throws if D1 failed: the watchdog retries. */
+  async settle(projectId: string, response: ResponseObject): Promise<void> {
+    const id = response.conversation?.id;
+    if (!id || (await this.storage.get<boolean>(SETTLED_KEY))) return;
+    const stub = this.stub(id);
+    if (addsToConversation(response.status)) {
+      const input = (await this.storage.get<ConversationItemParam[]>(INPUT_KEY)) ?? [];
+      const output = toConversationItems(response.output);
+      const items = [...input, ...('items' in output ? output.items : [])];
+      const added = await stub.appendConversationItems(projectId, id, items, response.id);
+      // Refused only if the conversation was deleted meanwhile (or the lock expired and another took it).
+      if (!added.ok) console.error(`response ${response.id}: its items were not added to ${id}: ${added.error.message}`);
+    }
+    await this.release(projectId, response);
+    await this.storage.put(SETTLED_KEY, true);
+  }
+
+  /** Releases the conversation's lock without adding anything (the response is being deleted). */
+  async release(projectId: string, response: ResponseObject): Promise<void> {
+    const id = response.conversation?.id;
+    if (id) await this.stub(id).endConversationResponse(projectId, id, response.id);
+  }
+}
