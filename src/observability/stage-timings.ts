@@ -2,7 +2,7 @@
  * Where one request's time went, stage by stage, sent back as a `Server-Timing` header (W3C Server
  * Timing; clients that do not know it ignore it). `npm run bench:retrieval` reads it to break a
  * search's latency down. Deployed, a Worker's clock only advances on I/O (a Spectre mitigation,
- * docs/platform-limits.md), so CPU-only stages read 0 there and the I/O stages carry their time;
+ * docs/platform-limits.md §2), so CPU-only stages read 0 there and the I/O stages carry their time;
  * under the local runtime the clock runs freely and every stage is measured.
  *
  * Stages that run more than once in a request (one per query or store) add up; stages that overlap

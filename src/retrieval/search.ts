@@ -88,9 +88,9 @@ export async function searchStores(
   const timings = services.timings ?? new StageTimings();
   const plan = planRanking(options, embedder !== null);
   // The query embedding (a network call), the keyword searches and then the vector searches overlap:
-  // hybrid costs about the slower retriever, not the sum (docs/platform-limits.md has the budget).
-  // The vector index's own reads are sent first (prepare): D1 answers one statement at a time, so
-  // they would otherwise wait behind the keyword query and the scan could not overlap with it.
+  // deployed, hybrid costs about the slower retriever, not the sum (docs/platform-limits.md §2: under
+  // the local runtime they barely overlap). The vector index's own small reads (its cache version) are
+  // sent first, so that they do not wait behind the keyword query.
   const vectorSearch = embedder !== null && plan.embeddingWeight > 0;
   if (vectorSearch) for (const storeId of storeIds) index.prepare?.(storeId);
   const vectorsPromise = vectorSearch ? timings.time('embed', () => embedder!.embed(options.queries)) : Promise.resolve([] as number[][]);
@@ -98,9 +98,8 @@ export async function searchStores(
   const pairs = storeIds.flatMap((storeId) => options.queries.map((query, i) => ({ storeId, query, i })));
   const keywordLists = plan.textWeight > 0 ? timings.time('keyword', () => Promise.all(pairs.map((p) => keywordSearch(db, p.storeId, p.query, CANDIDATES)))) : Promise.resolve([]);
   const queryVectors = await vectorsPromise;
-  const vectorLists = timings.time('vector', () =>
-    Promise.all(pairs.map((p) => (queryVectors[p.i] ? index.query(p.storeId, queryVectors[p.i]!, CANDIDATES) : Promise.resolve(null)))),
-  );
+  const vectorQueries = () => Promise.all(pairs.map((p) => (queryVectors[p.i] ? index.query(p.storeId, queryVectors[p.i]!, CANDIDATES) : Promise.resolve(null))));
+  const vectorLists = vectorSearch ? timings.time('vector', vectorQueries) : vectorQueries();
   const [keywordResults, vectorResults] = await Promise.all([keywordLists, vectorLists]);
   const fuseStart = performance.now();
   const lists: { id: string }[][] = [];

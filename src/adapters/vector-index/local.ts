@@ -112,6 +112,7 @@ export class LocalVectorIndex implements VectorIndex {
 
   async upsert(namespace: string, vectors: { id: string; values: number[]; metadata?: VectorMetadata }[]): Promise<void> {
     if (vectors.length === 0) return;
+    this.prepared.clear(); // versions read before a write are stale after it
     const statements: Parameters<typeof runBatch>[1] = [];
     // An id upserted from another namespace leaves it: that namespace changes too.
     for (let i = 0; i < vectors.length; i += IDS_PER_STATEMENT) {
@@ -176,6 +177,7 @@ export class LocalVectorIndex implements VectorIndex {
   }
 
   async deleteByIds(ids: string[]): Promise<void> {
+    this.prepared.clear(); // versions read before a write are stale after it
     const statements: Parameters<typeof runBatch>[1] = [];
     for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
       const slice = ids.slice(i, i + IDS_PER_STATEMENT);
