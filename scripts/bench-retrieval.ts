@@ -70,6 +70,13 @@ function latencyLines(r: LatencyResult): string[] {
     ...Object.entries(r.byMode).map(
       ([mode, m]) => `${mode.padEnd(7)} search at ${String(r.chunks / 1000).padStart(3)}k chunks:  ${fmt(m.warm)} over ${m.warm.length} queries; first (cold cache) ${m.cold.toFixed(0)} ms`,
     ),
+    ...Object.entries(r.byMode).map(
+      ([mode, m]) =>
+        `  ${mode} stages (server p50, ms): ` +
+        Object.entries(m.stages)
+          .map(([stage, xs]) => `${stage} ${pct(xs, 50).toFixed(1)}`)
+          .join(', '),
+    ),
     `  [${r.chunks / 1000}k: floor ${pct(r.floor, 50).toFixed(1)} ms; keyword ≈ ${pct(r.keyword, 50).toFixed(1)} ms; vector scan ${pct(r.denseScan, 50).toFixed(1)} ms` +
       `${r.embed.length ? `; query embedding by the model (not in the figures above: cached by then) p50 ${pct(r.embed, 50).toFixed(0)} ms` : ''}]`,
   ];

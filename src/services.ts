@@ -7,6 +7,7 @@ import { readConfig, type Config } from './config';
 import { database, type Database } from './db/client';
 import type { CodeExecutor, Embedder, VectorIndex } from './domain/ports';
 import type { Env } from './env';
+import type { StageTimings } from './observability/stage-timings';
 import type { RetrievalServices } from './retrieval/search';
 
 /**
@@ -31,6 +32,12 @@ export interface Services {
   readonly vectorIndex: VectorIndex;
   /** The retrieval ports together, as src/retrieval takes them. */
   readonly retrieval: RetrievalServices;
+  /**
+   * The same ports recording each search stage into `timings` (the search route's Server-Timing):
+   * a vector index of its own for the request (its stage records are per request; the vectors it
+   * reads stay in the isolate's cache).
+   */
+  retrievalTimed(timings: StageTimings): RetrievalServices;
   /**
    * The code_interpreter sandbox, or null when none is configured. The one member built per use, not
    * kept: the production executor (SandboxCodeExecutor) caches a session's Python context in the
@@ -108,6 +115,7 @@ function buildServices(env: Env): Services {
     get retrieval() {
       return retrieval();
     },
+    retrievalTimed: (timings) => ({ db: db(), embedder: embedder(), index: createVectorIndex(env, timings), timings }),
     codeExecutor: () => createCodeExecutor(readConfig(env), env),
   };
 }

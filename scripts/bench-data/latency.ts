@@ -5,6 +5,7 @@ import type OpenAI from 'openai';
 import { sql } from 'drizzle-orm';
 import { database } from '../../src/db/client';
 import { keywordSearch } from '../../src/db/chunks';
+import { StageTimings } from '../../src/observability/stage-timings';
 import { quantizeInt8 } from '../../src/domain/vectors';
 import { candidateRows, packSigns, signBytes, type SignedMatrix } from '../../src/domain/vectors-binary';
 import { hashEmbedding } from '../../test/support/embeddings-upstream';
@@ -20,7 +21,7 @@ export const fmt = (xs: number[]) => `p50 ${pct(xs, 50).toFixed(1)} ms, p95 ${pc
 export interface LatencyResult {
   chunks: number;
   /** Per search mode (`default` when none was asked for): the timed searches. */
-  byMode: Record<string, { cold: number; warm: number[] }>;
+  byMode: Record<string, { cold: number; warm: number[]; stages: Record<string, number[]> }>;
   seedSeconds: number;
   cold: number;
   warm: number[];
@@ -61,12 +62,18 @@ export async function measureLatency(client: OpenAI, DB: D1Database, vocab: Voca
   const byMode: LatencyResult['byMode'] = {};
   for (const mode of opts.modes ?? ['default']) {
     const body = mode === 'default' ? {} : { search_mode: mode };
-    const search = (query: string) => client.vectorStores.search(store.id, { query, max_num_results: 10, ...body } as never);
+    // The server's Server-Timing header (src/observability/stage-timings.ts) says where each search's time went.
+    const search = (query: string) => client.vectorStores.search(store.id, { query, max_num_results: 10, ...body } as never).withResponse();
     const [cold, first] = await time(() => search(queries[0]!));
-    if (first.data.length === 0) throw new Error(`no results for ${JSON.stringify(queries[0])} (${mode})`);
+    if (first.data.data.length === 0) throw new Error(`no results for ${JSON.stringify(queries[0])} (${mode})`);
     const warm: number[] = [];
-    for (const q of queries.slice(1)) warm.push((await time(() => search(q)))[0]);
-    byMode[mode] = { cold, warm };
+    const stages: Record<string, number[]> = {};
+    for (const q of queries.slice(1)) {
+      const [ms, { response }] = await time(() => search(q));
+      warm.push(ms);
+      for (const [stage, dur] of Object.entries(StageTimings.parse(response.headers.get('server-timing')))) (stages[stage] ??= []).push(dur);
+    }
+    byMode[mode] = { cold, warm, stages };
   }
   const { cold, warm } = Object.values(byMode)[0]!;
   // The floor: the same SDK, HTTP, auth and one D1 read, doing no search.

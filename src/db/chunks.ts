@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { byKey } from './project-scope';
 import type { Database } from './client';
-import { chunks } from './schema';
+import { chunks, files, vectorStoreFiles } from './schema';
 
 export type ChunkRow = typeof chunks.$inferSelect;
 export type NewChunk = Omit<ChunkRow, 'id'>;
@@ -41,10 +41,36 @@ export async function deleteChunks(
   return rows.map((r) => r.id);
 }
 
-export async function chunksByIds(db: Database, ids: number[]): Promise<ChunkRow[]> {
-  const out: ChunkRow[] = [];
-  for (let i = 0; i < ids.length; i += 90) out.push(...(await db.select().from(chunks).where(byKey(chunks, 'parent found in project', inArray(chunks.id, ids.slice(i, i + 90))))));
-  return out;
+/** IDs bound a statement for `chunkHits` (D1: at most 100 bound parameters). */
+const HIT_IDS_PER_STATEMENT = 90;
+
+/**
+ * Search results' chunks with their file's name and their vector-store file's attributes, in one D1
+ * round trip (a batch of one statement per 90 ids): chunks, then file names and attributes, one after
+ * the other, were four dependent round trips in every search. `filename` and `attributes` are null
+ * when the file or its vector-store file is gone.
+ */
+export async function chunkHits(db: Database, ids: number[]) {
+  if (ids.length === 0) return [];
+  const statements = [];
+  for (let i = 0; i < ids.length; i += HIT_IDS_PER_STATEMENT) {
+    statements.push(
+      db
+        .select({
+          id: chunks.id,
+          vectorStoreId: chunks.vectorStoreId,
+          fileId: chunks.fileId,
+          text: chunks.text,
+          filename: files.filename,
+          attributes: vectorStoreFiles.attributes,
+        })
+        .from(chunks)
+        .leftJoin(files, byKey(files, 'parent found in project', eq(files.id, chunks.fileId))!)
+        .leftJoin(vectorStoreFiles, byKey(vectorStoreFiles, 'parent found in project', eq(vectorStoreFiles.vectorStoreId, chunks.vectorStoreId), eq(vectorStoreFiles.id, chunks.fileId))!)
+        .where(byKey(chunks, 'parent found in project', inArray(chunks.id, ids.slice(i, i + HIT_IDS_PER_STATEMENT)))),
+    );
+  }
+  return (await db.batch(statements as [(typeof statements)[number]])).flat();
 }
 
 /**
@@ -87,14 +113,20 @@ export function ftsQuery(query: string): string | null {
   return chosen.length ? chosen.map((t) => `"${t}"`).join(' OR ') : null;
 }
 
-/** Keyword search in one store: chunk ids best first by BM25 (FTS5's `bm25()`, lower is better). */
+/**
+ * Keyword search in one store: chunk ids best first by BM25 (FTS5's `rank`, which is `bm25()`; lower
+ * is better). FTS5 sorts its matches by rank itself (ORDER BY its `rank` column), and CROSS JOIN keeps
+ * it the outer loop, so the store filter looks up chunks one by one in rank order and stops at
+ * `limit`: the join no longer runs for every match before a sort of all of them (and SQLite, which
+ * has no statistics here, cannot choose to walk the store's whole chunk index instead).
+ */
 export async function keywordSearch(db: Database, storeId: string, query: string, limit: number): Promise<{ id: number; bm25: number }[]> {
   const match = ftsQuery(query);
   if (!match) return [];
   const rows = await db.all<{ id: number; rank: number }>(sql`
-    SELECT c.id AS id, bm25(chunks_fts) AS rank
-    FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid
+    SELECT c.id AS id, chunks_fts.rank AS rank
+    FROM chunks_fts CROSS JOIN chunks c ON c.id = chunks_fts.rowid
     WHERE chunks_fts MATCH ${match} AND c.vector_store_id = ${storeId}
-    ORDER BY rank LIMIT ${limit}`);
+    ORDER BY chunks_fts.rank LIMIT ${limit}`);
   return rows.map((r) => ({ id: r.id, bm25: r.rank }));
 }

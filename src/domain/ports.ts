@@ -120,6 +120,12 @@ export interface VectorIndex {
   upsert(namespace: string, vectors: { id: string; values: number[]; metadata?: VectorMetadata }[]): Promise<void>;
   query(namespace: string, vector: number[], topK: number): Promise<VectorMatch[]>;
   deleteByIds(ids: string[]): Promise<void>;
+  /**
+   * Optional hint that `namespace` is about to be queried: starts the work a query needs that does not
+   * depend on the query vector, so it overlaps with embedding the query (the local index reads the
+   * namespace's cache version). Only the next `query` of that namespace uses what it started.
+   */
+  prepare?(namespace: string): void;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,8 +1,7 @@
-import { and, inArray } from 'drizzle-orm';
-import { chunksByIds, keywordSearch } from '../db/chunks';
+import { chunkHits, keywordSearch } from '../db/chunks';
 import type { Database } from '../db/client';
-import { files, vectorStoreFiles } from '../db/schema';
 import type { Embedder, VectorIndex } from '../domain/ports';
+import { StageTimings } from '../observability/stage-timings';
 import { matchesFilter, reciprocalRankFusion, type Filter, type Scored } from '../domain/ranking';
 import {
   maxFusedScore,
@@ -21,6 +20,8 @@ export interface RetrievalServices {
   /** Null when no embeddings provider is configured: keyword-only retrieval, reported to callers. */
   embedder: Embedder | null;
   index: VectorIndex;
+  /** Where a search's time goes (the route's `Server-Timing` header); optional. */
+  timings?: StageTimings;
 }
 
 export type RetrievalMode = SearchMode;
@@ -84,16 +85,23 @@ export async function searchStores(
   options: SearchOptions,
 ): Promise<{ hits: SearchHit[]; mode: RetrievalMode }> {
   const { db, embedder, index } = services;
+  const timings = services.timings ?? new StageTimings();
   const plan = planRanking(options, embedder !== null);
   // The query embedding (a network call), the keyword searches and then the vector searches overlap:
-  // hybrid costs about the slower retriever, not the sum (docs/platform-limits.md has the budget).
-  const vectorsPromise = embedder && plan.embeddingWeight > 0 ? embedder.embed(options.queries) : Promise.resolve([] as number[][]);
+  // deployed, hybrid costs about the slower retriever, not the sum (docs/platform-limits.md §2: under
+  // the local runtime they barely overlap). The vector index's own small reads (its cache version) are
+  // sent first, so that they do not wait behind the keyword query.
+  const vectorSearch = embedder !== null && plan.embeddingWeight > 0;
+  if (vectorSearch) for (const storeId of storeIds) index.prepare?.(storeId);
+  const vectorsPromise = vectorSearch ? timings.time('embed', () => embedder!.embed(options.queries)) : Promise.resolve([] as number[][]);
   vectorsPromise.catch(() => undefined); // awaited below; avoids an unhandled rejection meanwhile
   const pairs = storeIds.flatMap((storeId) => options.queries.map((query, i) => ({ storeId, query, i })));
-  const keywordLists = plan.textWeight > 0 ? Promise.all(pairs.map((p) => keywordSearch(db, p.storeId, p.query, CANDIDATES))) : Promise.resolve([]);
+  const keywordLists = plan.textWeight > 0 ? timings.time('keyword', () => Promise.all(pairs.map((p) => keywordSearch(db, p.storeId, p.query, CANDIDATES)))) : Promise.resolve([]);
   const queryVectors = await vectorsPromise;
-  const vectorLists = Promise.all(pairs.map((p) => (queryVectors[p.i] ? index.query(p.storeId, queryVectors[p.i]!, CANDIDATES) : Promise.resolve(null))));
+  const vectorQueries = () => Promise.all(pairs.map((p) => (queryVectors[p.i] ? index.query(p.storeId, queryVectors[p.i]!, CANDIDATES) : Promise.resolve(null))));
+  const vectorLists = vectorSearch ? timings.time('vector', vectorQueries) : vectorQueries();
   const [keywordResults, vectorResults] = await Promise.all([keywordLists, vectorLists]);
+  const fuseStart = performance.now();
   const lists: { id: string }[][] = [];
   const weights: number[] = [];
   /** Best cosine similarity of each chunk to any query, from the vector lists. */
@@ -122,15 +130,14 @@ export async function searchStores(
   });
   const fused = reciprocalRankFusion(lists, RRF_K, weights).slice(0, CANDIDATES * 2);
   const fusedRank = new Map(fused.map((f, i) => [f.id, { rank: i + 1, score: f.score }]));
-  const rows = new Map((await chunksByIds(db, fused.map((f) => Number(f.id)))).map((c) => [String(c.id), c]));
+  timings.add('fuse', performance.now() - fuseStart);
+  const rows = new Map((await timings.time('chunks', () => chunkHits(db, fused.map((f) => Number(f.id))))).map((c) => [String(c.id), c]));
   // Vectors can outlive their chunks briefly (Vectorize deletes are asynchronous): skip those.
   const present = fused.filter((f) => rows.has(f.id));
-  const meta = await fileMeta(db, present.map((f) => rows.get(f.id)!));
-  const filtered = present.filter((f) => {
-    const c = rows.get(f.id)!;
-    return !options.filters || matchesFilter(meta.attributes.get(`${c.vectorStoreId}/${c.fileId}`) ?? null, options.filters);
-  });
-  const scored = plan.rerank ? rerank(filtered, rows, cosines, options.queries, plan) : rankScores(filtered, plan, options.queries.length);
+  const filtered = present.filter((f) => !options.filters || matchesFilter(rows.get(f.id)!.attributes ?? null, options.filters));
+  const scored = timings.timeSync('rerank', () =>
+    plan.rerank ? rerank(filtered, rows, cosines, options.queries, plan) : rankScores(filtered, plan, options.queries.length),
+  );
   const threshold = options.scoreThreshold ?? 0;
   const hits = scored
     .filter((s) => s.score >= threshold)
@@ -140,9 +147,9 @@ export async function searchStores(
       return {
         chunkId: c.id,
         fileId: c.fileId,
-        filename: meta.names.get(c.fileId) ?? c.fileId,
+        filename: c.filename ?? c.fileId,
         score: s.score,
-        attributes: meta.attributes.get(`${c.vectorStoreId}/${c.fileId}`) ?? null,
+        attributes: c.attributes ?? null,
         text: c.text,
         vectorStoreId: c.vectorStoreId,
         details: {
@@ -180,21 +187,4 @@ function rerank(fused: Scored[], rows: Map<string, { text: string }>, cosines: M
     })
     .sort((a, b) => b.score - a.score || a.order - b.order)
     .map(({ id, score }) => ({ id, score }));
-}
-
-async function fileMeta(db: Database, rows: { fileId: string; vectorStoreId: string }[]) {
-  const fileIds = [...new Set(rows.map((r) => r.fileId))];
-  const storeIds = [...new Set(rows.map((r) => r.vectorStoreId))];
-  const names = new Map<string, string>();
-  const attributes = new Map<string, Record<string, string | number | boolean> | null>();
-  for (let i = 0; i < fileIds.length; i += 90) {
-    const ids = fileIds.slice(i, i + 90);
-    for (const f of await db.select({ id: files.id, filename: files.filename }).from(files).where(inArray(files.id, ids))) names.set(f.id, f.filename);
-    const vsf = await db
-      .select({ store: vectorStoreFiles.vectorStoreId, id: vectorStoreFiles.id, attributes: vectorStoreFiles.attributes })
-      .from(vectorStoreFiles)
-      .where(and(inArray(vectorStoreFiles.id, ids), inArray(vectorStoreFiles.vectorStoreId, storeIds)));
-    for (const r of vsf) attributes.set(`${r.store}/${r.id}`, r.attributes ?? null);
-  }
-  return { names, attributes };
 }

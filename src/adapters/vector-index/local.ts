@@ -3,6 +3,7 @@ import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { runBatch, type Database } from '../../db/client';
 import { localVectors } from '../../db/schema';
 import type { VectorIndex, VectorMatch, VectorMetadata } from '../../domain/ports';
+import type { StageTimings } from '../../observability/stage-timings';
 import { cosine, decodeHexVector, encodeVector, norm, quantizeInt8, TopK } from '../../domain/vectors';
 import { candidateRows, packSigns, signBytes, type SignedMatrix } from '../../domain/vectors-binary';
 
@@ -26,6 +27,8 @@ export interface LocalVectorIndexOptions {
   cache?: VectorCache;
   /** Most rows rescored from the Float32 blobs per query; default max(4k, 200). */
   maxRescore?: number;
+  /** Records `vector-version`, `vector-load`, `vector-scan` and `vector-exact` (the request's Server-Timing). */
+  timings?: StageTimings;
 }
 
 /** D1 allows 100 bound parameters per statement (docs/platform-limits.md §1); an upsert row binds 4. */
@@ -99,6 +102,8 @@ const isolateCache = new VectorCache();
 export class LocalVectorIndex implements VectorIndex {
   private readonly pageBytes: number;
   private readonly cache: VectorCache;
+  /** Version reads started by `prepare`, each taken by the next query of its namespace. */
+  private readonly prepared = new Map<string, Promise<number | null>>();
 
   constructor(private readonly db: Database, private readonly options: LocalVectorIndexOptions = {}) {
     this.pageBytes = options.pageBytes ?? 2 * 1024 * 1024;
@@ -107,6 +112,7 @@ export class LocalVectorIndex implements VectorIndex {
 
   async upsert(namespace: string, vectors: { id: string; values: number[]; metadata?: VectorMetadata }[]): Promise<void> {
     if (vectors.length === 0) return;
+    this.prepared.clear(); // versions read before a write are stale after it
     const statements: Parameters<typeof runBatch>[1] = [];
     // An id upserted from another namespace leaves it: that namespace changes too.
     for (let i = 0; i < vectors.length; i += IDS_PER_STATEMENT) {
@@ -136,18 +142,34 @@ export class LocalVectorIndex implements VectorIndex {
     await this.withVersions(() => runBatch(this.db, statements));
   }
 
+  /**
+   * Reads the namespace's version ahead of the query (one tiny D1 read), so that D1 answers it before
+   * the search's keyword query and the scan can run while D1 works on that. Reading it earlier keeps
+   * the cache rule: the version is read before the rows it labels.
+   */
+  prepare(namespace: string): void {
+    const version = this.readVersion(namespace);
+    version.catch(() => undefined); // awaited by the query; no unhandled rejection meanwhile
+    this.prepared.set(namespace, version);
+  }
+
   async query(namespace: string, vector: number[], topK: number): Promise<VectorMatch[]> {
+    const prepared = this.prepared.get(namespace);
+    this.prepared.delete(namespace);
     const k = Math.max(0, Math.floor(topK));
     if (k === 0 || vector.length === 0) return [];
-    const version = await this.withVersions(() => this.version(namespace));
+    const timed = <T>(stage: string, f: () => Promise<T>) => (this.options.timings ? this.options.timings.time(stage, f) : f());
+    const version = await timed('vector-version', () => prepared ?? this.readVersion(namespace));
     if (version === null) return [];
-    const entry = await this.entry(namespace, version, vector.length);
+    const entry = await timed('vector-load', () => this.entry(namespace, version, vector.length));
     if (!entry) return this.scan(namespace, vector, k);
+    const scanStart = performance.now();
     const rows = candidateRows(entry, vector, k, this.options.maxRescore ?? Math.max(4 * k, 200));
+    this.options.timings?.add('vector-scan', performance.now() - scanStart);
     const ids = rows.map((r) => entry.ids[r]!);
     const top = new TopK<VectorMatch>(k);
     const queryNorm = norm(vector);
-    for (const row of await this.exactRows(namespace, ids)) {
+    for (const row of await timed('vector-exact', () => this.exactRows(namespace, ids))) {
       const values = decodeHexVector(row.hex);
       if (values.length === vector.length) top.offer({ id: row.id, score: cosine(vector, values, queryNorm) });
     }
@@ -155,6 +177,7 @@ export class LocalVectorIndex implements VectorIndex {
   }
 
   async deleteByIds(ids: string[]): Promise<void> {
+    this.prepared.clear(); // versions read before a write are stale after it
     const statements: Parameters<typeof runBatch>[1] = [];
     for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
       const slice = ids.slice(i, i + IDS_PER_STATEMENT);
@@ -163,6 +186,10 @@ export class LocalVectorIndex implements VectorIndex {
       statements.push(this.db.delete(localVectors).where(inArray(localVectors.id, slice)));
     }
     await this.withVersions(() => runBatch(this.db, statements));
+  }
+
+  private readVersion(namespace: string): Promise<number | null> {
+    return this.withVersions(() => this.version(namespace));
   }
 
   /** Gives every namespace holding one of `ids` a new version. */

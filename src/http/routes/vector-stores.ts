@@ -12,6 +12,7 @@ import {
 } from '../../db/vector-stores';
 import { RankingOptionError } from '../../domain/retrieval/ranking-options';
 import { QueryRewriteError, rewriteQueries } from '../../retrieval/query-rewrite';
+import { StageTimings } from '../../observability/stage-timings';
 import { searchStores } from '../../retrieval/search';
 import { attachFiles, deleteStore } from '../../retrieval/stores';
 import { dbOf, projectOf, type AppContext, type AppEnv } from '../context';
@@ -77,13 +78,14 @@ vectorStoresRoutes.delete('/vector_stores/:vector_store_id', async (c) => {
 });
 
 vectorStoresRoutes.post('/vector_stores/:vector_store_id/search', async (c) => {
-  const row = await requireStore(c);
+  const timings = new StageTimings();
+  const row = await timings.time('store', () => requireStore(c));
   requireActive(row);
   const p = await parseBody(c, VectorStoreSearchParams);
   const original = Array.isArray(p.query) ? p.query : [p.query];
-  const services = c.var.services.retrieval;
+  const services = c.var.services.retrievalTimed(timings);
   const queries = p.rewrite_query ? await rewriteForSearch(c, original) : original;
-  const { hits, mode } = await searchStores(services, [row.id], {
+  const { hits, mode } = await timings.time('search', () => searchStores(services, [row.id], {
     queries,
     maxResults: p.max_num_results ?? 10,
     filters: p.filters,
@@ -91,13 +93,14 @@ vectorStoresRoutes.post('/vector_stores/:vector_store_id/search', async (c) => {
     ranker: p.ranking_options?.ranker,
     hybrid_search: p.ranking_options?.hybrid_search,
     search_mode: p.search_mode,
-  }).catch((err: unknown) => {
+  })).catch((err: unknown) => {
     if (err instanceof RankingOptionError) throw invalidRequest(err.message, err.param);
     throw err;
   });
   c.executionCtx.waitUntil(touchVectorStore(services.db, row).catch(() => undefined));
   // How results were found: the search mode that ran (`hybrid`, `vector` or `keyword`).
   c.header('x-retrieval-mode', mode);
+  c.header('server-timing', timings.header());
   return c.json({
     object: 'vector_store.search_results.page',
     // With rewrite_query, the rewritten queries (what was searched), as OpenAI echoes them.

@@ -139,14 +139,28 @@ describe.each(MAJORS)('vector store search (SDK %s)', (major) => {
     expect(ranked.data[0]!.filename).toBe('orchard.txt');
   });
 
-  it('retrieval runs hybrid (keyword + vectors): x-retrieval-mode says so', async () => {
-    const res = await raw(`/vector_stores/${storeId}/search`, {
+  /** A search through plain fetch, for its response headers. */
+  const searchRaw = (query: string) =>
+    raw(`/vector_stores/${storeId}/search`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'openai-beta': 'assistants=v2' },
-      body: JSON.stringify({ query: 'lanterns' }),
+      body: JSON.stringify({ query }),
     });
+
+  it('retrieval runs hybrid (keyword + vectors): x-retrieval-mode says so', async () => {
+    const res = await searchRaw('lanterns');
     expect(res.status).toBe(200);
     expect(res.headers.get('x-retrieval-mode')).toBe('hybrid');
+  });
+
+  it('Server-Timing names each stage of a hybrid search (what the benchmark breaks latency down by)', async () => {
+    const res = await searchRaw('lanterns');
+    expect(res.status).toBe(200);
+    const stages = (res.headers.get('server-timing') ?? '').split(',').map((s) => s.trim().split(';')[0]);
+    for (const stage of ['store', 'search', 'embed', 'keyword', 'vector', 'vector-version', 'vector-scan', 'vector-exact', 'fuse', 'chunks', 'rerank']) {
+      expect(stages).toContain(stage);
+    }
+    for (const entry of (res.headers.get('server-timing') ?? '').split(',')) expect(entry.trim()).toMatch(/^[\w-]+;dur=\d+(\.\d)?$/);
   });
 
   it('an empty store answers an empty page', async () => {
