@@ -94,7 +94,15 @@ export async function deleteMessageById(db: Database, id: string): Promise<void>
 }
 
 /** The newest `max` messages of a thread, oldest first: the raw material of a run's prompt. */
-export async function recentThreadMessages(db: Database, projectId: string, threadId: string, max = 500): Promise<MessageRow[]> {
-  const rows = await db.select().from(messages).where(inProject(messages, projectId, eq(messages.threadId, threadId))).orderBy(desc(messages.id)).limit(max);
+/** How many of a thread's latest messages a run's prompt is built from. */
+export const RECENT_MESSAGES = 500;
+
+/** The thread's latest messages, newest first (a statement, so it can join a D1 batch). */
+export function recentMessagesQuery(db: Database, projectId: string, threadId: string, max = RECENT_MESSAGES) {
+  return db.select().from(messages).where(inProject(messages, projectId, eq(messages.threadId, threadId))).orderBy(desc(messages.id)).limit(max);
+}
+
+export async function recentThreadMessages(db: Database, projectId: string, threadId: string, max = RECENT_MESSAGES): Promise<MessageRow[]> {
+  const rows = await recentMessagesQuery(db, projectId, threadId, max);
   return rows.reverse();
 }

@@ -1,4 +1,5 @@
 import type { Database } from '../db/client';
+import type { MessageRow } from '../db/messages';
 import { assembleContext } from '../domain/context';
 import { unixSeconds } from '../domain/ids';
 import { ChatModelError, CodeExecutorUnavailableError, type ChatErrorKind, type CodeExecutor, type ModelRouter } from '../domain/ports';
@@ -105,12 +106,17 @@ export class RunExecutor {
     return next;
   }
 
-  async execute(runId: string): Promise<void> {
+  /**
+   * `history`: the thread's messages as createRun read them (with the assistant, in one D1 batch),
+   * used by the first model call instead of reading them again. Without it (a resume after an
+   * eviction, tool outputs, a requeued retry) every call reads the thread afresh.
+   */
+  async execute(runId: string, history?: MessageRow[]): Promise<void> {
     if (this.active.has(runId)) return;
     const controller = new AbortController();
     this.active.set(runId, controller);
     try {
-      await this.loop(runId, controller.signal);
+      await this.loop(runId, controller.signal, history);
     } catch (err) {
       console.error(`run ${runId}: executor error`, err);
       const stored = this.host.store.get(runId);
@@ -126,7 +132,7 @@ export class RunExecutor {
     }
   }
 
-  private async loop(runId: string, signal: AbortSignal): Promise<void> {
+  private async loop(runId: string, signal: AbortSignal, history?: MessageRow[]): Promise<void> {
     let stored = this.host.store.get(runId);
     if (!stored) return;
     if (stored.run.status === 'cancelling') return void this.apply(stored, { type: 'cancelled', usage: this.usageOf(stored) });
@@ -134,21 +140,22 @@ export class RunExecutor {
     if (!stored || stored.run.status !== 'in_progress') return;
     await discardUnfinishedSteps({ store: this.host.store, data: this.data }, stored);
     // One model call per iteration; function calls end the loop in requires_action.
-    while (await this.modelCall(stored, signal)) {
+    while (await this.modelCall(stored, signal, history)) {
+      history = undefined;
       stored = this.host.store.get(runId);
       if (!stored || stored.run.status !== 'in_progress') return;
     }
   }
 
   /** Runs one model call; returns true when the loop should call the model again. */
-  private async modelCall(stored: StoredRun, signal: AbortSignal): Promise<boolean> {
+  private async modelCall(stored: StoredRun, signal: AbortSignal, history?: MessageRow[]): Promise<boolean> {
     const { run, internal } = stored;
     const model = this.host.models().resolve(run.model);
     if (!model) return void this.fail(stored, 'invalid_prompt', `No model provider is configured for model '${run.model}'.`), false;
 
     const context = assembleContext({
       run,
-      ...(await loadRunContext({ store: this.host.store, data: this.data }, stored)),
+      ...(await loadRunContext({ store: this.host.store, data: this.data }, stored, history)),
       defaultPromptBudget: this.host.defaultPromptBudget,
     });
     if (!context.ok) return void this.apply(stored, { type: 'incomplete', reason: 'max_prompt_tokens', usage: this.usageOf(stored) }), false;
