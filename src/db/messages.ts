@@ -66,7 +66,12 @@ export async function insertMessage(db: Database, row: MessageRow): Promise<void
 
 /** Writes a run's message as it stands (content and status fields). */
 export async function saveMessage(db: Database, row: MessageRow): Promise<void> {
-  await db
+  await saveMessageStatement(db, row);
+}
+
+/** A message's content and status update, as a statement (so it can join a D1 batch). */
+export function saveMessageStatement(db: Database, row: MessageRow) {
+  return db
     .update(messages)
     .set({
       content: row.content,

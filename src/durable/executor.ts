@@ -167,7 +167,7 @@ export class RunExecutor {
     }
 
     const offered = await offerTools(this.tools, run, internal.projectId, this.ports, signal);
-    const turn = new ModelTurn(run, internal.projectId, this.sinkFor(run.id), offered.byFunction, (text) =>
+    const turn = new ModelTurn(run, internal.projectId, this.sinkFor(run, internal.projectId), offered.byFunction, (text) =>
       messageOutputsFor(this.tools, run.id, text, this.ports),
     );
     try {
@@ -200,7 +200,7 @@ export class RunExecutor {
     const truncated = (maxTokens !== undefined && turn.finishReason === 'length') || turn.overflow === 'text';
     const result = await turn.end({ truncated });
     const next: RunInternal = { ...internal, usage: addUsage(internal.usage, result.usage), attempt: 0, retryAt: null };
-    await this.data.recordModelCall(internal.projectId, run, result);
+    if (!result.usageRecorded) await this.data.recordModelCall(internal.projectId, run, result);
     if (result.hostedCalls.length > 0 && result.toolStep) {
       let step = result.toolStep;
       try {
@@ -285,14 +285,15 @@ export class RunExecutor {
     return stored.internal.usage;
   }
 
-  private sinkFor(runId: string): TurnSink {
+  private sinkFor(run: Run, projectId: string): TurnSink {
     const { store, hub } = this.host;
+    const runId = run.id;
     return {
       emit: (event, data) => hub.publish(runId, event, data),
       insertStep: (step) => store.insertStep(step),
       saveStep: (step) => store.saveStep(step),
       insertMessage: (row) => this.data.insertMessage(row),
-      saveMessage: (row) => this.data.saveMessage(row),
+      saveMessage: (row, outcome) => (outcome ? this.data.saveMessageAndRecordCall(row, projectId, run, outcome) : this.data.saveMessage(row)),
     };
   }
 }

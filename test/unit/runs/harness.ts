@@ -84,6 +84,13 @@ class MemoryData implements RunData {
   async recordModelCall(_projectId: string, _run: Run, outcome: unknown) {
     this.usage.push(outcome);
   }
+  /** Final messages saved with their call's usage in one write (D1: one batch). */
+  savedWithUsage = 0;
+  async saveMessageAndRecordCall(row: MessageRow, projectId: string, run: Run, outcome: unknown) {
+    this.savedWithUsage++;
+    await this.saveMessage(row);
+    await this.recordModelCall(projectId, run, outcome);
+  }
 }
 
 /** Waits until the model call's signal aborts, then throws its reason (as the adapters do). */
