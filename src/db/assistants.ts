@@ -52,6 +52,11 @@ export async function createAssistant(db: Database, projectId: string, p: Assist
   return toAssistantObject(row);
 }
 
+/** The assistant's row as a statement (a list of zero or one), so it can join a D1 batch. */
+export function assistantQuery(db: Database, projectId: string, id: string) {
+  return db.select().from(assistants).where(inProject(assistants, projectId, eq(assistants.id, id))).limit(1);
+}
+
 export async function getAssistantRow(db: Database, projectId: string, id: string) {
   return db.query.assistants.findFirst({ where: inProject(assistants, projectId, eq(assistants.id, id)) });
 }

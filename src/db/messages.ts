@@ -66,7 +66,12 @@ export async function insertMessage(db: Database, row: MessageRow): Promise<void
 
 /** Writes a run's message as it stands (content and status fields). */
 export async function saveMessage(db: Database, row: MessageRow): Promise<void> {
-  await db
+  await saveMessageStatement(db, row);
+}
+
+/** A message's content and status update, as a statement (so it can join a D1 batch). */
+export function saveMessageStatement(db: Database, row: MessageRow) {
+  return db
     .update(messages)
     .set({
       content: row.content,
@@ -94,7 +99,15 @@ export async function deleteMessageById(db: Database, id: string): Promise<void>
 }
 
 /** The newest `max` messages of a thread, oldest first: the raw material of a run's prompt. */
-export async function recentThreadMessages(db: Database, projectId: string, threadId: string, max = 500): Promise<MessageRow[]> {
-  const rows = await db.select().from(messages).where(inProject(messages, projectId, eq(messages.threadId, threadId))).orderBy(desc(messages.id)).limit(max);
+/** How many of a thread's latest messages a run's prompt is built from. */
+export const RECENT_MESSAGES = 500;
+
+/** The thread's latest messages, newest first (a statement, so it can join a D1 batch). */
+export function recentMessagesQuery(db: Database, projectId: string, threadId: string, max = RECENT_MESSAGES) {
+  return db.select().from(messages).where(inProject(messages, projectId, eq(messages.threadId, threadId))).orderBy(desc(messages.id)).limit(max);
+}
+
+export async function recentThreadMessages(db: Database, projectId: string, threadId: string, max = RECENT_MESSAGES): Promise<MessageRow[]> {
+  const rows = await recentMessagesQuery(db, projectId, threadId, max);
   return rows.reverse();
 }

@@ -5,7 +5,12 @@ import { usageEvents } from './schema';
 export type UsageEventRow = typeof usageEvents.$inferInsert;
 
 export async function insertUsageEvent(db: Database, row: UsageEventRow): Promise<void> {
-  await db.insert(usageEvents).values(row);
+  await insertUsageStatement(db, row);
+}
+
+/** The usage row's insert, as a statement (so it can join a D1 batch). */
+export function insertUsageStatement(db: Database, row: UsageEventRow) {
+  return db.insert(usageEvents).values(row);
 }
 
 /** Dimensions usage can be grouped by (column names are fixed here, never taken from a request). */

@@ -1,4 +1,5 @@
 import type { Database } from '../db/client';
+import type { MessageRow } from '../db/messages';
 import { assembleContext } from '../domain/context';
 import { unixSeconds } from '../domain/ids';
 import { ChatModelError, CodeExecutorUnavailableError, type ChatErrorKind, type CodeExecutor, type ModelRouter } from '../domain/ports';
@@ -105,12 +106,17 @@ export class RunExecutor {
     return next;
   }
 
-  async execute(runId: string): Promise<void> {
+  /**
+   * `history`: the thread's messages as createRun read them (with the assistant, in one D1 batch),
+   * used by the first model call instead of reading them again. Without it (a resume after an
+   * eviction, tool outputs, a requeued retry) every call reads the thread afresh.
+   */
+  async execute(runId: string, history?: MessageRow[]): Promise<void> {
     if (this.active.has(runId)) return;
     const controller = new AbortController();
     this.active.set(runId, controller);
     try {
-      await this.loop(runId, controller.signal);
+      await this.loop(runId, controller.signal, history);
     } catch (err) {
       console.error(`run ${runId}: executor error`, err);
       const stored = this.host.store.get(runId);
@@ -126,7 +132,7 @@ export class RunExecutor {
     }
   }
 
-  private async loop(runId: string, signal: AbortSignal): Promise<void> {
+  private async loop(runId: string, signal: AbortSignal, history?: MessageRow[]): Promise<void> {
     let stored = this.host.store.get(runId);
     if (!stored) return;
     if (stored.run.status === 'cancelling') return void this.apply(stored, { type: 'cancelled', usage: this.usageOf(stored) });
@@ -134,21 +140,22 @@ export class RunExecutor {
     if (!stored || stored.run.status !== 'in_progress') return;
     await discardUnfinishedSteps({ store: this.host.store, data: this.data }, stored);
     // One model call per iteration; function calls end the loop in requires_action.
-    while (await this.modelCall(stored, signal)) {
+    while (await this.modelCall(stored, signal, history)) {
+      history = undefined;
       stored = this.host.store.get(runId);
       if (!stored || stored.run.status !== 'in_progress') return;
     }
   }
 
   /** Runs one model call; returns true when the loop should call the model again. */
-  private async modelCall(stored: StoredRun, signal: AbortSignal): Promise<boolean> {
+  private async modelCall(stored: StoredRun, signal: AbortSignal, history?: MessageRow[]): Promise<boolean> {
     const { run, internal } = stored;
     const model = this.host.models().resolve(run.model);
     if (!model) return void this.fail(stored, 'invalid_prompt', `No model provider is configured for model '${run.model}'.`), false;
 
     const context = assembleContext({
       run,
-      ...(await loadRunContext({ store: this.host.store, data: this.data }, stored)),
+      ...(await loadRunContext({ store: this.host.store, data: this.data }, stored, history)),
       defaultPromptBudget: this.host.defaultPromptBudget,
     });
     if (!context.ok) return void this.apply(stored, { type: 'incomplete', reason: 'max_prompt_tokens', usage: this.usageOf(stored) }), false;
@@ -160,7 +167,7 @@ export class RunExecutor {
     }
 
     const offered = await offerTools(this.tools, run, internal.projectId, this.ports, signal);
-    const turn = new ModelTurn(run, internal.projectId, this.sinkFor(run.id), offered.byFunction, (text) =>
+    const turn = new ModelTurn(run, internal.projectId, this.sinkFor(run, internal.projectId), offered.byFunction, (text) =>
       messageOutputsFor(this.tools, run.id, text, this.ports),
     );
     try {
@@ -193,7 +200,7 @@ export class RunExecutor {
     const truncated = (maxTokens !== undefined && turn.finishReason === 'length') || turn.overflow === 'text';
     const result = await turn.end({ truncated });
     const next: RunInternal = { ...internal, usage: addUsage(internal.usage, result.usage), attempt: 0, retryAt: null };
-    await this.data.recordModelCall(internal.projectId, run, result);
+    if (!result.usageRecorded) await this.data.recordModelCall(internal.projectId, run, result);
     if (result.hostedCalls.length > 0 && result.toolStep) {
       let step = result.toolStep;
       try {
@@ -278,14 +285,15 @@ export class RunExecutor {
     return stored.internal.usage;
   }
 
-  private sinkFor(runId: string): TurnSink {
+  private sinkFor(run: Run, projectId: string): TurnSink {
     const { store, hub } = this.host;
+    const runId = run.id;
     return {
       emit: (event, data) => hub.publish(runId, event, data),
       insertStep: (step) => store.insertStep(step),
       saveStep: (step) => store.saveStep(step),
       insertMessage: (row) => this.data.insertMessage(row),
-      saveMessage: (row) => this.data.saveMessage(row),
+      saveMessage: (row, outcome) => (outcome ? this.data.saveMessageAndRecordCall(row, projectId, run, outcome) : this.data.saveMessage(row)),
     };
   }
 }

@@ -5,6 +5,7 @@ import type { ChatChunk } from '../domain/ports';
 import { messageCreationStep, toolCallsStep, withToolCalls } from '../domain/runs/steps';
 import type { FunctionToolCall, Run, RunStep, ToolCall } from '../domain/runs/types';
 import { ChatTurn, type FinishReason, type TurnListener, type TurnOverflow, type TurnUsage } from '../domain/turn/chat-turn';
+import type { ModelCallOutcome } from '../domain/usage/record';
 import type { HostedCall, HostedTool, MessageOutputs } from '../tools/hosted-tool';
 import { endStepAndPublish, incompleteReasonOf, type EarlyEnd } from './run-events';
 
@@ -16,7 +17,8 @@ export interface TurnSink {
   insertStep(step: RunStep): void;
   saveStep(step: RunStep): void;
   insertMessage(row: MessageRow): Promise<void>;
-  saveMessage(row: MessageRow): Promise<void>;
+  /** With `outcome` (the turn's last message), the model call's usage row is written with it. */
+  saveMessage(row: MessageRow, outcome?: ModelCallOutcome): Promise<void>;
 }
 
 export interface TurnResult {
@@ -29,6 +31,8 @@ export interface TurnResult {
   /** Calls of hosted tools the executor answers itself, in call order. */
   hostedCalls: HostedCall[];
   message: MessageRow | null;
+  /** Whether the call's usage row was written with the final message (else the executor writes it). */
+  usageRecorded: boolean;
 }
 
 interface OpenMessage {
@@ -175,7 +179,7 @@ export class ModelTurn {
   }
 
   /** Finishes the open message as completed (or incomplete: `max_tokens`). */
-  private async completeMessage(incomplete?: 'max_tokens'): Promise<void> {
+  private async completeMessage(incomplete?: 'max_tokens', outcome?: ModelCallOutcome): Promise<void> {
     const open = this.message!;
     this.message = null;
     const at = unixSeconds();
@@ -197,7 +201,7 @@ export class ModelTurn {
       incompleteDetails: incomplete ? { reason: incomplete } : null,
     };
     await open.inserted;
-    await this.sink.saveMessage(row);
+    await this.sink.saveMessage(row, outcome);
     this.sink.emit(incomplete ? 'thread.message.incomplete' : 'thread.message.completed', toMessageObject(row));
     endStepAndPublish(this.sink, open.step, { status: 'completed', usage: this.toolStep ? null : this.stepUsage() }, { now: Date.now() });
     this.lastMessage = row;
@@ -213,12 +217,14 @@ export class ModelTurn {
     // An empty answer is still a message; its one (empty) delta keeps the streamed content equal
     // to the completed message (docs/openai-behaviour.md §5.4 rule 5).
     if (!this.toolStep && !this.message) this.appendText('');
-    if (this.message) await this.completeMessage(opts.truncated ? 'max_tokens' : undefined);
     const read = this.reader.calls.map((c, i) => ({ id: this.views[i]!.id, name: c.name, arguments: c.arguments }));
     const calls: FunctionToolCall[] = read
       .filter((c) => !this.hosted.has(c.name))
       .map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments, output: null } }));
     const hostedCalls = read.filter((c) => this.hosted.has(c.name));
+    // The stream is over, so the call's usage is known: it is saved with the final message.
+    const usageRecorded = this.message !== null;
+    if (this.message) await this.completeMessage(opts.truncated ? 'max_tokens' : undefined, { usage: this.reader.usage, calls, hostedCalls });
     let toolStep = this.toolStep;
     if (toolStep) {
       // Step order is call order; hosted calls get their results from the executor.
@@ -226,7 +232,7 @@ export class ModelTurn {
       toolStep = { ...withToolCalls(toolStep, all), usage: this.stepUsage() };
       this.sink.saveStep(toolStep);
     }
-    return { finish: this.reader.finish, usage: this.reader.usage, toolStep, calls, hostedCalls, message: this.lastMessage };
+    return { finish: this.reader.finish, usage: this.reader.usage, toolStep, calls, hostedCalls, message: this.lastMessage, usageRecorded };
   }
 
   /** Ends whatever is open when the run stops early (cancel, failure, expiry). */

@@ -1,6 +1,6 @@
-import type { AssistantObject } from '../db/assistants';
 import { runBatch, type Database } from '../db/client';
-import { insertMessageStatements } from '../db/messages';
+import { insertMessageStatements, type MessageRow } from '../db/messages';
+import { withAddedMessages, type RunStart } from './run-start';
 import { newMessageRow } from '../domain/messages';
 import { checkRunParams, newRun } from '../domain/runs/create';
 import { canApply } from '../domain/runs/state';
@@ -46,7 +46,7 @@ const invalid = (message: string, param: string | null = null, code: string | nu
  */
 export async function createRun(
   host: RunCommandHost,
-  assistant: AssistantObject,
+  { assistant, history }: RunStart,
   params: RunCreateParams,
   opts: { stream: boolean; include?: string[]; prelude?: { event: string; data: unknown }[] },
 ): Promise<Result<StreamedRun>> {
@@ -67,7 +67,8 @@ export async function createRun(
   const stream = opts.stream ? host.hub.subscribe(run.id, opts.prelude) : undefined;
   host.hub.publish(run.id, 'thread.run.created', run);
   host.hub.publish(run.id, 'thread.run.queued', run);
-  await startRun(host, run);
+  // The history read with the assistant (plus the messages just added) is the first model call's.
+  await startRun(host, run, history && withAddedMessages(history, extra));
   return ok({ run, stream });
 }
 
@@ -78,8 +79,8 @@ export async function createRun(
  * already executing or finished is left alone), so it only acts if this executor died before the
  * run ended; the watchdog alarm backs both up.
  */
-async function startRun(host: RunCommandHost, run: Run): Promise<void> {
-  void host.executor.execute(run.id);
+async function startRun(host: RunCommandHost, run: Run, history?: MessageRow[]): Promise<void> {
+  void host.executor.execute(run.id, history);
   await host.armWatchdog();
   // Not awaited: the reply does not wait for the queue (a failed send is logged; the alarm covers it).
   void host.dispatch(run, 0);

@@ -21,8 +21,10 @@ export interface RunContextSources {
 export async function loadRunContext(
   { store, data }: RunContextSources,
   stored: StoredRun,
+  /** The thread's messages when the caller already read them (a new run's first model call). */
+  recent?: MessageRow[],
 ): Promise<{ history: ContextMessage[]; turns: RunTurn[]; imageUrlFor: (id: string) => string | null }> {
-  const rows = await data.recentMessages(stored.internal.projectId, stored.run.thread_id);
+  const rows = recent ?? (await data.recentMessages(stored.internal.projectId, stored.run.thread_id));
   const toContext = (r: MessageRow): ContextMessage => ({
     id: r.id,
     role: r.role,

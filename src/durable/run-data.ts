@@ -4,7 +4,7 @@ import type { MessageContent } from '../domain/messages';
 import type { Run } from '../domain/runs/types';
 import type { ModelCallOutcome } from '../domain/usage/record';
 import { loadImageUrls } from './images';
-import { recordModelCall } from './record-usage';
+import { recordModelCall, saveMessageAndRecordCall } from './record-usage';
 
 /**
  * What a running run reads and writes outside the thread object's SQLite: the thread's messages in
@@ -24,6 +24,8 @@ export interface RunData {
   imageUrls(projectId: string, contents: MessageContent[][]): Promise<Map<string, string>>;
   /** The usage row of one model call (logged, never failing the run). */
   recordModelCall(projectId: string, run: Run, outcome: ModelCallOutcome): Promise<void>;
+  /** saveMessage and recordModelCall in one write (one D1 batch): a turn's final message. */
+  saveMessageAndRecordCall(row: MessageRow, projectId: string, run: Run, outcome: ModelCallOutcome): Promise<void>;
 }
 
 /** RunData on the project's D1 database and the files bucket. */
@@ -36,5 +38,6 @@ export function d1RunData(db: () => Database, files: R2Bucket): RunData {
     recentMessages: (projectId, threadId) => recentThreadMessages(db(), projectId, threadId),
     imageUrls: (projectId, contents) => loadImageUrls(db(), files, projectId, contents),
     recordModelCall: (projectId, run, outcome) => recordModelCall(db(), projectId, run, outcome),
+    saveMessageAndRecordCall: (row, projectId, run, outcome) => saveMessageAndRecordCall(db(), row, projectId, run, outcome),
   };
 }

@@ -19,6 +19,7 @@ import { services } from '../services';
 import { presentStep } from '../tools/registry';
 import { Mutex } from './mutex';
 import { fail, ok, type Result } from './result';
+import { readRunStart } from './run-start';
 import { cancelRun, createRun, submitToolOutputs, type RunCommandHost, type StreamedRun } from './run-commands';
 import { RunStore } from './run-store';
 import { activeRunId, hasSchema, migrate, setThreadOwner, threadOwner } from './storage';
@@ -211,13 +212,18 @@ export class ThreadObject extends DurableObject<Env> {
   async createRun(
     projectId: string,
     threadId: string,
-    assistant: AssistantObject,
+    /** An id (read here, in one D1 batch with the thread's messages) or the assistant the route read. */
+    assistant: AssistantObject | string,
     params: RunCreateParams,
     opts: { stream: boolean; include?: string[]; prelude?: { event: string; data: unknown }[] },
   ): Promise<Result<StreamedRun>> {
     return this.writes.run(async () => {
+      // The assistant's 404 and the model check come before the thread's 404, as when the route
+      // read the assistant (src/durable/run-start.ts).
+      const start = await readRunStart(this.db, services(this.env).models, projectId, threadId, assistant, params.model);
+      if (!start.ok) return start;
       if (!this.owned(projectId)) return threadNotFound(threadId);
-      return createRun(this.commands(threadId, projectId), assistant, params, opts);
+      return createRun(this.commands(threadId, projectId), start.value, params, opts);
     });
   }
 

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
-import { findKeyByValue, getProjectRow, DEFAULT_PROJECT_ID, touchKey } from '../db/projects';
+import { getProjectRow, DEFAULT_PROJECT_ID, touchKey } from '../db/projects';
+import { apiKeysOf } from './api-keys';
 import { randomBase62 } from '../domain/ids';
 import { redactKey, secretsEqual } from '../domain/keys';
 import { services } from '../services';
@@ -73,7 +74,9 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
     return next();
   }
 
-  const key = await findKeyByValue(db, presented);
+  // Cached per isolate for KEY_CACHE_TTL_MS: the revocation bound is documented there.
+  const keys = apiKeysOf(c);
+  const key = await keys.find(presented);
   if (!key) {
     throw new ApiError(
       401,
@@ -89,6 +92,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const now = Math.floor(Date.now() / 1000);
   if (key.lastUsedAt === null || now - key.lastUsedAt >= TOUCH_INTERVAL_S) {
     c.executionCtx.waitUntil(touchKey(db, key.keyId, now).catch(() => undefined));
+    void keys.touched(presented, now);
   }
   c.set('principal', { kind: 'project', projectId: key.projectId, keyId: key.keyId });
   return next();

@@ -18,6 +18,7 @@ import {
 } from '../../db/projects';
 import { unixSeconds } from '../../domain/ids';
 import { dbOf, type AppContext, type AppEnv } from '../context';
+import { apiKeysOf } from '../api-keys';
 import { invalidRequest, notFound } from '../errors';
 import { requireAdmin } from '../middleware';
 import { listEnvelope, parseListQuery } from '../pagination';
@@ -66,7 +67,9 @@ organizationRoutes.post('/organization/projects/:project_id/archive', async (c) 
   const project = await requireProject(c);
   if (project.id === DEFAULT_PROJECT_ID) throw invalidRequest('The default project cannot be archived.', 'project_id', 'invalid_value');
   if (project.status === 'archived') return c.json(toProjectObject(project));
-  return c.json(await updateProject(dbOf(c), project.id, { status: 'archived', archivedAt: unixSeconds() }));
+  const archived = await updateProject(dbOf(c), project.id, { status: 'archived', archivedAt: unixSeconds() });
+  apiKeysOf(c).forgetAll();
+  return c.json(archived);
 });
 
 organizationRoutes.get('/organization/projects/:project_id/service_accounts', async (c) => {
@@ -93,6 +96,7 @@ organizationRoutes.delete('/organization/projects/:project_id/service_accounts/:
   const project = await requireProject(c);
   const id = pathId(c, 'service_account_id', 'svc_acct_');
   if (!(await deleteServiceAccount(dbOf(c), project.id, id))) throw notFound('service account', id);
+  apiKeysOf(c).forgetAll();
   return c.json({ object: 'organization.project.service_account.deleted', id, deleted: true });
 });
 
@@ -113,5 +117,6 @@ organizationRoutes.delete('/organization/projects/:project_id/api_keys/:key_id',
   const project = await requireProject(c);
   const id = pathId(c, 'key_id', 'key_');
   if (!(await deleteApiKey(dbOf(c), project.id, id))) throw notFound('API key', id);
+  apiKeysOf(c).forgetAll();
   return c.json({ object: 'organization.project.api_key.deleted', id, deleted: true });
 });

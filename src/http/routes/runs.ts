@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { requireRoutableModel } from '../model-check';
-import { getAssistantRow, toAssistantObject } from '../../db/assistants';
+import { getAssistantRow, toAssistantObject, type AssistantObject } from '../../db/assistants';
 import { newId } from '../../domain/ids';
 import { dbOf, projectOf, threadStub, type AppContext, type AppEnv } from '../context';
 import { invalidRequest, notFound } from '../errors';
@@ -47,6 +47,10 @@ async function assistantFor(c: AppContext, assistantId: string) {
   return toAssistantObject(row);
 }
 
+/** Whether checkAttachments/indexAttachments have anything to read or write for this message. */
+const namesFiles = (m: { attachments?: unknown[] | null; content?: string | { type: string }[] | null }) =>
+  (m.attachments?.length ?? 0) > 0 || (Array.isArray(m.content) && m.content.some((part) => part.type === 'image_file'));
+
 /** A run needs a model some configured provider serves (src/http/model-check.ts). */
 function checkModel(c: AppContext, model: string): void {
   requireRoutableModel(c.var.services.models, model);
@@ -86,10 +90,17 @@ runsRoutes.post('/threads/:thread_id/runs', async (c) => {
   const include = parseInclude(c);
   const params = await parseBody(c, RunCreateParams);
   checkTools(params.tools);
-  const assistant = await assistantFor(c, params.assistant_id);
-  checkModel(c, params.model ?? assistant.model);
-  await checkAttachments(dbOf(c), projectOf(c), params.additional_messages ?? []);
-  await indexAttachments(dbOf(c), c.env.INGEST_QUEUE, projectOf(c), threadId, params.additional_messages ?? []);
+  const added = params.additional_messages ?? [];
+  // Messages naming files are checked and indexed here, after the assistant's 404 and the model
+  // check, as OpenAI orders them; otherwise the thread object reads the assistant itself, in one D1
+  // batch with the thread's messages (docs/run-lifecycle.md §"Hot path").
+  let assistant: AssistantObject | string = params.assistant_id;
+  if (added.some(namesFiles)) {
+    assistant = await assistantFor(c, params.assistant_id);
+    checkModel(c, params.model ?? assistant.model);
+    await checkAttachments(dbOf(c), projectOf(c), added);
+    await indexAttachments(dbOf(c), c.env.INGEST_QUEUE, projectOf(c), threadId, added);
+  }
   const result = unwrap<StreamedRun>(await threadStub(c, threadId).createRun(projectOf(c), threadId, assistant, params, { stream: params.stream === true, include }));
   noteRunCreated(c, result.run);
   return result.stream ? sseResponse(result.stream, c.get('requestId')) : c.json(result.run);

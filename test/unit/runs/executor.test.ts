@@ -124,6 +124,50 @@ describe('RunExecutor on a scripted model', () => {
     expect(h.stored().run).toMatchObject({ status: 'completed', usage: { prompt_tokens: 13, completion_tokens: 4, total_tokens: 17 } });
   });
 
+  it('builds the first model call from the history handed over, reading the thread only for later calls', async () => {
+    const h = harness({ tools: [echoTool], run: { tools: [{ type: 'file_search' }] } });
+    h.script(
+      [{ type: 'tool_call', index: 0, id: 'up_1', name: 'echo', argumentsDelta: '{"q":"abc"}' }, usage(5, 1), finish('tool_calls')],
+      [...text('It is ABC.'), usage(8, 3), finish('stop')],
+    );
+    // Not in the thread's stored messages: only the hand-off can put it in the first prompt.
+    await h.executor.execute(h.runId, [h.userMessage('msg_000handed', 'Handed over.')]);
+    const userTexts = (i: number) => h.requests[i]!.messages.filter((m) => m.role === 'user').map((m) => m.content);
+    expect(userTexts(0)).toEqual(['Handed over.']);
+    // The second call (after the hosted tool) reads the thread again: exactly one read in all.
+    expect(userTexts(1)).toEqual(['Hello?']);
+    expect(h.data.historyReads).toBe(1);
+    expect(h.stored().run.status).toBe('completed');
+  });
+
+  it('writes the final message and its usage row together; a call ending in tool calls records usage alone', async () => {
+    const h = harness({ tools: [echoTool], run: { tools: [{ type: 'file_search' }] } });
+    h.script(
+      [{ type: 'tool_call', index: 0, id: 'up_1', name: 'echo', argumentsDelta: '{"q":"abc"}' }, usage(5, 1), finish('tool_calls')],
+      [...text('It is ABC.'), usage(8, 3), finish('stop')],
+    );
+    let atCompletion: { saved: number; usage: number } | null = null;
+    void h.published('thread.run.completed').then(() => (atCompletion = { saved: h.data.savedWithUsage, usage: h.data.usage.length }));
+    await h.executor.execute(h.runId);
+    expect(h.data.savedWithUsage).toBe(1);
+    expect(h.data.usage).toHaveLength(2);
+    expect(h.data.usage).toMatchObject([
+      { usage: { prompt_tokens: 5, completion_tokens: 1 }, calls: [], hostedCalls: [{ name: 'echo' }] },
+      { usage: { prompt_tokens: 8, completion_tokens: 3 }, calls: [], hostedCalls: [] },
+    ]);
+    // Both durable before the run completes (docs/run-lifecycle.md: checkpoint order).
+    expect(atCompletion).toEqual({ saved: 1, usage: 2 });
+    expect(h.assistantMessages()[0]).toMatchObject({ status: 'completed' });
+  });
+
+  it('reads the thread for the first model call when no history is handed over (a resume, tool outputs)', async () => {
+    const h = harness();
+    h.script([...text('Hi.'), usage(3, 1), finish('stop')]);
+    await h.executor.execute(h.runId);
+    expect(h.data.historyReads).toBe(1);
+    expect(h.requests[0]!.messages.filter((m) => m.role === 'user').map((m) => m.content)).toEqual(['Hello?']);
+  });
+
   it('ends the message and the run incomplete when the text outgrows MAX_MESSAGE_TEXT_BYTES', async () => {
     const h = harness();
     const big = 'x'.repeat(MAX_MESSAGE_TEXT_BYTES / 2);

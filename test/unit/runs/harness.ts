@@ -59,6 +59,8 @@ class MemoryRecords implements RunRecords {
 class MemoryData implements RunData {
   readonly messages = new Map<string, MessageRow>();
   readonly usage: unknown[] = [];
+  /** How often the executor read the thread's messages (recentMessages). */
+  historyReads = 0;
   async insertMessage(row: MessageRow) {
     this.messages.set(row.id, structuredClone(row));
   }
@@ -73,6 +75,7 @@ class MemoryData implements RunData {
     if (m?.status === 'in_progress') this.messages.set(id, { ...m, status: 'incomplete', incompleteAt: at, incompleteDetails: { reason } });
   }
   async recentMessages(projectId: string, threadId: string) {
+    this.historyReads++;
     return [...this.messages.values()].filter((m) => m.projectId === projectId && m.threadId === threadId).sort((a, b) => (a.id < b.id ? -1 : 1));
   }
   async imageUrls() {
@@ -80,6 +83,13 @@ class MemoryData implements RunData {
   }
   async recordModelCall(_projectId: string, _run: Run, outcome: unknown) {
     this.usage.push(outcome);
+  }
+  /** Final messages saved with their call's usage in one write (D1: one batch). */
+  savedWithUsage = 0;
+  async saveMessageAndRecordCall(row: MessageRow, projectId: string, run: Run, outcome: unknown) {
+    this.savedWithUsage++;
+    await this.saveMessage(row);
+    await this.recordModelCall(projectId, run, outcome);
   }
 }
 
@@ -153,6 +163,8 @@ export function harness(opts: { tools?: HostedTool[]; run?: Partial<Run> } = {})
     completedAt: run.created_at, incompleteAt: null, assistantId: null, runId: null, attachments: [], metadata: {},
   };
   void data.insertMessage(user);
+  /** A user message as the thread object's read returns it (MessageRow), for handing history over. */
+  const userMessage = (id: string, text: string): MessageRow => ({ ...user, id, content: [{ type: 'text', text: { value: text, annotations: [] } }] });
 
   return {
     executor,
@@ -162,6 +174,7 @@ export function harness(opts: { tools?: HostedTool[]; run?: Partial<Run> } = {})
     requests,
     requeues,
     runId: run.id,
+    userMessage,
     /** Scripts the next model calls, in order. */
     script: (...s: ModelScript[]) => void scripts.push(...s),
     stored: () => records.get(run.id)!,
