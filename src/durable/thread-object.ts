@@ -1,4 +1,3 @@
-import { DurableObject } from 'cloudflare:workers';
 import type { AssistantObject } from '../db/assistants';
 import { runBatch } from '../db/client';
 import { insertMessageStatements, toMessageObject, type MessageObject } from '../db/messages';
@@ -8,47 +7,22 @@ import { deleteThreadAndMessages, toThreadObject, type ThreadObjectJson } from '
 import { unixSeconds } from '../domain/ids';
 import { newMessageRow } from '../domain/messages';
 import type { Run, RunStep } from '../domain/runs/types';
-import { POLLED_RUN_STATUSES } from '../domain/runs/state';
-import type { Env } from '../env';
 import type { MessageCreateParams } from '../contract/messages';
 import type { RunCreateParams, RunSubmitToolOutputsParams } from '../contract/runs';
 import type { ThreadCreateParams } from '../contract/threads';
-import type { RunDispatch } from '../queue/run-dispatch';
-import { RunExecutor } from './executor';
-import { services } from '../services';
-import { presentStep } from '../tools/registry';
-import { Mutex } from './mutex';
-import { fail, ok, type Result } from './result';
-import { readRunStart } from './run-start';
-import { cancelRun, createRun, submitToolOutputs, type RunCommandHost, type StreamedRun } from './run-commands';
-import { RunStore } from './run-store';
-import { activeRunId, hasSchema, migrate, setThreadOwner, threadOwner } from './storage';
-import { StreamHub } from './stream-hub';
-import { RunWaiters } from './waiters';
-import { nextAlarmAt, runWatchdog } from './watchdog';
-import { endUnfinishedSteps } from './run-context';
-import { snapshotThread, writeImport } from './thread-transfer';
 import type { ThreadExport } from '../domain/export/format';
 import type { ImportPlan } from '../domain/export/remap';
-import type { ConversationCreateParams, ConversationInclude, ConversationItemParam } from '../contract/conversations';
-import type { ConversationItem } from '../domain/conversations/items';
-import {
-  activeResponseId, appendItems, beginResponse, conversationHistory, conversationMissing, deleteItem, endResponse, getItem, insertConversation, listItems, responseLockTtlMs,
-  type ConversationHost, type ConversationObject, type ItemListParams,
-} from './conversations';
-import { MAX_RESPONSE_RESTARTS } from './responses/response-runner';
-
-/** The answer for a missing conversation, also given for another project's (docs/conversations.md §1). */
-const conversationNotFound = (id: string) => fail(404, conversationMissing(id));
-
-/** The statuses the SDK's poll() keeps polling on (docs/openai-behaviour.md §6.3). */
-const POLLED_STATUSES: readonly string[] = POLLED_RUN_STATUSES;
-
-/** OpenAI's answer for a missing thread, also given for another project's thread. */
-const threadNotFound = (threadId: string) => fail(404, `No thread found with id '${threadId}'.`);
-
-/** Prompt budget when a run sets no max_prompt_tokens: a 128k-token window less room to answer. */
-const DEFAULT_PROMPT_BUDGET = 120_000;
+import { services } from '../services';
+import { presentStep } from '../tools/registry';
+import { activeResponseId } from './conversations';
+import { fail, ok, type Result } from './result';
+import { readRunStart } from './run-start';
+import { cancelRun, createRun, submitToolOutputs, type StreamedRun } from './run-commands';
+import { endUnfinishedSteps } from './run-context';
+import { activeRunId, migrate, setThreadOwner } from './storage';
+import { ThreadConversations } from './thread-conversations';
+import { POLLED_STATUSES, threadNotFound } from './thread-core';
+import { snapshotThread, writeImport } from './thread-transfer';
 
 /**
  * One Durable Object per thread (named by the thread id). Creating the thread, adding a message,
@@ -58,106 +32,10 @@ const DEFAULT_PROMPT_BUDGET = 120_000;
  * the attachments' vector store are written by the routes straight to D1 (the list and its
  * consequences: docs/architecture.md §1). It stores runs and steps, executes runs
  * (src/durable/executor.ts), fans their events out to streams, and its alarm is the runs' watchdog.
- * Reads of threads and messages go to D1.
+ * Reads of threads and messages go to D1. Its shared state is in src/durable/thread-core.ts, its
+ * Conversations API methods in src/durable/thread-conversations.ts.
  */
-export class ThreadObject extends DurableObject<Env> {
-  private readonly writes = new Mutex();
-  private readonly store: RunStore;
-  private readonly hub = new StreamHub();
-  private readonly waiters = new RunWaiters();
-  private readonly executor: RunExecutor;
-  /** Whether this object's tables exist: only once its thread was created. */
-  private ready = false;
-
-  constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    // The schema is created with the thread (createThread), never by a request naming an unknown
-    // thread: such a request must write nothing, or any key could create storage without bound.
-    void ctx.blockConcurrencyWhile(async () => {
-      this.ready = hasSchema(ctx.storage.sql);
-      if (this.ready) migrate(ctx.storage.sql);
-    });
-    this.store = new RunStore(ctx.storage);
-    this.executor = new RunExecutor({
-      store: this.store,
-      hub: this.hub,
-      db: () => this.db,
-      // The adapters come from the isolate's services (src/services.ts), built once for this env.
-      models: () => services(env).models,
-      requeue: (run, attempt, delayMs) => this.dispatch(run, attempt, delayMs),
-      armWatchdog: () => this.armWatchdog(),
-      // Long polls wake when the run reaches a status the SDK's poll() stops on.
-      onRunChanged: (run) => {
-        if (!POLLED_STATUSES.includes(run.status)) this.waiters.notify(run.id);
-      },
-      defaultPromptBudget: DEFAULT_PROMPT_BUDGET,
-      retrieval: () => services(env).retrieval,
-      files: env.FILES,
-      code: () => {
-        const executor = services(env).codeExecutor();
-        return executor ? { executor, timeoutSeconds: services(env).config.codeExecutionTimeoutSeconds } : null;
-      },
-      sql: ctx.storage.sql,
-      callTimeoutMs: () => services(env).config.modelCallTimeoutSeconds * 1000,
-    });
-  }
-
-  private get db() {
-    return services(this.env).db;
-  }
-
-  /** The thread must exist and belong to the caller's project; otherwise it is "not found". */
-  private owned(projectId: string): { id: string } | null {
-    if (!this.ready) return null;
-    const owner = threadOwner(this.ctx.storage.sql);
-    return owner && owner.projectId === projectId ? owner : null;
-  }
-
-  private commands(threadId: string, projectId: string): RunCommandHost {
-    return {
-      threadId,
-      projectId,
-      sql: this.ctx.storage.sql,
-      store: this.store,
-      hub: this.hub,
-      executor: this.executor,
-      db: () => this.db,
-      dispatch: (run, attempt) => this.dispatch(run, attempt, 0),
-      armWatchdog: () => this.armWatchdog(),
-    };
-  }
-
-  /** Sends the run to the run queue, the durable dispatch (src/queue/run-dispatch.ts). */
-  private async dispatch(run: Run, attempt: number, delayMs: number): Promise<void> {
-    const body: RunDispatch = { threadId: run.thread_id, runId: run.id, attempt };
-    try {
-      await this.env.RUN_QUEUE.send(body, delayMs > 0 ? { delaySeconds: Math.ceil(delayMs / 1000) } : undefined);
-    } catch (err) {
-      // The watchdog resumes a run whose dispatch was lost.
-      console.error(`run ${run.id}: queue send failed`, err);
-    }
-  }
-
-  /** The alarm time this instance last set (storage holds the truth; this saves a read per run). */
-  private alarmAt: number | null | undefined;
-
-  private async armWatchdog(): Promise<void> {
-    const next = nextAlarmAt(this.store.activeRuns(), Date.now());
-    if (next === null) return;
-    if (this.alarmAt === undefined) this.alarmAt = await this.ctx.storage.getAlarm();
-    if (this.alarmAt === null || this.alarmAt > next || this.alarmAt < Date.now()) {
-      await this.ctx.storage.setAlarm(next);
-      this.alarmAt = next;
-    }
-  }
-
-  override async alarm(): Promise<void> {
-    this.alarmAt = null;
-    if (!this.ready) return;
-    await runWatchdog({ store: this.store, hub: this.hub, executor: this.executor, db: () => this.db });
-    await this.armWatchdog();
-  }
-
+export class ThreadObject extends ThreadConversations {
   // ------------------------------------------------------------------------------- threads
 
   async createThread(projectId: string, threadId: string, p: ThreadCreateParams): Promise<Result<ThreadObjectJson>> {
@@ -342,56 +220,5 @@ export class ThreadObject extends DurableObject<Env> {
       await endUnfinishedSteps({ store: this.store, hub: this.hub, db: () => this.db }, runId, { status: 'failed', message });
       this.executor.fail(stored, 'server_error', message);
     }
-  }
-
-  // ------------------------------------------- conversations (src/durable/conversations.ts)
-
-  private conversation(projectId: string, threadId: string): ConversationHost {
-    return { sql: this.ctx.storage.sql, db: this.db, projectId, threadId };
-  }
-
-  /** A conversation is a thread: created like one (createThread), with initial items instead of messages. */
-  async createConversation(projectId: string, id: string, p: ConversationCreateParams): Promise<Result<ConversationObject>> {
-    return this.writes.run(async () => {
-      const conversation = await insertConversation(this.db, projectId, id, p);
-      migrate(this.ctx.storage.sql);
-      this.ready = true;
-      setThreadOwner(this.ctx.storage.sql, id, projectId);
-      return ok(conversation);
-    });
-  }
-
-  /** Appends items unless a run or another response is active; `responseId` names the writing response. */
-  async appendConversationItems(projectId: string, id: string, items: ConversationItemParam[], responseId: string | null = null): Promise<Result<ConversationItem[]>> {
-    return this.writes.run(async () => (this.owned(projectId) ? appendItems(this.conversation(projectId, id), items, responseId) : conversationNotFound(id)));
-  }
-
-  async listConversationItems(projectId: string, id: string, params: ItemListParams): Promise<Result<Page<ConversationItem>>> {
-    return this.owned(projectId) ? ok(await listItems(this.conversation(projectId, id), params)) : conversationNotFound(id);
-  }
-
-  async getConversationItem(projectId: string, id: string, itemId: string, params: Pick<ItemListParams, 'include' | 'filesBase'>): Promise<Result<ConversationItem>> {
-    return this.owned(projectId) ? getItem(this.conversation(projectId, id), itemId, params) : conversationNotFound(id);
-  }
-
-  async deleteConversationItem(projectId: string, id: string, itemId: string): Promise<Result<ConversationObject>> {
-    return this.writes.run(async () => (this.owned(projectId) ? deleteItem(this.conversation(projectId, id), itemId) : conversationNotFound(id)));
-  }
-
-  /** The conversation's items oldest first, run tool calls included: a response's history. */
-  async conversationHistory(projectId: string, id: string, include: ConversationInclude[] = []): Promise<Result<ConversationItem[]>> {
-    return this.owned(projectId) ? ok(await conversationHistory(this.conversation(projectId, id), include)) : conversationNotFound(id);
-  }
-
-  /** Locks the conversation for an in-progress response (like a run's lock); end it with endConversationResponse. */
-  async beginConversationResponse(projectId: string, id: string, responseId: string): Promise<Result<{ locked: true }>> {
-    const ttlMs = responseLockTtlMs(services(this.env).config.modelCallTimeoutSeconds, MAX_RESPONSE_RESTARTS);
-    return this.writes.run(async () => (this.owned(projectId) ? beginResponse(this.conversation(projectId, id), responseId, ttlMs) : conversationNotFound(id)));
-  }
-
-  async endConversationResponse(projectId: string, id: string, responseId: string): Promise<void> {
-    await this.writes.run(async () => {
-      if (this.owned(projectId)) endResponse(this.conversation(projectId, id), responseId);
-    });
   }
 }

@@ -1,0 +1,73 @@
+import type { ConversationCreateParams, ConversationInclude, ConversationItemParam } from '../contract/conversations';
+import type { Page } from '../db/pagination';
+import type { ConversationItem } from '../domain/conversations/items';
+import { services } from '../services';
+import {
+  appendItems, beginResponse, conversationHistory, conversationMissing, deleteItem, endResponse, getItem, insertConversation, listItems, responseLockTtlMs,
+  type ConversationHost, type ConversationObject, type ItemListParams,
+} from './conversations';
+import { MAX_RESPONSE_RESTARTS } from './responses/response-runner';
+import { fail, ok, type Result } from './result';
+import { migrate, setThreadOwner } from './storage';
+import { ThreadCore } from './thread-core';
+
+/** The answer for a missing conversation, also given for another project's (docs/conversations.md §1). */
+const conversationNotFound = (id: string) => fail(404, conversationMissing(id));
+
+/**
+ * The thread object's Conversations API methods (a conversation is a thread: docs/conversations.md):
+ * thin RPC entries over src/durable/conversations.ts, under the same write mutex and ownership check
+ * as the thread's own methods.
+ */
+export abstract class ThreadConversations extends ThreadCore {
+  // ------------------------------------------- conversations (src/durable/conversations.ts)
+
+  protected conversation(projectId: string, threadId: string): ConversationHost {
+    return { sql: this.ctx.storage.sql, db: this.db, projectId, threadId };
+  }
+
+  /** A conversation is a thread: created like one (createThread), with initial items instead of messages. */
+  async createConversation(projectId: string, id: string, p: ConversationCreateParams): Promise<Result<ConversationObject>> {
+    return this.writes.run(async () => {
+      const conversation = await insertConversation(this.db, projectId, id, p);
+      migrate(this.ctx.storage.sql);
+      this.ready = true;
+      setThreadOwner(this.ctx.storage.sql, id, projectId);
+      return ok(conversation);
+    });
+  }
+
+  /** Appends items unless a run or another response is active; `responseId` names the writing response. */
+  async appendConversationItems(projectId: string, id: string, items: ConversationItemParam[], responseId: string | null = null): Promise<Result<ConversationItem[]>> {
+    return this.writes.run(async () => (this.owned(projectId) ? appendItems(this.conversation(projectId, id), items, responseId) : conversationNotFound(id)));
+  }
+
+  async listConversationItems(projectId: string, id: string, params: ItemListParams): Promise<Result<Page<ConversationItem>>> {
+    return this.owned(projectId) ? ok(await listItems(this.conversation(projectId, id), params)) : conversationNotFound(id);
+  }
+
+  async getConversationItem(projectId: string, id: string, itemId: string, params: Pick<ItemListParams, 'include' | 'filesBase'>): Promise<Result<ConversationItem>> {
+    return this.owned(projectId) ? getItem(this.conversation(projectId, id), itemId, params) : conversationNotFound(id);
+  }
+
+  async deleteConversationItem(projectId: string, id: string, itemId: string): Promise<Result<ConversationObject>> {
+    return this.writes.run(async () => (this.owned(projectId) ? deleteItem(this.conversation(projectId, id), itemId) : conversationNotFound(id)));
+  }
+
+  /** The conversation's items oldest first, run tool calls included: a response's history. */
+  async conversationHistory(projectId: string, id: string, include: ConversationInclude[] = []): Promise<Result<ConversationItem[]>> {
+    return this.owned(projectId) ? ok(await conversationHistory(this.conversation(projectId, id), include)) : conversationNotFound(id);
+  }
+
+  /** Locks the conversation for an in-progress response (like a run's lock); end it with endConversationResponse. */
+  async beginConversationResponse(projectId: string, id: string, responseId: string): Promise<Result<{ locked: true }>> {
+    const ttlMs = responseLockTtlMs(services(this.env).config.modelCallTimeoutSeconds, MAX_RESPONSE_RESTARTS);
+    return this.writes.run(async () => (this.owned(projectId) ? beginResponse(this.conversation(projectId, id), responseId, ttlMs) : conversationNotFound(id)));
+  }
+
+  async endConversationResponse(projectId: string, id: string, responseId: string): Promise<void> {
+    await this.writes.run(async () => {
+      if (this.owned(projectId)) endResponse(this.conversation(projectId, id), responseId);
+    });
+  }
+}
