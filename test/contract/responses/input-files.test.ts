@@ -62,8 +62,9 @@ describe.each(RESPONSE_MAJORS)('responses input_file (SDK %s)', (major) => {
 });
 
 describe.each(RESPONSE_MAJORS)('responses usage details (SDK %s)', (major) => {
-  it('reports the cached and reasoning tokens the provider reported', async () => {
-    const { client } = await responsesFixture(`resp-usage-details-${major}`, major);
+  it('reports the cached and reasoning tokens the provider reported, and the cached ones in the usage API', async () => {
+    const { client, raw } = await responsesFixture(`resp-usage-details-${major}`, major);
+    const start_time = Math.floor(Date.now() / 1000) - 60;
     const m = marker(`usage-details-${major}`);
     await pushScripts(m, { text: 'Cached.', usage: { prompt_tokens: 2000, completion_tokens: 90, cached_tokens: 1536, reasoning_tokens: 64 } });
     const response = await client.responses.create({ model: MODEL, input: `Hi ${m}` });
@@ -72,6 +73,9 @@ describe.each(RESPONSE_MAJORS)('responses usage details (SDK %s)', (major) => {
       output_tokens: 90, output_tokens_details: { reasoning_tokens: 64 }, total_tokens: 2090,
     });
     expect((await client.responses.retrieve(response.id)).usage).toEqual(response.usage);
+    type Page = { data: { results: { input_tokens: number; input_cached_tokens: number; output_tokens: number }[] }[] };
+    const page = (await (await raw(`/organization/usage/completions?start_time=${start_time}&end_time=${start_time + 3600}&bucket_width=1d`)).json()) as Page;
+    expect(page.data.flatMap((b) => b.results), JSON.stringify(page)).toEqual([expect.objectContaining({ input_tokens: 2000, input_cached_tokens: 1536, output_tokens: 90 })]);
     expectNoContractViolations();
   });
 });
