@@ -39,6 +39,21 @@ describe.each(RESPONSE_MAJORS)('responses input_file (SDK %s)', (major) => {
     expectNoContractViolations();
   });
 
+  it('sends an earlier turn\'s file again through previous_response_id, and names it once the file is deleted', async () => {
+    const { client } = await responsesFixture(`resp-files-chain-${major}`, major);
+    const m = marker(`files-chain-${major}`);
+    await pushScripts(m, { text: 'Noted.' }, { text: 'Still noted.' }, { text: 'Gone.' });
+    const file = await client.files.create({ file: await toFile(Buffer.from('Meeting moved to Thursday.'), 'memo.md'), purpose: 'user_data' });
+    const first = await client.responses.create({ model: MODEL, input: [{ role: 'user', content: [{ type: 'input_text', text: m }, { type: 'input_file', file_id: file.id }] }] });
+    const second = await client.responses.create({ model: MODEL, previous_response_id: first.id, input: `And? ${m}` });
+    await client.files.delete(file.id);
+    const third = await client.responses.create({ model: MODEL, previous_response_id: second.id, input: `Again? ${m}` });
+    expect(third.status).toBe('completed');
+    const [, again, gone] = await upstreamRequests(m);
+    expect(again!.body.messages[0].content).toContain('<file name="memo.md">\nMeeting moved to Thursday.\n</file>');
+    expect(gone!.body.messages[0].content).toContain(`[file ${file.id} could not be loaded]`);
+  });
+
   it('refuses a missing file id, a file_url and an unsupported type with a 400 naming the part', async () => {
     const { client } = await responsesFixture(`resp-files-bad-${major}`, major);
     const m = marker(`files-bad-${major}`);
