@@ -57,7 +57,11 @@ export interface ChatRequest {
 export type ChatChunk =
   | { type: 'text'; delta: string }
   | { type: 'tool_call'; index: number; id?: string; name?: string; argumentsDelta?: string }
-  | { type: 'usage'; promptTokens: number; completionTokens: number }
+  /**
+   * Token counts of the call. `cachedTokens` (prompt tokens served from the provider's prompt cache, part
+   * of promptTokens) and `reasoningTokens` (part of completionTokens) only when the provider reports them.
+   */
+  | { type: 'usage'; promptTokens: number; completionTokens: number; cachedTokens?: number; reasoningTokens?: number }
   | { type: 'finish'; reason: 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'other' };
 
 /** Why a model call failed, as the run's `last_error.code` will say. */

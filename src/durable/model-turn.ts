@@ -208,8 +208,9 @@ export class ModelTurn {
   }
 
   private stepUsage() {
-    const usage = this.reader.usage;
-    return { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens };
+    // The run step's usage object has no slot for cached tokens (OpenAPI RunStepCompletionUsage).
+    const { prompt_tokens, completion_tokens } = this.reader.usage;
+    return { prompt_tokens, completion_tokens, total_tokens: prompt_tokens + completion_tokens };
   }
 
   /** Ends the turn after the stream finished normally. */

@@ -31,7 +31,8 @@ interface Timing {
   chunkDelayMs?: number;
   /** Characters per text chunk, or per tool-argument fragment. */
   chunkSize?: number;
-  usage?: { prompt_tokens: number; completion_tokens: number };
+  /** `cached_tokens` / `reasoning_tokens` go out as OpenAI's `*_tokens_details` (Anthropic: `cache_read_input_tokens`). */
+  usage?: { prompt_tokens: number; completion_tokens: number; cached_tokens?: number; reasoning_tokens?: number };
   /** OpenAI finish_reason (mapped for Anthropic: stop→end_turn, length→max_tokens, tool_calls→tool_use). */
   finishReason?: string;
   /** Stop mid-stream: after this many content chunks send nothing more and keep the connection open. */
@@ -295,9 +296,9 @@ async function openaiStream(body: any, reply: Reply, write: Write, closed: () =>
   send({}, finish);
   if (includeUsage) {
     const full = {
-      ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens,
-      prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
-      completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+      prompt_tokens: usage.prompt_tokens, completion_tokens: usage.completion_tokens, total_tokens: usage.prompt_tokens + usage.completion_tokens,
+      prompt_tokens_details: { cached_tokens: usage.cached_tokens ?? 0, audio_tokens: 0 },
+      completion_tokens_details: { reasoning_tokens: usage.reasoning_tokens ?? 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
     };
     write(`data: ${JSON.stringify(chunk([], full))}\n\n`);
   }
@@ -332,7 +333,7 @@ async function anthropicStream(body: any, reply: Reply, write: Write, closed: ()
     message: {
       id: `msg_01${randomBase62(22)}`, type: 'message', role: 'assistant', model: body?.model, content: [],
       stop_reason: null, stop_sequence: null,
-      usage: { input_tokens: content?.usage.prompt_tokens ?? 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 1 },
+      usage: { input_tokens: content?.usage.prompt_tokens ?? 1, cache_creation_input_tokens: 0, cache_read_input_tokens: content?.usage.cached_tokens ?? 0, output_tokens: 1 },
     },
   });
   send('ping', {});

@@ -72,6 +72,7 @@ export class AnthropicModel implements ChatModel {
 
     let promptTokens = 0;
     let completionTokens = 0;
+    let cachedTokens = 0;
     let stop: string | undefined;
     let stopped = false;
     let toolCount = 0;
@@ -92,6 +93,8 @@ export class AnthropicModel implements ChatModel {
             const u = data.message?.usage ?? {};
             promptTokens = num(u.input_tokens) + num(u.cache_creation_input_tokens) + num(u.cache_read_input_tokens);
             completionTokens = num(u.output_tokens);
+            // Tokens read from the prompt cache are OpenAI's `cached_tokens` (docs/responses.md "Usage").
+            cachedTokens = num(u.cache_read_input_tokens);
             break;
           }
           case 'content_block_start': {
@@ -146,7 +149,7 @@ export class AnthropicModel implements ChatModel {
     if (!stopped && !stop) {
       throw new ChatModelError('server_error', 'Upstream stream ended before message_stop.', false);
     }
-    yield { type: 'usage', promptTokens, completionTokens };
+    yield { type: 'usage', promptTokens, completionTokens, ...(cachedTokens > 0 ? { cachedTokens } : {}) };
     yield { type: 'finish', reason: mapStopReason(stop) };
   }
 }

@@ -99,12 +99,17 @@ export interface CompletionUsage {
   prompt_tokens: number;
   completion_tokens: number;
   total_tokens: number;
+  prompt_tokens_details?: { cached_tokens: number };
+  completion_tokens_details?: { reasoning_tokens: number };
 }
 
+/** OpenAI's usage object; the details objects when the provider reported them (docs/responses.md "Usage"). */
 const usageOf = (c: Extract<ChatChunk, { type: 'usage' }>): CompletionUsage => ({
   prompt_tokens: c.promptTokens,
   completion_tokens: c.completionTokens,
   total_tokens: c.promptTokens + c.completionTokens,
+  ...(c.cachedTokens !== undefined ? { prompt_tokens_details: { cached_tokens: c.cachedTokens } } : {}),
+  ...(c.reasoningTokens !== undefined ? { completion_tokens_details: { reasoning_tokens: c.reasoningTokens } } : {}),
 });
 
 /**

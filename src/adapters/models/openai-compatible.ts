@@ -1,6 +1,7 @@
 import { ChatModelError } from '../../domain/ports';
 import type { ChatChunk, ChatModel, ChatRequest, ModelInfo } from '../../domain/ports';
 import { parseSSE } from './sse';
+import { usageChunk, type CompletionsUsage as Usage } from './usage';
 import { guardedFetch, httpError, malformedUpstream as malformed, streamFailure, type UpstreamIdentity } from './upstream-errors';
 
 // Shared with the Anthropic adapter and older imports; the mapping lives in ./upstream-errors.
@@ -42,10 +43,6 @@ interface CompletionChunk {
   x_groq?: { usage?: Usage };
   /** OpenRouter and others send mid-stream failures as a chunk with an `error` object. */
   error?: { message?: string; code?: unknown };
-}
-interface Usage {
-  prompt_tokens?: number;
-  completion_tokens?: number;
 }
 
 export class OpenAICompatibleModel implements ChatModel {
@@ -161,7 +158,7 @@ export class OpenAICompatibleModel implements ChatModel {
     }
     if (!finish && !done) throw malformed('Upstream stream ended before a finish_reason or [DONE].');
     if (usage) {
-      yield { type: 'usage', promptTokens: usage.prompt_tokens ?? 0, completionTokens: usage.completion_tokens ?? 0 };
+      yield usageChunk(usage);
     }
     yield { type: 'finish', reason: mapFinish(finish, sawToolCall) };
   }

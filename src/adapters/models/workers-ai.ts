@@ -4,6 +4,7 @@ import type { ChatChunk, ChatMessage, ChatModel, ChatRequest } from '../../domai
 import { mapFinish } from './openai-compatible';
 import { idleGuardedBody } from './idle-timeout';
 import { parseSSE } from './sse';
+import { usageChunk, type CompletionsUsage as Usage } from './usage';
 
 /**
  * A ChatModel over the Workers AI binding (`env.AI.run(model, inputs, { signal })`), per
@@ -32,10 +33,6 @@ interface AiRunner {
   run(model: string, inputs: Record<string, unknown>, options?: { signal?: AbortSignal }): Promise<unknown>;
 }
 
-interface Usage {
-  prompt_tokens?: number;
-  completion_tokens?: number;
-}
 interface NativeToolCall {
   name?: string;
   arguments?: unknown;
@@ -145,7 +142,7 @@ function* fromResult(out: WorkersAIOutput, maxTokens: number): Generator<ChatChu
 
 function* ending(usage: Usage | undefined, finish: string | undefined, sawToolCall: boolean, maxTokens: number): Generator<ChatChunk> {
   if (usage) {
-    yield { type: 'usage', promptTokens: usage.prompt_tokens ?? 0, completionTokens: usage.completion_tokens ?? 0 };
+    yield usageChunk(usage);
   }
   // Native responses carry no finish reason: hitting the token limit is the one signal of truncation.
   if (!finish && !sawToolCall && (usage?.completion_tokens ?? 0) >= maxTokens) finish = 'length';

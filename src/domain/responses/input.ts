@@ -1,5 +1,6 @@
 import type { InputContentPart, InputItem } from '../../contract/responses';
 import type { ChatContentPart, ChatMessage, ChatToolCall } from '../ports';
+import { inputFileKey, type InputFilePart } from './input-files';
 import type { StoredItem } from './types';
 
 /**
@@ -52,11 +53,14 @@ type Part = InputContentPart | { type: string; text?: string };
 /** Resolves an uploaded image (`input_image.file_id`) to a URL the model can fetch (a data: URL), or null. */
 export type ImageUrlFor = (fileId: string) => string | null;
 
+/** The text part of an `input_file` (its extracted text, input-files.ts `fileTextPart`) by its key, or undefined. */
+export type FileTexts = ReadonlyMap<string, string>;
+
 /**
  * A user/system part as the model port takes it. Uploaded images go as data URLs; files (`input_file`)
- * are named, not sent: the model port has no file part yet (docs/responses.md).
+ * as the text extracted from them (docs/responses.md "Input files"), loaded before.
  */
-function chatPart(p: Part, imageUrlFor: ImageUrlFor = () => null): ChatContentPart {
+function chatPart(p: Part, imageUrlFor: ImageUrlFor = () => null, fileTexts?: FileTexts): ChatContentPart {
   if (p.type === 'input_image') {
     const img = p as Extract<InputContentPart, { type: 'input_image' }>;
     const url = img.image_url ?? (img.file_id ? imageUrlFor(img.file_id) : null);
@@ -64,8 +68,9 @@ function chatPart(p: Part, imageUrlFor: ImageUrlFor = () => null): ChatContentPa
     return { type: 'text', text: `[image ${img.file_id ?? ''} could not be loaded]` };
   }
   if (p.type === 'input_file') {
-    const f = p as Extract<InputContentPart, { type: 'input_file' }>;
-    return { type: 'text', text: `[file ${f.filename ?? f.file_id ?? f.file_url ?? ''} is not available to the model]` };
+    const f = p as InputFilePart;
+    const text = fileTexts?.get(inputFileKey(f));
+    return { type: 'text', text: text ?? `[file ${f.filename ?? f.file_id ?? 'from a URL'} could not be loaded]` };
   }
   if (p.type === 'refusal') return { type: 'text', text: (p as { refusal: string }).refusal };
   return { type: 'text', text: (p as { text?: string }).text ?? '' };
@@ -85,11 +90,11 @@ function outputString(output: unknown): string {
  * one assistant message with several tool calls (parallel calls), each output a `role: "tool"` message.
  * Reasoning items are not sent on (no provider of the port takes them back).
  */
-export function toChatMessages(items: readonly StoredItem[], imageUrlFor?: ImageUrlFor): ChatMessage[] {
+export function toChatMessages(items: readonly StoredItem[], imageUrlFor?: ImageUrlFor, fileTexts?: FileTexts): ChatMessage[] {
   const out: ChatMessage[] = [];
   for (const item of items) {
     if (item.type === 'message') {
-      const parts = (item.content as Part[]).map((p) => chatPart(p, imageUrlFor));
+      const parts = (item.content as Part[]).map((p) => chatPart(p, imageUrlFor, fileTexts));
       const role = item.role as string;
       if (role === 'assistant') out.push({ role: 'assistant', content: parts.map((p) => (p.type === 'text' ? p.text : '')).join('') });
       else if (role === 'user') out.push({ role: 'user', content: joinText(parts) });

@@ -16,6 +16,8 @@ export type FinishReason = Extract<ChatChunk, { type: 'finish' }>['reason'];
 export interface TurnUsage {
   prompt_tokens: number;
   completion_tokens: number;
+  /** Prompt tokens the provider served from its cache, when it says (the usage API's `input_cached_tokens`). */
+  cached_tokens?: number;
 }
 
 /** What the reader reports. Async handlers are awaited before the next report. */
@@ -87,7 +89,7 @@ export class ChatTurn {
         await this.toolCall(chunk);
         return;
       case 'usage':
-        this.usageSoFar = { prompt_tokens: chunk.promptTokens, completion_tokens: chunk.completionTokens };
+        this.usageSoFar = { prompt_tokens: chunk.promptTokens, completion_tokens: chunk.completionTokens, ...(chunk.cachedTokens ? { cached_tokens: chunk.cachedTokens } : {}) };
         return;
       case 'finish':
         this.finishReason = chunk.reason;

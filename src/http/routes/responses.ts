@@ -7,6 +7,7 @@ import { imageFileIds, orphanOutputs, toChatMessages, toStoredItems } from '../.
 import { conversationIdOf, isConversationId, toConversationItems } from '../../domain/responses/conversation';
 import { conversationMissing } from '../../durable/conversations';
 import { loadImageUrls } from '../../durable/images';
+import { loadInputFileTexts } from '../../durable/input-files';
 import { chatRequestForResponse, initialResponse, withInstructions } from '../../domain/responses/request';
 import type { ResponseObject, StoredItem } from '../../domain/responses/types';
 import type { ChatMessage } from '../../domain/ports';
@@ -56,7 +57,10 @@ async function modelContext(c: AppContext, params: ContextParams, history?: Stor
   const fileIds = imageFileIds(context);
   const urls = fileIds.length === 0 ? new Map<string, string>()
     : await loadImageUrls(dbOf(c), c.env.FILES, projectOf(c), [fileIds.map((file_id) => ({ type: 'image_file' as const, image_file: { file_id, detail: 'auto' as const } }))]);
-  let messages = withInstructions(params.instructions, toChatMessages(context, (id) => urls.get(id) ?? null));
+  // Files (`input_file`) reach the model as their extracted text (docs/responses.md "Input files").
+  const files = await loadInputFileTexts(dbOf(c), c.env.FILES, projectOf(c), before, items);
+  if ('refused' in files) throw invalidRequest(files.refused.message, files.refused.param, files.refused.code);
+  let messages = withInstructions(params.instructions, toChatMessages(context, (id) => urls.get(id) ?? null, files.texts));
   if (params.truncation === 'auto') messages = truncateOldest(messages, PROMPT_BUDGET);
   return { items, messages };
 }

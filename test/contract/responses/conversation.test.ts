@@ -124,7 +124,7 @@ describe.each(RESPONSE_MAJORS)('responses.create with conversation (SDK %s)', (m
     });
     // An input the conversation cannot hold is refused before the model is called, and the lock is released.
     const conv = await client.conversations.create({});
-    await expectApiError(client.responses.create({ model: MODEL, conversation: conv.id, input: [{ role: 'user', content: [{ type: 'input_file', file_url: 'https://example.com/a.pdf' }] }] }), {
+    await expectApiError(client.responses.create({ model: MODEL, conversation: conv.id, input: [{ role: 'user', content: [{ type: 'input_file', file_data: 'data:text/plain;base64,aGk=', filename: 'a.txt' }] }] }), {
       status: 400, param: 'input[0]',
     });
     await client.conversations.items.create(conv.id, { items: [{ role: 'user', content: 'still writable' }] });

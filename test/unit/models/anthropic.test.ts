@@ -150,7 +150,7 @@ describe('AnthropicModel stream events (custom bodies)', () => {
     expect(await failure(truncated.stream(request()))).toMatchObject({ kind: 'server_error', retryable: false });
   });
 
-  it('counts cached input tokens as prompt tokens and ignores thinking blocks', async () => {
+  it('counts cached input tokens as prompt tokens, reports them as cached, and ignores thinking blocks', async () => {
     const chunks = await collect(
       events(
         ['message_start', { type: 'message_start', message: { usage: { input_tokens: 5, cache_read_input_tokens: 100, output_tokens: 1 } } }],
@@ -164,7 +164,7 @@ describe('AnthropicModel stream events (custom bodies)', () => {
     );
     expect(chunks).toEqual([
       { type: 'text', delta: 'Hi' },
-      { type: 'usage', promptTokens: 105, completionTokens: 9 },
+      { type: 'usage', promptTokens: 105, completionTokens: 9, cachedTokens: 100 },
       { type: 'finish', reason: 'length' },
     ]);
   });

@@ -50,6 +50,12 @@ describe('OpenAICompatibleModel', () => {
     ]);
   });
 
+  it('reports the cached and reasoning tokens of usage.*_tokens_details', async () => {
+    upstream.push({ text: 'Hi', usage: { prompt_tokens: 2048, completion_tokens: 300, cached_tokens: 1024, reasoning_tokens: 256 } });
+    const chunks = await collect(model.stream(request()));
+    expect(chunks.find((c) => c.type === 'usage')).toEqual({ type: 'usage', promptTokens: 2048, completionTokens: 300, cachedTokens: 1024, reasoningTokens: 256 });
+  });
+
   it('sends the Chat Completions request body and Bearer auth', async () => {
     await collect(
       model.stream(

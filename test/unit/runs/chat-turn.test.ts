@@ -14,6 +14,12 @@ function recorder() {
 }
 
 describe('ChatTurn', () => {
+  it('keeps the cached prompt tokens the provider reported, for the usage row (input_cached_tokens)', async () => {
+    const turn = new ChatTurn(recorder().listener);
+    await turn.accept({ type: 'usage', promptTokens: 100, completionTokens: 5, cachedTokens: 64, reasoningTokens: 3 });
+    expect(turn.usage).toEqual({ prompt_tokens: 100, completion_tokens: 5, cached_tokens: 64 });
+  });
+
   it('reports text, dense tool-call indexes and argument fragments in order; keeps usage and finish', async () => {
     const { reports, listener } = recorder();
     const turn = new ChatTurn(listener);
