@@ -57,7 +57,7 @@ export class ResponseSocket extends DurableObject<Env> {
 
   /** One turn at a time per connection; a turn keeps the object awake, so memory is enough. */
   private busy = false;
-  /** Responses begun on this connection: their context before their output, until their final event. */
+  /** The response of the current turn: its context before its output, until its final event. */
   private readonly begun = new Map<string, StoredItem[]>();
   private readonly chain: ConnectionChain = {
     context: (id) => this.ctx.storage.get<StoredItem[]>(chainKey(id)),
@@ -90,8 +90,19 @@ export class ResponseSocket extends DurableObject<Env> {
     this.busy = true;
     try {
       await this.runTurn(ws, body);
+    } catch (err) {
+      // Never a dropped connection for a failed turn: the client gets an `error` event (or has left).
+      console.error('responses websocket: a turn failed', err);
+      try {
+        this.sendError(ws, { code: 'server_error', message: 'The server had an error while processing the response.', param: null });
+      } catch {
+        // the socket is closed
+      }
     } finally {
       this.busy = false;
+      this.begun.clear(); // a failed or stored turn leaves nothing to continue on the connection
+      // The client left during the turn: what the turn kept goes too.
+      if (this.ctx.getWebSockets().length === 0) await this.ctx.storage.deleteAll();
     }
   }
 
@@ -126,8 +137,8 @@ export class ResponseSocket extends DurableObject<Env> {
     for await (const event of sseData(res.body)) {
       ws.send(JSON.stringify(event));
       last = event.sequence_number;
-      if (CONTINUABLE_ENDS.has(event.type)) await this.remember(event.response);
-      else if (event.type === 'response.failed') this.begun.delete(event.response.id);
+      // Stored responses are continued from D1 as over HTTP (a deleted one is then gone here too).
+      if (CONTINUABLE_ENDS.has(event.type) && event.response.store === false) await this.remember(event.response);
     }
     ws.serializeAttachment({ ...attachment, lastSequence: last } satisfies Attachment);
   }
@@ -156,7 +167,7 @@ export class ResponseSocket extends DurableObject<Env> {
   }
 }
 
-type StreamEvent = { type: string; sequence_number: number; response: { id: string; output: unknown[] } };
+type StreamEvent = { type: string; sequence_number: number; response: { id: string; store: boolean; output: unknown[] } };
 
 /** The JSON `data:` payloads of our own SSE stream (src/domain/sse.ts framing), skipping keep-alive comments. */
 async function* sseData(body: ReadableStream<Uint8Array>): AsyncGenerator<StreamEvent> {
