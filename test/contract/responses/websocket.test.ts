@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { pushScripts, upstreamRequests } from '../../support/upstream-control.js';
 import { MODEL, marker, responsesFixture } from './support.js';
-import { ResponsesSocket, textOf, upgradeAnswer, type Frame } from './websocket-support.js';
+import { ResponsesSocket, socketURL, textOf, upgradeAnswer, type Frame } from './websocket-support.js';
 
 /** The events of a one-chunk text answer (the scripts send their text in one chunk). */
 const TEXT_EVENTS = [
@@ -128,6 +128,20 @@ describe('responses over a WebSocket', () => {
     expect(textOf(await socket.turn({ type: 'response.create', model: MODEL, input: `Hi ${m}` }))).toBe('Still here.');
   });
 
+  it('continues a stored response from another connection, as over HTTP', async () => {
+    const { key } = await responsesFixture('resp-ws-stored', 'v6');
+    const m = marker('ws-stored');
+    await pushScripts(m, { text: 'Stored.' }, { text: 'Continued from D1.' });
+    const first = await connect(key.apiKey);
+    const stored = await first.turn({ type: 'response.create', model: MODEL, input: `Remember ${m}` });
+    first.close();
+    const second = await connect(key.apiKey);
+    const next = await second.turn({ type: 'response.create', model: MODEL, previous_response_id: idOf(stored), input: `Next ${m}` });
+    expect(textOf(next)).toBe('Continued from D1.');
+    const [, continued] = await upstreamRequests(m);
+    expect(JSON.stringify((continued!.body as { messages: unknown[] }).messages)).toContain('Stored.');
+  });
+
   it('refuses the upgrade without a valid key with the usual 401', async () => {
     const { key } = await responsesFixture('resp-ws-auth', 'v6');
     const missing = await upgradeAnswer({});
@@ -137,5 +151,9 @@ describe('responses over a WebSocket', () => {
     expect(wrong.status).toBe(401);
     expect(wrong.body).toMatchObject({ error: { code: 'invalid_api_key' } });
     expect((await upgradeAnswer({ authorization: `Bearer ${key.apiKey}` })).status).toBe(101);
+    // Without the upgrade there is no GET /v1/responses.
+    const plain = await fetch(`${socketURL().replace(/^ws/, 'http')}`, { headers: { authorization: `Bearer ${key.apiKey}` } });
+    expect(plain.status).toBe(404);
+    expect(await plain.json()).toMatchObject({ error: { message: 'Invalid URL (GET /v1/responses)' } });
   });
 });
