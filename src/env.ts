@@ -1,6 +1,7 @@
 import type { Sandbox } from '@cloudflare/sandbox';
 import type { ResponseRunner } from './durable/responses/response-runner';
 import type { ThreadObject } from './durable/thread-object';
+import type { ResponseSocket } from './durable/responses/response-socket';
 
 /**
  * The Worker's bindings (wrangler.toml). Vectorize and Workers AI exist only in the production
@@ -16,6 +17,8 @@ export interface Env {
   THREADS: DurableObjectNamespace<ThreadObject>;
   /** One object per response of the Responses API (src/durable/responses/response-runner.ts). */
   RESPONSES: DurableObjectNamespace<ResponseRunner>;
+  /** One object per WebSocket connection of the Responses API (src/durable/responses/response-socket.ts). */
+  RESPONSE_SOCKETS: DurableObjectNamespace<ResponseSocket>;
   RUN_QUEUE: Queue;
   INGEST_QUEUE: Queue;
   VECTORIZE?: VectorizeIndex;

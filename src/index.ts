@@ -7,6 +7,12 @@ import { sweepIngestion, sweepOnRequest } from './retrieval/ingest-sweeper';
 
 export { ThreadObject } from './durable/thread-object';
 export { ResponseRunner } from './durable/responses/response-runner';
+import { ResponseSocket } from './durable/responses/response-socket';
+import { responseTurns } from './http/response-turns';
+
+export { ResponseSocket };
+// A Responses WebSocket connection runs its turns through the HTTP layer's `POST /v1/responses`.
+ResponseSocket.handleTurn = responseTurns();
 // The code_interpreter sandbox's Durable Object class (production binding SANDBOX, wrangler.toml).
 export { Sandbox } from '@cloudflare/sandbox';
 

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './context';
 import { DomainError } from '../domain/errors';
@@ -28,6 +28,19 @@ import { threadListRoutes } from './routes/thread-list';
 import { threadExportRoutes } from './routes/thread-export';
 import { conversationsRoutes } from './routes/conversations';
 import { conversationItemsRoutes } from './routes/conversation-items';
+
+/** Any error, thrown anywhere, as OpenAI's envelope; anything unexpected is a 500 `server_error`, logged. */
+export function renderError(err: Error, c: Context<AppEnv>): Response {
+  let e: ApiError;
+  if (err instanceof ApiError) e = err;
+  else if (err instanceof DomainError) e = fromDomainError(err);
+  else if (err instanceof HTTPException) e = new ApiError(err.status as ApiError['status'], err.message || 'Bad request');
+  else {
+    console.error(`[${c.get('requestId')}] ${c.req.method} ${c.req.path}:`, err);
+    e = serverError();
+  }
+  return c.json(e.toBody(), e.status, e.headers);
+}
 
 /**
  * The HTTP surface: OpenAI's paths under `/v1`. Every error, thrown anywhere, is rendered here into
@@ -83,17 +96,7 @@ export function createApp() {
     return c.json(e.toBody(), e.status);
   });
 
-  app.onError((err, c) => {
-    let e: ApiError;
-    if (err instanceof ApiError) e = err;
-    else if (err instanceof DomainError) e = fromDomainError(err);
-    else if (err instanceof HTTPException) e = new ApiError(err.status as ApiError['status'], err.message || 'Bad request');
-    else {
-      console.error(`[${c.get('requestId')}] ${c.req.method} ${c.req.path}:`, err);
-      e = serverError();
-    }
-    return c.json(e.toBody(), e.status, e.headers);
-  });
+  app.onError(renderError);
 
   return app;
 }

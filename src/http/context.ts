@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { Database } from '../db/client';
 import type { Env } from '../env';
 import type { Services } from '../services';
+import type { ConnectionChain } from '../durable/responses/response-socket';
 
 export type Principal = { kind: 'admin'; projectId: string } | { kind: 'project'; projectId: string; keyId: string };
 
@@ -11,7 +12,7 @@ export type Principal = { kind: 'admin'; projectId: string } | { kind: 'project'
  */
 export type AppEnv = {
   Bindings: Env;
-  Variables: { principal: Principal; requestId: string; services: Services };
+  Variables: { principal: Principal; requestId: string; services: Services; connectionChain?: ConnectionChain };
 };
 
 export type AppContext = Context<AppEnv>;

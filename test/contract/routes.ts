@@ -203,6 +203,8 @@ export const ROUTES: Route[] = [
   },
   // Not implemented: every body is refused with 400 (README "Responses notes"); listed for auth and hostile input.
   { method: 'POST', template: '/responses/compact', auth: 'project', body: RESPONSE },
+  // The WebSocket upgrade (docs/responses.md "WebSocket mode"); without `Upgrade: websocket` it is a 404.
+  { method: 'GET', template: '/responses', auth: 'project' },
   { method: 'GET', template: '/responses/{response_id}', auth: 'project', invalid: [['starting_after=abc', 'stream=true&starting_after=abc', 'starting_after']] },
   { method: 'DELETE', template: '/responses/{response_id}', auth: 'project' },
   { method: 'POST', template: '/responses/{response_id}/cancel', auth: 'project' },

@@ -194,6 +194,13 @@ const threadListParams = (noun: string) => [
 ];
 
 export const EXTENSION_PATHS: Record<string, Json> = {
+  '/responses': {
+    get: op('responsesWebSocket', 'Opens a Responses API WebSocket (OpenAI\'s WebSocket mode).', {
+      description: 'With `Upgrade: websocket` (the key in `Authorization`): send `{"type": "response.create", ...}` messages with the body of `POST /responses`; each response\'s stream events come back as JSON text frames (ResponseStreamEvent), one response at a time. See docs/responses.md "WebSocket mode".',
+      parameters: [{ in: 'header', name: 'Upgrade', required: true, schema: { type: 'string', enum: ['websocket'] }, description: 'Must be `websocket`.' }],
+      responses: { '101': { description: 'Switching protocols: the WebSocket is open' }, ...errors },
+    }),
+  },
   '/threads': {
     get: op('listThreads', 'Lists the project\'s threads.', {
       description: 'OpenAI list conventions plus filters: `metadata[key]=value` (repeatable), `created_after`/`created_before` (unix seconds, inclusive), `assistant_id` (the assistant of the thread\'s latest run).',

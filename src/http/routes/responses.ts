@@ -18,6 +18,7 @@ import { requireRoutableModel } from '../model-check';
 import { listEnvelope, parseListQuery } from '../pagination';
 import { unwrap } from '../rpc';
 import { sseResponse } from '../sse';
+import { SOCKET_PRINCIPAL_HEADER } from '../../durable/responses/response-socket';
 import { parseBody, parseWith, pathId } from '../validation';
 
 /** `client.responses` (docs/responses.md): create, retrieve (and replay), delete, cancel, input items, input tokens. */
@@ -39,10 +40,11 @@ type ContextParams = Pick<ResponseCreateParams, 'input' | 'instructions' | 'prev
  * chain (its inputs and outputs; not its instructions), this request's items, and this request's
  * instructions first. Refusals follow OpenAI.
  */
-async function modelContext(c: AppContext, params: ContextParams, history?: StoredItem[]): Promise<{ items: StoredItem[]; messages: ChatMessage[] }> {
+async function modelContext(c: AppContext, params: ContextParams, history?: StoredItem[]): Promise<{ items: StoredItem[]; messages: ChatMessage[]; context: StoredItem[] }> {
   let before: StoredItem[] = history ?? [];
   if (params.previous_response_id) {
-    const chain = await conversationBefore(dbOf(c), projectOf(c), params.previous_response_id);
+    // A WebSocket connection's own chain first (its `store: false` responses are in no table).
+    const chain = (await c.var.connectionChain?.context(params.previous_response_id)) ?? await conversationBefore(dbOf(c), projectOf(c), params.previous_response_id);
     if (!chain) {
       throw invalidRequest(`Previous response with id '${params.previous_response_id}' not found.`, 'previous_response_id', 'previous_response_not_found');
     }
@@ -62,7 +64,7 @@ async function modelContext(c: AppContext, params: ContextParams, history?: Stor
   if ('refused' in files) throw invalidRequest(files.refused.message, files.refused.param, files.refused.code);
   let messages = withInstructions(params.instructions, toChatMessages(context, (id) => urls.get(id) ?? null, files.texts));
   if (params.truncation === 'auto') messages = truncateOldest(messages, PROMPT_BUDGET);
-  return { items, messages };
+  return { items, messages, context };
 }
 
 /** The conversation of a request (`conversation`), refused with `previous_response_id` as OpenAI does. */
@@ -102,7 +104,8 @@ responsesRoutes.post('/responses', async (c) => {
   if (conversation) unwrap(await conversation.beginConversationResponse(projectOf(c), conversationId!, response.id));
   try {
     const history = conversation ? await conversationItems(c, conversationId!) : undefined;
-    const { items, messages } = await modelContext(c, params, history);
+    const { items, messages, context } = await modelContext(c, params, history);
+    c.var.connectionChain?.began(response.id, context);
     const request = chatRequestForResponse(params.model, params, messages);
     const mode = params.stream ? 'stream' : background ? 'background' : 'wait';
     const principal = c.get('principal');
@@ -114,6 +117,18 @@ responsesRoutes.post('/responses', async (c) => {
     if (conversation) await conversation.endConversationResponse(projectOf(c), conversationId!, response.id);
     throw err;
   }
+});
+
+/**
+ * WebSocket mode (docs/responses.md "WebSocket mode"): the upgrade, authenticated like every route, is
+ * handed to a connection object of its own, which holds the socket (hibernating while idle) and answers
+ * its `response.create` messages through `POST /responses` above.
+ */
+responsesRoutes.get('/responses', (c) => {
+  if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') throw new ApiError(404, 'Invalid URL (GET /v1/responses)');
+  const sockets = c.env.RESPONSE_SOCKETS;
+  const headers = { upgrade: 'websocket', [SOCKET_PRINCIPAL_HEADER]: JSON.stringify(c.get('principal')) };
+  return sockets.get(sockets.newUniqueId()).fetch(new Request(c.req.url, { headers }));
 });
 
 /** OpenAI's `POST /responses/compact` is not served (README "API coverage"): a clear refusal the SDKs do not retry. */
