@@ -12,8 +12,13 @@ const SCHEMA = [
      project_id TEXT NOT NULL,
      api_key_id TEXT,
      response TEXT NOT NULL,
-     request TEXT NOT NULL,
+     request TEXT NOT NULL, -- unused: the request is in response_request
      resumes INTEGER NOT NULL DEFAULT 0
+   )`,
+  // The model request in parts: with images as data URLs (up to 20 MB each) it outgrows one value.
+  `CREATE TABLE IF NOT EXISTS response_request (
+     part INTEGER PRIMARY KEY,
+     text TEXT NOT NULL
    )`,
   `CREATE TABLE IF NOT EXISTS response_events (
      seq INTEGER PRIMARY KEY,
@@ -21,6 +26,26 @@ const SCHEMA = [
      data TEXT NOT NULL
    )`,
 ];
+
+/**
+ * Characters per stored part of a long text. A Durable Object's SQLite holds at most 2 MB in one string
+ * or row (docs/platform-limits.md); a UTF-16 code unit is at most 3 bytes of UTF-8, so 600,000 of them
+ * stay under it.
+ */
+export const MAX_PART_CHARS = 600_000;
+
+/** `text` cut into parts of at most `max` characters, never inside a surrogate pair. */
+export function splitIntoParts(text: string, max = MAX_PART_CHARS): string[] {
+  const parts: string[] = [];
+  for (let i = 0; i < text.length;) {
+    let end = Math.min(i + max, text.length);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
+    parts.push(text.slice(i, end));
+    i = end;
+  }
+  return parts.length > 0 ? parts : [''];
+}
 
 export interface ResponseState {
   projectId: string;
@@ -43,17 +68,19 @@ export class ResponseStorage {
     for (const statement of SCHEMA) this.sql.exec(statement);
     this.sql.exec(
       'INSERT INTO response_state (id, project_id, api_key_id, response, request, resumes) VALUES (?, ?, ?, ?, ?, ?)',
-      state.response.id, state.projectId, state.apiKeyId, JSON.stringify(state.response), JSON.stringify(state.request), state.resumes,
+      state.response.id, state.projectId, state.apiKeyId, JSON.stringify(state.response), '', state.resumes,
     );
+    splitIntoParts(JSON.stringify(state.request)).forEach((text, part) => this.sql.exec('INSERT INTO response_request (part, text) VALUES (?, ?)', part, text));
   }
 
   state(): ResponseState | undefined {
     if (!this.exists()) return undefined;
-    const row = this.sql.exec<{ project_id: string; api_key_id: string | null; response: string; request: string; resumes: number }>(
-      'SELECT project_id, api_key_id, response, request, resumes FROM response_state LIMIT 1',
+    const row = this.sql.exec<{ project_id: string; api_key_id: string | null; response: string; resumes: number }>(
+      'SELECT project_id, api_key_id, response, resumes FROM response_state LIMIT 1',
     ).toArray()[0];
     if (!row) return undefined;
-    return { projectId: row.project_id, apiKeyId: row.api_key_id, response: JSON.parse(row.response) as ResponseObject, request: JSON.parse(row.request) as ChatRequest, resumes: row.resumes };
+    const request = this.sql.exec<{ text: string }>('SELECT text FROM response_request ORDER BY part').toArray().map((r) => r.text).join('');
+    return { projectId: row.project_id, apiKeyId: row.api_key_id, response: JSON.parse(row.response) as ResponseObject, request: JSON.parse(request) as ChatRequest, resumes: row.resumes };
   }
 
   saveResponse(response: ResponseObject): void {

@@ -169,6 +169,23 @@ describe.each(RESPONSE_MAJORS)('responses.create (SDK %s)', (major) => {
     expect(upstream!.body.messages[0].content[1]).toEqual({ type: 'image_url', image_url: { url: `data:image/png;base64,${png.toString('base64')}`, detail: 'low' } });
   });
 
+  it('sends an uploaded image of several MB (over one storage row) to the model whole', async () => {
+    const { client } = await responsesFixture(`resp-bigimg-${major}`, major);
+    const m = marker(`bigimg-${major}`);
+    await pushScripts(m, { text: 'A big picture.' });
+    // 3 MB of bytes behind a PNG signature: its data URL (4 MB) is more than a SQLite row holds (2 MB).
+    const big = Buffer.alloc(3 * 1024 * 1024, 7);
+    Buffer.from('89504e470d0a1a0a', 'hex').copy(big);
+    const file = await client.files.create({ file: await toFile(big, 'big.png'), purpose: 'vision' });
+    const response = await client.responses.create({
+      model: MODEL,
+      input: [{ role: 'user', content: [{ type: 'input_text', text: `What is it? ${m}` }, { type: 'input_image', file_id: file.id, detail: 'low' }] }],
+    });
+    expect(response.status).toBe('completed');
+    const [upstream] = await upstreamRequests(m);
+    expect(upstream!.body.messages[0].content[1].image_url.url).toBe(`data:image/png;base64,${big.toString('base64')}`);
+  });
+
   it('counts the response\'s model call in the project\'s usage, under its key', async () => {
     const { client, key, raw } = await responsesFixture(`resp-usage-${major}`, major);
     const m = marker(`usage-${major}`);
