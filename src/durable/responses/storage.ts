@@ -28,8 +28,16 @@ export interface ResponseState {
   apiKeyId: string | null;
   response: ResponseObject;
   request: ChatRequest;
+  /** The request's `include` (e.g. `file_search_call.results`): what hosted calls show. */
+  include?: string[];
   resumes: number;
 }
+
+/**
+ * The `request` column holds the model request and the request's `include` beside it (one JSON object, so
+ * a response object created before `include` was kept reads as `include: []`).
+ */
+const requestColumn = (state: ResponseState) => JSON.stringify({ ...state.request, include: state.include ?? [] });
 
 export class ResponseStorage {
   constructor(private readonly sql: SqlStorage) {}
@@ -43,7 +51,7 @@ export class ResponseStorage {
     for (const statement of SCHEMA) this.sql.exec(statement);
     this.sql.exec(
       'INSERT INTO response_state (id, project_id, api_key_id, response, request, resumes) VALUES (?, ?, ?, ?, ?, ?)',
-      state.response.id, state.projectId, state.apiKeyId, JSON.stringify(state.response), JSON.stringify(state.request), state.resumes,
+      state.response.id, state.projectId, state.apiKeyId, JSON.stringify(state.response), requestColumn(state), state.resumes,
     );
   }
 
@@ -53,7 +61,8 @@ export class ResponseStorage {
       'SELECT project_id, api_key_id, response, request, resumes FROM response_state LIMIT 1',
     ).toArray()[0];
     if (!row) return undefined;
-    return { projectId: row.project_id, apiKeyId: row.api_key_id, response: JSON.parse(row.response) as ResponseObject, request: JSON.parse(row.request) as ChatRequest, resumes: row.resumes };
+    const { include, ...request } = JSON.parse(row.request) as ChatRequest & { include?: string[] };
+    return { projectId: row.project_id, apiKeyId: row.api_key_id, response: JSON.parse(row.response) as ResponseObject, request, include: include ?? [], resumes: row.resumes };
   }
 
   saveResponse(response: ResponseObject): void {

@@ -103,7 +103,7 @@ responsesRoutes.post('/responses', async (c) => {
     const mode = params.stream ? 'stream' : background ? 'background' : 'wait';
     const principal = c.get('principal');
     const apiKeyId = principal.kind === 'project' ? principal.keyId : null;
-    const start = { projectId: projectOf(c), apiKeyId, response, items, request, mode, ...(conversation ? { conversationItems: inputForConversation(items) } : {}) } as const;
+    const start = { projectId: projectOf(c), apiKeyId, response, items, request, include: params.include ?? [], mode, ...(conversation ? { conversationItems: inputForConversation(items) } : {}) } as const;
     const started = unwrap<Started>(await responseStub(c, response.id).start(start));
     return started.stream ? sseResponse(started.stream, c.get('requestId')) : c.json(started.response);
   } catch (err) {
