@@ -66,8 +66,17 @@ export const FunctionCallOutputItem = z.strictObject({
 /** Reasoning items from earlier outputs are accepted and not sent on (no provider takes them back yet). */
 export const ReasoningItem = z.looseObject({ type: z.literal('reasoning'), id: z.string() });
 
+/** A file_search call of an earlier output, replayed: kept as an input item, not sent to the model (as runs' calls). */
+export const FileSearchCallInputItem = z.strictObject({
+  type: z.literal('file_search_call'),
+  id: z.string().min(1),
+  queries: z.array(z.string()),
+  status: z.enum(['in_progress', 'searching', 'completed', 'incomplete', 'failed']),
+  results: z.array(z.looseObject({})).nullable().optional(),
+});
+
 export const InputItem = z.union([
-  z.discriminatedUnion('type', [FunctionCallItem, FunctionCallOutputItem, ReasoningItem]),
+  z.discriminatedUnion('type', [FunctionCallItem, FunctionCallOutputItem, ReasoningItem, FileSearchCallInputItem]),
   MessageItem,
 ]);
 export type InputItem = z.infer<typeof InputItem>;

@@ -156,3 +156,45 @@ describe.each(RESPONSE_MAJORS)('file_search in responses (SDK %s)', (major) => {
     await expect(client.responses.create({ model: MODEL, input: 'x', tools: [{ type: 'file_search' } as never] })).rejects.toMatchObject({ status: 400 });
   });
 });
+
+describe.each(RESPONSE_MAJORS)('file_search responses continued (SDK %s)', (major) => {
+  it('the output (the call and the cited answer) replayed as input, and through previous_response_id', async () => {
+    const { client } = await responsesFixture(`resp-fs-cont-${major}`, major);
+    const { store } = await storeWithDocs(client);
+    const m = marker(`resp-fs-cont-${major}`);
+    await script(m);
+    const first = await client.responses.create({ model: MODEL, input: `Aurora? ${m}`, tools: [{ type: 'file_search', vector_store_ids: [store.id] }] });
+    await pushScripts(m, { text: 'You are welcome.' }, { text: 'Again welcome.' });
+    const replayed = await client.responses.create({ model: MODEL, input: [{ role: 'user', content: `Aurora? ${m}` }, ...(first.output as never[]), { role: 'user', content: 'Thanks!' }] });
+    expect(replayed.output_text).toBe('You are welcome.');
+    const items = await client.responses.inputItems.list(replayed.id, { order: 'asc' });
+    // Listed by id (ids sort by prefix first: a pre-existing trait of input_items with mixed item types).
+    expect(items.data.map((i) => i.type).sort()).toEqual(['file_search_call', 'message', 'message', 'message']);
+    const replayedCall = items.data.find((i) => i.type === 'file_search_call')!;
+    expect(replayedCall).toMatchObject({ queries: ['Aurora launch date'], status: 'completed' });
+    expect(replayedCall.id).not.toBe(first.output[0]!.id);
+    const chained = await client.responses.create({ model: MODEL, previous_response_id: first.id, input: 'Thanks again!' });
+    expect(chained.output_text).toBe('Again welcome.');
+    // The model reads the cited answer (the search call itself is not sent on, as for runs' calls).
+    const reqs = await upstreamRequests(m);
+    for (const req of reqs.slice(2)) {
+      expect(req.body.messages.some((x: any) => x.role === 'assistant' && x.content === ANSWER)).toBe(true);
+      expect(req.body.messages.some((x: any) => x.role === 'tool')).toBe(false);
+    }
+  });
+
+  it('on a conversation: the answer is added to it after the response', async () => {
+    const { client } = await responsesFixture(`resp-fs-conv-${major}`, major);
+    const { store } = await storeWithDocs(client);
+    const conversation = await client.conversations.create({});
+    const m = marker(`resp-fs-conv-${major}`);
+    await script(m);
+    const response = await client.responses.create({ model: MODEL, conversation: conversation.id, input: `Aurora? ${m}`, tools: [{ type: 'file_search', vector_store_ids: [store.id] }] });
+    expect(response.output.map((o) => o.type)).toEqual(['file_search_call', 'message']);
+    const items = await client.conversations.items.list(conversation.id, { order: 'asc' });
+    expect(items.data.map((i) => i.type)).toEqual(['message', 'message']);
+    const answer = items.data[1] as { role: string; content: { text: string }[] };
+    expect(answer.role).toBe('assistant');
+    expect(answer.content[0]!.text).toBe(ANSWER);
+  });
+});
