@@ -182,6 +182,7 @@ export class ResponseRunner extends DurableObject<Env> {
       // (docs/responses.md "Hosted tools"), at most MAX_HOSTED_TURNS times.
       let request = state.request;
       for (let turn = 0; ; turn++) {
+        const shown = projection.response.output.length;
         for await (const chunk of model.stream(request, limit.signal)) {
           if (limit.signal.aborted) break;
           this.emit(projection.push(chunk), store);
@@ -192,6 +193,8 @@ export class ResponseRunner extends DurableObject<Env> {
         if (calls.length === 0) break;
         if (turn >= MAX_HOSTED_TURNS) throw new ChatModelError('server_error', `The model kept calling hosted tools after ${MAX_HOSTED_TURNS} turns.`, false);
         const outputs = await this.answerHosted(hosted, projection, calls, store, limit.signal);
+        // A turn that also called the client's functions ends the response: the client answers those.
+        if (projection.response.output.slice(shown).some((o) => o.type === 'function_call')) break;
         request = { ...request, messages: [...request.messages, ...hostedTurnMessages(calls, outputs)] };
       }
       ending = projection.finish(unixSeconds());

@@ -151,6 +151,22 @@ describe.each(RESPONSE_MAJORS)('file_search in responses (SDK %s)', (major) => {
     await expectNoStreamErrors();
   });
 
+  it('a turn calling file_search and a client function: the search is answered and the function call is the client\'s', async () => {
+    const { client } = await responsesFixture(`resp-fs-mixed-${major}`, major);
+    const { store } = await storeWithDocs(client);
+    const m = marker(`resp-fs-mixed-${major}`);
+    await pushScripts(m, { toolCalls: [{ name: 'file_search', arguments: '{"queries":["Aurora"]}', id: 'call_fs' }, { name: 'lookup', arguments: '{"q":"x"}', id: 'call_lookup' }] });
+    const response = await client.responses.create({
+      model: MODEL,
+      input: `Aurora? ${m}`,
+      tools: [{ type: 'function', name: 'lookup', parameters: { type: 'object', properties: { q: { type: 'string' } } }, strict: false }, { type: 'file_search', vector_store_ids: [store.id] }],
+    });
+    expect(response.status).toBe('completed');
+    expect(response.output.map((o) => [o.type, o.status])).toEqual([['function_call', 'completed'], ['file_search_call', 'completed']]);
+    expect(response.output[0]).toMatchObject({ call_id: 'call_lookup', name: 'lookup' });
+    expect(await upstreamRequests(m)).toHaveLength(1);
+  });
+
   it('a file_search tool without vector_store_ids is a 400', async () => {
     const { client } = await responsesFixture(`resp-fs-bad-${major}`, major);
     await expect(client.responses.create({ model: MODEL, input: 'x', tools: [{ type: 'file_search' } as never] })).rejects.toMatchObject({ status: 400 });
