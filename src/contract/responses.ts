@@ -113,6 +113,8 @@ export type ResponseTool = z.infer<typeof ResponseTool>;
 export const ResponseToolChoice = z.union([
   z.enum(['none', 'auto', 'required']),
   z.strictObject({ type: z.literal('function'), name: z.string().min(1) }),
+  // OpenAI's ToolChoiceTypes, for the hosted tools served (docs/responses.md "Hosted tools").
+  z.strictObject({ type: z.literal('file_search') }),
 ]);
 export type ResponseToolChoice = z.infer<typeof ResponseToolChoice>;
 

@@ -1,6 +1,6 @@
 import type { ResponseCreateParams, TextFormat } from '../../contract/responses';
 import type { ChatMessage, ChatRequest, ChatResponseFormat, ChatToolChoice, ChatToolDefinition } from '../ports';
-import { fileSearchToolDefinition } from '../retrieval/file-search-tool';
+import { FILE_SEARCH_FUNCTION, fileSearchToolDefinition } from '../retrieval/file-search-tool';
 import type { ResponseFunctionToolJson, ResponseObject, ResponseToolJson } from './types';
 import { conversationIdOf } from './conversation';
 
@@ -63,10 +63,21 @@ export function responseFormatFor(format: TextFormat | undefined): ChatResponseF
   };
 }
 
+/** `tool_choice` for the model; `{type: "file_search"}` (OpenAI's ToolChoiceTypes) forces the hosted tool's function. */
 function toolChoiceFor(choice: ResponseCreateParams['tool_choice']): ChatToolChoice | undefined {
   if (choice === null || choice === undefined) return undefined;
   if (typeof choice === 'string') return choice;
+  if (choice.type === 'file_search') return { type: 'function', function: { name: FILE_SEARCH_FUNCTION } };
   return { type: 'function', function: { name: choice.name } };
+}
+
+/**
+ * The tool choice of the model call after hosted calls were answered: a forced choice (`required`, a named
+ * tool) was honoured by the first call, so the next one may answer (`auto`); otherwise the model would be
+ * forced to call again until the turn limit.
+ */
+export function choiceAfterHostedCalls(choice: ChatToolChoice | undefined): ChatToolChoice | undefined {
+  return choice === undefined || choice === 'none' || choice === 'auto' ? choice : 'auto';
 }
 
 export function chatRequestForResponse(

@@ -5,6 +5,7 @@ import { insertUsageEvent } from '../../db/usage';
 import { newId, unixSeconds } from '../../domain/ids';
 import { ChatModelError, type ChatRequest } from '../../domain/ports';
 import { ResponseProjection } from '../../domain/responses/projection';
+import { choiceAfterHostedCalls } from '../../domain/responses/request';
 import type { ConversationItemParam } from '../../contract/conversations';
 import type { HostedFunctionCall } from '../../domain/responses/hosted-calls';
 import type { HostedCallItem, ResponseObject, ResponseStreamEvent, StoredItem } from '../../domain/responses/types';
@@ -195,7 +196,7 @@ export class ResponseRunner extends DurableObject<Env> {
         const outputs = await this.answerHosted(hosted, projection, calls, store, limit.signal);
         // A turn that also called the client's functions ends the response: the client answers those.
         if (projection.response.output.slice(shown).some((o) => o.type === 'function_call')) break;
-        request = { ...request, messages: [...request.messages, ...hostedTurnMessages(calls, outputs)] };
+        request = { ...request, messages: [...request.messages, ...hostedTurnMessages(calls, outputs)], toolChoice: choiceAfterHostedCalls(request.toolChoice) };
       }
       ending = projection.finish(unixSeconds());
       await this.recordUsage(state, projection.response);

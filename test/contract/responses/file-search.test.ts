@@ -162,9 +162,21 @@ describe.each(RESPONSE_MAJORS)('file_search in responses (SDK %s)', (major) => {
       tools: [{ type: 'function', name: 'lookup', parameters: { type: 'object', properties: { q: { type: 'string' } } }, strict: false }, { type: 'file_search', vector_store_ids: [store.id] }],
     });
     expect(response.status).toBe('completed');
-    expect(response.output.map((o) => [o.type, o.status])).toEqual([['function_call', 'completed'], ['file_search_call', 'completed']]);
+    expect(response.output.map((o) => [o.type, (o as { status?: string }).status])).toEqual([['function_call', 'completed'], ['file_search_call', 'completed']]);
     expect(response.output[0]).toMatchObject({ call_id: 'call_lookup', name: 'lookup' });
     expect(await upstreamRequests(m)).toHaveLength(1);
+  });
+
+  it('tool_choice {type: "file_search"} forces the search once, then lets the model answer', async () => {
+    const { client } = await responsesFixture(`resp-fs-choice-${major}`, major);
+    const { store } = await storeWithDocs(client);
+    const m = marker(`resp-fs-choice-${major}`);
+    await script(m);
+    const response = await client.responses.create({ model: MODEL, input: `Aurora? ${m}`, tools: [{ type: 'file_search', vector_store_ids: [store.id] }], tool_choice: { type: 'file_search' } });
+    expect(response.tool_choice).toEqual({ type: 'file_search' });
+    expect(response.output.map((o) => o.type)).toEqual(['file_search_call', 'message']);
+    const reqs = await upstreamRequests(m);
+    expect(reqs.map((r) => r.body.tool_choice)).toEqual([{ type: 'function', function: { name: 'file_search' } }, 'auto']);
   });
 
   it('a file_search tool without vector_store_ids is a 400', async () => {
