@@ -40,6 +40,8 @@ export class ResponseProjection {
   private finishReason: Extract<ChatChunk, { type: 'finish' }>['reason'] | undefined;
   /** The current model call's hosted calls by their tool-call index. */
   private hosted = new Map<number, HostedFunctionCall>();
+  /** The output index of the hosted call being answered, if any (ended `incomplete` by a failure or cancel). */
+  private hostedOpen: number | undefined;
 
   constructor(
     readonly response: ResponseObject,
@@ -73,12 +75,14 @@ export class ResponseProjection {
     const at = { output_index: index, item_id: item.id };
     events.push(this.event('response.output_item.added', { output_index: index, item: clone(item) }));
     for (const type of progressEvents(item.type).before) events.push(this.event(type, at));
+    this.hostedOpen = index;
     return { index, events };
   }
 
   /** A hosted call ended: the item as answered, its tool's `completed` event and `output_item.done`. */
   hostedCallEnded(index: number, item: HostedCallItem): ResponseStreamEvent[] {
     this.response.output[index] = clone(item);
+    this.hostedOpen = undefined;
     return [
       this.event(progressEvents(item.type).done, { output_index: index, item_id: item.id }),
       this.event('response.output_item.done', { output_index: index, item: clone(item) }),
@@ -172,6 +176,7 @@ export class ResponseProjection {
     if (item?.type === 'message' && item.content.length > 0) this.open = { kind: 'message', index: openIndex!, item };
     else if (item?.type === 'function_call') this.open = { kind: 'call', index: openIndex!, item, toolIndex: -1 };
     else if (item?.type === 'message') item.status = 'incomplete';
+    else if (item) this.hostedOpen = openIndex;
   }
 
   /** The number the next event gets. */
@@ -229,6 +234,7 @@ export class ResponseProjection {
   }
 
   private close(status: 'completed' | 'incomplete'): ResponseStreamEvent[] {
+    if (this.hostedOpen !== undefined) return this.closeHosted();
     const open = this.open;
     if (!open) return [];
     this.open = undefined;
@@ -246,6 +252,15 @@ export class ResponseProjection {
     open.item.status = status;
     events.push(this.event('response.output_item.done', { output_index: open.index, item: clone(open.item) }));
     return events;
+  }
+
+  /** A hosted call cut off (the response failed or was cancelled while it ran) ends `incomplete`. */
+  private closeHosted(): ResponseStreamEvent[] {
+    const index = this.hostedOpen!;
+    this.hostedOpen = undefined;
+    const item = this.response.output[index]!;
+    item.status = 'incomplete';
+    return [this.event('response.output_item.done', { output_index: index, item: clone(item) })];
   }
 
   private snapshot(): ResponseObject {

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { InputTokensParams, ResponseCompactParams, ResponseCreateParams, ResponseRetrieveQuery } from '../../contract/responses';
+import { foreignReferences } from '../../db/id-checks';
 import { conversationBefore, getResponse, listInputItems } from '../../db/responses';
 import { newId, unixSeconds } from '../../domain/ids';
 import { estimateInputTokens, truncateOldest } from '../../domain/responses/context';
@@ -85,10 +86,20 @@ function inputForConversation(items: StoredItem[]) {
   return converted.items;
 }
 
+/** A file_search tool names only the project's vector stores (docs/responses.md "Hosted tools"); else a 400. */
+async function requireOwnStores(c: AppContext, tools: ResponseCreateParams['tools']): Promise<void> {
+  for (const [i, tool] of (tools ?? []).entries()) {
+    if (tool.type !== 'file_search') continue;
+    const [missing] = (await foreignReferences(dbOf(c), projectOf(c), [], tool.vector_store_ids)).vectorStores;
+    if (missing) throw invalidRequest(`Vector store with id '${missing}' not found.`, `tools[${i}].vector_store_ids`, 'invalid_value');
+  }
+}
+
 responsesRoutes.post('/responses', async (c) => {
   const params = await parseBody(c, ResponseCreateParams);
   if (params.background && params.store === false) throw invalidRequest('Background mode requires `store` to be true.', 'background', 'invalid_value');
   requireRoutableModel(c.var.services.models, params.model);
+  await requireOwnStores(c, params.tools);
   const conversationId = requestedConversation(params);
   const background = params.background === true;
   const response = initialResponse(params, { id: newId('resp_'), createdAt: unixSeconds(), status: background ? 'queued' : 'in_progress' });

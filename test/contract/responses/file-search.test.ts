@@ -179,9 +179,14 @@ describe.each(RESPONSE_MAJORS)('file_search in responses (SDK %s)', (major) => {
     expect(reqs.map((r) => r.body.tool_choice)).toEqual([{ type: 'function', function: { name: 'file_search' } }, 'auto']);
   });
 
-  it('a file_search tool without vector_store_ids is a 400', async () => {
+  it('a file_search tool without vector_store_ids, or with another project\'s store, is a 400', async () => {
     const { client } = await responsesFixture(`resp-fs-bad-${major}`, major);
     await expect(client.responses.create({ model: MODEL, input: 'x', tools: [{ type: 'file_search' } as never] })).rejects.toMatchObject({ status: 400 });
+    // Another project's store (or none) is refused before the model is called.
+    const other = await responsesFixture(`resp-fs-bad-other-${major}`, major);
+    const foreign = await other.client.vectorStores.create({ name: 'theirs' });
+    const err = await client.responses.create({ model: MODEL, input: 'x', tools: [{ type: 'file_search', vector_store_ids: [foreign.id] }] }).catch((e) => e);
+    expect(err).toMatchObject({ status: 400, param: 'tools[0].vector_store_ids', error: { message: `Vector store with id '${foreign.id}' not found.` } });
   });
 });
 

@@ -88,4 +88,20 @@ describe('hosted calls in a response', () => {
     expect(p.takeHostedCalls().calls.map((c) => c.callId)).toEqual(['call_1']);
     expect(p.response.output.map((o) => o.type)).toEqual(['function_call']);
   });
+
+  it('a failure while a hosted call runs ends it incomplete, also when picked up from the stored events', () => {
+    const p = projection();
+    const events = [...p.start()];
+    p.push({ type: 'tool_call', index: 0, id: 'call_1', name: 'file_search', argumentsDelta: '{"queries":["x"]}' });
+    p.takeHostedCalls();
+    events.push(...p.hostedCallStarted(fileSearchCallStarted('fs_1', '{"queries":["x"]}')).events);
+    const resumed = projection();
+    resumed.resumeFrom(events);
+    for (const q of [p, resumed]) {
+      const failed = q.fail({ code: 'server_error', message: 'lost' });
+      expect(failed.map((e) => e.type)).toEqual(['response.output_item.done', 'response.failed']);
+      expect(failed[0]!.item).toMatchObject({ id: 'fs_1', type: 'file_search_call', status: 'incomplete' });
+      expect(q.response.output).toEqual([expect.objectContaining({ id: 'fs_1', status: 'incomplete' })]);
+    }
+  });
 });
