@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { FunctionName, Metadata, Model, ReasoningEffort, Temperature, TopP } from './common';
+import { VectorStoreSearchFilter } from './filters';
+import { HybridSearchOptions } from './hybrid-search';
 import { Int } from './int';
 
 /**
  * The Responses API request bodies (`client.responses.*`), named after the SDK's param types. Objects are
  * strict like the Assistants schemas: an unknown field is `400 Unknown parameter: 'x'.`. Hosted tools
- * (file_search, web_search, code_interpreter, ...) are not served yet: the tool union holds functions only,
- * so they are refused with a clear 400 and can later be added as union members (docs/responses.md).
+ * are members of the tool union: `file_search` is served (docs/responses.md "Hosted tools"); the others
+ * (web_search, code_interpreter, ...) are refused with a clear 400 until they join the union.
  */
 
 const InputText = z.strictObject({ type: z.literal('input_text'), text: z.string() });
@@ -64,8 +66,17 @@ export const FunctionCallOutputItem = z.strictObject({
 /** Reasoning items from earlier outputs are accepted and not sent on (no provider takes them back yet). */
 export const ReasoningItem = z.looseObject({ type: z.literal('reasoning'), id: z.string() });
 
+/** A file_search call of an earlier output, replayed: kept as an input item, not sent to the model (as runs' calls). */
+export const FileSearchCallInputItem = z.strictObject({
+  type: z.literal('file_search_call'),
+  id: z.string().min(1),
+  queries: z.array(z.string()),
+  status: z.enum(['in_progress', 'searching', 'completed', 'incomplete', 'failed']),
+  results: z.array(z.looseObject({})).nullable().optional(),
+});
+
 export const InputItem = z.union([
-  z.discriminatedUnion('type', [FunctionCallItem, FunctionCallOutputItem, ReasoningItem]),
+  z.discriminatedUnion('type', [FunctionCallItem, FunctionCallOutputItem, ReasoningItem, FileSearchCallInputItem]),
   MessageItem,
 ]);
 export type InputItem = z.infer<typeof InputItem>;
@@ -79,13 +90,31 @@ export const ResponseFunctionTool = z.strictObject({
 });
 export type ResponseFunctionTool = z.infer<typeof ResponseFunctionTool>;
 
+/** OpenAI's `FileSearchTool` of the Responses API: the stores are named on the tool itself. */
+export const ResponseFileSearchTool = z.strictObject({
+  type: z.literal('file_search'),
+  vector_store_ids: z.array(z.string().min(1)).min(1).max(10),
+  max_num_results: Int().min(1).max(50).optional(),
+  filters: VectorStoreSearchFilter.nullable().optional(),
+  ranking_options: z
+    .strictObject({
+      ranker: z.enum(['auto', 'default-2024-11-15']).optional(),
+      score_threshold: z.number().min(0).max(1).optional(),
+      hybrid_search: HybridSearchOptions.optional(),
+    })
+    .optional(),
+});
+export type ResponseFileSearchTool = z.infer<typeof ResponseFileSearchTool>;
+
 /** One member per tool type: hosted tools join this union (docs/responses.md). */
-export const ResponseTool = z.discriminatedUnion('type', [ResponseFunctionTool]);
+export const ResponseTool = z.discriminatedUnion('type', [ResponseFunctionTool, ResponseFileSearchTool]);
 export type ResponseTool = z.infer<typeof ResponseTool>;
 
 export const ResponseToolChoice = z.union([
   z.enum(['none', 'auto', 'required']),
   z.strictObject({ type: z.literal('function'), name: z.string().min(1) }),
+  // OpenAI's ToolChoiceTypes, for the hosted tools served (docs/responses.md "Hosted tools").
+  z.strictObject({ type: z.literal('file_search') }),
 ]);
 export type ResponseToolChoice = z.infer<typeof ResponseToolChoice>;
 

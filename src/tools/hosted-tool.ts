@@ -1,5 +1,6 @@
 import type { Database } from '../db/client';
 import type { ChatToolDefinition, CodeExecutor } from '../domain/ports';
+import type { HostedCallItem } from '../domain/responses/types';
 import type { Run, RunStep, ToolCall } from '../domain/runs/types';
 import type { RetrievalServices } from '../retrieval/search';
 
@@ -33,6 +34,37 @@ export interface HostedTool {
    * the results' content (OpenAI's one `include[]` value, RESULT_CONTENT_INCLUDE).
    */
   present?(call: ToolCall, includeContent: boolean): ToolCall;
+  /** The tool in the Responses API, when it is served there (docs/responses.md "Hosted tools"). */
+  readonly responses?: ResponsesHosting;
+}
+
+/**
+ * A hosted tool in a response: the response's `tools[]` entry of its `type` configures it; its calls are
+ * answered with the same code as in runs and shown as the tool's own output item.
+ */
+export interface ResponsesHosting {
+  /** Prepares the tool for one response's execution; null when it has nothing to offer. */
+  prepare(config: unknown, context: ResponseToolContext, ports: ResponseToolPorts, signal: AbortSignal): Promise<ResponseToolSession | null>;
+}
+
+export interface ResponseToolContext {
+  projectId: string;
+  model: string;
+  /** The response's `include` (e.g. `file_search_call.results`). */
+  include: readonly string[];
+}
+
+/** What a response's hosted tools may use (a response has no thread object, so no `sql` nor `hostedCalls`). */
+export type ResponseToolPorts = Pick<ToolPorts, 'db' | 'retrieval' | 'files' | 'code'>;
+
+/** The tool for one response's execution: it keeps what its calls showed the model (for citations). */
+export interface ResponseToolSession {
+  /** The call's output item as it starts (`in_progress`). */
+  start(call: HostedCall): HostedCallItem;
+  /** Runs the call: the item as answered and the tool output the model reads next. */
+  answer(call: HostedCall, item: HostedCallItem, signal: AbortSignal): Promise<{ item: HostedCallItem; output: string }>;
+  /** The annotations a finished answer's text gets from this response's calls. */
+  annotate(text: string): unknown[];
 }
 
 /** The tool as offered for one model call: its function and how its calls are answered. */

@@ -35,3 +35,11 @@ export function toConversationItems(items: readonly (StoredItem | OutputItem)[])
 
 /** OpenAI adds a response's items to its conversation when it completes; an incomplete answer is kept too. */
 export const addsToConversation = (status: string): boolean => status === 'completed' || status === 'incomplete';
+
+/**
+ * The output items a conversation stores: hosted calls (`file_search_call`) are left out, since the
+ * conversation's items (docs/conversations.md §2) do not hold them yet; the answer that follows is kept.
+ */
+export function conversationOutput(output: readonly OutputItem[]): OutputItem[] {
+  return output.filter((o) => o.type === 'message' || o.type === 'function_call');
+}

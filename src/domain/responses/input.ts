@@ -12,6 +12,7 @@ export interface ItemIds {
   message(): string;
   functionCall(): string;
   functionCallOutput(): string;
+  fileSearchCall(): string;
 }
 
 /**
@@ -40,6 +41,7 @@ export function toStoredItems(input: string | InputItem[] | undefined, ids: Item
       const { id: _id, ...rest } = item;
       return { ...rest, id: ids.functionCallOutput(), status: item.status ?? 'completed' };
     }
+    if (item.type === 'file_search_call') return { ...item, id: ids.fileSearchCall() };
     return { ...item } as StoredItem;
   });
 }

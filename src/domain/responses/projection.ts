@@ -1,5 +1,6 @@
 import type { ChatChunk } from '../ports';
-import type { FunctionCallItem, OutputItem, OutputMessageItem, OutputTextPart, ResponseObject, ResponseStreamEvent, ResponseUsage } from './types';
+import { progressEvents, type HostedFunctionCall } from './hosted-calls';
+import type { FunctionCallItem, HostedCallItem, OutputItem, OutputMessageItem, OutputTextPart, ResponseObject, ResponseStreamEvent, ResponseUsage } from './types';
 
 /**
  * One model turn projected onto a Response: the model port's chunks (text, tool-call fragments, usage,
@@ -18,6 +19,16 @@ export interface ProjectionIds {
   functionCall(): string;
 }
 
+/** How the response's hosted tools show in the projection (docs/responses.md "Hosted tools"). */
+export interface HostedOptions {
+  /** The functions the server answers itself: their calls are collected, not shown as `function_call`. */
+  functions: ReadonlySet<string>;
+  /** The annotations of a finished answer's text (e.g. `file_citation` from the search markers). */
+  annotate(text: string): unknown[];
+}
+
+const NO_HOSTED: HostedOptions = { functions: new Set(), annotate: () => [] };
+
 type Open =
   | { kind: 'message'; index: number; item: OutputMessageItem }
   | { kind: 'call'; index: number; item: FunctionCallItem; toolIndex: number };
@@ -27,13 +38,55 @@ export class ResponseProjection {
   private open: Open | undefined;
   private usage: ResponseUsage | null = null;
   private finishReason: Extract<ChatChunk, { type: 'finish' }>['reason'] | undefined;
+  /** The current model call's hosted calls by their tool-call index. */
+  private hosted = new Map<number, HostedFunctionCall>();
+  /** The output index of the hosted call being answered, if any (ended `incomplete` by a failure or cancel). */
+  private hostedOpen: number | undefined;
 
   constructor(
     readonly response: ResponseObject,
     private readonly ids: ProjectionIds,
     firstSequence = 0,
+    private hostedOptions: HostedOptions = NO_HOSTED,
   ) {
     this.sequence = firstSequence;
+  }
+
+  /** The response's hosted tools, once prepared (after `start()`, so `response.created` is not delayed). */
+  useHosted(options: HostedOptions): void {
+    this.hostedOptions = options;
+  }
+
+  /**
+   * The hosted calls of the model call just streamed, in call order; taking them starts the next model
+   * call (its finish reason and hosted calls are its own). The open item is closed first.
+   */
+  takeHostedCalls(): { calls: HostedFunctionCall[]; events: ResponseStreamEvent[] } {
+    const calls = [...this.hosted.values()];
+    this.hosted = new Map();
+    if (calls.length > 0) this.finishReason = undefined;
+    return { calls, events: calls.length > 0 ? this.close('completed') : [] };
+  }
+
+  /** A hosted call starts: its item is added, then its tool's progress events (e.g. `searching`). */
+  hostedCallStarted(item: HostedCallItem): { index: number; events: ResponseStreamEvent[] } {
+    const events = this.close('completed');
+    const index = this.response.output.push(clone(item)) - 1;
+    const at = { output_index: index, item_id: item.id };
+    events.push(this.event('response.output_item.added', { output_index: index, item: clone(item) }));
+    for (const type of progressEvents(item.type).before) events.push(this.event(type, at));
+    this.hostedOpen = index;
+    return { index, events };
+  }
+
+  /** A hosted call ended: the item as answered, its tool's `completed` event and `output_item.done`. */
+  hostedCallEnded(index: number, item: HostedCallItem): ResponseStreamEvent[] {
+    this.response.output[index] = clone(item);
+    this.hostedOpen = undefined;
+    return [
+      this.event(progressEvents(item.type).done, { output_index: index, item_id: item.id }),
+      this.event('response.output_item.done', { output_index: index, item: clone(item) }),
+    ];
   }
 
   /** `response.created` then `response.in_progress`, each with a snapshot of the response. */
@@ -54,7 +107,15 @@ export class ResponseProjection {
       case 'tool_call':
         return this.toolCall(chunk);
       case 'usage':
-        this.usage = usageOf(chunk.promptTokens, chunk.completionTokens, chunk);
+        // A response with hosted calls makes several model calls: its usage is their sum.
+        this.usage = usageOf(
+          (this.usage?.input_tokens ?? 0) + chunk.promptTokens,
+          (this.usage?.output_tokens ?? 0) + chunk.completionTokens,
+          {
+            cachedTokens: (this.usage?.input_tokens_details.cached_tokens ?? 0) + (chunk.cachedTokens ?? 0),
+            reasoningTokens: (this.usage?.output_tokens_details.reasoning_tokens ?? 0) + (chunk.reasoningTokens ?? 0),
+          },
+        );
         return [];
       case 'finish':
         this.finishReason = chunk.reason;
@@ -122,6 +183,7 @@ export class ResponseProjection {
     if (item?.type === 'message' && item.content.length > 0) this.open = { kind: 'message', index: openIndex!, item };
     else if (item?.type === 'function_call') this.open = { kind: 'call', index: openIndex!, item, toolIndex: -1 };
     else if (item?.type === 'message') item.status = 'incomplete';
+    else if (item) this.hostedOpen = openIndex;
   }
 
   /** The number the next event gets. */
@@ -147,6 +209,13 @@ export class ResponseProjection {
   }
 
   private toolCall(chunk: Extract<ChatChunk, { type: 'tool_call' }>): ResponseStreamEvent[] {
+    const hosted = this.hosted.get(chunk.index);
+    if (hosted || (chunk.name && this.hostedOptions.functions.has(chunk.name))) {
+      const call = hosted ?? { callId: chunk.id ?? `call_${this.response.id}_h${this.hosted.size}`, name: chunk.name!, arguments: '' };
+      call.arguments += chunk.argumentsDelta ?? '';
+      this.hosted.set(chunk.index, call);
+      return [];
+    }
     const events: ResponseStreamEvent[] = [];
     if (this.open?.kind !== 'call' || this.open.toolIndex !== chunk.index) {
       events.push(...this.close('completed'));
@@ -172,12 +241,14 @@ export class ResponseProjection {
   }
 
   private close(status: 'completed' | 'incomplete'): ResponseStreamEvent[] {
+    if (this.hostedOpen !== undefined) return this.closeHosted();
     const open = this.open;
     if (!open) return [];
     this.open = undefined;
     const events: ResponseStreamEvent[] = [];
     if (open.kind === 'message') {
       const part = open.item.content[0]!;
+      if (status === 'completed') part.annotations = this.hostedOptions.annotate(part.text);
       const at = { item_id: open.item.id, output_index: open.index, content_index: 0 };
       events.push(this.event('response.output_text.done', { ...at, text: part.text, logprobs: [] }));
       events.push(this.event('response.content_part.done', { ...at, part: clone(part) }));
@@ -188,6 +259,15 @@ export class ResponseProjection {
     open.item.status = status;
     events.push(this.event('response.output_item.done', { output_index: open.index, item: clone(open.item) }));
     return events;
+  }
+
+  /** A hosted call cut off (the response failed or was cancelled while it ran) ends `incomplete`. */
+  private closeHosted(): ResponseStreamEvent[] {
+    const index = this.hostedOpen!;
+    this.hostedOpen = undefined;
+    const item = this.response.output[index]!;
+    item.status = 'incomplete';
+    return [this.event('response.output_item.done', { output_index: index, item: clone(item) })];
   }
 
   private snapshot(): ResponseObject {

@@ -1,6 +1,7 @@
 import type { ResponseCreateParams, TextFormat } from '../../contract/responses';
 import type { ChatMessage, ChatRequest, ChatResponseFormat, ChatToolChoice, ChatToolDefinition } from '../ports';
-import type { ResponseFunctionToolJson, ResponseObject } from './types';
+import { FILE_SEARCH_FUNCTION, fileSearchToolDefinition } from '../retrieval/file-search-tool';
+import type { ResponseFunctionToolJson, ResponseObject, ResponseToolJson } from './types';
 import { conversationIdOf } from './conversation';
 
 /**
@@ -11,15 +12,40 @@ import { conversationIdOf } from './conversation';
 
 type ModelParams = Pick<ResponseCreateParams, 'tools' | 'tool_choice' | 'parallel_tool_calls' | 'text' | 'reasoning'>;
 
-/** Function tools as the Response echoes them: `strict` defaults to true in the Responses API. */
-export function responseTools(tools: ResponseCreateParams['tools']): ResponseFunctionToolJson[] {
-  return (tools ?? []).map((t) => ({
+/**
+ * Tools as the Response echoes them: `strict` defaults to true for functions in the Responses API;
+ * `file_search` with OpenAI's defaults (20 results, ranker `auto`, threshold 0, no filters).
+ */
+export function responseTools(tools: ResponseCreateParams['tools']): ResponseToolJson[] {
+  return (tools ?? []).map((t): ResponseToolJson => {
+    if (t.type === 'file_search') {
+      return {
+        type: 'file_search',
+        vector_store_ids: t.vector_store_ids,
+        max_num_results: t.max_num_results ?? 20,
+        filters: t.filters ?? null,
+        ranking_options: { ranker: 'auto', score_threshold: 0, ...t.ranking_options },
+      };
+    }
+    return {
+      type: 'function',
+      name: t.name,
+      description: t.description ?? null,
+      parameters: t.parameters ?? { type: 'object', properties: {} },
+      strict: t.strict ?? true,
+    };
+  });
+}
+
+/** The functions the model is offered: the request's own, then one per hosted tool (answered by the server). */
+function modelTools(tools: ResponseToolJson[]): ChatToolDefinition[] {
+  const functions = tools.filter((t): t is ResponseFunctionToolJson => t.type === 'function');
+  const out: ChatToolDefinition[] = functions.map((t) => ({
     type: 'function',
-    name: t.name,
-    description: t.description ?? null,
-    parameters: t.parameters ?? { type: 'object', properties: {} },
-    strict: t.strict ?? true,
+    function: { name: t.name, ...(t.description !== null ? { description: t.description } : {}), parameters: t.parameters, strict: t.strict },
   }));
+  if (tools.some((t) => t.type === 'file_search')) out.push(fileSearchToolDefinition());
+  return out;
 }
 
 /** `text.format` as a Chat Completions `response_format` (json_schema moves its fields under `json_schema`). */
@@ -37,10 +63,21 @@ export function responseFormatFor(format: TextFormat | undefined): ChatResponseF
   };
 }
 
+/** `tool_choice` for the model; `{type: "file_search"}` (OpenAI's ToolChoiceTypes) forces the hosted tool's function. */
 function toolChoiceFor(choice: ResponseCreateParams['tool_choice']): ChatToolChoice | undefined {
   if (choice === null || choice === undefined) return undefined;
   if (typeof choice === 'string') return choice;
+  if (choice.type === 'file_search') return { type: 'function', function: { name: FILE_SEARCH_FUNCTION } };
   return { type: 'function', function: { name: choice.name } };
+}
+
+/**
+ * The tool choice of the model call after hosted calls were answered: a forced choice (`required`, a named
+ * tool) was honoured by the first call, so the next one may answer (`auto`); otherwise the model would be
+ * forced to call again until the turn limit.
+ */
+export function choiceAfterHostedCalls(choice: ChatToolChoice | undefined): ChatToolChoice | undefined {
+  return choice === undefined || choice === 'none' || choice === 'auto' ? choice : 'auto';
 }
 
 export function chatRequestForResponse(
@@ -55,10 +92,7 @@ export function chatRequestForResponse(
     topP: params.top_p ?? null,
     reasoningEffort: params.reasoning?.effort ?? null,
   };
-  const tools: ChatToolDefinition[] = responseTools(params.tools).map((t) => ({
-    type: 'function',
-    function: { name: t.name, ...(t.description !== null ? { description: t.description } : {}), parameters: t.parameters, strict: t.strict },
-  }));
+  const tools = modelTools(responseTools(params.tools));
   if (tools.length > 0) {
     request.tools = tools;
     const choice = toolChoiceFor(params.tool_choice);

@@ -29,7 +29,28 @@ export interface FunctionCallItem {
   status: ItemStatus;
 }
 
-export type OutputItem = OutputMessageItem | FunctionCallItem;
+/** One result of a `file_search_call` (OpenAI's FileSearchToolCall `results[]`). */
+export interface FileSearchResult {
+  file_id: string;
+  filename: string;
+  score: number;
+  text: string;
+  attributes: Record<string, string | number | boolean> | null;
+}
+
+/** A `file_search_call` item: `results` only with `include: ["file_search_call.results"]`, else null. */
+export interface FileSearchCallItem {
+  type: 'file_search_call';
+  id: string;
+  status: 'in_progress' | 'searching' | 'completed' | 'incomplete' | 'failed';
+  queries: string[];
+  results: FileSearchResult[] | null;
+}
+
+/** An output item of a hosted tool's call, answered by the server itself (docs/responses.md "Hosted tools"). */
+export type HostedCallItem = FileSearchCallItem;
+
+export type OutputItem = OutputMessageItem | FunctionCallItem | HostedCallItem;
 
 /** An input item as stored and listed (`GET /responses/{id}/input_items`): always with `id` and `type`. */
 export type StoredItem = { id: string; type: string } & Record<string, unknown>;
@@ -51,6 +72,17 @@ export interface ResponseFunctionToolJson {
   parameters: Record<string, unknown>;
   strict: boolean;
 }
+
+/** A `file_search` tool as the Response echoes it. */
+export interface ResponseFileSearchToolJson {
+  type: 'file_search';
+  vector_store_ids: string[];
+  max_num_results: number;
+  filters: unknown;
+  ranking_options: { ranker: string; score_threshold: number; hybrid_search?: { embedding_weight: number; text_weight: number } };
+}
+
+export type ResponseToolJson = ResponseFunctionToolJson | ResponseFileSearchToolJson;
 
 export interface ResponseObject {
   id: string;
@@ -74,7 +106,7 @@ export interface ResponseObject {
   temperature: number;
   text: { format: Record<string, unknown> & { type: string }; verbosity?: string };
   tool_choice: unknown;
-  tools: ResponseFunctionToolJson[];
+  tools: ResponseToolJson[];
   top_logprobs: number;
   top_p: number;
   truncation: 'auto' | 'disabled';

@@ -1,5 +1,5 @@
 import type { ConversationItemParam } from '../../contract/conversations';
-import { addsToConversation, toConversationItems } from '../../domain/responses/conversation';
+import { addsToConversation, conversationOutput, toConversationItems } from '../../domain/responses/conversation';
 import type { ResponseObject } from '../../domain/responses/types';
 import type { Env } from '../../env';
 
@@ -35,7 +35,7 @@ export class ConversationSync {
     const stub = this.stub(id);
     if (addsToConversation(response.status)) {
       const input = (await this.storage.get<ConversationItemParam[]>(INPUT_KEY)) ?? [];
-      const output = toConversationItems(response.output);
+      const output = toConversationItems(conversationOutput(response.output));
       const items = [...input, ...('items' in output ? output.items : [])];
       const added = await stub.appendConversationItems(projectId, id, items, response.id);
       // Refused only if the conversation was deleted meanwhile (or the lock expired and another took it).

@@ -5,12 +5,15 @@ import { insertUsageEvent } from '../../db/usage';
 import { newId, unixSeconds } from '../../domain/ids';
 import { ChatModelError, type ChatRequest } from '../../domain/ports';
 import { ResponseProjection } from '../../domain/responses/projection';
+import { choiceAfterHostedCalls } from '../../domain/responses/request';
 import type { ConversationItemParam } from '../../contract/conversations';
-import type { ResponseObject, ResponseStreamEvent, StoredItem } from '../../domain/responses/types';
+import type { HostedFunctionCall } from '../../domain/responses/hosted-calls';
+import type { HostedCallItem, ResponseObject, ResponseStreamEvent, StoredItem } from '../../domain/responses/types';
 import type { Env } from '../../env';
 import { callLimit } from '../call-limit';
 import { fail, ok, type Result } from '../result';
 import { ConversationSync } from './conversation-sync';
+import { ResponseHostedTools, asHostedCall, hostedTurnMessages } from './hosted-tools';
 import { ResponseStreamHub } from './hub';
 import { ResponseStorage, type ResponseState } from './storage';
 
@@ -19,6 +22,9 @@ export const RESPONSE_WATCHDOG_MS = 10_000;
 
 /** How often the watchdog starts again a response evicted before it began. */
 export const MAX_RESPONSE_RESTARTS = 3;
+
+/** How many model calls after hosted calls a response makes at most (a model looping on searches ends). */
+export const MAX_HOSTED_TURNS = 8;
 
 const ACTIVE: readonly string[] = ['queued', 'in_progress'];
 
@@ -29,6 +35,8 @@ export interface StartResponse {
   /** This response's own input items (stored for `input_items` when `store` is true). */
   items: StoredItem[];
   request: ChatRequest;
+  /** The request's `include` (what hosted calls show, e.g. `file_search_call.results`). */
+  include?: string[];
   mode: 'wait' | 'stream' | 'background';
   /** With `conversation`: the input items as the conversation stores them, added when the response completes. */
   conversationItems?: ConversationItemParam[];
@@ -63,7 +71,7 @@ export class ResponseRunner extends DurableObject<Env> {
   async start(input: StartResponse): Promise<Result<Started>> {
     if (this.storage.exists()) return fail(409, `Response '${input.response.id}' already exists.`);
     const { response } = input;
-    this.storage.create({ projectId: input.projectId, apiKeyId: input.apiKeyId, response, request: input.request, resumes: 0 });
+    this.storage.create({ projectId: input.projectId, apiKeyId: input.apiKeyId, response, request: input.request, include: input.include ?? [], resumes: 0 });
     if (input.conversationItems) await this.conversation.remember(input.conversationItems);
     if (response.store) await insertResponse(this.db, input.projectId, response, input.items);
     await this.ctx.storage.setAlarm(Date.now() + RESPONSE_WATCHDOG_MS);
@@ -169,11 +177,27 @@ export class ResponseRunner extends DurableObject<Env> {
     try {
       const model = models.resolve(state.request.model);
       if (!model) throw new ChatModelError('invalid_prompt', `The model '${state.request.model}' does not exist or you do not have access to it.`, false);
-      for await (const chunk of model.stream(state.request, limit.signal)) {
-        if (limit.signal.aborted) break;
-        this.emit(projection.push(chunk), store);
+      const hosted = await ResponseHostedTools.prepare(this.env, projectId, state.response, state.include ?? [], limit.signal);
+      projection.useHosted(hosted.options);
+      // The model is called again after each turn of hosted calls with their outputs, as runs do
+      // (docs/responses.md "Hosted tools"), at most MAX_HOSTED_TURNS times.
+      let request = state.request;
+      for (let turn = 0; ; turn++) {
+        const shown = projection.response.output.length;
+        for await (const chunk of model.stream(request, limit.signal)) {
+          if (limit.signal.aborted) break;
+          this.emit(projection.push(chunk), store);
+        }
+        if (limit.signal.aborted) throw limit.signal.reason;
+        const { calls, events } = projection.takeHostedCalls();
+        this.emit(events, store);
+        if (calls.length === 0) break;
+        if (turn >= MAX_HOSTED_TURNS) throw new ChatModelError('server_error', `The model kept calling hosted tools after ${MAX_HOSTED_TURNS} turns.`, false);
+        const outputs = await this.answerHosted(hosted, projection, calls, store, limit.signal);
+        // A turn that also called the client's functions ends the response: the client answers those.
+        if (projection.response.output.slice(shown).some((o) => o.type === 'function_call')) break;
+        request = { ...request, messages: [...request.messages, ...hostedTurnMessages(calls, outputs)], toolChoice: choiceAfterHostedCalls(request.toolChoice) };
       }
-      if (limit.signal.aborted) throw limit.signal.reason;
       ending = projection.finish(unixSeconds());
       await this.recordUsage(state, projection.response);
     } catch (err) {
@@ -194,6 +218,20 @@ export class ResponseRunner extends DurableObject<Env> {
     return projection.response;
   }
 
+  /** Runs a turn's hosted calls in call order, each shown as its tool's item and events; returns their outputs. */
+  private async answerHosted(hosted: ResponseHostedTools, projection: ResponseProjection, calls: HostedFunctionCall[], store: boolean, signal: AbortSignal): Promise<string[]> {
+    const outputs: string[] = [];
+    for (const call of calls) {
+      const session = hosted.session(call.name);
+      const started = projection.hostedCallStarted(session.start(asHostedCall(call)));
+      this.emit(started.events, store);
+      const answer = await session.answer(asHostedCall(call), projection.response.output[started.index] as HostedCallItem, signal);
+      this.emit(projection.hostedCallEnded(started.index, answer.item), store);
+      outputs.push(answer.output);
+    }
+    return outputs;
+  }
+
   /**
    * The response's model call in `usage_events` (endpoint `responses`), counted by the usage and costs
    * routes like a run's call (docs/usage.md). Written once, when the call ends; a failed write is logged.
@@ -211,7 +249,7 @@ export class ResponseRunner extends DurableObject<Env> {
         cachedTokens: usage?.input_tokens_details.cached_tokens ?? 0,
         outputTokens: usage?.output_tokens ?? 0,
         functionCalls: response.output.filter((o) => o.type === 'function_call').length,
-        fileSearchCalls: 0,
+        fileSearchCalls: response.output.filter((o) => o.type === 'file_search_call').length,
         codeInterpreterCalls: 0,
       });
     } catch (err) {

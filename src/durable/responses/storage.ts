@@ -53,8 +53,17 @@ export interface ResponseState {
   apiKeyId: string | null;
   response: ResponseObject;
   request: ChatRequest;
+  /** The request's `include` (e.g. `file_search_call.results`): what hosted calls show. */
+  include?: string[];
   resumes: number;
 }
+
+/**
+ * The `request` column holds the model request and the request's `include` beside it (one JSON object, so
+ * a response object created before `include` was kept reads as `include: []`).
+ */
+/** The model request with the response's `include`, as stored (in parts, `response_request`). */
+const requestColumn = (state: ResponseState) => JSON.stringify({ ...state.request, include: state.include ?? [] });
 
 export class ResponseStorage {
   constructor(private readonly sql: SqlStorage) {}
@@ -70,7 +79,7 @@ export class ResponseStorage {
       'INSERT INTO response_state (id, project_id, api_key_id, response, request, resumes) VALUES (?, ?, ?, ?, ?, ?)',
       state.response.id, state.projectId, state.apiKeyId, JSON.stringify(state.response), '', state.resumes,
     );
-    splitIntoParts(JSON.stringify(state.request)).forEach((text, part) => this.sql.exec('INSERT INTO response_request (part, text) VALUES (?, ?)', part, text));
+    splitIntoParts(requestColumn(state)).forEach((text, part) => this.sql.exec('INSERT INTO response_request (part, text) VALUES (?, ?)', part, text));
   }
 
   state(): ResponseState | undefined {
@@ -79,8 +88,9 @@ export class ResponseStorage {
       'SELECT project_id, api_key_id, response, resumes FROM response_state LIMIT 1',
     ).toArray()[0];
     if (!row) return undefined;
-    const request = this.sql.exec<{ text: string }>('SELECT text FROM response_request ORDER BY part').toArray().map((r) => r.text).join('');
-    return { projectId: row.project_id, apiKeyId: row.api_key_id, response: JSON.parse(row.response) as ResponseObject, request: JSON.parse(request) as ChatRequest, resumes: row.resumes };
+    const text = this.sql.exec<{ text: string }>('SELECT text FROM response_request ORDER BY part').toArray().map((r) => r.text).join('');
+    const { include, ...request } = JSON.parse(text) as ChatRequest & { include?: string[] };
+    return { projectId: row.project_id, apiKeyId: row.api_key_id, response: JSON.parse(row.response) as ResponseObject, request, include: include ?? [], resumes: row.resumes };
   }
 
   saveResponse(response: ResponseObject): void {

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { InputTokensParams, ResponseCompactParams, ResponseCreateParams, ResponseRetrieveQuery } from '../../contract/responses';
+import { foreignReferences } from '../../db/id-checks';
 import { conversationBefore, getResponse, listInputItems } from '../../db/responses';
 import { newId, unixSeconds } from '../../domain/ids';
 import { estimateInputTokens, truncateOldest } from '../../domain/responses/context';
@@ -31,7 +32,7 @@ const responseNotFound = (id: string) => new ApiError(404, `Response with id '${
 
 const responseStub = (c: AppContext, id: string) => c.env.RESPONSES.get(c.env.RESPONSES.idFromName(id));
 
-const itemIds = { message: () => newId('msg_'), functionCall: () => newId('fc_'), functionCallOutput: () => newId('fco_') };
+const itemIds = { message: () => newId('msg_'), functionCall: () => newId('fc_'), functionCallOutput: () => newId('fco_'), fileSearchCall: () => newId('fs_') };
 
 type ContextParams = Pick<ResponseCreateParams, 'input' | 'instructions' | 'previous_response_id' | 'conversation' | 'truncation'>;
 
@@ -91,10 +92,20 @@ function inputForConversation(items: StoredItem[]) {
   return converted.items;
 }
 
+/** A file_search tool names only the project's vector stores (docs/responses.md "Hosted tools"); else a 400. */
+async function requireOwnStores(c: AppContext, tools: ResponseCreateParams['tools']): Promise<void> {
+  for (const [i, tool] of (tools ?? []).entries()) {
+    if (tool.type !== 'file_search') continue;
+    const [missing] = (await foreignReferences(dbOf(c), projectOf(c), [], tool.vector_store_ids)).vectorStores;
+    if (missing) throw invalidRequest(`Vector store with id '${missing}' not found.`, `tools[${i}].vector_store_ids`, 'invalid_value');
+  }
+}
+
 responsesRoutes.post('/responses', async (c) => {
   const params = await parseBody(c, ResponseCreateParams);
   if (params.background && params.store === false) throw invalidRequest('Background mode requires `store` to be true.', 'background', 'invalid_value');
   requireRoutableModel(c.var.services.models, params.model);
+  await requireOwnStores(c, params.tools);
   const conversationId = requestedConversation(params);
   const background = params.background === true;
   const response = initialResponse(params, { id: newId('resp_'), createdAt: unixSeconds(), status: background ? 'queued' : 'in_progress' });
@@ -110,7 +121,7 @@ responsesRoutes.post('/responses', async (c) => {
     const mode = params.stream ? 'stream' : background ? 'background' : 'wait';
     const principal = c.get('principal');
     const apiKeyId = principal.kind === 'project' ? principal.keyId : null;
-    const start = { projectId: projectOf(c), apiKeyId, response, items, request, mode, ...(conversation ? { conversationItems: inputForConversation(items) } : {}) } as const;
+    const start = { projectId: projectOf(c), apiKeyId, response, items, request, include: params.include ?? [], mode, ...(conversation ? { conversationItems: inputForConversation(items) } : {}) } as const;
     const started = unwrap<Started>(await responseStub(c, response.id).start(start));
     return started.stream ? sseResponse(started.stream, c.get('requestId')) : c.json(started.response);
   } catch (err) {

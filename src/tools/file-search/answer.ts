@@ -7,7 +7,8 @@ import { isExpired, touchVectorStore } from '../../db/vector-stores';
 import { formatPassages, queriesOf, searchPassages, toolRanking, type Passage } from '../../domain/retrieval/file-search-tool';
 import type { AssistantTool } from '../../contract/common';
 import type { Run, RunStep, ToolCall } from '../../domain/runs/types';
-import { searchStores, type RetrievalServices } from '../../retrieval/search';
+import type { Filter } from '../../contract/filter-types';
+import { searchStores, type RetrievalServices, type SearchHit } from '../../retrieval/search';
 import { withAnswers, type HostedCall, type HostedCallLog } from '../hosted-tool';
 
 type FileSearchToolConfig = NonNullable<Extract<AssistantTool, { type: 'file_search' }>['file_search']>;
@@ -30,7 +31,11 @@ export function fileSearchTool(run: Run): FileSearchToolConfig | null {
 export async function runVectorStores(db: Database, run: Run, projectId: string): Promise<string[]> {
   if (!fileSearchTool(run)) return [];
   const thread = await getThreadRow(db, projectId, run.thread_id);
-  const ids = [...new Set([...resourceIds(run.tool_resources), ...resourceIds(thread?.toolResources)])];
+  return activeStores(db, projectId, [...new Set([...resourceIds(run.tool_resources), ...resourceIds(thread?.toolResources)])]);
+}
+
+/** The stores of `ids` that exist in the project and have not expired; searching them is activity. */
+export async function activeStores(db: Database, projectId: string, ids: string[]): Promise<string[]> {
   if (ids.length === 0) return [];
   const rows = await db
     .select()
@@ -42,6 +47,29 @@ export async function runVectorStores(db: Database, run: Run, projectId: string)
   return active.map((r) => r.id);
 }
 
+
+/** A file_search tool's search settings, as an assistant's `file_search` or a response's tool holds them. */
+export interface SearchConfig {
+  max_num_results?: number;
+  ranking_options?: { ranker?: string; score_threshold?: number; hybrid_search?: { embedding_weight: number; text_weight: number } };
+  search_mode?: 'hybrid' | 'vector' | 'keyword';
+  filters?: Filter | null;
+}
+
+/**
+ * One file_search call searched: its queries (from the model's arguments) over the stores, with the tool's
+ * settings. Runs and responses answer their calls with it.
+ */
+export async function searchForCall(services: RetrievalServices, storeIds: string[], config: SearchConfig, model: string, args: string): Promise<{ queries: string[]; hits: SearchHit[] }> {
+  const queries = queriesOf(args);
+  // OpenAI's defaults: 20 results for gpt-4* and newer models, 5 for gpt-3.5.
+  const maxResults = config.max_num_results ?? (model.startsWith('gpt-3.5') ? 5 : 20);
+  const scoreThreshold = config.ranking_options?.score_threshold ?? 0;
+  if (queries.length === 0) return { queries, hits: [] };
+  const filters = config.filters ?? undefined;
+  const { hits } = await searchStores(services, storeIds, { queries, maxResults, scoreThreshold, ...(filters ? { filters } : {}), ...toolRanking(config) });
+  return { queries, hits };
+}
 
 /**
  * Answers the turn's file_search calls: searches the run's stores, records what the model will read
@@ -58,15 +86,10 @@ export async function answerFileSearch(
 ): Promise<RunStep> {
   const config = fileSearchTool(run) ?? {};
   const threshold = config.ranking_options?.score_threshold ?? 0;
-  // OpenAI's defaults: 20 results for gpt-4* and newer models, 5 for gpt-3.5.
-  const maxResults = config.max_num_results ?? (run.model.startsWith('gpt-3.5') ? 5 : 20);
   let searchIndex = searchPassages(store.hostedCallsOf(run.id)).length;
   const answered = new Map<string, ToolCall>();
   for (const call of calls) {
-    const queries = queriesOf(call.arguments);
-    const { hits } = queries.length
-      ? await searchStores(services, storeIds, { queries, maxResults, scoreThreshold: threshold, ...toolRanking(config) })
-      : { hits: [] };
+    const { hits } = await searchForCall(services, storeIds, config, run.model, call.arguments);
     const passages: Passage[] = hits.map((h) => ({ fileId: h.fileId, filename: h.filename, text: h.text }));
     store.insertHostedCall({ callId: call.id, runId: run.id, name: call.name, arguments: call.arguments, output: formatPassages(searchIndex, passages), passages });
     searchIndex += 1;

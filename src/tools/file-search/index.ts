@@ -3,6 +3,7 @@ import type { ToolCall } from '../../domain/runs/types';
 import { waitWhileIndexing } from '../../retrieval/indexing-wait';
 import type { HostedTool } from '../hosted-tool';
 import { answerFileSearch, runVectorStores } from './answer';
+import { fileSearchResponses } from './responses';
 
 /**
  * OpenAI's `file_search`: the `file_search` function, answered by searching the run's vector stores
@@ -43,4 +44,6 @@ export const fileSearch: HostedTool = {
     if (!fs?.results) return call;
     return { ...call, file_search: { ...fs, results: fs.results.map(({ content: _content, ...rest }) => rest) } } as ToolCall;
   },
+
+  responses: fileSearchResponses,
 };

@@ -5,7 +5,7 @@ import { chatRequestForResponse, initialResponse, responseFormatFor, withInstruc
 import { validateSchema } from '../../support/openapi';
 
 let n = 0;
-const ids = { message: () => `msg_${++n}`, functionCall: () => `fc_${++n}`, functionCallOutput: () => `fco_${++n}` };
+const ids = { message: () => `msg_${++n}`, functionCall: () => `fc_${++n}`, functionCallOutput: () => `fco_${++n}`, fileSearchCall: () => `fs_${++n}` };
 
 describe('Responses input items', () => {
   it('turns a string into one user message with an id', () => {
