@@ -1,4 +1,4 @@
-import { and, asc, desc, gt, lt, type SQL } from 'drizzle-orm';
+import { and, asc, desc, gt, lt, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 
 /** Cursor-list parameters after validation (src/http/pagination.ts). */
@@ -21,20 +21,30 @@ export interface Page<T> {
  * auto-pagination follows blindly (docs/openai-behaviour.md §3).
  */
 export async function pageBy<Row>(
-  idColumn: SQLiteColumn,
+  idColumn: SQLiteColumn | SQL,
   params: ListParams,
   where: SQL | undefined,
   run: (where: SQL | undefined, orderBy: SQL, limit: number) => Promise<Row[]>,
+  /** The sort key of a cursor id (the id itself, or `suffixOf` with `idSuffix`). */
+  keyOf: (id: string) => string = (id) => id,
 ): Promise<Page<Row>> {
   const forward = params.order === 'asc';
+  const key: SQL = sql`${idColumn}`;
   const conds: (SQL | undefined)[] = [where];
-  if (params.after !== undefined) conds.push(forward ? gt(idColumn, params.after) : lt(idColumn, params.after));
-  if (params.before !== undefined) conds.push(forward ? lt(idColumn, params.before) : gt(idColumn, params.before));
+  if (params.after !== undefined) conds.push(forward ? gt(key, keyOf(params.after)) : lt(key, keyOf(params.after)));
+  if (params.before !== undefined) conds.push(forward ? lt(key, keyOf(params.before)) : gt(key, keyOf(params.before)));
   // With `before`, walk backwards from the cursor, then restore the requested order.
   const walkAscending = params.before !== undefined ? !forward : forward;
-  const rows = await run(and(...conds), walkAscending ? asc(idColumn) : desc(idColumn), params.limit + 1);
+  const rows = await run(and(...conds), walkAscending ? asc(key) : desc(key), params.limit + 1);
   const hasMore = rows.length > params.limit;
   const data = rows.slice(0, params.limit);
   if (params.before !== undefined) data.reverse();
   return { data, hasMore };
 }
+
+/**
+ * A list holding ids of several kinds (`msg_…`, `fc_…`, `fco_…`) sorts by what follows the prefix: the
+ * creation time and counter (src/domain/ids.ts). Sorting the whole id would group the items by prefix.
+ */
+export const idSuffix = (column: SQLiteColumn): SQL => sql`substr(${column}, instr(${column}, '_') + 1)`;
+export const suffixOf = (id: string): string => id.slice(id.indexOf('_') + 1);

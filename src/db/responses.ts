@@ -2,7 +2,7 @@ import { asc, eq, inArray } from 'drizzle-orm';
 import type { ResponseObject, StoredItem } from '../domain/responses/types';
 import { runBatch, type Database } from './client';
 import { byKey, inProject } from './project-scope';
-import { pageBy, type ListParams, type Page } from './pagination';
+import { idSuffix, pageBy, suffixOf, type ListParams, type Page } from './pagination';
 import { responseItems, responses } from './schema';
 
 /**
@@ -47,11 +47,13 @@ export async function deleteResponse(db: Database, projectId: string, id: string
 
 /** `GET /responses/{id}/input_items`, through the one pagination query (the response is checked first). */
 export async function listInputItems(db: Database, projectId: string, responseId: string, params: ListParams): Promise<Page<StoredItem>> {
+  // Items of several kinds, in input order (their ids' creation order after the prefix).
   const page = await pageBy(
-    responseItems.id,
+    idSuffix(responseItems.id),
     params,
     inProject(responseItems, projectId, eq(responseItems.responseId, responseId)),
     (where, orderBy, limit) => db.select().from(responseItems).where(where).orderBy(orderBy).limit(limit),
+    suffixOf,
   );
   return { data: page.data.map((r) => r.item as StoredItem), hasMore: page.hasMore };
 }

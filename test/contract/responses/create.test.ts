@@ -155,6 +155,27 @@ describe.each(RESPONSE_MAJORS)('responses.create (SDK %s)', (major) => {
     expect(upstream!.body.messages[1].content[1]).toEqual({ type: 'image_url', image_url: { url: 'https://example.test/a.png', detail: 'low' } });
   });
 
+  it('lists input items of several kinds in input order, across pages both ways', async () => {
+    const { client } = await responsesFixture(`resp-mixed-${major}`, major);
+    const m = marker(`mixed-${major}`);
+    await pushScripts(m, { text: 'Sunny, as said.' });
+    const input = [
+      { role: 'user' as const, content: `Weather in Oslo? ${m}` },
+      { type: 'function_call' as const, call_id: 'call_w1', name: 'get_weather', arguments: '{"city":"Oslo"}' },
+      { type: 'function_call_output' as const, call_id: 'call_w1', output: 'sunny' },
+      { role: 'assistant' as const, content: 'It is sunny.' },
+      { role: 'user' as const, content: 'Thanks. Repeat it.' },
+    ];
+    const response = await client.responses.create({ model: MODEL, input, tools: [WEATHER] });
+    const kind = (i: { type: string; role?: string }) => (i.type === 'message' ? i.role! : i.type);
+    const expected = ['user', 'function_call', 'function_call_output', 'assistant', 'user'];
+    const asc = await collect(client.responses.inputItems.list(response.id, { order: 'asc', limit: 2 }));
+    expect(asc.map(kind)).toEqual(expected);
+    const desc = await collect(client.responses.inputItems.list(response.id, { limit: 2 }));
+    expect(desc.map(kind)).toEqual([...expected].reverse());
+    expect(desc.map((i) => i.id)).toEqual(asc.map((i) => i.id).reverse());
+  });
+
   it('sends an uploaded image (input_image file_id) to the model as a data URL', async () => {
     const { client } = await responsesFixture(`resp-img-${major}`, major);
     const m = marker(`img-${major}`);
