@@ -62,7 +62,7 @@ export function FilesPage() {
   const remove = async (id: string) => {
     try {
       await del(`files/${encodeURIComponent(id)}`);
-      list.setItems((items) => items.filter((f) => f.id !== id));
+      list.drop(id);
     } catch (err) {
       setError(err);
     }

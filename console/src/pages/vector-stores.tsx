@@ -23,7 +23,7 @@ export function VectorStoresPage() {
     if (!confirm('Delete this vector store?')) return;
     try {
       await del(`vector_stores/${encodeURIComponent(id)}`);
-      list.setItems((items) => items.filter((s) => s.id !== id));
+      list.drop(id);
     } catch (err) {
       setError(err);
     }

@@ -73,7 +73,9 @@ export function usePaged<T extends { id: string }>(path: string | null, query: R
     void load();
   }, [load]);
   const more = () => void load(items[items.length - 1]?.id);
-  return { items, hasMore, error, loading, reload: () => load(), more, setItems };
+  /** Takes a deleted object out of the loaded pages. */
+  const drop = (id: string) => setItems((prev) => prev.filter((x) => x.id !== id));
+  return { items, hasMore, error, loading, reload: () => load(), more, setItems, drop };
 }
 
 export function MoreButton({ hasMore, loading, onMore }: { hasMore: boolean; loading: boolean; onMore: () => void }) {
