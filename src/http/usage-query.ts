@@ -24,7 +24,9 @@ export function queryList(c: AppContext, name: string): string[] | undefined {
 
 export function pageOf(c: AppContext, width: BucketWidth, maxLimit = BUCKET_LIMITS[width].max, defaultLimit = BUCKET_LIMITS[width].default): BucketPage {
   const q = parseWith(TimeRange, c.req.query());
-  const end = q.end_time ?? Math.floor(Date.now() / 1000);
+  // Without end_time the range runs to now, this second included: the range is half-open
+  // ([start, end)), and a call recorded in the current second must be counted by a query made in it.
+  const end = q.end_time ?? Math.floor(Date.now() / 1000) + 1;
   if (end <= q.start_time) throw invalidRequest("Invalid 'end_time': must be after 'start_time'.", 'end_time', 'invalid_value');
   const limit = q.limit ?? defaultLimit;
   if (limit > maxLimit) {

@@ -166,6 +166,22 @@ describe('usage and costs', () => {
     }
   });
 
+  it('counts a call recorded this very second when end_time is left out (the range ends after now)', async () => {
+    // Queried right after the run ends, usually within the second its usage row was written: with the
+    // range ending at floor(now) (exclusive) that row was left out until the next second.
+    const fresh = await newProject('usage-now');
+    const m = marker('now');
+    await pushScripts(m, { text: 'ok', usage: { prompt_tokens: 9, completion_tokens: 4 } });
+    const assistant = await fresh.v6.beta.assistants.create({ model: 'gpt-4o-mini' });
+    const thread = await fresh.v6.beta.threads.create({ messages: [{ role: 'user', content: m }] });
+    const run = await fresh.v6.beta.threads.runs.createAndPoll(thread.id, { assistant_id: assistant.id }, { pollIntervalMs: 50 });
+    expect(run.status).toBe('completed');
+    const page = await get<Page<UsageResult>>(fresh.v6, '/organization/usage/completions', { start_time: Math.floor(Date.now() / 1000) - 3600, bucket_width: '1d' });
+    const results = page.data.flatMap((b) => b.results);
+    expect(results.map((r) => [r.input_tokens, r.output_tokens, r.num_model_requests])).toEqual([[9, 4, 1]]);
+    expect(page.data.at(-1)!.end_time).toBeGreaterThan(Math.floor(Date.now() / 1000) - 5);
+  });
+
   it('rejects malformed queries in OpenAI\'s envelope', async () => {
     const path = '/organization/usage/completions';
     await expectApiError(get(p.v6, path, {}), { status: 400, param: 'start_time' });
