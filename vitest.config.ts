@@ -18,6 +18,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // A ceiling for a stuck test, not a speed check: a few unit tests do seconds of real work
+          // (chunking 20 MB, 12k-vector searches), and on a busy 2-core machine 5 s was not enough.
+          testTimeout: 30_000,
         },
       },
       {
