@@ -250,7 +250,7 @@ export class ResponseRunner extends DurableObject<Env> {
         outputTokens: usage?.output_tokens ?? 0,
         functionCalls: response.output.filter((o) => o.type === 'function_call').length,
         fileSearchCalls: response.output.filter((o) => o.type === 'file_search_call').length,
-        codeInterpreterCalls: 0,
+        codeInterpreterCalls: response.output.filter((o) => o.type === 'code_interpreter_call').length,
       });
     } catch (err) {
       console.error(`response ${response.id}: recording usage failed`, err);
