@@ -6,6 +6,7 @@
 import { LIST_QUERIES, long, META_CASES, type InvalidCase, type Route } from './route-cases.js';
 import { RETRIEVAL_ROUTES } from './routes-retrieval.js';
 import { CONVERSATION_ROUTES } from './routes-conversations.js';
+import { CONTAINER_ROUTES } from './routes-containers.js';
 
 export * from './route-cases.js';
 
@@ -278,6 +279,7 @@ export const ROUTES: Route[] = [
 
   ...RETRIEVAL_ROUTES,
   ...CONVERSATION_ROUTES,
+  ...CONTAINER_ROUTES,
 ];
 
 export const routeLabel = (r: Route): string => `${r.method} ${r.template}`;

@@ -4,7 +4,7 @@ import { foreignReferences } from '../../db/id-checks';
 import { getContainerRow, listContainers, toContainerObject, type ContainerRow } from '../../db/containers';
 import { createContainer, deleteContainer } from '../../tools/code-interpreter/containers';
 import { dbOf, projectOf, type AppContext, type AppEnv } from '../context';
-import { invalidRequest, notFound } from '../errors';
+import { ApiError, notFound } from '../errors';
 import { listEnvelope, parseListQuery } from '../pagination';
 import { parseBody, parseWith, pathId } from '../validation';
 
@@ -24,7 +24,8 @@ const storeOf = (c: AppContext) => ({ db: dbOf(c), bucket: c.env.FILES });
 containersRoutes.post('/containers', async (c) => {
   const p = await parseBody(c, ContainerCreateParams);
   const [missing] = (await foreignReferences(dbOf(c), projectOf(c), p.file_ids ?? [], [])).files;
-  if (missing) throw invalidRequest(`No file found with id '${missing}'.`, 'file_ids', 'invalid_value');
+  // OpenAI's answer to a body naming an unknown file (as for tool_resources): 404, another project's is as unknown.
+  if (missing) throw new ApiError(404, `No file found with id '${missing}'.`, 'invalid_request_error', 'file_ids', null);
   const row = await createContainer(storeOf(c), projectOf(c), {
     name: p.name,
     ...(p.expires_after ? { minutes: p.expires_after.minutes } : {}),

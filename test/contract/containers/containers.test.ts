@@ -107,7 +107,7 @@ describe.each(RESPONSE_MAJORS)('containers (SDK %s)', (major) => {
     await expectApiError(bad({ name: 'x', expires_after: { anchor: 'last_active_at', minutes: 0 } }), { status: 400, param: 'expires_after.minutes' });
     await expectApiError(bad({ name: 'x', expires_after: { anchor: 'created_at', minutes: 5 } }), { status: 400, param: 'expires_after.anchor' });
     await expectApiError(bad({ name: 'x', memory_limit: '2g' }), { status: 400, param: 'memory_limit' });
-    await expectApiError(bad({ name: 'x', file_ids: ['file-doesnotexist'] }), { status: 400, param: 'file_ids' });
+    await expectApiError(bad({ name: 'x', file_ids: ['file-doesnotexist'] }), { status: 404, param: 'file_ids', message: "No file found with id 'file-doesnotexist'." });
     await expectApiError(bad({ name: 'x', frobnicate: 1 }), { status: 400, param: 'frobnicate' });
     const c = await client.containers.create({ name: 'ok' });
     await expectApiError(client.containers.files.create(c.id, {}), { status: 400, param: 'file_id' });
