@@ -7,8 +7,8 @@ import { Int } from './int';
 /**
  * The Responses API request bodies (`client.responses.*`), named after the SDK's param types. Objects are
  * strict like the Assistants schemas: an unknown field is `400 Unknown parameter: 'x'.`. Hosted tools
- * are members of the tool union: `file_search` is served (docs/responses.md "Hosted tools"); the others
- * (web_search, code_interpreter, ...) are refused with a clear 400 until they join the union.
+ * are members of the tool union: `file_search` and `code_interpreter` are served (docs/responses.md "Hosted
+ * tools"); the others (web_search, ...) are refused with a clear 400 until they join the union.
  */
 
 const InputText = z.strictObject({ type: z.literal('input_text'), text: z.string() });
@@ -75,8 +75,18 @@ export const FileSearchCallInputItem = z.strictObject({
   results: z.array(z.looseObject({})).nullable().optional(),
 });
 
+/** A code_interpreter call of an earlier output, replayed: kept as an input item, not sent to the model. */
+export const CodeInterpreterCallInputItem = z.strictObject({
+  type: z.literal('code_interpreter_call'),
+  id: z.string().min(1),
+  status: z.enum(['in_progress', 'interpreting', 'completed', 'incomplete', 'failed']),
+  container_id: z.string().min(1),
+  code: z.string().nullable(),
+  outputs: z.array(z.looseObject({ type: z.enum(['logs', 'image']) })).nullable(),
+});
+
 export const InputItem = z.union([
-  z.discriminatedUnion('type', [FunctionCallItem, FunctionCallOutputItem, ReasoningItem, FileSearchCallInputItem]),
+  z.discriminatedUnion('type', [FunctionCallItem, FunctionCallOutputItem, ReasoningItem, FileSearchCallInputItem, CodeInterpreterCallInputItem]),
   MessageItem,
 ]);
 export type InputItem = z.infer<typeof InputItem>;
@@ -106,8 +116,30 @@ export const ResponseFileSearchTool = z.strictObject({
 });
 export type ResponseFileSearchTool = z.infer<typeof ResponseFileSearchTool>;
 
+/** OpenAI's CodeInterpreterToolAuto: a new container for the response, with copies of `file_ids`. */
+const CodeInterpreterContainerAuto = z.strictObject({
+  type: z.literal('auto'),
+  file_ids: z.array(z.string().min(1)).max(50).optional(),
+  memory_limit: z.enum(['1g', '4g', '16g', '64g']).nullable().optional(),
+  // The sandbox has no network: only `disabled` is accepted (docs/containers.md).
+  network_policy: z.strictObject({ type: z.literal('disabled') }).optional(),
+});
+
+/**
+ * OpenAI's `CodeInterpreterTool`: `container` is a container id (`cntr_…`, docs/containers.md), or `auto`
+ * (a new container; as a string too, as OpenAI's examples write it) with the files to place in it.
+ */
+export const ResponseCodeInterpreterTool = z.strictObject({
+  type: z.literal('code_interpreter'),
+  container: z.union([
+    z.string().refine((s) => s === 'auto' || /^cntr_[A-Za-z0-9]{1,120}$/.test(s), { message: "Expected 'auto' or a container ID that begins with 'cntr'." }),
+    CodeInterpreterContainerAuto,
+  ]),
+});
+export type ResponseCodeInterpreterTool = z.infer<typeof ResponseCodeInterpreterTool>;
+
 /** One member per tool type: hosted tools join this union (docs/responses.md). */
-export const ResponseTool = z.discriminatedUnion('type', [ResponseFunctionTool, ResponseFileSearchTool]);
+export const ResponseTool = z.discriminatedUnion('type', [ResponseFunctionTool, ResponseFileSearchTool, ResponseCodeInterpreterTool]);
 export type ResponseTool = z.infer<typeof ResponseTool>;
 
 export const ResponseToolChoice = z.union([
@@ -115,6 +147,7 @@ export const ResponseToolChoice = z.union([
   z.strictObject({ type: z.literal('function'), name: z.string().min(1) }),
   // OpenAI's ToolChoiceTypes, for the hosted tools served (docs/responses.md "Hosted tools").
   z.strictObject({ type: z.literal('file_search') }),
+  z.strictObject({ type: z.literal('code_interpreter') }),
 ]);
 export type ResponseToolChoice = z.infer<typeof ResponseToolChoice>;
 

@@ -23,6 +23,8 @@ import { threadsRoutes } from './routes/threads';
 import { chatCompletionsRoutes } from './routes/chat-completions';
 import { embeddingsRoutes } from './routes/embeddings';
 import { responsesRoutes } from './routes/responses';
+import { containersRoutes } from './routes/containers';
+import { containerFilesRoutes } from './routes/container-files';
 import { refuseUpstreamLoop } from './upstream-loop';
 import { threadListRoutes } from './routes/thread-list';
 import { threadExportRoutes } from './routes/thread-export';
@@ -86,6 +88,8 @@ export function createApp() {
   v1.route('/', chatCompletionsRoutes);
   v1.route('/', embeddingsRoutes);
   v1.route('/', responsesRoutes);
+  v1.route('/', containersRoutes);
+  v1.route('/', containerFilesRoutes);
   v1.route('/', projectExportRoutes);
   v1.route('/', conversationsRoutes);
   v1.route('/', conversationItemsRoutes);

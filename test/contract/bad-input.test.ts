@@ -48,6 +48,8 @@ async function objectsOf(p: TestProject): Promise<Ids> {
   await p.v6.vectorStores.files.create(store.id, { file_id: file.id });
   const batch = await p.v6.vectorStores.fileBatches.create(store.id, { file_ids: [batchFile.id] });
   const response = await p.v6.responses.create({ model: 'gpt-4o', input: 'bad-input probe' });
+  const container = await p.v6.containers.create({ name: 'bad-input' });
+  const containerFile = await p.v6.containers.files.create(container.id, { file: await text('in-container.txt') });
   return {
     assistant_id: asst.id, thread_id: thread.id, message_id: msg.id,
     project_id: p.projectId, key_id: p.keyId, service_account_id: missingId('svc_acct_'),
@@ -55,6 +57,7 @@ async function objectsOf(p: TestProject): Promise<Ids> {
     run_id: missingId('run_'), step_id: missingId('step_'), model: 'gpt-4o',
     file_id: file.id, vector_store_id: store.id, batch_id: batch.id, upload_id: upload.id,
     conversation_id: conversation.id, item_id: item!.id!, response_id: response.id,
+    container_id: container.id, container_file_id: containerFile.id,
   };
 }
 
@@ -72,6 +75,7 @@ const withIds = ROUTES.filter((r) => idParams(r.template).length > 0);
 const KIND: Record<string, string> = {
   assistant_id: 'assistant', thread_id: 'thread', message_id: 'message', run_id: 'run', step_id: 'step',
   vector_store_id: 'vector store', batch_id: 'file batch', upload_id: 'upload',
+  container_id: 'container', container_file_id: 'container file',
 };
 /** The 404s OpenAI may answer for a missing object named by `name` ({message, param}). */
 function notFoundsOf(name: string, id: string): { message: string; param: string | null }[] {

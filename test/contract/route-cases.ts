@@ -52,6 +52,8 @@ export const ID_PREFIX: Record<string, string> = {
   upload_id: 'upload',
   conversation_id: 'conv',
   response_id: 'resp',
+  container_id: 'cntr',
+  container_file_id: 'cfile',
 };
 
 /** Path parameters that are object ids (checked for their prefix); `{model}` is free-form. */

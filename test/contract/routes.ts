@@ -6,6 +6,7 @@
 import { LIST_QUERIES, long, META_CASES, type InvalidCase, type Route } from './route-cases.js';
 import { RETRIEVAL_ROUTES } from './routes-retrieval.js';
 import { CONVERSATION_ROUTES } from './routes-conversations.js';
+import { CONTAINER_ROUTES } from './routes-containers.js';
 
 export * from './route-cases.js';
 
@@ -192,6 +193,10 @@ export const ROUTES: Route[] = [
       ['a file_search tool with no stores', { ...RESPONSE, tools: [{ type: 'file_search', vector_store_ids: [] }] }, 'tools[0].vector_store_ids'],
       ['a file_search tool with max_num_results 0', { ...RESPONSE, tools: [{ type: 'file_search', vector_store_ids: ['vs_x'], max_num_results: 0 }] }, 'tools[0].max_num_results'],
       ['a file_search tool with an unknown ranker', { ...RESPONSE, tools: [{ type: 'file_search', vector_store_ids: ['vs_x'], ranking_options: { ranker: 'best' } }] }, 'tools[0].ranking_options.ranker'],
+      ['a code_interpreter tool without container', { ...RESPONSE, tools: [{ type: 'code_interpreter' }] }, 'tools[0].container'],
+      ['a code_interpreter container that is not a container id', { ...RESPONSE, tools: [{ type: 'code_interpreter', container: 'my-box' }] }, 'tools[0].container'],
+      ["a code_interpreter auto container with memory_limit '3g'", { ...RESPONSE, tools: [{ type: 'code_interpreter', container: { type: 'auto', memory_limit: '3g' } }] }, /^tools\[0\]\.container/],
+      ['a code_interpreter auto container with 51 file_ids', { ...RESPONSE, tools: [{ type: 'code_interpreter', container: { type: 'auto', file_ids: Array.from({ length: 51 }, (_, i) => `file-${i}`) } }] }, /^tools\[0\]\.container/],
       ["tool_choice 'sometimes'", { ...RESPONSE, tool_choice: 'sometimes' }, /^tool_choice/],
       ['json_schema format without schema', { ...RESPONSE, text: { format: { type: 'json_schema', name: 'x' } } }, 'text.format.schema'],
       ["truncation 'middle'", { ...RESPONSE, truncation: 'middle' }, 'truncation'],
@@ -278,6 +283,7 @@ export const ROUTES: Route[] = [
 
   ...RETRIEVAL_ROUTES,
   ...CONVERSATION_ROUTES,
+  ...CONTAINER_ROUTES,
 ];
 
 export const routeLabel = (r: Route): string => `${r.method} ${r.template}`;

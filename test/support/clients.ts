@@ -21,6 +21,8 @@ const STREAMING_OPERATIONS = new Set(['createRun', 'createThreadAndRun', 'submit
 const RESPONSE_STREAMING_OPERATIONS = new Set(['createResponse', 'getResponse']);
 /** Operations whose success body is raw bytes, not JSON. */
 const RAW_OPERATIONS = new Set(['downloadFile']);
+/** Raw bodies of paths the copied documents do not describe (the Containers API, docs/containers.md). */
+const RAW_PATHS = [/^\/v1\/containers\/[^/]+\/files\/[^/]+\/content$/];
 
 type FetchInput = string | URL | Request;
 type FetchFn = (input: FetchInput, init?: RequestInit) => Promise<Response>;
@@ -96,7 +98,7 @@ export function validatingFetch(inner: FetchFn = (i, o) => globalThis.fetch(i, o
       if (response.body) watchStream(label, response.clone().body as ReadableStream<Uint8Array>);
       return response;
     }
-    if (ok && op && RAW_OPERATIONS.has(op.operationId)) {
+    if (ok && ((op && RAW_OPERATIONS.has(op.operationId)) || RAW_PATHS.some((r) => r.test(url.pathname)))) {
       if (problems.length) throw violation(label, problems);
       return response;
     }

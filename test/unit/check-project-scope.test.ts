@@ -19,7 +19,7 @@ describe('project-scoped tables', () => {
   it('are the tables of src/db/schema.ts with a project_id column, as docs/storage.md lists them', () => {
     expect(tables.map((t) => t.sqlName).sort()).toEqual(
       [
-        'api_keys', 'assistants', 'chunks', 'conversation_items', 'file_batches', 'files', 'messages', 'response_items', 'responses', 'run_origins', 'service_accounts',
+        'api_keys', 'assistants', 'chunks', 'container_files', 'containers', 'conversation_items', 'file_batches', 'files', 'messages', 'response_items', 'responses', 'run_origins', 'service_accounts',
         'storage_intervals', 'threads', 'uploads', 'usage_events', 'vector_store_files', 'vector_stores',
       ].sort(),
     );

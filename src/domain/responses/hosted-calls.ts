@@ -18,17 +18,38 @@ export interface HostedFunctionCall {
   arguments: string;
 }
 
-/**
- * The events between `output_item.added` and `output_item.done` of a hosted call, by item type: the
- * progress events sent before the call runs, and the one sent when it ended.
- */
-const PROGRESS: Record<HostedCallItem['type'], { before: string[]; done: string }> = {
-  file_search_call: { before: ['in_progress', 'searching'], done: 'completed' },
-};
+/** What a hosted call's stream shows around its run (docs/responses.md "Events"). */
+export interface HostedProgress {
+  /** The item as `response.output_item.added` shows it. */
+  added: HostedCallItem;
+  /** The events after `output_item.added`, before the call runs (the item's `output_index`/`item_id` added). */
+  before: { type: string; fields: Record<string, unknown> }[];
+  /** The event sent when it ended, before `output_item.done`. */
+  done: string;
+}
 
-export function progressEvents(type: HostedCallItem['type']): { before: string[]; done: string } {
-  const p = PROGRESS[type];
-  return { before: p.before.map((e) => `response.${type}.${e}`), done: `response.${type}.${p.done}` };
+/**
+ * The events between `output_item.added` and `output_item.done` of a hosted call, in OpenAI's order:
+ * file_search: `in_progress`, `searching`, then `completed`; code_interpreter: `in_progress`, the code
+ * (`code_interpreter_call_code.delta` — in one piece: the server has it whole once the model's call ended —
+ * and `.done`), `interpreting`, then `completed`. The added item of a code_interpreter call has `code: ""`,
+ * as the deltas that follow fill it.
+ */
+export function progressEvents(item: HostedCallItem): HostedProgress {
+  if (item.type === 'file_search_call') {
+    return { added: item, before: [{ type: 'response.file_search_call.in_progress', fields: {} }, { type: 'response.file_search_call.searching', fields: {} }], done: 'response.file_search_call.completed' };
+  }
+  const code = item.code ?? '';
+  return {
+    added: { ...item, code: '' },
+    before: [
+      { type: 'response.code_interpreter_call.in_progress', fields: {} },
+      ...(code ? [{ type: 'response.code_interpreter_call_code.delta', fields: { delta: code } }] : []),
+      { type: 'response.code_interpreter_call_code.done', fields: { code } },
+      { type: 'response.code_interpreter_call.interpreting', fields: {} },
+    ],
+    done: 'response.code_interpreter_call.completed',
+  };
 }
 
 /** A file_search call as it starts: its queries known, status `in_progress`, no results yet. */

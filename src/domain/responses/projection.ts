@@ -73,8 +73,9 @@ export class ResponseProjection {
     const events = this.close('completed');
     const index = this.response.output.push(clone(item)) - 1;
     const at = { output_index: index, item_id: item.id };
-    events.push(this.event('response.output_item.added', { output_index: index, item: clone(item) }));
-    for (const type of progressEvents(item.type).before) events.push(this.event(type, at));
+    const progress = progressEvents(item);
+    events.push(this.event('response.output_item.added', { output_index: index, item: clone(progress.added) }));
+    for (const e of progress.before) events.push(this.event(e.type, { ...at, ...e.fields }));
     this.hostedOpen = index;
     return { index, events };
   }
@@ -84,7 +85,7 @@ export class ResponseProjection {
     this.response.output[index] = clone(item);
     this.hostedOpen = undefined;
     return [
-      this.event(progressEvents(item.type).done, { output_index: index, item_id: item.id }),
+      this.event(progressEvents(item).done, { output_index: index, item_id: item.id }),
       this.event('response.output_item.done', { output_index: index, item: clone(item) }),
     ];
   }

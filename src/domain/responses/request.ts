@@ -1,5 +1,6 @@
 import type { ResponseCreateParams, TextFormat } from '../../contract/responses';
 import type { ChatMessage, ChatRequest, ChatResponseFormat, ChatToolChoice, ChatToolDefinition } from '../ports';
+import { PYTHON_FUNCTION, pythonToolDefinition } from '../code/python-tool';
 import { FILE_SEARCH_FUNCTION, fileSearchToolDefinition } from '../retrieval/file-search-tool';
 import type { ResponseFunctionToolJson, ResponseObject, ResponseToolJson } from './types';
 import { conversationIdOf } from './conversation';
@@ -27,6 +28,7 @@ export function responseTools(tools: ResponseCreateParams['tools']): ResponseToo
         ranking_options: { ranker: 'auto', score_threshold: 0, ...t.ranking_options },
       };
     }
+    if (t.type === 'code_interpreter') return { type: 'code_interpreter', container: t.container };
     return {
       type: 'function',
       name: t.name,
@@ -37,14 +39,21 @@ export function responseTools(tools: ResponseCreateParams['tools']): ResponseToo
   });
 }
 
+/** What the hosted tools' function definitions say that depends on configuration. */
+export interface HostedToolSettings {
+  /** code_interpreter: the seconds one execution may run (CODE_EXECUTION_TIMEOUT_SECONDS). */
+  codeTimeoutSeconds?: number;
+}
+
 /** The functions the model is offered: the request's own, then one per hosted tool (answered by the server). */
-function modelTools(tools: ResponseToolJson[]): ChatToolDefinition[] {
+function modelTools(tools: ResponseToolJson[], settings: HostedToolSettings = {}): ChatToolDefinition[] {
   const functions = tools.filter((t): t is ResponseFunctionToolJson => t.type === 'function');
   const out: ChatToolDefinition[] = functions.map((t) => ({
     type: 'function',
     function: { name: t.name, ...(t.description !== null ? { description: t.description } : {}), parameters: t.parameters, strict: t.strict },
   }));
   if (tools.some((t) => t.type === 'file_search')) out.push(fileSearchToolDefinition());
+  if (tools.some((t) => t.type === 'code_interpreter')) out.push(pythonToolDefinition(settings.codeTimeoutSeconds ?? 0));
   return out;
 }
 
@@ -68,6 +77,7 @@ function toolChoiceFor(choice: ResponseCreateParams['tool_choice']): ChatToolCho
   if (choice === null || choice === undefined) return undefined;
   if (typeof choice === 'string') return choice;
   if (choice.type === 'file_search') return { type: 'function', function: { name: FILE_SEARCH_FUNCTION } };
+  if (choice.type === 'code_interpreter') return { type: 'function', function: { name: PYTHON_FUNCTION } };
   return { type: 'function', function: { name: choice.name } };
 }
 
@@ -84,6 +94,7 @@ export function chatRequestForResponse(
   model: string,
   params: ModelParams & { temperature?: number | null; top_p?: number | null; max_output_tokens?: number | null },
   messages: ChatMessage[],
+  settings: HostedToolSettings = {},
 ): ChatRequest {
   const request: ChatRequest = {
     model,
@@ -92,7 +103,7 @@ export function chatRequestForResponse(
     topP: params.top_p ?? null,
     reasoningEffort: params.reasoning?.effort ?? null,
   };
-  const tools = modelTools(responseTools(params.tools));
+  const tools = modelTools(responseTools(params.tools), settings);
   if (tools.length > 0) {
     request.tools = tools;
     const choice = toolChoiceFor(params.tool_choice);

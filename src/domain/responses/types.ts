@@ -47,8 +47,24 @@ export interface FileSearchCallItem {
   results: FileSearchResult[] | null;
 }
 
+/** One output of a `code_interpreter_call` (OpenAI's CodeInterpreterOutputLogs / CodeInterpreterOutputImage). */
+export type CodeInterpreterOutput = { type: 'logs'; logs: string } | { type: 'image'; url: string };
+
+/**
+ * A `code_interpreter_call` item: the code run in `container_id`; `outputs` only with
+ * `include: ["code_interpreter_call.outputs"]`, else null (OpenAI's CodeInterpreterToolCall).
+ */
+export interface CodeInterpreterCallItem {
+  type: 'code_interpreter_call';
+  id: string;
+  status: 'in_progress' | 'interpreting' | 'completed' | 'incomplete' | 'failed';
+  container_id: string;
+  code: string | null;
+  outputs: CodeInterpreterOutput[] | null;
+}
+
 /** An output item of a hosted tool's call, answered by the server itself (docs/responses.md "Hosted tools"). */
-export type HostedCallItem = FileSearchCallItem;
+export type HostedCallItem = FileSearchCallItem | CodeInterpreterCallItem;
 
 export type OutputItem = OutputMessageItem | FunctionCallItem | HostedCallItem;
 
@@ -82,7 +98,13 @@ export interface ResponseFileSearchToolJson {
   ranking_options: { ranker: string; score_threshold: number; hybrid_search?: { embedding_weight: number; text_weight: number } };
 }
 
-export type ResponseToolJson = ResponseFunctionToolJson | ResponseFileSearchToolJson;
+/** A `code_interpreter` tool as the Response echoes it (the container as the request gave it). */
+export interface ResponseCodeInterpreterToolJson {
+  type: 'code_interpreter';
+  container: string | { type: 'auto'; file_ids?: string[]; memory_limit?: string | null; network_policy?: { type: 'disabled' } };
+}
+
+export type ResponseToolJson = ResponseFunctionToolJson | ResponseFileSearchToolJson | ResponseCodeInterpreterToolJson;
 
 export interface ResponseObject {
   id: string;

@@ -172,7 +172,7 @@ export class ResponseRunner extends DurableObject<Env> {
     // The call's overall limit (MODEL_CALL_TIMEOUT_SECONDS, as runs): an upstream trickling keep-alives
     // forever would otherwise hold the response in progress with its execution alive.
     const { config, models } = services(this.env);
-    const limit = callLimit(signal, config.modelCallTimeoutSeconds * 1000);
+    let limit = callLimit(signal, config.modelCallTimeoutSeconds * 1000);
     let ending: ResponseStreamEvent[] = [];
     try {
       const model = models.resolve(state.request.model);
@@ -183,6 +183,11 @@ export class ResponseRunner extends DurableObject<Env> {
       // (docs/responses.md "Hosted tools"), at most MAX_HOSTED_TURNS times.
       let request = state.request;
       for (let turn = 0; ; turn++) {
+        // Each model call has its own limit; hosted calls between them have theirs (e.g. a code execution's).
+        if (turn > 0) {
+          limit.dispose();
+          limit = callLimit(signal, config.modelCallTimeoutSeconds * 1000);
+        }
         const shown = projection.response.output.length;
         for await (const chunk of model.stream(request, limit.signal)) {
           if (limit.signal.aborted) break;
@@ -193,7 +198,8 @@ export class ResponseRunner extends DurableObject<Env> {
         this.emit(events, store);
         if (calls.length === 0) break;
         if (turn >= MAX_HOSTED_TURNS) throw new ChatModelError('server_error', `The model kept calling hosted tools after ${MAX_HOSTED_TURNS} turns.`, false);
-        const outputs = await this.answerHosted(hosted, projection, calls, store, limit.signal);
+        limit.dispose();
+        const outputs = await this.answerHosted(hosted, projection, calls, store, signal);
         // A turn that also called the client's functions ends the response: the client answers those.
         if (projection.response.output.slice(shown).some((o) => o.type === 'function_call')) break;
         request = { ...request, messages: [...request.messages, ...hostedTurnMessages(calls, outputs)], toolChoice: choiceAfterHostedCalls(request.toolChoice) };
@@ -250,7 +256,7 @@ export class ResponseRunner extends DurableObject<Env> {
         outputTokens: usage?.output_tokens ?? 0,
         functionCalls: response.output.filter((o) => o.type === 'function_call').length,
         fileSearchCalls: response.output.filter((o) => o.type === 'file_search_call').length,
-        codeInterpreterCalls: 0,
+        codeInterpreterCalls: response.output.filter((o) => o.type === 'code_interpreter_call').length,
       });
     } catch (err) {
       console.error(`response ${response.id}: recording usage failed`, err);

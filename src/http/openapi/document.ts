@@ -1,5 +1,6 @@
 import spec from '../../../test/support/openapi/openai-assistants-v2.openapi.json';
 import responsesSpec from '../../../test/support/openapi/openai-responses.openapi.json';
+import { CONTAINER_PATHS, CONTAINER_SCHEMAS } from './container-paths';
 import { EXTENSION_PATHS, EXTENSION_SCHEMAS } from './extensions';
 import { withSearchExtensions } from './search-extensions';
 
@@ -70,10 +71,12 @@ export function servedDocument(routes: readonly ServedRoute[]): Json {
   pick(spec.paths as unknown as Record<string, Json>);
   pick(RESPONSES_DOCUMENT_PATHS);
   pick(EXTENSION_PATHS);
+  pick(CONTAINER_PATHS);
   const allSchemas = {
     ...(responsesSpec.components.schemas as Record<string, unknown>),
     ...withSearchExtensions(spec.components.schemas as Record<string, unknown>),
     ...EXTENSION_SCHEMAS,
+    ...CONTAINER_SCHEMAS,
   };
   const responses = { ...(responsesSpec.components.responses as Record<string, unknown>), ...(spec.components.responses as Record<string, unknown>) };
   const used = reachableSchemas([paths, responses], allSchemas);
@@ -91,6 +94,7 @@ export function servedDocument(routes: readonly ServedRoute[]): Json {
     tags: [
       ...spec.tags,
       { name: 'Responses', description: "OpenAI's Responses API: model responses stored and run on this deployment." },
+      { name: 'Containers', description: "OpenAI's Containers API: code_interpreter sandboxes and their files." },
       { name: 'assistants-edge', description: 'Extensions: thread list, export and import; usage and costs.' },
       { name: 'assistants-edge admin', description: 'Admin API (ADMIN_API_KEY): projects, service accounts, API keys, project export.' },
       { name: 'OpenAI pass-through', description: "OpenAI's Chat Completions and Embeddings, passed through to the configured providers." },

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { InputTokensParams, ResponseCompactParams, ResponseCreateParams, ResponseRetrieveQuery } from '../../contract/responses';
 import { foreignReferences } from '../../db/id-checks';
+import { getContainerRow, isContainerExpired } from '../../db/containers';
 import { conversationBefore, getResponse, listInputItems } from '../../db/responses';
 import { newId, unixSeconds } from '../../domain/ids';
 import { estimateInputTokens, truncateOldest } from '../../domain/responses/context';
@@ -101,11 +102,31 @@ async function requireOwnStores(c: AppContext, tools: ResponseCreateParams['tool
   }
 }
 
+/**
+ * A code_interpreter tool names a container of the project that has not expired, or `auto` with the
+ * project's files (docs/containers.md); else a 400 before anything runs.
+ */
+async function requireOwnContainers(c: AppContext, tools: ResponseCreateParams['tools']): Promise<void> {
+  for (const [i, tool] of (tools ?? []).entries()) {
+    if (tool.type !== 'code_interpreter') continue;
+    const param = `tools[${i}].container`;
+    if (typeof tool.container === 'string' && tool.container !== 'auto') {
+      const row = await getContainerRow(dbOf(c), projectOf(c), tool.container);
+      if (!row) throw invalidRequest(`Container with id '${tool.container}' not found.`, param, 'invalid_value');
+      if (isContainerExpired(row)) throw invalidRequest(`Container '${tool.container}' has expired.`, param, 'container_expired');
+    } else if (typeof tool.container === 'object') {
+      const [missing] = (await foreignReferences(dbOf(c), projectOf(c), tool.container.file_ids ?? [], [])).files;
+      if (missing) throw invalidRequest(`No file found with id '${missing}'.`, `${param}.file_ids`, 'invalid_value');
+    }
+  }
+}
+
 responsesRoutes.post('/responses', async (c) => {
   const params = await parseBody(c, ResponseCreateParams);
   if (params.background && params.store === false) throw invalidRequest('Background mode requires `store` to be true.', 'background', 'invalid_value');
   requireRoutableModel(c.var.services.models, params.model);
   await requireOwnStores(c, params.tools);
+  await requireOwnContainers(c, params.tools);
   const conversationId = requestedConversation(params);
   const background = params.background === true;
   const response = initialResponse(params, { id: newId('resp_'), createdAt: unixSeconds(), status: background ? 'queued' : 'in_progress' });
@@ -117,7 +138,7 @@ responsesRoutes.post('/responses', async (c) => {
     const history = conversation ? await conversationItems(c, conversationId!) : undefined;
     const { items, messages, context } = await modelContext(c, params, history);
     c.var.connectionChain?.began(response.id, context);
-    const request = chatRequestForResponse(params.model, params, messages);
+    const request = chatRequestForResponse(params.model, params, messages, { codeTimeoutSeconds: c.var.services.config.codeExecutionTimeoutSeconds });
     const mode = params.stream ? 'stream' : background ? 'background' : 'wait';
     const principal = c.get('principal');
     const apiKeyId = principal.kind === 'project' ? principal.keyId : null;

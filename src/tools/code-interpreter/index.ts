@@ -2,6 +2,7 @@ import { codeOf, filePathsIn, PYTHON_FUNCTION, pythonToolDefinition, StreamingCo
 import { CodeExecutorUnavailableError } from '../../domain/ports';
 import type { HostedTool } from '../hosted-tool';
 import { answerPython, sandboxOutputsForMessage } from './answer';
+import { codeInterpreterResponses } from './responses';
 
 /**
  * OpenAI's `code_interpreter`: the `python` function, run in the thread's sandbox (one session per
@@ -44,4 +45,6 @@ export const codeInterpreter: HostedTool = {
     const outputs = sandboxOutputsForMessage(ports.sql, runId);
     return { annotations: filePathsIn(text, outputs.files), imageFileIds: outputs.images };
   },
+
+  responses: codeInterpreterResponses,
 };
