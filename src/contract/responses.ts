@@ -75,8 +75,19 @@ export const FileSearchCallInputItem = z.strictObject({
   results: z.array(z.looseObject({})).nullable().optional(),
 });
 
+/**
+ * A compaction item (CompactionSummaryItemParam; `created_by` as the output's CompactionBody echoes it) made
+ * by `POST /responses/compact`: its content is checked (signed by this server) before it is used.
+ */
+export const CompactionInputItem = z.strictObject({
+  type: z.literal('compaction'),
+  id: z.string().nullable().optional(),
+  encrypted_content: z.string().max(20_971_520),
+  created_by: z.string().optional(),
+});
+
 export const InputItem = z.union([
-  z.discriminatedUnion('type', [FunctionCallItem, FunctionCallOutputItem, ReasoningItem, FileSearchCallInputItem]),
+  z.discriminatedUnion('type', [FunctionCallItem, FunctionCallOutputItem, ReasoningItem, FileSearchCallInputItem, CompactionInputItem]),
   MessageItem,
 ]);
 export type InputItem = z.infer<typeof InputItem>;
@@ -186,6 +197,8 @@ export const ResponseCreateParams = z.strictObject({
   service_tier: z.enum(['auto', 'default', 'flex', 'scale', 'priority']).nullable().optional(),
   max_tool_calls: Int().min(1).nullable().optional(),
   top_logprobs: Int().min(0).max(20).nullable().optional(),
+  /** Server-side compaction (ContextManagementParam): parsed, refused while not served (docs/responses.md "Compaction"). */
+  context_management: z.array(z.strictObject({ type: z.string(), compact_threshold: Int().min(1000).nullable().optional() })).nullable().optional(),
 });
 export type ResponseCreateParams = z.infer<typeof ResponseCreateParams>;
 
@@ -194,11 +207,11 @@ export const InputTokensParams = z.strictObject({ ...ModelInputOptions, model: M
 export type InputTokensParams = z.infer<typeof InputTokensParams>;
 
 /**
- * `client.responses.compact()` body (CompactResponseMethodPublicBody): validated so a malformed body gets
- * the usual 400 before the "not supported" one (docs/responses.md).
+ * `client.responses.compact()` body (CompactResponseMethodPublicBody; docs/responses.md "Compaction"). The
+ * document lets `model` be null; it is required all the same (refused by the route with OpenAI's message).
  */
 export const ResponseCompactParams = z.strictObject({
-  model: Model,
+  model: Model.nullable().optional(),
   input: ModelInputOptions.input,
   previous_response_id: ModelInputOptions.previous_response_id,
   instructions: ModelInputOptions.instructions,
@@ -207,6 +220,7 @@ export const ResponseCompactParams = z.strictObject({
   prompt_cache_options: z.record(z.string(), z.unknown()).nullable().optional(),
   service_tier: z.enum(['auto', 'default', 'flex', 'scale', 'priority']).nullable().optional(),
 });
+export type ResponseCompactParams = z.infer<typeof ResponseCompactParams>;
 
 /** `GET /responses/{id}` query (`stream=true` replays the stored events, docs/responses.md). */
 export const ResponseRetrieveQuery = z.strictObject({

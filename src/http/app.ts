@@ -23,6 +23,7 @@ import { threadsRoutes } from './routes/threads';
 import { chatCompletionsRoutes } from './routes/chat-completions';
 import { embeddingsRoutes } from './routes/embeddings';
 import { responsesRoutes } from './routes/responses';
+import { responsesCompactRoutes } from './routes/responses-compact';
 import { refuseUpstreamLoop } from './upstream-loop';
 import { threadListRoutes } from './routes/thread-list';
 import { threadExportRoutes } from './routes/thread-export';
@@ -86,6 +87,7 @@ export function createApp() {
   v1.route('/', chatCompletionsRoutes);
   v1.route('/', embeddingsRoutes);
   v1.route('/', responsesRoutes);
+  v1.route('/', responsesCompactRoutes);
   v1.route('/', projectExportRoutes);
   v1.route('/', conversationsRoutes);
   v1.route('/', conversationItemsRoutes);

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { InputTokensParams, ResponseCompactParams, ResponseCreateParams, ResponseRetrieveQuery } from '../../contract/responses';
+import { InputTokensParams, ResponseCreateParams, ResponseRetrieveQuery } from '../../contract/responses';
 import { foreignReferences } from '../../db/id-checks';
 import { conversationBefore, getResponse, listInputItems } from '../../db/responses';
 import { newId, unixSeconds } from '../../domain/ids';
@@ -14,6 +14,7 @@ import type { ResponseObject, StoredItem } from '../../domain/responses/types';
 import type { ChatMessage } from '../../domain/ports';
 import type { Started } from '../../durable/responses/response-runner';
 import { dbOf, projectOf, threadStub, type AppContext, type AppEnv } from '../context';
+import { refuseContextManagement, requireOwnCompactions } from '../compaction';
 import { ApiError, invalidRequest } from '../errors';
 import { requireRoutableModel } from '../model-check';
 import { listEnvelope, parseListQuery } from '../pagination';
@@ -32,16 +33,16 @@ const responseNotFound = (id: string) => new ApiError(404, `Response with id '${
 
 const responseStub = (c: AppContext, id: string) => c.env.RESPONSES.get(c.env.RESPONSES.idFromName(id));
 
-const itemIds = { message: () => newId('msg_'), functionCall: () => newId('fc_'), functionCallOutput: () => newId('fco_'), fileSearchCall: () => newId('fs_') };
+const itemIds = { message: () => newId('msg_'), functionCall: () => newId('fc_'), functionCallOutput: () => newId('fco_'), fileSearchCall: () => newId('fs_'), compaction: () => newId('cmp_') };
 
-type ContextParams = Pick<ResponseCreateParams, 'input' | 'instructions' | 'previous_response_id' | 'conversation' | 'truncation'>;
+export type ContextParams = Pick<ResponseCreateParams, 'input' | 'instructions' | 'previous_response_id' | 'conversation' | 'truncation'>;
 
 /**
  * The model context of a request: the conversation's items (`history`) or the `previous_response_id`
  * chain (its inputs and outputs; not its instructions), this request's items, and this request's
  * instructions first. Refusals follow OpenAI.
  */
-async function modelContext(c: AppContext, params: ContextParams, history?: StoredItem[]): Promise<{ items: StoredItem[]; messages: ChatMessage[]; context: StoredItem[] }> {
+export async function modelContext(c: AppContext, params: ContextParams, history?: StoredItem[]): Promise<{ items: StoredItem[]; messages: ChatMessage[]; context: StoredItem[] }> {
   let before: StoredItem[] = history ?? [];
   if (params.previous_response_id) {
     // A WebSocket connection's own chain first (its `store: false` responses are in no table).
@@ -52,6 +53,7 @@ async function modelContext(c: AppContext, params: ContextParams, history?: Stor
     before = chain;
   }
   const items = toStoredItems(params.input, itemIds);
+  await requireOwnCompactions(c, items);
   if (items.length === 0 && before.length === 0) throw invalidRequest("Missing required parameter: 'input'.", 'input', 'missing_required_parameter');
   const orphan = orphanOutputs([...before, ...items])[0];
   if (orphan !== undefined) throw invalidRequest(`No tool call found for function call output with call_id ${orphan}.`, 'input', null);
@@ -104,6 +106,7 @@ async function requireOwnStores(c: AppContext, tools: ResponseCreateParams['tool
 responsesRoutes.post('/responses', async (c) => {
   const params = await parseBody(c, ResponseCreateParams);
   if (params.background && params.store === false) throw invalidRequest('Background mode requires `store` to be true.', 'background', 'invalid_value');
+  refuseContextManagement(params.context_management);
   requireRoutableModel(c.var.services.models, params.model);
   await requireOwnStores(c, params.tools);
   const conversationId = requestedConversation(params);
@@ -140,12 +143,6 @@ responsesRoutes.get('/responses', (c) => {
   const sockets = c.env.RESPONSE_SOCKETS;
   const headers = { upgrade: 'websocket', [SOCKET_PRINCIPAL_HEADER]: JSON.stringify(c.get('principal')) };
   return sockets.get(sockets.newUniqueId()).fetch(new Request(c.req.url, { headers }));
-});
-
-/** OpenAI's `POST /responses/compact` is not served (README "API coverage"): a clear refusal the SDKs do not retry. */
-responsesRoutes.post('/responses/compact', async (c) => {
-  await parseBody(c, ResponseCompactParams);
-  throw invalidRequest('Compaction is not supported by this server yet.', null, 'unsupported_endpoint');
 });
 
 responsesRoutes.post('/responses/input_tokens', async (c) => {
