@@ -2,11 +2,12 @@
 // (docs/responses.md "Compaction"): the user messages come back verbatim, the rest as one compaction item
 // whose summary the scripted upstream wrote; the next response's model request holds that summary in the
 // item's place. Every body is validated against OpenAI's Responses document (test/support/clients.ts).
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { expectNoContractViolations } from '../../support/clients.js';
 import { pushScripts, upstreamRequests } from '../../support/upstream-control.js';
 import { expectApiError } from '../fixtures.js';
 import { MODEL, marker, RESPONSE_MAJORS, responsesFixture } from './support.js';
+import { ResponsesSocket, textOf } from './websocket-support.js';
 
 type Messages = Array<{ role: string; content: unknown }>;
 const SUMMARY_HEADER = 'Summary of the earlier conversation (compacted):\n';
@@ -143,5 +144,48 @@ describe.each(RESPONSE_MAJORS)('responses.compact (SDK %s)', (major) => {
     const ok = await client.responses.create({ model: MODEL, input: `Plain ${m}`, context_management: [] } as never);
     expect(ok.status).toBe('completed');
     expectNoContractViolations();
+  });
+});
+
+describe('compaction over a WebSocket', () => {
+  const open: ResponsesSocket[] = [];
+  afterEach(() => {
+    for (const socket of open.splice(0)) {
+      expect(socket.problems).toEqual([]);
+      socket.close();
+    }
+  });
+
+  it('continues a connection\'s store: false chain from a compacted window, and refuses a forged item with an error event', async () => {
+    const { client, key } = await responsesFixture('resp-compact-ws', 'v6');
+    const socket = await ResponsesSocket.open(key.apiKey);
+    open.push(socket);
+    const m = marker('compact-ws');
+    await pushScripts(m, { text: 'Hi Ada.' }, { text: 'Ada is the user.' }, { text: 'You are Ada.' }, { text: 'Still Ada.' });
+    const first = await socket.turn({ type: 'response.create', model: MODEL, store: false, input: `My name is Ada ${m}` });
+    expect(first.at(-1)!.type).toBe('response.completed');
+    // A stateless client compacts its own window (its inputs and the outputs it received).
+    const compacted = await client.responses.compact({
+      model: MODEL,
+      input: [{ role: 'user', content: `My name is Ada ${m}` }, { role: 'assistant', content: textOf(first) }],
+    });
+    const second = await socket.turn({ type: 'response.create', model: MODEL, store: false, input: [...compacted.output, { role: 'user', content: `Who am I? ${m}` }] });
+    expect(second.at(-1)!.type).toBe('response.completed');
+    expect(textOf(second)).toBe('You are Ada.');
+    // The compacted response continues on the connection: its compaction item is in the kept context.
+    const third = await socket.turn({ type: 'response.create', model: MODEL, store: false, previous_response_id: second[0]!.response!.id, input: `Again? ${m}` });
+    expect(textOf(third)).toBe('Still Ada.');
+    const requests = await upstreamRequests(m);
+    expect(requests).toHaveLength(4);
+    const summary = { role: 'system', content: `${SUMMARY_HEADER}Ada is the user.` };
+    expect(requests[2]!.body.messages).toEqual([{ role: 'user', content: `My name is Ada ${m}` }, summary, { role: 'user', content: `Who am I? ${m}` }]);
+    expect(requests[3]!.body.messages).toEqual([
+      { role: 'user', content: `My name is Ada ${m}` }, summary, { role: 'user', content: `Who am I? ${m}` },
+      { role: 'assistant', content: 'You are Ada.' }, { role: 'user', content: `Again? ${m}` },
+    ]);
+
+    const forged = await socket.turn({ type: 'response.create', model: MODEL, input: [{ type: 'compaction', encrypted_content: 'gAAAAABpM0Yj-forged=' }, { role: 'user', content: `x ${m}` }] });
+    expect(forged).toEqual([expect.objectContaining({ type: 'error', code: 'invalid_encrypted_content', param: 'input' })]);
+    expect(await upstreamRequests(m)).toHaveLength(4);
   });
 });
