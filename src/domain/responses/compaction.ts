@@ -154,3 +154,21 @@ export function summaryRequestMessages(context: readonly ChatMessage[], instruct
   const system = instructions ? `${COMPACTION_PROMPT}\n\n${instructions}` : COMPACTION_PROMPT;
   return [{ role: 'system', content: system }, { role: 'user', content: `Conversation to summarise:\n\n${transcriptOf(context)}` }];
 }
+
+/**
+ * The context from the latest compaction item on: the user messages before it (a compaction keeps them),
+ * the item, and everything after it. A window compacted by `/responses/compact` is unchanged by this; a
+ * `previous_response_id` chain through a response that compacted server-side restarts at its item (OpenAI:
+ * "the latest compaction item carries the necessary context").
+ */
+export function fromLatestCompaction(context: readonly StoredItem[]): StoredItem[] {
+  let latest = -1;
+  for (let i = context.length - 1; i >= 0; i--) {
+    if (context[i]!.type === 'compaction') {
+      latest = i;
+      break;
+    }
+  }
+  if (latest < 0) return [...context];
+  return [...keptItems(context.slice(0, latest)), ...context.slice(latest)];
+}

@@ -3,7 +3,7 @@
 // whose summary the scripted upstream wrote; the next response's model request holds that summary in the
 // item's place. Every body is validated against OpenAI's Responses document (test/support/clients.ts).
 import { afterEach, describe, expect, it } from 'vitest';
-import { expectNoContractViolations } from '../../support/clients.js';
+import { expectNoContractViolations, expectNoStreamErrors } from '../../support/clients.js';
 import { pushScripts, upstreamRequests } from '../../support/upstream-control.js';
 import { expectApiError } from '../fixtures.js';
 import { MODEL, marker, RESPONSE_MAJORS, responsesFixture } from './support.js';
@@ -130,19 +130,69 @@ describe.each(RESPONSE_MAJORS)('responses.compact (SDK %s)', (major) => {
     expectNoContractViolations();
   });
 
-  it('refuses server-side compaction (context_management) clearly, and a compaction item in a conversation', async () => {
+  it('refuses a compaction item in a conversation, and context_management entries it does not know', async () => {
     const { client } = await responsesFixture(`resp-compact-cm-${major}`, major);
-    await expectApiError(client.responses.create({ model: MODEL, input: 'x', context_management: [{ type: 'compaction', compact_threshold: 2000 }] } as never), {
-      status: 400, param: 'context_management', code: 'unsupported_parameter',
+    await expectApiError(client.responses.create({ model: MODEL, input: 'x', context_management: [{ type: 'truncation', compact_threshold: 2000 }] } as never), {
+      status: 400, param: 'context_management[0].type', code: 'invalid_value', message: "Invalid value: 'truncation'. Supported values are: 'compaction'.",
+    });
+    await expectApiError(client.responses.create({ model: MODEL, input: 'x', context_management: [{ type: 'compaction', compact_threshold: 999 }] } as never), {
+      status: 400, param: 'context_management[0].compact_threshold',
     });
     const m = marker(`compact-conv-${major}`);
-    await pushScripts(m, { text: 'Summary.' }, { text: 'Fine.' });
+    await pushScripts(m, { text: 'Summary.' });
     const compacted = await client.responses.compact({ model: MODEL, input: `Hi ${m}` });
     const conv = await client.conversations.create({});
     await expectApiError(client.responses.create({ model: MODEL, conversation: conv.id, input: compacted.output as never }), { status: 400, param: 'input[1]' });
-    // An empty list asks for nothing.
-    const ok = await client.responses.create({ model: MODEL, input: `Plain ${m}`, context_management: [] } as never);
-    expect(ok.status).toBe('completed');
+    expectNoContractViolations();
+  });
+
+  it('compacts server-side over compact_threshold: the compaction item leads the output and the chain restarts at it', async () => {
+    const { client } = await responsesFixture(`resp-compact-auto-${major}`, major);
+    const m = marker(`compact-auto-${major}`);
+    const long = `${'The itinerary covers many towns. '.repeat(400)}`;
+    await pushScripts(m,
+      { text: 'Long itinerary discussed; Ada travels to Oslo.', usage: { prompt_tokens: 900, completion_tokens: 9 } },
+      { text: 'Oslo.', usage: { prompt_tokens: 40, completion_tokens: 2 } },
+      { text: 'Still Oslo.' });
+    const context_management = [{ type: 'compaction' as const, compact_threshold: 1000 }];
+    const input = [{ role: 'user' as const, content: `Plan my trip ${m}` }, { role: 'assistant' as const, content: long }, { role: 'user' as const, content: 'Where do I go?' }];
+    const first = await client.responses.create({ model: MODEL, instructions: 'Be brief.', input, context_management } as never);
+    expect(first.output.map((o) => o.type)).toEqual(['compaction', 'message']);
+    expect(first.output[0]).toEqual({ id: expect.stringMatching(/^cmp_/), type: 'compaction', encrypted_content: expect.stringMatching(/^aec1\./) });
+    expect(first.output_text).toBe('Oslo.');
+    expect(first.usage).toMatchObject({ input_tokens: 40, output_tokens: 2 });
+    const [summarising, answering] = await upstreamRequests(m);
+    expect((summarising!.body.messages as Messages)[1]!.content).toContain('The itinerary covers many towns.');
+    const summary = { role: 'system', content: `${SUMMARY_HEADER}Long itinerary discussed; Ada travels to Oslo.` };
+    expect(answering!.body.messages).toEqual([
+      { role: 'system', content: 'Be brief.' }, { role: 'user', content: `Plan my trip ${m}` }, { role: 'user', content: 'Where do I go?' }, summary,
+    ]);
+    // previous_response_id: the chain restarts at the compaction item; under the threshold nothing is compacted.
+    const second = await client.responses.create({ model: MODEL, previous_response_id: first.id, input: 'Sure?', context_management } as never);
+    expect(second.output.map((o) => o.type)).toEqual(['message']);
+    const [, , continued] = await upstreamRequests(m);
+    expect(continued!.body.messages).toEqual([
+      { role: 'user', content: `Plan my trip ${m}` }, { role: 'user', content: 'Where do I go?' }, summary,
+      { role: 'assistant', content: 'Oslo.' }, { role: 'user', content: 'Sure?' },
+    ]);
+    expectNoContractViolations();
+  });
+
+  it('streams the compaction item first (added, done) before the answer', async () => {
+    const { client } = await responsesFixture(`resp-compact-stream-${major}`, major);
+    const m = marker(`compact-stream-${major}`);
+    await pushScripts(m, { text: 'A summary.' }, { text: 'Answer.' });
+    const input = [{ role: 'user' as const, content: `Go ${m}` }, { role: 'assistant' as const, content: 'word '.repeat(3000) }, { role: 'user' as const, content: 'Next?' }];
+    const stream = await client.responses.create({ model: MODEL, input, stream: true, context_management: [{ type: 'compaction', compact_threshold: 1000 }] } as never) as unknown as AsyncIterable<{ type: string; output_index?: number; item?: { type: string } }>;
+    const events: Array<{ type: string; output_index?: number; item?: { type: string } }> = [];
+    for await (const e of stream) events.push(e);
+    expect(events.slice(0, 5).map((e) => [e.type, e.output_index, e.item?.type])).toEqual([
+      ['response.created', undefined, undefined], ['response.in_progress', undefined, undefined],
+      ['response.output_item.added', 0, 'compaction'], ['response.output_item.done', 0, 'compaction'],
+      ['response.output_item.added', 1, 'message'],
+    ]);
+    expect((events.at(-1) as unknown as { type: string; response: { output: Array<{ type: string }> } }).response.output.map((o) => o.type)).toEqual(['compaction', 'message']);
+    await expectNoStreamErrors();
     expectNoContractViolations();
   });
 });
@@ -167,7 +217,7 @@ describe('compaction over a WebSocket', () => {
     // A stateless client compacts its own window (its inputs and the outputs it received).
     const compacted = await client.responses.compact({
       model: MODEL,
-      input: [{ role: 'user', content: `My name is Ada ${m}` }, { role: 'assistant', content: textOf(first) }],
+      input: [{ role: 'user', content: `My name is Ada ${m}` }, { role: 'assistant', content: textOf(first) ?? '' }],
     });
     const second = await socket.turn({ type: 'response.create', model: MODEL, store: false, input: [...compacted.output, { role: 'user', content: `Who am I? ${m}` }] });
     expect(second.at(-1)!.type).toBe('response.completed');

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { InputItem, ResponseCompactParams } from '../../../src/contract/responses';
+import { ResponseProjection } from '../../../src/domain/responses/projection';
+import { initialResponse } from '../../../src/domain/responses/request';
+import { validateResponseStreamEvent } from '../../support/openapi';
 import {
-  COMPACTION_PROMPT, compactionIndexes, compactionKey, compactionSummary, keptItems, openCompaction, sealCompaction, summaryMessage,
+  COMPACTION_PROMPT, compactionIndexes, compactionKey, compactionSummary, fromLatestCompaction, keptItems, openCompaction, sealCompaction, summaryMessage,
   summaryRequestMessages, transcriptOf,
 } from '../../../src/domain/responses/compaction';
 import { toChatMessages, toStoredItems } from '../../../src/domain/responses/input';
@@ -111,5 +114,42 @@ describe('the summarising request', () => {
     expect(ResponseCompactParams.parse({ model: 'gpt-4o', input: 'x', instructions: null, previous_response_id: null })).toMatchObject({ model: 'gpt-4o' });
     expect(ResponseCompactParams.safeParse({ input: 'x' }).success).toBe(true);
     expect(ResponseCompactParams.safeParse({ model: 'gpt-4o', conversation: 'conv_1' }).success).toBe(false);
+  });
+});
+
+describe('server-side compaction', () => {
+  it('restarts a context at its latest compaction item, keeping the user messages before it', () => {
+    const items = toStoredItems([
+      { role: 'user', content: 'u1' },
+      { role: 'assistant', content: 'a1' },
+      { type: 'compaction', encrypted_content: 'aec1.first.x' },
+      { role: 'user', content: 'u2' },
+      { type: 'function_call', call_id: 'c1', name: 'f', arguments: '{}' },
+      { type: 'function_call_output', call_id: 'c1', output: 'o' },
+      { type: 'compaction', encrypted_content: 'aec1.second.x' },
+      { role: 'assistant', content: 'a2' },
+      { role: 'user', content: 'u3' },
+    ].map((i) => InputItem.parse(i)), ids);
+    const kept = fromLatestCompaction(items);
+    expect(kept.map((i) => (i.type === 'message' ? `${i.role as string}:${(i.content as Array<{ text: string }>)[0]!.text}` : `${i.type}:${(i.encrypted_content as string | undefined) ?? ''}`))).toEqual([
+      'user:u1', 'user:u2', 'compaction:aec1.second.x', 'assistant:a2', 'user:u3',
+    ]);
+    const plain = items.filter((i) => i.type !== 'compaction');
+    expect(fromLatestCompaction(plain)).toEqual(plain);
+  });
+
+  it('shows an output item decided before the model call (the compaction) as added and done after in_progress', () => {
+    const response = initialResponse({ model: 'gpt-test', input: 'x' }, { id: 'resp_1', createdAt: 1_700_000_000, status: 'in_progress' });
+    const item = { id: 'cmp_1', type: 'compaction' as const, encrypted_content: 'aec1.x.y' };
+    response.output.push(item);
+    const p = new ResponseProjection(response, { message: () => `msg_${++n}`, functionCall: () => `fc_${++n}` });
+    const events = [...p.start(), ...p.push({ type: 'text', delta: 'Hi' }), ...p.finish(1_700_000_001)];
+    for (const e of events) expect(validateResponseStreamEvent(e.type, e), e.type).toEqual([]);
+    expect(events.slice(0, 5).map((e) => [e.type, e.output_index])).toEqual([
+      ['response.created', undefined], ['response.in_progress', undefined],
+      ['response.output_item.added', 0], ['response.output_item.done', 0], ['response.output_item.added', 1],
+    ]);
+    expect((events[0]!.response as { output: unknown[] }).output).toEqual([]);
+    expect(p.response.output.map((o) => o.type)).toEqual(['compaction', 'message']);
   });
 });
