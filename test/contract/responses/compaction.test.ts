@@ -238,4 +238,22 @@ describe('compaction over a WebSocket', () => {
     expect(forged).toEqual([expect.objectContaining({ type: 'error', code: 'invalid_encrypted_content', param: 'input' })]);
     expect(await upstreamRequests(m)).toHaveLength(4);
   });
+
+  it('compacts server-side on a connection and continues its store: false chain from the compaction item', async () => {
+    const { key } = await responsesFixture('resp-compact-ws-auto', 'v6');
+    const socket = await ResponsesSocket.open(key.apiKey);
+    open.push(socket);
+    const m = marker('compact-ws-auto');
+    await pushScripts(m, { text: 'Bob wrote a long report.' }, { text: 'Done.' }, { text: 'Yes, Bob.' });
+    const input = [{ role: 'user', content: `I am Bob ${m}` }, { role: 'assistant', content: 'report '.repeat(3000) }, { role: 'user', content: 'Summarise?' }];
+    const first = await socket.turn({ type: 'response.create', model: MODEL, store: false, input, context_management: [{ type: 'compaction', compact_threshold: 1000 }] });
+    expect(first.filter((f) => f.type === 'response.output_item.done').map((f) => (f as unknown as { item: { type: string } }).item.type)).toEqual(['compaction', 'message']);
+    const second = await socket.turn({ type: 'response.create', model: MODEL, store: false, previous_response_id: first[0]!.response!.id, input: `Me? ${m}` });
+    expect(textOf(second)).toBe('Yes, Bob.');
+    const [, , continued] = await upstreamRequests(m);
+    expect(continued!.body.messages).toEqual([
+      { role: 'user', content: `I am Bob ${m}` }, { role: 'user', content: 'Summarise?' },
+      { role: 'system', content: `${SUMMARY_HEADER}Bob wrote a long report.` }, { role: 'assistant', content: 'Done.' }, { role: 'user', content: `Me? ${m}` },
+    ]);
+  });
 });
