@@ -197,7 +197,7 @@ export const ResponseCreateParams = z.strictObject({
   service_tier: z.enum(['auto', 'default', 'flex', 'scale', 'priority']).nullable().optional(),
   max_tool_calls: Int().min(1).nullable().optional(),
   top_logprobs: Int().min(0).max(20).nullable().optional(),
-  /** Server-side compaction (ContextManagementParam): parsed, refused while not served (docs/responses.md "Compaction"). */
+  /** Server-side compaction (ContextManagementParam; docs/responses.md "Compaction"): `type` is checked by the route. */
   context_management: z.array(z.strictObject({ type: z.string(), compact_threshold: Int().min(1000).nullable().optional() })).nullable().optional(),
 });
 export type ResponseCreateParams = z.infer<typeof ResponseCreateParams>;
