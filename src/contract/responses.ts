@@ -85,8 +85,19 @@ export const CodeInterpreterCallInputItem = z.strictObject({
   outputs: z.array(z.looseObject({ type: z.enum(['logs', 'image']) })).nullable(),
 });
 
+/**
+ * A compaction item (CompactionSummaryItemParam; `created_by` as the output's CompactionBody echoes it) made
+ * by `POST /responses/compact`: its content is checked (signed by this server) before it is used.
+ */
+export const CompactionInputItem = z.strictObject({
+  type: z.literal('compaction'),
+  id: z.string().nullable().optional(),
+  encrypted_content: z.string().max(20_971_520),
+  created_by: z.string().optional(),
+});
+
 export const InputItem = z.union([
-  z.discriminatedUnion('type', [FunctionCallItem, FunctionCallOutputItem, ReasoningItem, FileSearchCallInputItem, CodeInterpreterCallInputItem]),
+  z.discriminatedUnion('type', [FunctionCallItem, FunctionCallOutputItem, ReasoningItem, FileSearchCallInputItem, CodeInterpreterCallInputItem, CompactionInputItem]),
   MessageItem,
 ]);
 export type InputItem = z.infer<typeof InputItem>;
@@ -219,6 +230,8 @@ export const ResponseCreateParams = z.strictObject({
   service_tier: z.enum(['auto', 'default', 'flex', 'scale', 'priority']).nullable().optional(),
   max_tool_calls: Int().min(1).nullable().optional(),
   top_logprobs: Int().min(0).max(20).nullable().optional(),
+  /** Server-side compaction (ContextManagementParam; docs/responses.md "Compaction"): `type` is checked by the route. */
+  context_management: z.array(z.strictObject({ type: z.string(), compact_threshold: Int().min(1000).nullable().optional() })).nullable().optional(),
 });
 export type ResponseCreateParams = z.infer<typeof ResponseCreateParams>;
 
@@ -227,11 +240,11 @@ export const InputTokensParams = z.strictObject({ ...ModelInputOptions, model: M
 export type InputTokensParams = z.infer<typeof InputTokensParams>;
 
 /**
- * `client.responses.compact()` body (CompactResponseMethodPublicBody): validated so a malformed body gets
- * the usual 400 before the "not supported" one (docs/responses.md).
+ * `client.responses.compact()` body (CompactResponseMethodPublicBody; docs/responses.md "Compaction"). The
+ * document lets `model` be null; it is required all the same (refused by the route with OpenAI's message).
  */
 export const ResponseCompactParams = z.strictObject({
-  model: Model,
+  model: Model.nullable().optional(),
   input: ModelInputOptions.input,
   previous_response_id: ModelInputOptions.previous_response_id,
   instructions: ModelInputOptions.instructions,
@@ -240,6 +253,7 @@ export const ResponseCompactParams = z.strictObject({
   prompt_cache_options: z.record(z.string(), z.unknown()).nullable().optional(),
   service_tier: z.enum(['auto', 'default', 'flex', 'scale', 'priority']).nullable().optional(),
 });
+export type ResponseCompactParams = z.infer<typeof ResponseCompactParams>;
 
 /** `GET /responses/{id}` query (`stream=true` replays the stored events, docs/responses.md). */
 export const ResponseRetrieveQuery = z.strictObject({

@@ -13,7 +13,7 @@ export type IdPrefix =
   | 'upload_' | 'part_' | 'proj_' | 'svc_acct_' | 'key_' | 'req_'
   // Conversations (docs/conversations.md): the conversation (a thread) and its non-message items;
   // responses (docs/responses.md).
-  | 'conv_' | 'fc_' | 'fco_' | 'rs_' | 'fs_' | 'ci_' | 'resp_'
+  | 'conv_' | 'fc_' | 'fco_' | 'rs_' | 'fs_' | 'ci_' | 'resp_' | 'cmp_'
   // Containers (docs/containers.md) and their files.
   | 'cntr_' | 'cfile_';
 

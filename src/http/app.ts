@@ -25,6 +25,7 @@ import { embeddingsRoutes } from './routes/embeddings';
 import { responsesRoutes } from './routes/responses';
 import { containersRoutes } from './routes/containers';
 import { containerFilesRoutes } from './routes/container-files';
+import { responsesCompactRoutes } from './routes/responses-compact';
 import { refuseUpstreamLoop } from './upstream-loop';
 import { threadListRoutes } from './routes/thread-list';
 import { threadExportRoutes } from './routes/thread-export';
@@ -90,6 +91,7 @@ export function createApp() {
   v1.route('/', responsesRoutes);
   v1.route('/', containersRoutes);
   v1.route('/', containerFilesRoutes);
+  v1.route('/', responsesCompactRoutes);
   v1.route('/', projectExportRoutes);
   v1.route('/', conversationsRoutes);
   v1.route('/', conversationItemsRoutes);

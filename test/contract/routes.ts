@@ -209,8 +209,11 @@ export const ROUTES: Route[] = [
     method: 'POST', template: '/responses/input_tokens', auth: 'project', body: RESPONSE,
     invalid: [['input as a number', { ...RESPONSE, input: 42 }, 'input'], ['tools not an array', { ...RESPONSE, tools: 'x' }, 'tools']],
   },
-  // Not implemented: every body is refused with 400 (README "Responses notes"); listed for auth and hostile input.
-  { method: 'POST', template: '/responses/compact', auth: 'project', body: RESPONSE },
+  // Compaction (docs/responses.md "Compaction"): the model writes the summary.
+  {
+    method: 'POST', template: '/responses/compact', auth: 'project', body: RESPONSE,
+    invalid: [['no model', { input: 'hi' }, 'model'], ['input as a number', { ...RESPONSE, input: 42 }, 'input'], ['a conversation', { ...RESPONSE, conversation: 'conv_x' }, 'conversation']],
+  },
   // The WebSocket upgrade (docs/responses.md "WebSocket mode"); without `Upgrade: websocket` it is a 404.
   { method: 'GET', template: '/responses', auth: 'project' },
   { method: 'GET', template: '/responses/{response_id}', auth: 'project', invalid: [['starting_after=abc', 'stream=true&starting_after=abc', 'starting_after']] },

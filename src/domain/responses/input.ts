@@ -1,5 +1,6 @@
 import type { InputContentPart, InputItem } from '../../contract/responses';
 import type { ChatContentPart, ChatMessage, ChatToolCall } from '../ports';
+import { compactionSummary, summaryMessage } from './compaction';
 import { inputFileKey, type InputFilePart } from './input-files';
 import type { StoredItem } from './types';
 
@@ -13,6 +14,8 @@ export interface ItemIds {
   functionCall(): string;
   functionCallOutput(): string;
   fileSearchCall(): string;
+  /** A `compaction` item's id (`cmp_`; docs/responses.md "Compaction"); else the message id with that prefix. */
+  compaction?(): string;
 }
 
 /**
@@ -42,6 +45,9 @@ export function toStoredItems(input: string | InputItem[] | undefined, ids: Item
       return { ...rest, id: ids.functionCallOutput(), status: item.status ?? 'completed' };
     }
     if (item.type === 'file_search_call') return { ...item, id: ids.fileSearchCall() };
+    if (item.type === 'compaction') {
+      return { type: 'compaction', id: ids.compaction?.() ?? ids.message().replace(/^msg_/, 'cmp_'), encrypted_content: item.encrypted_content };
+    }
     return { ...item } as StoredItem;
   });
 }
@@ -90,7 +96,7 @@ function outputString(output: unknown): string {
 /**
  * Stored items as chat messages, in order. `developer` is a system message; consecutive function calls are
  * one assistant message with several tool calls (parallel calls), each output a `role: "tool"` message.
- * Reasoning items are not sent on (no provider of the port takes them back).
+ * Reasoning items are not sent on (no provider of the port takes them back); a `compaction` item becomes its summary.
  */
 export function toChatMessages(items: readonly StoredItem[], imageUrlFor?: ImageUrlFor, fileTexts?: FileTexts): ChatMessage[] {
   const out: ChatMessage[] = [];
@@ -108,6 +114,10 @@ export function toChatMessages(items: readonly StoredItem[], imageUrlFor?: Image
       else out.push({ role: 'assistant', content: null, tool_calls: [call] });
     } else if (item.type === 'function_call_output') {
       out.push({ role: 'tool', tool_call_id: item.call_id as string, content: outputString(item.output) });
+    } else if (item.type === 'compaction') {
+      // The summary in the item's place; its envelope was checked when the item came in (compaction.ts).
+      const summary = compactionSummary(item.encrypted_content as string);
+      if (summary !== null) out.push(summaryMessage(summary));
     }
   }
   return out;

@@ -90,10 +90,20 @@ export class ResponseProjection {
     ];
   }
 
-  /** `response.created` then `response.in_progress`, each with a snapshot of the response. */
+  /**
+   * `response.created` then `response.in_progress`, each with a snapshot of the response. Output items
+   * decided before the model call (server-side compaction's `compaction` item) follow as added and done.
+   */
   start(): ResponseStreamEvent[] {
     this.response.status = 'in_progress';
-    return [this.event('response.created', { response: this.snapshot() }), this.event('response.in_progress', { response: this.snapshot() })];
+    const leading = this.response.output.splice(0);
+    const events = [this.event('response.created', { response: this.snapshot() }), this.event('response.in_progress', { response: this.snapshot() })];
+    for (const item of leading) {
+      const index = this.response.output.push(clone(item)) - 1;
+      events.push(this.event('response.output_item.added', { output_index: index, item: clone(item) }));
+      events.push(this.event('response.output_item.done', { output_index: index, item: clone(item) }));
+    }
+    return events;
   }
 
   /** `response.queued` for a background response accepted before it runs. */

@@ -66,7 +66,16 @@ export interface CodeInterpreterCallItem {
 /** An output item of a hosted tool's call, answered by the server itself (docs/responses.md "Hosted tools"). */
 export type HostedCallItem = FileSearchCallItem | CodeInterpreterCallItem;
 
-export type OutputItem = OutputMessageItem | FunctionCallItem | HostedCallItem;
+/** A `compaction` item (CompactionBody): server-side compaction's summary, first in the output (docs/responses.md "Compaction"). */
+export interface CompactionItem {
+  type: 'compaction';
+  id: string;
+  encrypted_content: string;
+  /** Never set (CompactionBody has no status): declared so code reading the union's `status` compiles. */
+  status?: ItemStatus;
+}
+
+export type OutputItem = OutputMessageItem | FunctionCallItem | HostedCallItem | CompactionItem;
 
 /** An input item as stored and listed (`GET /responses/{id}/input_items`): always with `id` and `type`. */
 export type StoredItem = { id: string; type: string } & Record<string, unknown>;

@@ -3,7 +3,7 @@ import { logEvent } from '../../observability/log';
 import type { AppContext } from '../context';
 
 export interface PassThroughUsage {
-  endpoint: 'chat.completions' | 'embeddings';
+  endpoint: 'chat.completions' | 'embeddings' | 'responses';
   provider: string;
   model: string;
   /** As the provider reported it; undefined when it did not (a stream without include_usage). */
@@ -11,7 +11,7 @@ export interface PassThroughUsage {
 }
 
 /**
- * Usage of `/v1/chat/completions` and `/v1/embeddings` calls. Every pass-through call ends here exactly
+ * Usage of `/v1/chat/completions`, `/v1/embeddings` and `/v1/responses/compact` calls. Every pass-through call ends here exactly
  * once: a structured log line for Workers Logs, and a `usage_events` row (endpoint = the route, no
  * thread/run/assistant, the calling key's id) so `/v1/organization/usage/completions` and the costs
  * count it like a run's model call (docs/usage.md). The row is written after the response, through

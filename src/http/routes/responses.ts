@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
-import { InputTokensParams, ResponseCompactParams, ResponseCreateParams, ResponseRetrieveQuery } from '../../contract/responses';
+import { InputTokensParams, ResponseCreateParams, ResponseRetrieveQuery } from '../../contract/responses';
 import { foreignReferences } from '../../db/id-checks';
 import { getContainerRow, isContainerExpired } from '../../db/containers';
 import { conversationBefore, getResponse, listInputItems } from '../../db/responses';
 import { newId, unixSeconds } from '../../domain/ids';
 import { estimateInputTokens, truncateOldest } from '../../domain/responses/context';
+import { fromLatestCompaction } from '../../domain/responses/compaction';
 import { imageFileIds, orphanOutputs, toChatMessages, toStoredItems } from '../../domain/responses/input';
 import { conversationIdOf, isConversationId, toConversationItems } from '../../domain/responses/conversation';
 import { conversationMissing } from '../../durable/conversations';
@@ -15,6 +16,7 @@ import type { ResponseObject, StoredItem } from '../../domain/responses/types';
 import type { ChatMessage } from '../../domain/ports';
 import type { Started } from '../../durable/responses/response-runner';
 import { dbOf, projectOf, threadStub, type AppContext, type AppEnv } from '../context';
+import { compactOverThreshold, compactThreshold, requireOwnCompactions } from '../compaction';
 import { ApiError, invalidRequest } from '../errors';
 import { requireRoutableModel } from '../model-check';
 import { listEnvelope, parseListQuery } from '../pagination';
@@ -33,16 +35,25 @@ const responseNotFound = (id: string) => new ApiError(404, `Response with id '${
 
 const responseStub = (c: AppContext, id: string) => c.env.RESPONSES.get(c.env.RESPONSES.idFromName(id));
 
-const itemIds = { message: () => newId('msg_'), functionCall: () => newId('fc_'), functionCallOutput: () => newId('fco_'), fileSearchCall: () => newId('fs_') };
+const itemIds = { message: () => newId('msg_'), functionCall: () => newId('fc_'), functionCallOutput: () => newId('fco_'), fileSearchCall: () => newId('fs_'), compaction: () => newId('cmp_') };
 
-type ContextParams = Pick<ResponseCreateParams, 'input' | 'instructions' | 'previous_response_id' | 'conversation' | 'truncation'>;
+/** A request's context: its own items, the whole context, its messages, and how other items would render. */
+export interface ModelContext {
+  items: StoredItem[];
+  messages: ChatMessage[];
+  context: StoredItem[];
+  /** Items as the model's messages with this request's instructions, images and files (server-side compaction). */
+  render: (items: readonly StoredItem[]) => ChatMessage[];
+}
+
+export type ContextParams = Pick<ResponseCreateParams, 'input' | 'instructions' | 'previous_response_id' | 'conversation' | 'truncation'>;
 
 /**
  * The model context of a request: the conversation's items (`history`) or the `previous_response_id`
  * chain (its inputs and outputs; not its instructions), this request's items, and this request's
  * instructions first. Refusals follow OpenAI.
  */
-async function modelContext(c: AppContext, params: ContextParams, history?: StoredItem[]): Promise<{ items: StoredItem[]; messages: ChatMessage[]; context: StoredItem[] }> {
+export async function modelContext(c: AppContext, params: ContextParams, history?: StoredItem[]): Promise<ModelContext> {
   let before: StoredItem[] = history ?? [];
   if (params.previous_response_id) {
     // A WebSocket connection's own chain first (its `store: false` responses are in no table).
@@ -53,10 +64,12 @@ async function modelContext(c: AppContext, params: ContextParams, history?: Stor
     before = chain;
   }
   const items = toStoredItems(params.input, itemIds);
+  await requireOwnCompactions(c, items);
   if (items.length === 0 && before.length === 0) throw invalidRequest("Missing required parameter: 'input'.", 'input', 'missing_required_parameter');
   const orphan = orphanOutputs([...before, ...items])[0];
   if (orphan !== undefined) throw invalidRequest(`No tool call found for function call output with call_id ${orphan}.`, 'input', null);
-  const context = [...before, ...items];
+  // A chain through a compaction restarts at its latest item (docs/responses.md "Compaction").
+  const context = fromLatestCompaction([...before, ...items]);
   // Uploaded images reach the model as data URLs of their bytes (upstreams cannot fetch our R2), as in runs.
   const fileIds = imageFileIds(context);
   const urls = fileIds.length === 0 ? new Map<string, string>()
@@ -64,9 +77,10 @@ async function modelContext(c: AppContext, params: ContextParams, history?: Stor
   // Files (`input_file`) reach the model as their extracted text (docs/responses.md "Input files").
   const files = await loadInputFileTexts(dbOf(c), c.env.FILES, projectOf(c), before, items);
   if ('refused' in files) throw invalidRequest(files.refused.message, files.refused.param, files.refused.code);
-  let messages = withInstructions(params.instructions, toChatMessages(context, (id) => urls.get(id) ?? null, files.texts));
+  const render = (part: readonly StoredItem[]) => withInstructions(params.instructions, toChatMessages(part, (id) => urls.get(id) ?? null, files.texts));
+  let messages = render(context);
   if (params.truncation === 'auto') messages = truncateOldest(messages, PROMPT_BUDGET);
-  return { items, messages, context };
+  return { items, messages, context, render };
 }
 
 /** The conversation of a request (`conversation`), refused with `previous_response_id` as OpenAI does. */
@@ -124,6 +138,7 @@ async function requireOwnContainers(c: AppContext, tools: ResponseCreateParams['
 responsesRoutes.post('/responses', async (c) => {
   const params = await parseBody(c, ResponseCreateParams);
   if (params.background && params.store === false) throw invalidRequest('Background mode requires `store` to be true.', 'background', 'invalid_value');
+  const threshold = compactThreshold(params.context_management);
   requireRoutableModel(c.var.services.models, params.model);
   await requireOwnStores(c, params.tools);
   await requireOwnContainers(c, params.tools);
@@ -136,9 +151,15 @@ responsesRoutes.post('/responses', async (c) => {
   if (conversation) unwrap(await conversation.beginConversationResponse(projectOf(c), conversationId!, response.id));
   try {
     const history = conversation ? await conversationItems(c, conversationId!) : undefined;
-    const { items, messages, context } = await modelContext(c, params, history);
-    c.var.connectionChain?.began(response.id, context);
-    const request = chatRequestForResponse(params.model, params, messages, { codeTimeoutSeconds: c.var.services.config.codeExecutionTimeoutSeconds });
+    const { items, messages, context, render } = await modelContext(c, params, history);
+    let request = chatRequestForResponse(params.model, params, messages, { codeTimeoutSeconds: c.var.services.config.codeExecutionTimeoutSeconds });
+    // Server-side compaction (docs/responses.md "Compaction"): its item leads the output.
+    const compacted = await compactOverThreshold(c, threshold, { model: params.model, instructions: params.instructions, context, messages, request, render });
+    if (compacted) {
+      request = { ...request, messages: compacted.messages };
+      response.output.push(compacted.item);
+    }
+    c.var.connectionChain?.began(response.id, compacted?.context ?? context);
     const mode = params.stream ? 'stream' : background ? 'background' : 'wait';
     const principal = c.get('principal');
     const apiKeyId = principal.kind === 'project' ? principal.keyId : null;
@@ -161,12 +182,6 @@ responsesRoutes.get('/responses', (c) => {
   const sockets = c.env.RESPONSE_SOCKETS;
   const headers = { upgrade: 'websocket', [SOCKET_PRINCIPAL_HEADER]: JSON.stringify(c.get('principal')) };
   return sockets.get(sockets.newUniqueId()).fetch(new Request(c.req.url, { headers }));
-});
-
-/** OpenAI's `POST /responses/compact` is not served (README "API coverage"): a clear refusal the SDKs do not retry. */
-responsesRoutes.post('/responses/compact', async (c) => {
-  await parseBody(c, ResponseCompactParams);
-  throw invalidRequest('Compaction is not supported by this server yet.', null, 'unsupported_endpoint');
 });
 
 responsesRoutes.post('/responses/input_tokens', async (c) => {

@@ -111,7 +111,7 @@ describe.each(RESPONSE_MAJORS)('responses.create with conversation (SDK %s)', (m
     expectNoContractViolations();
   });
 
-  it('refuses an unknown or another project\'s conversation (404), with previous_response_id (400), and compaction', async () => {
+  it('refuses an unknown or another project\'s conversation (404), with previous_response_id (400), and compaction with a conversation', async () => {
     const { client } = await responsesFixture(`resp-conv-bad-${major}`, major);
     const other = await responsesFixture(`resp-conv-other-${major}`, major);
     const foreign = await other.client.conversations.create({});
@@ -128,8 +128,9 @@ describe.each(RESPONSE_MAJORS)('responses.create with conversation (SDK %s)', (m
       status: 400, param: 'input[0]',
     });
     await client.conversations.items.create(conv.id, { items: [{ role: 'user', content: 'still writable' }] });
-    await expectApiError(client.post('/responses/compact', { body: { model: MODEL, input: 'x' } }), {
-      status: 400, message: 'Compaction is not supported by this server yet.',
+    // Compaction takes no conversation (CompactResponseMethodPublicBody has none): an unknown parameter.
+    await expectApiError(client.post('/responses/compact', { body: { model: MODEL, input: 'x', conversation: conv.id } }), {
+      status: 400, message: "Unknown parameter: 'conversation'.", param: 'conversation',
     });
     expectNoContractViolations();
   });
