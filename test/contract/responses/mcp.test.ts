@@ -90,6 +90,24 @@ describe.each(RESPONSE_MAJORS)('mcp tool in responses (SDK %s)', (major) => {
     noSecrets(await collect(await client.responses.create({ model: MODEL, input: `Echo yo. ${m2}`, tools: [authTool({ require_approval: 'never' })], stream: true })));
   });
 
+  it('background: the call runs with the headers the object keeps in memory; the stored response has none', async () => {
+    const { client } = await responsesFixture(`resp-mcp-bg-${major}`, major);
+    const m = marker(`resp-mcp-bg-${major}`);
+    await pushScripts(m, { toolCalls: [{ name: 'calc__add', arguments: '{"a":5,"b":5}' }] }, { text: 'Ten.' });
+    const queued = await client.responses.create({ model: MODEL, input: `5+5? ${m}`, tools: [authTool({ require_approval: 'never' })], background: true });
+    expect(queued.status).toBe('queued');
+    let done = await client.responses.retrieve(queued.id);
+    while (done.status === 'queued' || done.status === 'in_progress') {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      done = await client.responses.retrieve(queued.id);
+    }
+    expect(done.status).toBe('completed');
+    expect(types(done)).toEqual(['mcp_list_tools', 'mcp_call', 'message']);
+    expect(items(done)[1]).toMatchObject({ output: '10', status: 'completed' });
+    noSecrets(queued);
+    noSecrets(done);
+  });
+
   it('approval: the call waits as an mcp_approval_request; approved on the next request it runs, and the list is not fetched again', async () => {
     const { client } = await responsesFixture(`resp-mcp-approve-${major}`, major);
     const m = marker(`resp-mcp-approve-${major}`);
