@@ -3,6 +3,7 @@ import { FunctionName, Metadata, Model, ReasoningEffort, Temperature, TopP } fro
 import { VectorStoreSearchFilter } from './filters';
 import { HybridSearchOptions } from './hybrid-search';
 import { Int } from './int';
+import { MCP_INPUT_ITEMS, ResponseMcpTool } from './responses-mcp';
 
 /**
  * The Responses API request bodies (`client.responses.*`), named after the SDK's param types. Objects are
@@ -97,7 +98,7 @@ export const CompactionInputItem = z.strictObject({
 });
 
 export const InputItem = z.union([
-  z.discriminatedUnion('type', [FunctionCallItem, FunctionCallOutputItem, ReasoningItem, FileSearchCallInputItem, CodeInterpreterCallInputItem, CompactionInputItem]),
+  z.discriminatedUnion('type', [FunctionCallItem, FunctionCallOutputItem, ReasoningItem, FileSearchCallInputItem, CodeInterpreterCallInputItem, CompactionInputItem, ...MCP_INPUT_ITEMS]),
   MessageItem,
 ]);
 export type InputItem = z.infer<typeof InputItem>;
@@ -150,7 +151,7 @@ export const ResponseCodeInterpreterTool = z.strictObject({
 export type ResponseCodeInterpreterTool = z.infer<typeof ResponseCodeInterpreterTool>;
 
 /** One member per tool type: hosted tools join this union (docs/responses.md). */
-export const ResponseTool = z.discriminatedUnion('type', [ResponseFunctionTool, ResponseFileSearchTool, ResponseCodeInterpreterTool]);
+export const ResponseTool = z.discriminatedUnion('type', [ResponseFunctionTool, ResponseFileSearchTool, ResponseCodeInterpreterTool, ResponseMcpTool]);
 export type ResponseTool = z.infer<typeof ResponseTool>;
 
 export const ResponseToolChoice = z.union([

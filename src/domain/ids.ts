@@ -15,7 +15,9 @@ export type IdPrefix =
   // responses (docs/responses.md).
   | 'conv_' | 'fc_' | 'fco_' | 'rs_' | 'fs_' | 'ci_' | 'resp_' | 'cmp_'
   // Containers (docs/containers.md) and their files.
-  | 'cntr_' | 'cfile_';
+  | 'cntr_' | 'cfile_'
+  // MCP items (docs/mcp.md), with OpenAI's prefixes: list, call, approval request, approval response.
+  | 'mcpl_' | 'mcp_' | 'mcpr_' | 'mcpa_';
 
 let lastMs = 0;
 let counter = 0;

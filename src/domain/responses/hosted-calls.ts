@@ -1,4 +1,5 @@
 import { citationsIn, queriesOf, type Passage } from '../retrieval/file-search-tool';
+import { mcpItemEvents, type McpItem } from './mcp';
 import type { FileSearchCallItem, FileSearchResult, HostedCallItem } from './types';
 
 /**
@@ -18,37 +19,42 @@ export interface HostedFunctionCall {
   arguments: string;
 }
 
-/** What a hosted call's stream shows around its run (docs/responses.md "Events"). */
-export interface HostedProgress {
-  /** The item as `response.output_item.added` shows it. */
-  added: HostedCallItem;
-  /** The events after `output_item.added`, before the call runs (the item's `output_index`/`item_id` added). */
-  before: { type: string; fields: Record<string, unknown> }[];
-  /** The event sent when it ended, before `output_item.done`. */
-  done: string;
-}
-
 /**
- * The events between `output_item.added` and `output_item.done` of a hosted call, in OpenAI's order:
- * file_search: `in_progress`, `searching`, then `completed`; code_interpreter: `in_progress`, the code
- * (`code_interpreter_call_code.delta` — in one piece: the server has it whole once the model's call ended —
- * and `.done`), `interpreting`, then `completed`. The added item of a code_interpreter call has `code: ""`,
- * as the deltas that follow fill it.
+ * The events of a hosted item between `output_item.added` and `output_item.done`, in OpenAI's order
+ * (docs/responses.md "Events"): the item as `output_item.added` shows it, the events sent before the call
+ * runs (with extra fields, e.g. an MCP call's arguments or the code), and the one sent when it ended (by how
+ * it ended for MCP: `completed` or `failed`; none for an item that is not a call, e.g. an MCP approval
+ * request). file_search: `in_progress`, `searching`, then `completed`; code_interpreter: `in_progress`, the
+ * code (`code_interpreter_call_code.delta` — in one piece: the server has it whole once the model's call
+ * ended — and `.done`), `interpreting`, then `completed`; its added item has `code: ""`, as the deltas that
+ * follow fill it.
  */
-export function progressEvents(item: HostedCallItem): HostedProgress {
-  if (item.type === 'file_search_call') {
-    return { added: item, before: [{ type: 'response.file_search_call.in_progress', fields: {} }, { type: 'response.file_search_call.searching', fields: {} }], done: 'response.file_search_call.completed' };
+export function hostedItemEvents(item: HostedCallItem): {
+  added: HostedCallItem;
+  before: Array<{ type: string; fields?: Record<string, unknown> }>;
+  done: (ended: HostedCallItem) => string | null;
+} {
+  if (item.type === 'mcp_list_tools' || item.type === 'mcp_call' || item.type === 'mcp_approval_request') {
+    const events = mcpItemEvents(item);
+    return { added: item, before: events.before, done: (ended) => events.done(ended as McpItem) };
   }
-  const code = item.code ?? '';
+  if (item.type === 'code_interpreter_call') {
+    const code = item.code ?? '';
+    return {
+      added: { ...item, code: '' },
+      before: [
+        { type: 'response.code_interpreter_call.in_progress' },
+        ...(code ? [{ type: 'response.code_interpreter_call_code.delta', fields: { delta: code } }] : []),
+        { type: 'response.code_interpreter_call_code.done', fields: { code } },
+        { type: 'response.code_interpreter_call.interpreting' },
+      ],
+      done: () => 'response.code_interpreter_call.completed',
+    };
+  }
   return {
-    added: { ...item, code: '' },
-    before: [
-      { type: 'response.code_interpreter_call.in_progress', fields: {} },
-      ...(code ? [{ type: 'response.code_interpreter_call_code.delta', fields: { delta: code } }] : []),
-      { type: 'response.code_interpreter_call_code.done', fields: { code } },
-      { type: 'response.code_interpreter_call.interpreting', fields: {} },
-    ],
-    done: 'response.code_interpreter_call.completed',
+    added: item,
+    before: [{ type: 'response.file_search_call.in_progress' }, { type: 'response.file_search_call.searching' }],
+    done: () => 'response.file_search_call.completed',
   };
 }
 

@@ -2,6 +2,7 @@ import type { InputContentPart, InputItem } from '../../contract/responses';
 import type { ChatContentPart, ChatMessage, ChatToolCall } from '../ports';
 import { compactionSummary, summaryMessage } from './compaction';
 import { inputFileKey, type InputFilePart } from './input-files';
+import { mcpCallMessages } from './mcp';
 import type { StoredItem } from './types';
 
 /**
@@ -16,6 +17,8 @@ export interface ItemIds {
   fileSearchCall(): string;
   /** A `compaction` item's id (`cmp_`; docs/responses.md "Compaction"); else the message id with that prefix. */
   compaction?(): string;
+  /** An `mcp_approval_response` given without an id (OpenAI's `id` is optional there). */
+  mcpApprovalResponse?(): string;
 }
 
 /**
@@ -48,6 +51,7 @@ export function toStoredItems(input: string | InputItem[] | undefined, ids: Item
     if (item.type === 'compaction') {
       return { type: 'compaction', id: ids.compaction?.() ?? ids.message().replace(/^msg_/, 'cmp_'), encrypted_content: item.encrypted_content };
     }
+    if (item.type === 'mcp_approval_response') return { ...item, id: item.id ?? ids.mcpApprovalResponse?.() ?? `mcpa_${item.approval_request_id}`, reason: item.reason ?? null };
     return { ...item } as StoredItem;
   });
 }
@@ -118,6 +122,9 @@ export function toChatMessages(items: readonly StoredItem[], imageUrlFor?: Image
       // The summary in the item's place; its envelope was checked when the item came in (compaction.ts).
       const summary = compactionSummary(item.encrypted_content as string);
       if (summary !== null) out.push(summaryMessage(summary));
+    } else if (item.type === 'mcp_call' && item.status !== 'in_progress') {
+      // An earlier MCP call: the model sees its call and output (docs/mcp.md); lists and approvals are not sent.
+      out.push(...mcpCallMessages(item));
     }
   }
   return out;

@@ -1,5 +1,5 @@
 import type { ChatChunk } from '../ports';
-import { progressEvents, type HostedFunctionCall } from './hosted-calls';
+import { hostedItemEvents, type HostedFunctionCall } from './hosted-calls';
 import type { FunctionCallItem, HostedCallItem, OutputItem, OutputMessageItem, OutputTextPart, ResponseObject, ResponseStreamEvent, ResponseUsage } from './types';
 
 /**
@@ -73,9 +73,9 @@ export class ResponseProjection {
     const events = this.close('completed');
     const index = this.response.output.push(clone(item)) - 1;
     const at = { output_index: index, item_id: item.id };
-    const progress = progressEvents(item);
-    events.push(this.event('response.output_item.added', { output_index: index, item: clone(progress.added) }));
-    for (const e of progress.before) events.push(this.event(e.type, { ...at, ...e.fields }));
+    const events_ = hostedItemEvents(item);
+    events.push(this.event('response.output_item.added', { output_index: index, item: clone(events_.added) }));
+    for (const e of events_.before) events.push(this.event(e.type, { ...at, ...e.fields }));
     this.hostedOpen = index;
     return { index, events };
   }
@@ -84,8 +84,9 @@ export class ResponseProjection {
   hostedCallEnded(index: number, item: HostedCallItem): ResponseStreamEvent[] {
     this.response.output[index] = clone(item);
     this.hostedOpen = undefined;
+    const done = hostedItemEvents(item).done(item);
     return [
-      this.event(progressEvents(item).done, { output_index: index, item_id: item.id }),
+      ...(done ? [this.event(done, { output_index: index, item_id: item.id })] : []),
       this.event('response.output_item.done', { output_index: index, item: clone(item) }),
     ];
   }

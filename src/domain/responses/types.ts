@@ -1,3 +1,5 @@
+import type { McpItem, ResponseMcpToolJson } from './mcp';
+
 /**
  * The Responses API objects as this server writes them (OpenAI's `Response`, its output items and stream
  * events; docs/responses.md). Every field OpenAI's document marks required is always present.
@@ -64,7 +66,7 @@ export interface CodeInterpreterCallItem {
 }
 
 /** An output item of a hosted tool's call, answered by the server itself (docs/responses.md "Hosted tools"). */
-export type HostedCallItem = FileSearchCallItem | CodeInterpreterCallItem;
+export type HostedCallItem = FileSearchCallItem | CodeInterpreterCallItem | McpItem;
 
 /** A `compaction` item (CompactionBody): server-side compaction's summary, first in the output (docs/responses.md "Compaction"). */
 export interface CompactionItem {
@@ -113,7 +115,7 @@ export interface ResponseCodeInterpreterToolJson {
   container: string | { type: 'auto'; file_ids?: string[]; memory_limit?: string | null; network_policy?: { type: 'disabled' } };
 }
 
-export type ResponseToolJson = ResponseFunctionToolJson | ResponseFileSearchToolJson | ResponseCodeInterpreterToolJson;
+export type ResponseToolJson = ResponseFunctionToolJson | ResponseFileSearchToolJson | ResponseCodeInterpreterToolJson | ResponseMcpToolJson;
 
 export interface ResponseObject {
   id: string;
