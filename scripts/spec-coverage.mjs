@@ -34,7 +34,7 @@ const SECTIONS = [
 ];
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 /** Operations registered only to refuse them with a clear error (README "Responses notes"): not served. */
-const REFUSED = new Set(['POST /responses/compact']);
+const REFUSED = new Set([]);
 
 /** Blank out comments (keeping strings intact) so commented-out routes do not count. */
 function stripComments(src) {
