@@ -53,7 +53,10 @@ export async function seedStore(DB: D1Database, storeId: string, n: number, voca
   const t0 = performance.now();
   const texts = Array.from({ length: n }, () => vocab.paragraph(rand, words));
   const t1 = performance.now();
-  const first = ((await DB.prepare('SELECT coalesce(max(id), 0) AS m FROM chunks').first<{ m: number }>())?.m ?? 0) + 1;
+  // The harness's proxy connection may have been closed while idle (generating 100k texts takes minutes
+  // on a busy machine: "fetch failed: other side closed"): one retry.
+  const maxId = () => DB.prepare('SELECT coalesce(max(id), 0) AS m FROM chunks').first<{ m: number }>();
+  const first = ((await maxId().catch(() => maxId()))?.m ?? 0) + 1;
   const fileIds = Array.from({ length: Math.ceil(n / CHUNKS_PER_FILE) }, (_, i) => `file-seed${seed}x${String(i).padStart(6, '0')}`);
   const fileBytes = (f: number) => texts.slice(f * CHUNKS_PER_FILE, (f + 1) * CHUNKS_PER_FILE).reduce((s, t) => s + t.length, 0);
   await insertRows(

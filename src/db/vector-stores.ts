@@ -112,9 +112,14 @@ export async function updateVectorStore(
 /** Activity (a search, a run using the store) moves `last_active_at` and with it the expiry. */
 export async function touchVectorStore(db: Database, row: VectorStoreRow): Promise<void> {
   const now = unixSeconds();
+  const expiresAt = expiryFrom(row.expiresAfter, now);
+  // Already touched this second (last_active_at has 1 s resolution): the write would store the same
+  // values again. A store searched several times a second (an assistant's run, a busy client) then
+  // costs one D1 write a second, not one a search; locally the write competed with the next search.
+  if (row.lastActiveAt === now && row.expiresAt === expiresAt) return;
   await db
     .update(vectorStores)
-    .set({ lastActiveAt: now, expiresAt: expiryFrom(row.expiresAfter, now) })
+    .set({ lastActiveAt: now, expiresAt })
     .where(byKey(vectorStores, 'row found in project', eq(vectorStores.id, row.id)));
 }
 

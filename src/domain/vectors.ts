@@ -154,6 +154,12 @@ function worse(a: { id: string; score: number }, b: { id: string; score: number 
 //   e = (s / |v|) · ‖q‖₁ / (2|q|)    (Hölder: |q·(v − s·c)| ≤ ‖q‖₁ · s/2),
 // which lets a scan prove which rows can still be in the exact top k (`rescoreCandidates`) and
 // rescore only those from the exact Float32 values.
+//
+// A second bound holds too (Cauchy–Schwarz: |q·(v − s·c)| ≤ |q|·|v − s·c|):
+//   e' = ‖v − s·c‖ / |v|      one figure per row, independent of the query,
+// and each row uses the smaller of the two. For dense embeddings e' is the tighter one (rounding
+// errors are spread, ~s/√12 a component, not s/2 everywhere): measured on the benchmark's 512-dim
+// vectors, ~1.5× tighter, so fewer rows have to be fetched and rescored for the same exact result.
 
 /** int8 codes with one factor per row (`s / |v|`, 0 for a zero vector), rows laid out contiguously. */
 export interface Int8Matrix {
@@ -161,6 +167,8 @@ export interface Int8Matrix {
   count: number;
   codes: Int8Array;
   factors: Float32Array;
+  /** Optional: each row's ‖v − s·c‖ / |v| (`residualRatio`), the query-independent bound above. */
+  residuals?: Float32Array;
 }
 
 /**
@@ -183,6 +191,30 @@ export function quantizeInt8(values: ArrayLike<number>, codes: Int8Array, offset
   const scale = max / 127;
   for (let i = 0; i < values.length; i++) codes[offset + i] = Math.max(-127, Math.min(127, Math.round(values[i]! / scale)));
   return scale / Math.sqrt(ss);
+}
+
+/**
+ * The row's quantisation error ‖v − s·c‖ / |v| for the codes `quantizeInt8` wrote at `offset` (0 for
+ * a zero vector), rounded up to a float32 so that storing it never shrinks the bound.
+ */
+export function residualRatio(values: ArrayLike<number>, codes: Int8Array, offset: number): number {
+  let max = 0;
+  let ss = 0;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i]!;
+    const a = Math.abs(x);
+    if (a > max) max = a;
+    ss += x * x;
+  }
+  if (max === 0 || !Number.isFinite(max)) return 0;
+  const scale = max / 127;
+  let rr = 0;
+  for (let i = 0; i < values.length; i++) {
+    const d = values[i]! - scale * codes[offset + i]!;
+    rr += d * d;
+  }
+  // A relative nudge of 2^-20 outweighs float32 rounding (at most 2^-24 relative): never below.
+  return Math.fround(Math.sqrt(rr / ss) * (1 + 2 ** -20));
 }
 
 /** Float32 rounding of a stored factor and float64 summation, with room to spare. */
@@ -240,7 +272,8 @@ export function approxCosines(m: Int8Matrix, query: ArrayLike<number>, out: Floa
 
 /**
  * Rows that can still be among the exact top k, best approximate score first: every row whose
- * upper bound reaches the k-th best lower bound (any other row is beaten by k rows for sure). At
+ * upper bound reaches the k-th best lower bound (any other row is beaten by k rows for sure). A
+ * row's error bound is `factors[r]·errorScale`, or its `residuals[r]` when given and smaller. At
  * most `cap` are returned; when more qualify, the exact top k is no longer guaranteed (only
  * overwhelmingly likely). Returns `exact: false` in that case.
  */
@@ -251,9 +284,12 @@ export function rescoreCandidates(
   errorScale: number,
   k: number,
   cap: number,
+  residuals?: Float32Array,
 ): { rows: number[]; exact: boolean } {
   if (k <= 0 || count === 0) return { rows: [], exact: true };
-  const bound = (r: number) => factors[r]! * errorScale + BOUND_SLACK;
+  const bound = residuals
+    ? (r: number) => Math.min(factors[r]! * errorScale, residuals[r]!) + BOUND_SLACK
+    : (r: number) => factors[r]! * errorScale + BOUND_SLACK;
   // k-th largest lower bound, through a min-heap of the k largest seen.
   const heap = new Float64Array(Math.min(k, count));
   let size = 0;

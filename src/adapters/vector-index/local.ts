@@ -4,7 +4,7 @@ import { runBatch, type Database } from '../../db/client';
 import { localVectors } from '../../db/schema';
 import type { VectorIndex, VectorMatch, VectorMetadata } from '../../domain/ports';
 import type { StageTimings } from '../../observability/stage-timings';
-import { cosine, decodeHexVector, encodeVector, norm, quantizeInt8, TopK } from '../../domain/vectors';
+import { cosine, decodeHexVector, encodeVector, norm, quantizeInt8, residualRatio, TopK } from '../../domain/vectors';
 import { candidateRows, packSigns, signBytes, type SignedMatrix } from '../../domain/vectors-binary';
 
 /**
@@ -56,8 +56,8 @@ export class VectorCache {
   private used = 0;
 
   /**
-   * Default 64 MiB: 100k vectors of 512 dims (the local embedding model's, ~56 MB with ids), or 160k
-   * of 384; half of a Worker's 128 MB stays free. This index serves dev and tests only (Vectorize in
+   * Default 64 MiB: 100k vectors of 512 dims (the local embedding model's: 632 bytes a row with sign
+   * bits, factor, residual bound and id, ~63 MB), or ~135k of 384; half of a Worker's 128 MB stays free. This index serves dev and tests only (Vectorize in
    * production); a namespace over budget is still searched, exactly but slowly, from D1.
    */
   constructor(readonly budgetBytes = 64 * 1024 * 1024) {}
@@ -242,10 +242,12 @@ export class LocalVectorIndex implements VectorIndex {
   private async load(namespace: string, version: number, dims: number): Promise<CacheEntry | null> {
     const counted = await this.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM local_vectors WHERE namespace = ${namespace}`);
     let capacity = Math.max(16, counted?.n ?? 0);
-    const budget = (rows: number) => rows * (dims + signBytes(dims) + 4 + ID_BYTES);
+    // Per row: int8 codes, sign bits, factor, residual bound, id.
+    const budget = (rows: number) => rows * (dims + signBytes(dims) + 4 + 4 + ID_BYTES);
     if (budget(capacity) > this.cache.budgetBytes) return null;
     let codes = new Int8Array(capacity * dims);
     let factors = new Float32Array(capacity);
+    let residuals = new Float32Array(capacity);
     let signs = new Uint8Array(capacity * signBytes(dims));
     const ids: string[] = [];
     let count = 0;
@@ -261,18 +263,22 @@ export class LocalVectorIndex implements VectorIndex {
         const f = new Float32Array(capacity);
         f.set(factors);
         factors = f;
+        const e = new Float32Array(capacity);
+        e.set(residuals);
+        residuals = e;
         const s = new Uint8Array(capacity * signBytes(dims));
         s.set(signs);
         signs = s;
       }
       factors[count] = quantizeInt8(values, codes, count * dims);
+      residuals[count] = residualRatio(values, codes, count * dims);
       packSigns(values, signs, count * signBytes(dims));
       ids.push(id);
       count++;
       return true;
     });
     if (!complete) return null;
-    const entry: CacheEntry = { version, dims, count, ids, codes, factors, signs, bytes: budget(capacity) };
+    const entry: CacheEntry = { version, dims, count, ids, codes, factors, residuals, signs, bytes: budget(capacity) };
     this.cache.set(namespace, entry);
     return entry;
   }

@@ -10,6 +10,7 @@ import {
   norm,
   quantizeInt8,
   rescoreCandidates,
+  residualRatio,
   TopK,
   type Int8Matrix,
 } from '../../../src/domain/vectors';
@@ -198,6 +199,33 @@ describe('int8 quantisation', () => {
     }
   });
 
+  it('bounds each row by its residual too (Cauchy–Schwarz), tighter than Hölder on dense rows', () => {
+    const rows = randomVectors(2000, 64, 21);
+    const m = quantizeAll(rows);
+    const residuals = Float32Array.from(rows, (r, i) => residualRatio(r, m.codes, i * m.dims));
+    expect(residualRatio([0, 0, 0], new Int8Array(3), 0)).toBe(0);
+    for (const seed of [22, 23, 24]) {
+      const q = randomVectors(1, 64, seed)[0]!;
+      const approx = new Float32Array(m.count);
+      const e = approxCosines(m, q, approx);
+      let tighter = 0;
+      rows.forEach((r, i) => {
+        // The bound holds for every row (the exact cosine of the stored float32 values).
+        expect(Math.abs(approx[i]! - cosine(q, decodeVector(encodeVector(r))))).toBeLessThanOrEqual(residuals[i]! + 1e-6);
+        if (residuals[i]! < m.factors[i]! * e) tighter++;
+      });
+      expect(tighter).toBeGreaterThan(m.count / 2);
+      const holder = rescoreCandidates(approx, m.factors, m.count, e, 10, 10_000);
+      const both = rescoreCandidates(approx, m.factors, m.count, e, 10, 10_000, residuals);
+      expect(both.exact).toBe(true);
+      expect(both.rows.length).toBeLessThanOrEqual(holder.rows.length);
+      expect(both.rows.every((r) => holder.rows.includes(r))).toBe(true);
+      const top = new TopK<{ id: string; score: number }>(10);
+      for (const r of both.rows) top.offer({ id: String(r), score: cosine(q, decodeVector(encodeVector(rows[r]!))) });
+      expect(top.sorted().map((x) => x.id)).toEqual(exactTop(rows, q, 10));
+    }
+  });
+
   it('caps the candidates (best approximation first) and says the top k is no longer proven', () => {
     const approx = new Float32Array([0.5, 0.9, 0.7, 0.1]);
     const factors = new Float32Array([1, 1, 1, 1]);
@@ -309,8 +337,8 @@ describe('LocalVectorIndex (int8 cache over D1)', () => {
   });
 
   it('evicts the least recently used namespace past its budget', async () => {
-    // Per row: 8 int8 codes, 1 byte of sign bits, a factor and the id.
-    const cache = new VectorCache(3 * 100 * (8 + 1 + 4 + 48));
+    // Per row: 8 int8 codes, 1 byte of sign bits, a factor, a residual bound and the id.
+    const cache = new VectorCache(3 * 100 * (8 + 1 + 4 + 4 + 48));
     const index = new LocalVectorIndex(database(sqliteD1()), { cache });
     const q = [1, 0, 0, 0, 0, 0, 0, 0];
     for (const ns of ['a', 'b', 'c', 'd']) await index.upsert(ns, vectors(randomVectors(100, 8, ns.charCodeAt(0)), ns.charCodeAt(0) * 1000));
@@ -361,6 +389,23 @@ describe('sign-code pre-pass (vectors-binary)', () => {
     expect([...signPrepass(m, [1, 0.5], 2)]).toEqual([0, 4]);
     expect([...signPrepass(m, [1, 0.5], 3)]).toEqual([0, 2, 4]);
     expect([...signPrepass(m, [1, 0.5], 9)]).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('reads whole 32-bit words where it can, keeping the bytewise order and sums', () => {
+    const rand = rng(33);
+    // 64 dims (8 bytes a row, word reads) and 40 dims (5 bytes: the bytewise loop).
+    for (const dims of [64, 40]) {
+      const rows = Array.from({ length: 500 }, () => Array.from({ length: dims }, () => gauss(rand)));
+      const m = signed(rows);
+      // The same codes at an odd offset: not aligned for word reads, so read byte by byte.
+      const shifted = new Uint8Array(m.signs.length + 1);
+      shifted.set(m.signs, 1);
+      const unaligned = { ...m, signs: shifted.subarray(1) };
+      for (let t = 0; t < 5; t++) {
+        const q = Array.from({ length: dims }, () => gauss(rand));
+        for (const n of [1, 37, 250]) expect([...signPrepass(m, q, n)]).toEqual([...signPrepass(unaligned, q, n)]);
+      }
+    }
   });
 
   it('scans small namespaces and sparse queries in full, as before', () => {
