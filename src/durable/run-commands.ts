@@ -48,7 +48,7 @@ export async function createRun(
   host: RunCommandHost,
   { assistant, history }: RunStart,
   params: RunCreateParams,
-  opts: { stream: boolean; include?: string[]; prelude?: { event: string; data: unknown }[] },
+  opts: { stream: boolean; include?: string[]; prelude?: { event: string; data: unknown }[]; mcpSealed?: Record<string, string> },
 ): Promise<Result<StreamedRun>> {
   const active = activeRunId(host.sql);
   if (active) return fail(400, `Thread ${host.threadId} already has an active run ${active}.`);
@@ -63,7 +63,9 @@ export async function createRun(
     const db = host.db();
     await runBatch(db, insertMessageStatements(db, extra));
   }
-  host.store.insert(run, { projectId: host.projectId, attempt: 0, retryAt: null, resumes: 0, usage: ZERO_USAGE, include: opts.include ?? [] });
+  // The run's `mcp` secrets, sealed: its own tools' when it names tools, else its assistant's.
+  const mcpSealed = params.tools ? (opts.mcpSealed ?? {}) : assistant.mcp_sealed_secrets;
+  host.store.insert(run, { projectId: host.projectId, attempt: 0, retryAt: null, resumes: 0, usage: ZERO_USAGE, include: opts.include ?? [], mcpSealed });
   const stream = opts.stream ? host.hub.subscribe(run.id, opts.prelude) : undefined;
   host.hub.publish(run.id, 'thread.run.created', run);
   host.hub.publish(run.id, 'thread.run.queued', run);
