@@ -75,6 +75,12 @@ if (!settings.EMBEDDINGS_BASE_URL) {
   }
 }
 
+// mcp tools: a local MCP server (http://localhost:…) is reachable in development; production allows
+// neither plain http nor loopback unless its operator lists hosts (docs/mcp.md "Safety").
+const LOOPBACK = 'localhost,127.0.0.1,[::1]';
+if (!settings.MCP_ALLOW_HTTP_HOSTS) values.MCP_ALLOW_HTTP_HOSTS = LOOPBACK;
+if (!settings.MCP_ALLOW_PRIVATE_HOSTS) values.MCP_ALLOW_PRIVATE_HOSTS = LOOPBACK;
+
 async function stopCodeExecutor() {
   await codeExecutor?.close().catch(() => {});
   codeExecutor = null;

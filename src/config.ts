@@ -12,6 +12,14 @@ function positiveIntegerSetting(name: string, max: number) {
     .optional();
 }
 
+/** A comma-separated host list (`localhost,127.0.0.1:8787`), lowercase; empty when unset. */
+function hostListSetting() {
+  return z
+    .string()
+    .transform((raw) => raw.split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== ''))
+    .default([]);
+}
+
 /**
  * All configuration the service reads from its environment, validated in one place. Secrets
  * (`ADMIN_API_KEY`, `UPSTREAM_OPENAI_API_KEY`, ...) come from `wrangler secret put` in production and
@@ -88,6 +96,19 @@ const ConfigSchema = z.object({
    * (default 300). Runs still expire at their `expires_at` (ten minutes, as OpenAI's).
    */
   modelCallTimeoutSeconds: positiveIntegerSetting('MODEL_CALL_TIMEOUT_SECONDS', 3600).default(300),
+  /**
+   * MCP_ALLOW_HTTP_HOSTS: hosts (`host` or `host:port`) an `mcp` tool's `server_url` may reach over plain
+   * http (default none: https only). `npm run dev` and the tests allow loopback (docs/mcp.md "Safety").
+   */
+  mcpAllowHttpHosts: hostListSetting(),
+  /** MCP_ALLOW_PRIVATE_HOSTS: private, loopback or link-local hosts MCP servers may be on (default none). */
+  mcpAllowPrivateHosts: hostListSetting(),
+  /** MCP_LIST_TIMEOUT_SECONDS: connecting to an MCP server and listing its tools, in total (default 30). */
+  mcpListTimeoutSeconds: positiveIntegerSetting('MCP_LIST_TIMEOUT_SECONDS', 600).default(30),
+  /** MCP_CALL_TIMEOUT_SECONDS: connecting to an MCP server and one tool call, in total (default 60). */
+  mcpCallTimeoutSeconds: positiveIntegerSetting('MCP_CALL_TIMEOUT_SECONDS', 3600).default(60),
+  /** MCP_MAX_RESPONSE_BYTES: the largest response an MCP server may send (default 1 MiB). */
+  mcpMaxResponseBytes: positiveIntegerSetting('MCP_MAX_RESPONSE_BYTES', 32 * 1024 * 1024).default(1024 * 1024),
   /** MODELS: extra model names to advertise on GET /v1/models (comma-separated). */
   models: z
     .string()
@@ -171,6 +192,11 @@ export function readConfig(env: Env): Config {
     modelCallTimeoutSeconds: blank(env.MODEL_CALL_TIMEOUT_SECONDS),
     corsOrigins: blank(env.CORS_ORIGINS),
     prices: blank(env.PRICES),
+    mcpAllowHttpHosts: blank(env.MCP_ALLOW_HTTP_HOSTS),
+    mcpAllowPrivateHosts: blank(env.MCP_ALLOW_PRIVATE_HOSTS),
+    mcpListTimeoutSeconds: blank(env.MCP_LIST_TIMEOUT_SECONDS),
+    mcpCallTimeoutSeconds: blank(env.MCP_CALL_TIMEOUT_SECONDS),
+    mcpMaxResponseBytes: blank(env.MCP_MAX_RESPONSE_BYTES),
   });
   if (!parsed.success) {
     // A misconfiguration is the operator's mistake, not the client's: it surfaces as a 500 with
@@ -215,5 +241,10 @@ export const SETTING_NAMES = [
   'CORS_ORIGINS',
   'PRICES',
   'CODE_EXECUTION_TIMEOUT_SECONDS',
+  'MCP_ALLOW_HTTP_HOSTS',
+  'MCP_ALLOW_PRIVATE_HOSTS',
+  'MCP_LIST_TIMEOUT_SECONDS',
+  'MCP_CALL_TIMEOUT_SECONDS',
+  'MCP_MAX_RESPONSE_BYTES',
   'MCP_SECRETS_KEY',
 ] as const satisfies ReadonlyArray<keyof Env>;

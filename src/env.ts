@@ -68,4 +68,10 @@ export interface Env {
   CORS_ORIGINS?: string;
   /** JSON price table overriding the built-in one (src/domain/usage/prices.ts), per 1M tokens in USD. */
   PRICES?: string;
+  /** `mcp` tools (docs/mcp.md): hosts reachable over plain http, private hosts allowed, time limits, size bound. */
+  MCP_ALLOW_HTTP_HOSTS?: string;
+  MCP_ALLOW_PRIVATE_HOSTS?: string;
+  MCP_LIST_TIMEOUT_SECONDS?: string;
+  MCP_CALL_TIMEOUT_SECONDS?: string;
+  MCP_MAX_RESPONSE_BYTES?: string;
 }

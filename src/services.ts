@@ -1,10 +1,13 @@
 import { createCodeExecutor } from './adapters/code';
 import { createEmbedder } from './adapters/embeddings';
+import { StreamableHttpMcpClient } from './adapters/mcp';
 import { OpenAICompatibleModel } from './adapters/models/openai-compatible';
 import { createModelRouter, type ProviderRouter } from './adapters/models/router';
 import { createVectorIndex } from './adapters/vector-index';
 import { readConfig, type Config } from './config';
 import { database, type Database } from './db/client';
+import type { McpClient } from './domain/mcp/port';
+import type { McpUrlPolicy } from './domain/mcp/url-policy';
 import type { CodeExecutor, Embedder, VectorIndex } from './domain/ports';
 import type { Env } from './env';
 import type { StageTimings } from './observability/stage-timings';
@@ -45,6 +48,10 @@ export interface Services {
    * sleep (`sleepAfter`), so each use starts from the sandbox's own list, as it always did.
    */
   codeExecutor(): CodeExecutor | null;
+  /** Remote MCP servers (`mcp` tools, docs/mcp.md), with the MCP_* time limits and size bound. */
+  readonly mcp: McpClient;
+  /** Which `server_url`s an `mcp` tool may name (MCP_ALLOW_HTTP_HOSTS, MCP_ALLOW_PRIVATE_HOSTS). */
+  readonly mcpUrlPolicy: McpUrlPolicy;
 }
 
 /**
@@ -92,6 +99,14 @@ function buildServices(env: Env): Services {
     });
   });
   const vectorIndex = once(() => createVectorIndex(env));
+  const mcp = once(() => {
+    const config = readConfig(env);
+    return new StreamableHttpMcpClient({
+      listTimeoutMs: config.mcpListTimeoutSeconds * 1000,
+      callTimeoutMs: config.mcpCallTimeoutSeconds * 1000,
+      maxResponseBytes: config.mcpMaxResponseBytes,
+    });
+  });
   const retrieval = once((): RetrievalServices => ({ db: db(), embedder: embedder(), index: vectorIndex() }));
   return {
     get config() {
@@ -117,5 +132,12 @@ function buildServices(env: Env): Services {
     },
     retrievalTimed: (timings) => ({ db: db(), embedder: embedder(), index: createVectorIndex(env, timings), timings }),
     codeExecutor: () => createCodeExecutor(readConfig(env), env),
+    get mcp() {
+      return mcp();
+    },
+    get mcpUrlPolicy() {
+      const config = readConfig(env);
+      return { allowHttpHosts: config.mcpAllowHttpHosts, allowPrivateHosts: config.mcpAllowPrivateHosts };
+    },
   };
 }

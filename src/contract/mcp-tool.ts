@@ -23,7 +23,7 @@ export type McpRequireApproval = z.infer<typeof McpRequireApproval>;
 /** A label the model's function names are built from, so it is function-name safe (and short). */
 export const ServerLabel = z
   .string()
-  .regex(/^[a-zA-Z0-9_-]{1,32}$/, 'must be 1 to 32 characters of a-z, A-Z, 0-9, underscores and dashes');
+  .regex(/^[a-zA-Z0-9_-]{1,64}$/, 'must be 1 to 64 characters of a-z, A-Z, 0-9, underscores and dashes');
 
 export const McpTool = z.strictObject({
   type: z.literal('mcp'),

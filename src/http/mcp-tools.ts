@@ -53,22 +53,16 @@ export async function prepareMcpTools(
   return { tools: out, sealed };
 }
 
-/** The URL policy the settings give (the Responses API's MCP settings, docs/mcp.md). */
-export function mcpUrlPolicy(_config: Config): McpUrlPolicy {
-  // TODO(merge mcp): read MCP_ALLOW_HTTP_HOSTS / MCP_ALLOW_PRIVATE_HOSTS as the Responses side does.
-  return { allowHttpHosts: [], allowPrivateHosts: [] };
-}
-
 /** prepareMcpTools for a request's `tools` (no-op without `mcp` entries). */
 export async function prepareRequestTools(
-  c: { var: { services: { config: Config } } },
+  c: { var: { services: { config: Config; mcpUrlPolicy: McpUrlPolicy } } },
   projectId: string,
   tools: readonly AssistantTool[],
   keepSealed: boolean,
 ): Promise<PreparedTools> {
   if (!tools.some((t) => t.type === 'mcp')) return { tools: [...tools], sealed: {} };
-  const config = c.var.services.config;
-  return prepareMcpTools(tools, { projectId, config, policy: mcpUrlPolicy(config), keepSealed });
+  const { config, mcpUrlPolicy } = c.var.services;
+  return prepareMcpTools(tools, { projectId, config, policy: mcpUrlPolicy, keepSealed });
 }
 
 function secretsOf(tool: McpTool) {

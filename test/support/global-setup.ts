@@ -9,6 +9,7 @@ import type { TestProject } from 'vitest/node';
 import { findPython, startCodeExecutor, type CodeExecutorServer } from '../../scripts/code-executor/server.mjs';
 import { startEmbeddingsServer } from '../../scripts/embeddings-server/server.mjs';
 import { startEmbeddingsUpstream } from './embeddings-upstream';
+import { startMcpServer } from './mcp-server';
 import { startScriptedUpstream } from './scripted-upstream';
 import { isolatedSettings } from './settings';
 
@@ -24,6 +25,8 @@ declare module 'vitest' {
     codeExecutorUrl: string;
     /** The real local embeddings model (scripts/embeddings-server), for tests that need semantics. */
     localEmbeddingsUrl: string;
+    /** The local MCP server (test/support/mcp-server.ts): `/mcp`, `/legacy/mcp`, `/auth/mcp`, `/stats`. */
+    mcpServerUrl: string;
   }
 }
 
@@ -89,6 +92,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const embeddings = await startEmbeddingsUpstream();
   const localEmbeddings = await startEmbeddingsServer({ port: 0 });
   const codeExecutor = await startCodeExecutorForTests();
+  const mcp = await startMcpServer();
   const { server, baseURL } = await startWorker(REPO_ROOT, CONTRACT_ADMIN_KEY, {
     UPSTREAM_OPENAI_BASE_URL: upstream.url,
     UPSTREAM_OPENAI_API_KEY: 'sk-upstream-test',
@@ -102,9 +106,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
     MODEL_IDLE_TIMEOUT_SECONDS: '3',
     MODEL_CALL_TIMEOUT_SECONDS: '6',
     // Costs from a custom price table (test/contract/usage.test.ts): a model of its own, priced in round numbers.
+    // The local MCP server is on loopback over plain http: allowed here only (docs/mcp.md "Safety").
+    MCP_ALLOW_HTTP_HOSTS: '127.0.0.1',
+    MCP_ALLOW_PRIVATE_HOSTS: '127.0.0.1',
+    // Short and small, so the time-limit and size-bound tests end in seconds.
+    MCP_CALL_TIMEOUT_SECONDS: '3',
+    MCP_LIST_TIMEOUT_SECONDS: '5',
+    MCP_MAX_RESPONSE_BYTES: '65536',
     PRICES: JSON.stringify({ 'contract-priced-model': { input: 1000, cached_input: 500, output: 2000 } }),
   }).catch(async (err: unknown) => {
     await codeExecutor?.close();
+    await mcp.close();
     throw err;
   });
   project.provide('baseURL', baseURL);
@@ -112,11 +124,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('upstreamOrigin', upstream.anthropicUrl);
   project.provide('codeExecutorUrl', codeExecutor?.url ?? '');
   project.provide('localEmbeddingsUrl', localEmbeddings.url);
+  project.provide('mcpServerUrl', mcp.url);
   return async () => {
     await server.close();
     await upstream.close();
     await embeddings.close();
     await localEmbeddings.close();
     await codeExecutor?.close();
+    await mcp.close();
   };
 }

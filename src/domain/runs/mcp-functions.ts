@@ -1,55 +1,33 @@
 import type { ChatToolDefinition } from '../ports';
 import type { McpToolInfo } from '../mcp/port';
+import { mcpFunctionNames } from '../mcp/tool-config';
 
-/** One server tool as the model sees it: a function, and which server and tool it stands for. */
+/** One server tool as the model sees it in a run: a function, and which server and tool it stands for. */
 export interface McpFunction {
   name: string;
   serverLabel: string;
+  serverDescription?: string;
   tool: McpToolInfo;
 }
 
-const MAX_NAME = 64;
-
 /**
- * Function names for the offered server tools: `<server_label>__<tool name>`, made function-name safe
- * (a-z, A-Z, 0-9, `_`, `-`, at most 64 characters: OpenAI's rule for function names) and unique among
- * themselves and the names in `taken` (the run's own functions, the hosted tools'), by a numeric suffix.
- * Deterministic for the same tools, so every model call of a run sees the same names.
+ * The functions a run offers for its servers' allowed tools, named as the Responses API names them
+ * (`<server_label>__<tool>`, src/domain/mcp/tool-config.ts), unique among themselves and `taken` (the
+ * run's own functions, the hosted tools'). Deterministic for the same lists, so every model call of a
+ * run, and its earlier turns in the prompt, use the same names.
  */
-export function mcpFunctions(servers: { serverLabel: string; tools: McpToolInfo[] }[], taken: Iterable<string>): McpFunction[] {
+export function mcpFunctions(servers: { serverLabel: string; serverDescription?: string; tools: McpToolInfo[] }[], taken: Iterable<string>): McpFunction[] {
   const used = new Set(taken);
-  const out: McpFunction[] = [];
-  for (const { serverLabel, tools } of servers) {
-    for (const tool of tools) {
-      const base = `${serverLabel}__${tool.name.replace(/[^a-zA-Z0-9_-]/g, '_')}`.slice(0, MAX_NAME);
-      let name = base;
-      for (let n = 2; used.has(name); n++) name = `${base.slice(0, MAX_NAME - String(n).length - 1)}_${n}`;
-      used.add(name);
-      out.push({ name, serverLabel, tool });
-    }
-  }
-  return out;
+  return servers.flatMap(({ serverLabel, serverDescription, tools }) => {
+    const names = mcpFunctionNames(serverLabel, tools.map((t) => t.name), used);
+    return tools.map((tool, i) => ({ name: names[i]!, serverLabel, ...(serverDescription ? { serverDescription } : {}), tool }));
+  });
 }
 
 /** The function definition sent to the model for one server tool. */
-export function mcpFunctionDefinition(fn: McpFunction, serverDescription?: string): ChatToolDefinition {
-  const description = [fn.tool.description ?? '', serverDescription ? `(MCP server '${fn.serverLabel}': ${serverDescription})` : `(MCP server '${fn.serverLabel}')`]
-    .filter((s) => s !== '')
-    .join(' ');
+export function mcpFunctionDefinition(fn: McpFunction): ChatToolDefinition {
+  const origin = fn.serverDescription ? `(MCP server '${fn.serverLabel}': ${fn.serverDescription})` : `(MCP server '${fn.serverLabel}')`;
+  const description = fn.tool.description ? `${fn.tool.description} ${origin}` : origin;
   const schema = fn.tool.input_schema;
-  return {
-    type: 'function',
-    function: { name: fn.name, description, parameters: schema && typeof schema === 'object' ? schema : { type: 'object', properties: {} } },
-  };
-}
-
-/** A call's arguments as the object `tools/call` takes; null when they are not a JSON object. */
-export function callArguments(raw: string): Record<string, unknown> | null {
-  if (raw.trim() === '') return {};
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
+  return { type: 'function', function: { name: fn.name, description, parameters: schema && typeof schema === 'object' ? schema : { type: 'object', properties: {} } } };
 }

@@ -1,0 +1,2 @@
+export { StreamableHttpMcpClient, type McpLimits } from './streamable-http';
+export { ResponseTooLargeError } from './bounded-fetch';
