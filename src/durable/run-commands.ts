@@ -12,6 +12,7 @@ import { fail, ok, type Result } from './result';
 import type { RunRecords, RunStore } from './run-store';
 import { activeResponseId } from './conversations';
 import { activeRunId } from './storage';
+import { pendingToolStep } from './pending-step';
 import { includesResultContent, presentStep } from '../tools/registry';
 import { endStepAndPublish, stepEventsOf } from './run-events';
 import type { StreamHub } from './stream-hub';
@@ -90,13 +91,7 @@ async function startRun(host: RunCommandHost, run: Run, history?: MessageRow[]):
 
 const quoteIds = (ids: string[]) => `[${ids.map((id) => `'${id}'`).join(', ')}]`;
 
-/** The tool-call step waiting for outputs: the run's last tool step still in progress. */
-export function pendingToolStep(store: Pick<RunRecords, 'stepsOf'>, runId: string): RunStep | undefined {
-  return store
-    .stepsOf(runId)
-    .filter((s) => s.type === 'tool_calls' && s.status === 'in_progress')
-    .at(-1);
-}
+export { pendingToolStep } from './pending-step';
 
 /** Every pending call id answered exactly once, or OpenAI's 400 (docs/openai-behaviour.md §4). */
 export async function submitToolOutputs(
