@@ -5,7 +5,7 @@ import { newMessageRow } from '../domain/messages';
 import { checkRunParams, newRun } from '../domain/runs/create';
 import { canApply } from '../domain/runs/state';
 import { ZERO_USAGE } from '../domain/runs/steps';
-import type { FunctionToolCall, Run, RunStep } from '../domain/runs/types';
+import type { FunctionToolCall, RequiredActionCall, Run, RunStep } from '../domain/runs/types';
 import type { RunCreateParams, RunSubmitToolOutputsParams } from '../contract/runs';
 import type { RunExecutor } from './executor';
 import { fail, ok, type Result } from './result';
@@ -105,27 +105,51 @@ export async function submitToolOutputs(
   if (stored.run.status !== 'requires_action') return invalid(`Runs in status "${stored.run.status}" do not accept tool outputs.`);
   const step = pendingToolStep(host.store, runId);
   const all = step && step.step_details.type === 'tool_calls' ? step.step_details.tool_calls : [];
-  const calls = all.filter((c): c is FunctionToolCall => c.type === 'function');
-  const expected = calls.map((c) => c.id);
+  // The calls required_action lists: functions, and (extension) MCP calls waiting for approval.
+  const required = stored.run.required_action?.submit_tool_outputs.tool_calls ?? [];
+  const expected = required.map((c) => c.id);
   const got = params.tool_outputs.map((o) => o.tool_call_id);
   const complete = got.length === expected.length && new Set(got).size === got.length && expected.every((id) => got.includes(id));
   if (!step || !complete) return invalid(`Expected tool outputs for call_ids ${quoteIds(expected)}, got ${quoteIds(got)}`);
+  const problem = answerProblem(required, params);
+  if (problem) return invalid(problem, 'tool_outputs', 'invalid_value');
 
-  const outputs = new Map(params.tool_outputs.map((o) => [o.tool_call_id, o.output]));
+  const outputs = new Map(params.tool_outputs.map((o) => [o.tool_call_id, o]));
   const answered: RunStep = {
     ...step,
     step_details: {
       type: 'tool_calls',
-      tool_calls: all.map((c) => (c.type === 'function' ? { ...c, function: { ...(c as FunctionToolCall).function, output: outputs.get(c.id)! } } : c)),
+      tool_calls: all.map((c) => (c.type === 'function' ? { ...c, function: { ...(c as FunctionToolCall).function, output: outputs.get(c.id)!.output! } } : c)),
     },
   };
+  const decisions = Object.fromEntries(
+    params.tool_outputs.flatMap((o) => (o.approve === undefined ? [] : [[o.tool_call_id, { approve: o.approve, ...(o.reason !== undefined ? { reason: o.reason } : {}) }] as const])),
+  );
   const stream = opts.stream ? host.hub.subscribe(runId) : undefined;
   const includeContent = includesResultContent(stored.internal.include);
-  endStepAndPublish(stepEventsOf(host, runId), answered, { status: 'completed' }, { shown: (done) => presentStep(done, includeContent) });
-  const next = host.executor.apply(stored, { type: 'outputs_submitted' }, { ...stored.internal, attempt: 0, retryAt: null });
+  const internal = { ...stored.internal, attempt: 0, retryAt: null };
+  if (Object.keys(decisions).length > 0) {
+    // MCP approvals: the step stays in progress until the executor has run (or denied) the calls.
+    host.store.saveStep(answered);
+    internal.mcpDecisions = decisions;
+  } else {
+    endStepAndPublish(stepEventsOf(host, runId), answered, { status: 'completed' }, { shown: (done) => presentStep(done, includeContent) });
+  }
+  const next = host.executor.apply(stored, { type: 'outputs_submitted' }, internal);
   if (!next) return fail(500, 'The run changed while its tool outputs were being submitted.');
   await startRun(host, next.run);
   return ok({ run: next.run, stream });
+}
+
+/** A function call answered with `approve`, or an MCP approval request with `output`: OpenAI-shaped 400 text. */
+function answerProblem(required: RequiredActionCall[], params: RunSubmitToolOutputsParams): string | null {
+  const kinds = new Map(required.map((c) => [c.id, c.type]));
+  for (const o of params.tool_outputs) {
+    const kind = kinds.get(o.tool_call_id);
+    if (kind === 'function' && o.output === undefined) return `Invalid 'tool_outputs': tool call '${o.tool_call_id}' is a function call; answer it with 'output'.`;
+    if (kind === 'mcp' && o.approve === undefined) return `Invalid 'tool_outputs': tool call '${o.tool_call_id}' is an MCP approval request; answer it with 'approve' (true or false).`;
+  }
+  return null;
 }
 
 /**

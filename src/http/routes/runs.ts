@@ -32,8 +32,8 @@ const LONG_POLL_MS = 10_000;
  * Each output may hold 512 KiB (the schema); together they are stored in one step row, so their sum
  * is bounded too (src/domain/runs/limits.ts) and checked before the thread object is touched.
  */
-function checkToolOutputsSize(outputs: { output: string }[]): void {
-  const total = outputs.reduce((n, o) => n + storedLength(o.output), 0);
+function checkToolOutputsSize(outputs: { output?: string; reason?: string }[]): void {
+  const total = outputs.reduce((n, o) => n + storedLength(o.output ?? '') + storedLength(o.reason ?? ''), 0);
   if (total > MAX_TOOL_OUTPUTS_BYTES) {
     throw invalidRequest(
       `Invalid 'tool_outputs': the outputs take ${total} bytes (as stored), above the limit of ${MAX_TOOL_OUTPUTS_BYTES} bytes for one submission.`,
