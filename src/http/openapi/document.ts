@@ -2,6 +2,7 @@ import spec from '../../../test/support/openapi/openai-assistants-v2.openapi.jso
 import responsesSpec from '../../../test/support/openapi/openai-responses.openapi.json';
 import { EXTENSION_PATHS, EXTENSION_SCHEMAS } from './extensions';
 import { withSearchExtensions } from './search-extensions';
+import { withMcpExtensions } from './mcp-extensions';
 
 /**
  * `GET /v1/openapi.json`: OpenAI's Assistants v2 document and the /responses and /conversations paths of
@@ -72,7 +73,7 @@ export function servedDocument(routes: readonly ServedRoute[]): Json {
   pick(EXTENSION_PATHS);
   const allSchemas = {
     ...(responsesSpec.components.schemas as Record<string, unknown>),
-    ...withSearchExtensions(spec.components.schemas as Record<string, unknown>),
+    ...withMcpExtensions(withSearchExtensions(spec.components.schemas as Record<string, unknown>)),
     ...EXTENSION_SCHEMAS,
   };
   const responses = { ...(responsesSpec.components.responses as Record<string, unknown>), ...(spec.components.responses as Record<string, unknown>) };
