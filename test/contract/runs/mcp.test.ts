@@ -152,7 +152,8 @@ describe('mcp secrets', () => {
     // The run's own tools (an override) are sealed the same way.
     const own = await v6.beta.threads.runs.createAndPoll(thread.id, { assistant_id: assistant.id, tools: [tool] });
     expect(own.status, JSON.stringify(own.last_error)).toBe('completed');
-    bodies.push(run, own, await v6.beta.threads.runs.list(thread.id), await v6.beta.threads.runs.steps.list(own.id, { thread_id: thread.id }), await v6.beta.assistants.list());
+    // Pages by their `data` (an SDK page object also holds the request options, with our own API key).
+    bodies.push(run, own, (await v6.beta.threads.runs.list(thread.id)).data, (await v6.beta.threads.runs.steps.list(own.id, { thread_id: thread.id })).data, (await v6.beta.assistants.list()).data);
     const text = JSON.stringify(bodies);
     expect(text).not.toContain(MCP_HEADER_KEY);
     expect(text).not.toContain(MCP_AUTH_TOKEN);
