@@ -3,6 +3,7 @@ import { FunctionName, Metadata, Model, ReasoningEffort, Temperature, TopP } fro
 import { VectorStoreSearchFilter } from './filters';
 import { HybridSearchOptions } from './hybrid-search';
 import { Int } from './int';
+import { MCP_INPUT_ITEMS, ResponseMcpTool } from './responses-mcp';
 
 /**
  * The Responses API request bodies (`client.responses.*`), named after the SDK's param types. Objects are
@@ -76,7 +77,7 @@ export const FileSearchCallInputItem = z.strictObject({
 });
 
 export const InputItem = z.union([
-  z.discriminatedUnion('type', [FunctionCallItem, FunctionCallOutputItem, ReasoningItem, FileSearchCallInputItem]),
+  z.discriminatedUnion('type', [FunctionCallItem, FunctionCallOutputItem, ReasoningItem, FileSearchCallInputItem, ...MCP_INPUT_ITEMS]),
   MessageItem,
 ]);
 export type InputItem = z.infer<typeof InputItem>;
@@ -107,7 +108,7 @@ export const ResponseFileSearchTool = z.strictObject({
 export type ResponseFileSearchTool = z.infer<typeof ResponseFileSearchTool>;
 
 /** One member per tool type: hosted tools join this union (docs/responses.md). */
-export const ResponseTool = z.discriminatedUnion('type', [ResponseFunctionTool, ResponseFileSearchTool]);
+export const ResponseTool = z.discriminatedUnion('type', [ResponseFunctionTool, ResponseFileSearchTool, ResponseMcpTool]);
 export type ResponseTool = z.infer<typeof ResponseTool>;
 
 export const ResponseToolChoice = z.union([

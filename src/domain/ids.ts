@@ -13,7 +13,9 @@ export type IdPrefix =
   | 'upload_' | 'part_' | 'proj_' | 'svc_acct_' | 'key_' | 'req_'
   // Conversations (docs/conversations.md): the conversation (a thread) and its non-message items;
   // responses (docs/responses.md).
-  | 'conv_' | 'fc_' | 'fco_' | 'rs_' | 'fs_' | 'ci_' | 'resp_';
+  | 'conv_' | 'fc_' | 'fco_' | 'rs_' | 'fs_' | 'ci_' | 'resp_'
+  // MCP items (docs/mcp.md), with OpenAI's prefixes: list, call, approval request, approval response.
+  | 'mcpl_' | 'mcp_' | 'mcpr_' | 'mcpa_';
 
 let lastMs = 0;
 let counter = 0;

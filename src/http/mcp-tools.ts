@@ -1,70 +1,52 @@
-import type { AssistantTool } from '../contract/common';
-import { hasMcpSecrets, publicMcpEntry, type McpTool, type StoredMcpEntry } from '../contract/mcp-tool';
-import type { Config } from '../config';
-import { serverUrlProblem, type McpUrlPolicy } from '../domain/mcp/url-policy';
-import { importSecretsKey, sealSecrets, secretsBinding } from '../domain/runs/mcp-secrets';
+import type { ResponseCreateParams } from '../contract/responses';
+import type { McpUrlPolicy } from '../domain/mcp/url-policy';
+import { serverUrlProblem } from '../domain/mcp/url-policy';
+import { mcpHeaders, mcpRequestState } from '../domain/responses/mcp';
+import type { StoredItem } from '../domain/responses/types';
+import type { McpStart } from '../durable/responses/hosted-tools';
 import { invalidRequest } from './errors';
 
 /**
- * The `mcp` entries of an assistant's or a run's `tools` (extension, docs/mcp-assistants.md): their
- * `server_url` checked against the same policy as the Responses API's, their `headers` and
- * `authorization` sealed (AES-GCM under MCP_SECRETS_KEY) and taken out of the entry. Without the
- * setting an entry with secrets is refused: the server will not keep them in clear.
+ * The request's `mcp` tools checked before anything is stored (docs/mcp.md "Tool entry"): a server URL
+ * the operator's policy allows, no OpenAI-hosted connector or tunnel, one entry per `server_label`.
+ * Refusals are OpenAI-shaped 400s naming the field.
  */
-export interface PreparedTools {
-  /** The tools as stored: `mcp` entries without secrets (an assistant's keep `sealed_secrets`). */
-  tools: AssistantTool[];
-  /** Sealed secrets by server label (what a run keeps in its internal record). */
-  sealed: Record<string, string>;
-}
-
-export async function prepareMcpTools(
-  tools: readonly AssistantTool[],
-  context: { projectId: string; config: Config; policy: McpUrlPolicy; keepSealed: boolean; param?: string },
-): Promise<PreparedTools> {
-  const param = context.param ?? 'tools';
-  const sealed: Record<string, string> = {};
-  const out: AssistantTool[] = [];
-  let key: CryptoKey | null = null;
-  for (const [i, tool] of tools.entries()) {
-    if (tool.type !== 'mcp') {
-      out.push(tool);
-      continue;
+export function checkMcpTools(tools: ResponseCreateParams['tools'], policy: McpUrlPolicy): void {
+  const labels = new Set<string>();
+  for (const [i, tool] of (tools ?? []).entries()) {
+    if (tool.type !== 'mcp') continue;
+    const param = `tools[${i}]`;
+    if (tool.connector_id !== undefined) {
+      throw invalidRequest(`Connectors ('connector_id') are hosted by OpenAI and not available on this server; give the MCP server's 'server_url' instead.`, `${param}.connector_id`, 'unsupported_parameter');
     }
-    const problem = serverUrlProblem(tool.server_url, context.policy);
-    if (problem) throw invalidRequest(problem.replace("'server_url'", `'${param}[${i}].server_url'`), `${param}[${i}].server_url`, 'invalid_value');
-    const entry: StoredMcpEntry = publicMcpEntry(tool);
-    if (hasMcpSecrets(tool)) {
-      if (!context.config.mcpSecretsKey) {
-        const field = tool.authorization !== undefined ? 'authorization' : 'headers';
-        throw invalidRequest(
-          `Invalid '${param}[${i}].${field}': this server cannot store MCP secrets because the MCP_SECRETS_KEY setting is not configured. Ask the operator to set MCP_SECRETS_KEY, or remove 'headers' and 'authorization'.`,
-          `${param}[${i}].${field}`,
-          'invalid_value',
-        );
-      }
-      key ??= await importSecretsKey(context.config.mcpSecretsKey);
-      const value = await sealSecrets(key, secretsOf(tool), secretsBinding(context.projectId, tool.server_label, tool.server_url));
-      sealed[tool.server_label] = value;
-      if (context.keepSealed) entry.sealed_secrets = value;
+    if (tool.tunnel_id !== undefined) {
+      throw invalidRequest(`Secure MCP tunnels ('tunnel_id') are hosted by OpenAI and not available on this server; give the MCP server's 'server_url' instead.`, `${param}.tunnel_id`, 'unsupported_parameter');
     }
-    out.push(entry as AssistantTool);
+    if (tool.server_url === undefined) throw invalidRequest("Missing required parameter: 'tools[].server_url'.", `${param}.server_url`, 'missing_required_parameter');
+    const problem = serverUrlProblem(tool.server_url, policy);
+    if (problem) throw invalidRequest(problem, `${param}.server_url`, 'invalid_value');
+    if (labels.has(tool.server_label)) throw invalidRequest(`Duplicate MCP server label '${tool.server_label}': each mcp tool needs its own 'server_label'.`, `${param}.server_label`, 'invalid_value');
+    labels.add(tool.server_label);
   }
-  return { tools: out, sealed };
 }
 
-/** prepareMcpTools for a request's `tools` (no-op without `mcp` entries). */
-export async function prepareRequestTools(
-  c: { var: { services: { config: Config; mcpUrlPolicy: McpUrlPolicy } } },
-  projectId: string,
-  tools: readonly AssistantTool[],
-  keepSealed: boolean,
-): Promise<PreparedTools> {
-  if (!tools.some((t) => t.type === 'mcp')) return { tools: [...tools], sealed: {} };
-  const { config, mcpUrlPolicy } = c.var.services;
-  return prepareMcpTools(tools, { projectId, config, policy: mcpUrlPolicy, keepSealed });
-}
-
-function secretsOf(tool: McpTool) {
-  return { ...(tool.headers ? { headers: tool.headers } : {}), ...(tool.authorization !== undefined ? { authorization: tool.authorization } : {}) };
+/**
+ * What the response object needs for the request's MCP tools: each server's headers (never stored), the
+ * lists the context already holds and the approvals of this request's input; undefined without `mcp` tools.
+ */
+export function mcpStart(tools: ResponseCreateParams['tools'], before: readonly StoredItem[], items: readonly StoredItem[]): McpStart | undefined {
+  const servers = (tools ?? []).flatMap((t) => (t.type === 'mcp' ? [t] : []));
+  const state = mcpRequestState(before, items);
+  if ('problem' in state) throw invalidRequest(state.problem, state.param, 'invalid_value');
+  const labels = new Set(servers.map((s) => s.server_label));
+  const orphan = state.approvals.find((a) => !labels.has(a.serverLabel));
+  if (orphan) {
+    throw invalidRequest(`The approval request '${orphan.approvalRequestId}' is for the MCP server '${orphan.serverLabel}', which is not among this request's tools (OpenAI requires the tools on every request).`, 'tools', 'invalid_value');
+  }
+  if (servers.length === 0) return undefined;
+  return {
+    headers: Object.fromEntries(servers.map((s) => [s.server_label, mcpHeaders(s)])),
+    listed: Object.fromEntries(Object.entries(state.listed).filter(([label]) => labels.has(label))),
+    approvals: state.approvals,
+  };
 }

@@ -67,12 +67,22 @@ export interface ResponseToolContext {
 /** What a response's hosted tools may use (a response has no thread object, so no `sql` nor `hostedCalls`). */
 export type ResponseToolPorts = Pick<ToolPorts, 'db' | 'retrieval' | 'files' | 'code'>;
 
-/** The tool for one response's execution: it keeps what its calls showed the model (for citations). */
+/**
+ * The tool for one response's execution: it keeps what its calls showed the model (for citations).
+ * A tool of many functions (an `mcp` server, src/tools/mcp/responses.ts) is not in HOSTED_TOOLS' one
+ * function per tool: it may first do work shown as an item (`prelude`) and then answer several functions;
+ * the response's hosted tools (src/durable/responses/hosted-tools.ts) ask it for them.
+ */
 export interface ResponseToolSession {
   /** The call's output item as it starts (`in_progress`). */
   start(call: HostedCall): HostedCallItem;
-  /** Runs the call: the item as answered and the tool output the model reads next. */
-  answer(call: HostedCall, item: HostedCallItem, signal: AbortSignal): Promise<{ item: HostedCallItem; output: string }>;
+  /**
+   * Runs the call: the item as answered and the tool output the model reads next. `awaitsApproval`: the
+   * item asks the client to approve the call, which did not run; the response ends after this turn.
+   */
+  answer(call: HostedCall, item: HostedCallItem, signal: AbortSignal): Promise<{ item: HostedCallItem; output: string; awaitsApproval?: boolean }>;
+  /** Work before the first model call, shown as its own item (an MCP server's `mcp_list_tools`). */
+  readonly prelude?: { start(): HostedCallItem; run(item: HostedCallItem, signal: AbortSignal): Promise<HostedCallItem> } | null;
   /** The annotations a finished answer's text gets from this response's calls. */
   annotate(text: string): unknown[];
 }

@@ -1,4 +1,5 @@
 import { citationsIn, queriesOf, type Passage } from '../retrieval/file-search-tool';
+import { mcpItemEvents, type McpItem } from './mcp';
 import type { FileSearchCallItem, FileSearchResult, HostedCallItem } from './types';
 
 /**
@@ -22,13 +23,22 @@ export interface HostedFunctionCall {
  * The events between `output_item.added` and `output_item.done` of a hosted call, by item type: the
  * progress events sent before the call runs, and the one sent when it ended.
  */
-const PROGRESS: Record<HostedCallItem['type'], { before: string[]; done: string }> = {
+const PROGRESS: Partial<Record<HostedCallItem['type'], { before: string[]; done: string }>> = {
   file_search_call: { before: ['in_progress', 'searching'], done: 'completed' },
 };
 
-export function progressEvents(type: HostedCallItem['type']): { before: string[]; done: string } {
-  const p = PROGRESS[type];
-  return { before: p.before.map((e) => `response.${type}.${e}`), done: `response.${type}.${p.done}` };
+/**
+ * The events of a hosted item between `output_item.added` and `output_item.done`: those sent before the
+ * call runs (with extra fields, e.g. an MCP call's arguments) and the one sent when it ended (by how it
+ * ended: `completed` or `failed`; none for an item that is not a call, e.g. an MCP approval request).
+ */
+export function hostedItemEvents(item: HostedCallItem): { before: Array<{ type: string; fields?: Record<string, unknown> }>; done: (ended: HostedCallItem) => string | null } {
+  if (item.type === 'mcp_list_tools' || item.type === 'mcp_call' || item.type === 'mcp_approval_request') {
+    const events = mcpItemEvents(item);
+    return { before: events.before, done: (ended) => events.done(ended as McpItem) };
+  }
+  const p = PROGRESS[item.type]!;
+  return { before: p.before.map((e) => ({ type: `response.${item.type}.${e}` })), done: () => `response.${item.type}.${p.done}` };
 }
 
 /** A file_search call as it starts: its queries known, status `in_progress`, no results yet. */

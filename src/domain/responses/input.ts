@@ -1,6 +1,7 @@
 import type { InputContentPart, InputItem } from '../../contract/responses';
 import type { ChatContentPart, ChatMessage, ChatToolCall } from '../ports';
 import { inputFileKey, type InputFilePart } from './input-files';
+import { mcpCallMessages } from './mcp';
 import type { StoredItem } from './types';
 
 /**
@@ -13,6 +14,8 @@ export interface ItemIds {
   functionCall(): string;
   functionCallOutput(): string;
   fileSearchCall(): string;
+  /** An `mcp_approval_response` given without an id (OpenAI's `id` is optional there). */
+  mcpApprovalResponse?(): string;
 }
 
 /**
@@ -42,6 +45,7 @@ export function toStoredItems(input: string | InputItem[] | undefined, ids: Item
       return { ...rest, id: ids.functionCallOutput(), status: item.status ?? 'completed' };
     }
     if (item.type === 'file_search_call') return { ...item, id: ids.fileSearchCall() };
+    if (item.type === 'mcp_approval_response') return { ...item, id: item.id ?? ids.mcpApprovalResponse?.() ?? `mcpa_${item.approval_request_id}`, reason: item.reason ?? null };
     return { ...item } as StoredItem;
   });
 }
@@ -108,6 +112,9 @@ export function toChatMessages(items: readonly StoredItem[], imageUrlFor?: Image
       else out.push({ role: 'assistant', content: null, tool_calls: [call] });
     } else if (item.type === 'function_call_output') {
       out.push({ role: 'tool', tool_call_id: item.call_id as string, content: outputString(item.output) });
+    } else if (item.type === 'mcp_call' && item.status !== 'in_progress') {
+      // An earlier MCP call: the model sees its call and output (docs/mcp.md); lists and approvals are not sent.
+      out.push(...mcpCallMessages(item));
     }
   }
   return out;

@@ -1,5 +1,5 @@
 import type { ChatChunk } from '../ports';
-import { progressEvents, type HostedFunctionCall } from './hosted-calls';
+import { hostedItemEvents, type HostedFunctionCall } from './hosted-calls';
 import type { FunctionCallItem, HostedCallItem, OutputItem, OutputMessageItem, OutputTextPart, ResponseObject, ResponseStreamEvent, ResponseUsage } from './types';
 
 /**
@@ -74,7 +74,7 @@ export class ResponseProjection {
     const index = this.response.output.push(clone(item)) - 1;
     const at = { output_index: index, item_id: item.id };
     events.push(this.event('response.output_item.added', { output_index: index, item: clone(item) }));
-    for (const type of progressEvents(item.type).before) events.push(this.event(type, at));
+    for (const e of hostedItemEvents(item).before) events.push(this.event(e.type, { ...at, ...e.fields }));
     this.hostedOpen = index;
     return { index, events };
   }
@@ -83,8 +83,9 @@ export class ResponseProjection {
   hostedCallEnded(index: number, item: HostedCallItem): ResponseStreamEvent[] {
     this.response.output[index] = clone(item);
     this.hostedOpen = undefined;
+    const done = hostedItemEvents(item).done(item);
     return [
-      this.event(progressEvents(item.type).done, { output_index: index, item_id: item.id }),
+      ...(done ? [this.event(done, { output_index: index, item_id: item.id })] : []),
       this.event('response.output_item.done', { output_index: index, item: clone(item) }),
     ];
   }

@@ -3,6 +3,7 @@ import type { ChatMessage, ChatRequest, ChatResponseFormat, ChatToolChoice, Chat
 import { FILE_SEARCH_FUNCTION, fileSearchToolDefinition } from '../retrieval/file-search-tool';
 import type { ResponseFunctionToolJson, ResponseObject, ResponseToolJson } from './types';
 import { conversationIdOf } from './conversation';
+import { mcpToolEcho } from './mcp';
 
 /**
  * The model request of a response and the Response object's echo of its parameters (docs/responses.md).
@@ -18,6 +19,7 @@ type ModelParams = Pick<ResponseCreateParams, 'tools' | 'tool_choice' | 'paralle
  */
 export function responseTools(tools: ResponseCreateParams['tools']): ResponseToolJson[] {
   return (tools ?? []).map((t): ResponseToolJson => {
+    if (t.type === 'mcp') return mcpToolEcho(t);
     if (t.type === 'file_search') {
       return {
         type: 'file_search',
@@ -93,8 +95,9 @@ export function chatRequestForResponse(
     reasoningEffort: params.reasoning?.effort ?? null,
   };
   const tools = modelTools(responseTools(params.tools));
-  if (tools.length > 0) {
-    request.tools = tools;
+  // An `mcp` tool's functions are added once its server's tools are listed (src/tools/mcp/responses.ts).
+  if (tools.length > 0 || params.tools?.some((t) => t.type === 'mcp')) {
+    if (tools.length > 0) request.tools = tools;
     const choice = toolChoiceFor(params.tool_choice);
     if (choice) request.toolChoice = choice;
     request.parallelToolCalls = params.parallel_tool_calls ?? true;

@@ -1,3 +1,5 @@
+import type { McpItem, ResponseMcpToolJson } from './mcp';
+
 /**
  * The Responses API objects as this server writes them (OpenAI's `Response`, its output items and stream
  * events; docs/responses.md). Every field OpenAI's document marks required is always present.
@@ -48,7 +50,7 @@ export interface FileSearchCallItem {
 }
 
 /** An output item of a hosted tool's call, answered by the server itself (docs/responses.md "Hosted tools"). */
-export type HostedCallItem = FileSearchCallItem;
+export type HostedCallItem = FileSearchCallItem | McpItem;
 
 export type OutputItem = OutputMessageItem | FunctionCallItem | HostedCallItem;
 
@@ -82,7 +84,7 @@ export interface ResponseFileSearchToolJson {
   ranking_options: { ranker: string; score_threshold: number; hybrid_search?: { embedding_weight: number; text_weight: number } };
 }
 
-export type ResponseToolJson = ResponseFunctionToolJson | ResponseFileSearchToolJson;
+export type ResponseToolJson = ResponseFunctionToolJson | ResponseFileSearchToolJson | ResponseMcpToolJson;
 
 export interface ResponseObject {
   id: string;

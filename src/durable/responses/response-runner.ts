@@ -13,7 +13,8 @@ import type { Env } from '../../env';
 import { callLimit } from '../call-limit';
 import { fail, ok, type Result } from '../result';
 import { ConversationSync } from './conversation-sync';
-import { ResponseHostedTools, asHostedCall, hostedTurnMessages } from './hosted-tools';
+import { ResponseHostedTools, asHostedCall, hostedTurnMessages, type McpStart } from './hosted-tools';
+import { runMcpPreamble } from './mcp-steps';
 import { ResponseStreamHub } from './hub';
 import { ResponseStorage, type ResponseState } from './storage';
 
@@ -40,6 +41,8 @@ export interface StartResponse {
   mode: 'wait' | 'stream' | 'background';
   /** With `conversation`: the input items as the conversation stores them, added when the response completes. */
   conversationItems?: ConversationItemParam[];
+  /** With `mcp` tools: their headers (kept in memory only), known tool lists and approvals (docs/mcp.md). */
+  mcp?: McpStart;
 }
 
 export type Started = { response: ResponseObject; stream?: ReadableStream<Uint8Array> };
@@ -57,6 +60,8 @@ export class ResponseRunner extends DurableObject<Env> {
   private readonly hub = new ResponseStreamHub();
   private readonly conversation: ConversationSync;
   private running: { abort: AbortController; done: Promise<ResponseObject> } | undefined;
+  /** The request's MCP headers and approvals: in memory only, never in storage (docs/mcp.md "Secrets"). */
+  private mcp: McpStart | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -71,6 +76,7 @@ export class ResponseRunner extends DurableObject<Env> {
   async start(input: StartResponse): Promise<Result<Started>> {
     if (this.storage.exists()) return fail(409, `Response '${input.response.id}' already exists.`);
     const { response } = input;
+    this.mcp = input.mcp;
     this.storage.create({ projectId: input.projectId, apiKeyId: input.apiKeyId, response, request: input.request, include: input.include ?? [], resumes: 0 });
     if (input.conversationItems) await this.conversation.remember(input.conversationItems);
     if (response.store) await insertResponse(this.db, input.projectId, response, input.items);
@@ -177,11 +183,13 @@ export class ResponseRunner extends DurableObject<Env> {
     try {
       const model = models.resolve(state.request.model);
       if (!model) throw new ChatModelError('invalid_prompt', `The model '${state.request.model}' does not exist or you do not have access to it.`, false);
-      const hosted = await ResponseHostedTools.prepare(this.env, projectId, state.response, state.include ?? [], limit.signal);
+      const hosted = await ResponseHostedTools.prepare(this.env, projectId, state.response, state.include ?? [], limit.signal, this.mcp);
+      const approved = await runMcpPreamble(hosted, projection, this.mcp?.approvals ?? [], (events) => this.emit(events, store), limit.signal);
+      let request = hosted.withMcpFunctions(state.request);
+      if (approved.length > 0) request = { ...request, messages: [...request.messages, ...approved] };
       projection.useHosted(hosted.options);
       // The model is called again after each turn of hosted calls with their outputs, as runs do
       // (docs/responses.md "Hosted tools"), at most MAX_HOSTED_TURNS times.
-      let request = state.request;
       for (let turn = 0; ; turn++) {
         const shown = projection.response.output.length;
         for await (const chunk of model.stream(request, limit.signal)) {
@@ -194,8 +202,9 @@ export class ResponseRunner extends DurableObject<Env> {
         if (calls.length === 0) break;
         if (turn >= MAX_HOSTED_TURNS) throw new ChatModelError('server_error', `The model kept calling hosted tools after ${MAX_HOSTED_TURNS} turns.`, false);
         const outputs = await this.answerHosted(hosted, projection, calls, store, limit.signal);
-        // A turn that also called the client's functions ends the response: the client answers those.
-        if (projection.response.output.slice(shown).some((o) => o.type === 'function_call')) break;
+        // A turn that also called the client's functions, or asked to approve an MCP call, ends the
+        // response: the client answers those.
+        if (projection.response.output.slice(shown).some((o) => o.type === 'function_call' || o.type === 'mcp_approval_request')) break;
         request = { ...request, messages: [...request.messages, ...hostedTurnMessages(calls, outputs)], toolChoice: choiceAfterHostedCalls(request.toolChoice) };
       }
       ending = projection.finish(unixSeconds());

@@ -12,7 +12,7 @@ import { notFound } from '../errors';
 import { listEnvelope, parseListQuery } from '../pagination';
 import { AssistantCreateParams, AssistantUpdateParams } from '../../contract/assistants';
 import { checkTools } from '../tool-checks';
-import { prepareRequestTools } from '../mcp-tools';
+import { prepareRequestTools } from '../mcp-run-tools';
 import { requireServedModel } from '../model-check';
 import { resolveToolResources } from '../../retrieval/tool-resources';
 import { parseBody, pathId } from '../validation';

@@ -21,6 +21,7 @@ import { unwrap } from '../rpc';
 import { sseResponse } from '../sse';
 import { SOCKET_PRINCIPAL_HEADER } from '../../durable/responses/response-socket';
 import { parseBody, parseWith, pathId } from '../validation';
+import { checkMcpTools, mcpStart } from '../mcp-tools';
 
 /** `client.responses` (docs/responses.md): create, retrieve (and replay), delete, cancel, input items, input tokens. */
 export const responsesRoutes = new Hono<AppEnv>();
@@ -32,7 +33,7 @@ const responseNotFound = (id: string) => new ApiError(404, `Response with id '${
 
 const responseStub = (c: AppContext, id: string) => c.env.RESPONSES.get(c.env.RESPONSES.idFromName(id));
 
-const itemIds = { message: () => newId('msg_'), functionCall: () => newId('fc_'), functionCallOutput: () => newId('fco_'), fileSearchCall: () => newId('fs_') };
+const itemIds = { message: () => newId('msg_'), functionCall: () => newId('fc_'), functionCallOutput: () => newId('fco_'), fileSearchCall: () => newId('fs_'), mcpApprovalResponse: () => newId('mcpa_') };
 
 type ContextParams = Pick<ResponseCreateParams, 'input' | 'instructions' | 'previous_response_id' | 'conversation' | 'truncation'>;
 
@@ -106,6 +107,7 @@ responsesRoutes.post('/responses', async (c) => {
   if (params.background && params.store === false) throw invalidRequest('Background mode requires `store` to be true.', 'background', 'invalid_value');
   requireRoutableModel(c.var.services.models, params.model);
   await requireOwnStores(c, params.tools);
+  checkMcpTools(params.tools, c.var.services.mcpUrlPolicy);
   const conversationId = requestedConversation(params);
   const background = params.background === true;
   const response = initialResponse(params, { id: newId('resp_'), createdAt: unixSeconds(), status: background ? 'queued' : 'in_progress' });
@@ -116,12 +118,13 @@ responsesRoutes.post('/responses', async (c) => {
   try {
     const history = conversation ? await conversationItems(c, conversationId!) : undefined;
     const { items, messages, context } = await modelContext(c, params, history);
+    const mcp = mcpStart(params.tools, context.slice(0, context.length - items.length), items);
     c.var.connectionChain?.began(response.id, context);
     const request = chatRequestForResponse(params.model, params, messages);
     const mode = params.stream ? 'stream' : background ? 'background' : 'wait';
     const principal = c.get('principal');
     const apiKeyId = principal.kind === 'project' ? principal.keyId : null;
-    const start = { projectId: projectOf(c), apiKeyId, response, items, request, include: params.include ?? [], mode, ...(conversation ? { conversationItems: inputForConversation(items) } : {}) } as const;
+    const start = { projectId: projectOf(c), apiKeyId, response, items, request, include: params.include ?? [], mode, ...(conversation ? { conversationItems: inputForConversation(items) } : {}), ...(mcp ? { mcp } : {}) } as const;
     const started = unwrap<Started>(await responseStub(c, response.id).start(start));
     return started.stream ? sseResponse(started.stream, c.get('requestId')) : c.json(started.response);
   } catch (err) {

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { requireRoutableModel } from '../model-check';
 import { getAssistantRow, toRunStartAssistant, type RunStartAssistant } from '../../db/assistants';
-import { prepareRequestTools } from '../mcp-tools';
+import { prepareRequestTools } from '../mcp-run-tools';
 import type { AssistantTool } from '../../contract/common';
 import { newId } from '../../domain/ids';
 import { dbOf, projectOf, threadStub, type AppContext, type AppEnv } from '../context';

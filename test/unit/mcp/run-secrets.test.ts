@@ -5,7 +5,7 @@ import { AssistantTool } from '../../../src/contract/common';
 import { importSecretsKey, McpSecretsError, openSecrets, requestHeaders, sealSecrets, secretsBinding, secretsKeyBytes } from '../../../src/domain/runs/mcp-secrets';
 import type { Env } from '../../../src/env';
 import { ApiError } from '../../../src/http/errors';
-import { prepareMcpTools } from '../../../src/http/mcp-tools';
+import { prepareMcpTools } from '../../../src/http/mcp-run-tools';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
 const OTHER_KEY = Buffer.alloc(32, 9).toString('base64');
