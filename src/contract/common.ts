@@ -78,12 +78,6 @@ export function uniqueFunctionNames(tools: readonly AssistantTool[] | null | und
     if (seen.has(tool.function.name)) return `Invalid '${param}': duplicate function name '${tool.function.name}'.`;
     seen.add(tool.function.name);
   }
-  const labels = new Set<string>();
-  for (const tool of tools ?? []) {
-    if (tool.type !== 'mcp') continue;
-    if (labels.has(tool.server_label)) return `Invalid '${param}': duplicate MCP server_label '${tool.server_label}'.`;
-    labels.add(tool.server_label);
-  }
   return null;
 }
 

@@ -1,49 +1,20 @@
-import { z } from 'zod';
+import { ResponseMcpTool } from './responses-mcp';
 
 /**
  * The `mcp` tool entry of an assistant's or a run's `tools` (extension, docs/mcp-assistants.md): the
- * same shape as the Responses API's `MCPTool` (server_label, server_url, headers, authorization,
- * allowed_tools, require_approval, server_description). Only `server_url` servers: OpenAI's
- * `connector_id` / `tunnel_id` are not served, so they are unknown parameters (strict object).
+ * Responses API's `MCPTool` (server_label, server_url, headers, authorization, allowed_tools,
+ * require_approval, server_description), with the same schema (src/contract/responses-mcp.ts): one
+ * entry shape for both APIs. Only `server_url` servers are served: `connector_id` / `tunnel_id` parse, so the shared check (src/http/mcp-tools.ts
+ * checkMcpTools) refuses them with OpenAI-shaped messages, as it refuses a missing `server_url`.
  */
+export const McpTool = ResponseMcpTool;
+export type McpTool = ResponseMcpTool;
 
-/** OpenAI's MCPToolFilter: tool names and/or the server's `readOnlyHint`. */
-export const McpToolFilter = z.strictObject({
-  tool_names: z.array(z.string().min(1)).optional(),
-  read_only: z.boolean().optional(),
-});
-export type McpToolFilter = z.infer<typeof McpToolFilter>;
+/** The entry as stored in `run.tools` and served: the secrets are never part of it; it has a `server_url`. */
+export type McpToolEntry = Omit<McpTool, 'headers' | 'authorization' | 'server_url'> & { server_url: string };
 
-export const McpRequireApproval = z.union([
-  z.enum(['always', 'never']),
-  z.strictObject({ always: McpToolFilter.optional(), never: McpToolFilter.optional() }),
-]);
-export type McpRequireApproval = z.infer<typeof McpRequireApproval>;
-
-/** A label the model's function names are built from, so it is function-name safe (and short). */
-export const ServerLabel = z
-  .string()
-  .regex(/^[a-zA-Z0-9_-]{1,64}$/, 'must be 1 to 64 characters of a-z, A-Z, 0-9, underscores and dashes');
-
-export const McpTool = z.strictObject({
-  type: z.literal('mcp'),
-  server_label: ServerLabel,
-  server_url: z.string().min(1).max(2048),
-  server_description: z.string().max(1024).optional(),
-  /** Secret: sealed before storage, never returned (docs/mcp-assistants.md "Secrets"). */
-  headers: z.record(z.string().min(1).max(256), z.string().max(8192)).nullable().optional(),
-  /** Secret: sent as `Authorization: Bearer …`; sealed before storage, never returned. */
-  authorization: z.string().min(1).max(8192).optional(),
-  allowed_tools: z.union([z.array(z.string().min(1)), McpToolFilter]).nullable().optional(),
-  require_approval: McpRequireApproval.nullable().optional(),
-});
-export type McpTool = z.infer<typeof McpTool>;
-
-/** The entry as stored in `run.tools` and served: the secrets are never part of it. */
-export type McpToolEntry = Omit<McpTool, 'headers' | 'authorization'>;
-
-/** The entry with its secret fields dropped (what every assistant, run and step shows). */
-export function publicMcpEntry(tool: McpTool): McpToolEntry {
+/** The entry with its secret fields dropped (what every assistant, run and step shows); `server_url` was checked present. */
+export function publicMcpEntry(tool: McpTool & { server_url: string }): McpToolEntry {
   const { headers: _h, authorization: _a, ...entry } = tool;
   return entry;
 }

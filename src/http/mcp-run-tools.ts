@@ -1,7 +1,8 @@
 import type { AssistantTool } from '../contract/common';
 import { hasMcpSecrets, publicMcpEntry, type McpTool, type StoredMcpEntry } from '../contract/mcp-tool';
 import type { Config } from '../config';
-import { serverUrlProblem, type McpUrlPolicy } from '../domain/mcp/url-policy';
+import type { McpUrlPolicy } from '../domain/mcp/url-policy';
+import { checkMcpTools } from './mcp-tools';
 import { importSecretsKey, sealSecrets, secretsBinding } from '../domain/runs/mcp-secrets';
 import { invalidRequest } from './errors';
 
@@ -26,14 +27,15 @@ export async function prepareMcpTools(
   const sealed: Record<string, string> = {};
   const out: AssistantTool[] = [];
   let key: CryptoKey | null = null;
+  // The Responses side's checks: the URL policy, no connector or tunnel, one entry per server_label.
+  checkMcpTools(tools as Parameters<typeof checkMcpTools>[0], context.policy);
   for (const [i, tool] of tools.entries()) {
     if (tool.type !== 'mcp') {
       out.push(tool);
       continue;
     }
-    const problem = serverUrlProblem(tool.server_url, context.policy);
-    if (problem) throw invalidRequest(problem.replace("'server_url'", `'${param}[${i}].server_url'`), `${param}[${i}].server_url`, 'invalid_value');
-    const entry: StoredMcpEntry = publicMcpEntry(tool);
+    const url = tool.server_url!; // checkMcpTools refused an entry without one
+    const entry: StoredMcpEntry = publicMcpEntry({ ...tool, server_url: url });
     if (hasMcpSecrets(tool)) {
       if (!context.config.mcpSecretsKey) {
         const field = tool.authorization !== undefined ? 'authorization' : 'headers';
@@ -44,7 +46,7 @@ export async function prepareMcpTools(
         );
       }
       key ??= await importSecretsKey(context.config.mcpSecretsKey);
-      const value = await sealSecrets(key, secretsOf(tool), secretsBinding(context.projectId, tool.server_label, tool.server_url));
+      const value = await sealSecrets(key, secretsOf(tool), secretsBinding(context.projectId, tool.server_label, url));
       sealed[tool.server_label] = value;
       if (context.keepSealed) entry.sealed_secrets = value;
     }

@@ -24,6 +24,7 @@ const entryProperties: Json = {
   server_label: { type: 'string', pattern: '^[a-zA-Z0-9_-]{1,64}$', description: 'Names the server in function names and tool calls; unique in a tools list.' },
   server_url: { type: 'string', description: 'The server\'s Streamable HTTP endpoint (https; the operator\'s MCP_ALLOW_* settings decide the exceptions).' },
   server_description: str,
+  defer_loading: { type: 'boolean', description: 'Accepted as in the Responses API; every allowed tool is offered at once.' },
   allowed_tools: { anyOf: [{ type: 'array', items: str }, filter, { type: 'null' }] },
   require_approval: {
     anyOf: [{ type: 'string', enum: ['always', 'never'] }, { type: 'object', additionalProperties: false, properties: { always: filter, never: filter } }, { type: 'null' }],
