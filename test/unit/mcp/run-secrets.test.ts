@@ -6,6 +6,7 @@ import { importSecretsKey, McpSecretsError, openSecrets, requestHeaders, sealSec
 import type { Env } from '../../../src/env';
 import { ApiError } from '../../../src/http/errors';
 import { prepareMcpTools } from '../../../src/http/mcp-run-tools';
+import { LOCAL_MCP_SECRETS_KEY, resolveSettings } from '../../../scripts/dev-settings.mjs';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
 const OTHER_KEY = Buffer.alloc(32, 9).toString('base64');
@@ -41,6 +42,13 @@ describe('MCP secrets sealing', () => {
     expect(config(KEY).mcpSecretsKey).toBe(KEY);
     expect(config().mcpSecretsKey).toBeUndefined();
     expect(() => config('c2hvcnQ=')).toThrow(/MCP_SECRETS_KEY/);
+  });
+
+  it('npm run dev provides a valid key when none is set, and keeps one that is', () => {
+    const dev = resolveSettings({}, '/nonexistent/.dev.vars').settings.MCP_SECRETS_KEY!;
+    expect(dev).toEqual({ value: LOCAL_MCP_SECRETS_KEY, source: 'default for local development' });
+    expect(secretsKeyBytes(dev.value)).toHaveLength(32);
+    expect(resolveSettings({ MCP_SECRETS_KEY: KEY }, '/nonexistent/.dev.vars').settings.MCP_SECRETS_KEY!.value).toBe(KEY);
   });
 });
 
