@@ -106,6 +106,35 @@ describe('mcp tools in runs', () => {
     expect(await toolMessage(m, 1)).toContain('failed on purpose');
   });
 
+  it('a call slower than MCP_CALL_TIMEOUT_SECONDS ends with an error and the run goes on', async () => {
+    const { v6 } = await runFixture('mcp-slow', { tools: [mcpTool({ require_approval: 'never' })] });
+    const assistant = (await v6.beta.assistants.list()).data[0]!;
+    const m = marker('mcp-slow');
+    // The contract worker's limit is 3 s (test/support/global-setup.ts); the tool would take 60.
+    await pushScripts(m, { toolCalls: [{ name: 'calc__slow', arguments: '{"seconds":60}' }] }, { text: 'Too slow.' });
+    const thread = await v6.beta.threads.create({ messages: [{ role: 'user', content: `slow ${m}` }] });
+    const run = await v6.beta.threads.runs.createAndPoll(thread.id, { assistant_id: assistant.id });
+    expect(run.status, JSON.stringify(run.last_error)).toBe('completed');
+    const [call] = await toolCalls(v6, thread.id, run.id);
+    expect(call.mcp).toMatchObject({ name: 'slow', output: null, error: expect.any(String) });
+    expect(await toolMessage(m, 1)).toMatch(/^Error: /);
+  });
+
+  it('a run waiting for an approval is cancelled like one waiting for function outputs', async () => {
+    const { v6 } = await runFixture('mcp-cancel', { tools: [mcpTool()] });
+    const assistant = (await v6.beta.assistants.list()).data[0]!;
+    const m = marker('mcp-cancel');
+    await pushScripts(m, { toolCalls: [{ name: 'calc__add', arguments: '{"a":1,"b":2}' }] });
+    const thread = await v6.beta.threads.create({ messages: [{ role: 'user', content: `cancel ${m}` }] });
+    const waiting = await v6.beta.threads.runs.createAndPoll(thread.id, { assistant_id: assistant.id });
+    expect(waiting.status).toBe('requires_action');
+    await v6.beta.threads.runs.cancel(waiting.id, { thread_id: thread.id });
+    const run = await v6.beta.threads.runs.retrieve(waiting.id, { thread_id: thread.id });
+    expect(run.status).toBe('cancelled');
+    const steps = await v6.beta.threads.runs.steps.list(run.id, { thread_id: thread.id });
+    expect(steps.data.find((s: any) => s.type === 'tool_calls')!.status).toBe('cancelled');
+  });
+
   it('streams the call: step deltas carry the mcp entry, every event valid', async () => {
     const { v6 } = await runFixture('mcp-stream', { tools: [mcpTool({ require_approval: 'never' })] });
     const assistant = (await v6.beta.assistants.list()).data[0]!;
