@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { expectNoStreamErrors } from '../../support/clients.js';
 import { MCP_AUTH_TOKEN, MCP_HEADER_KEY, startMcpServer } from '../../support/mcp-server.js';
 import { pushScripts, upstreamRequests } from '../../support/upstream-control.js';
+import { MAJORS, runsApi } from './majors.js';
 import { marker, runFixture } from './run-support.js';
 
 const server = () => `${inject('mcpServerUrl')}/mcp`;
@@ -161,6 +162,25 @@ describe('mcp tools in runs', () => {
     await expect(create(mcpTool(), [mcpTool()])).rejects.toMatchObject({ status: 400 });
     await expect(create(mcpTool({ connector_id: 'connector_gmail' }))).rejects.toMatchObject({ status: 400 });
     await expect(create(mcpTool({ server_label: 'bad label' }))).rejects.toMatchObject({ status: 400 });
+  });
+});
+
+describe.each(MAJORS)('mcp approvals through SDK %s', (major) => {
+  it('requires_action with the mcp request, approved through submit_tool_outputs, completes', async () => {
+    const clients = await runFixture(`mcp-${major}`, { tools: [mcpTool()] });
+    const api = runsApi(clients, major);
+    const m = marker(`mcp-${major}`);
+    await pushScripts(m, { toolCalls: [{ name: 'calc__add', arguments: '{"a":20,"b":22}' }] }, { text: '42' });
+    const thread = await api.createThread({ messages: [{ role: 'user', content: `major ${m}` }] });
+    const waiting = await api.createAndPoll(thread.id, { assistant_id: clients.assistant.id });
+    expect(waiting.status).toBe('requires_action');
+    const [request] = waiting.required_action!.submit_tool_outputs.tool_calls as any[];
+    expect(request.type).toBe('mcp');
+    const run = await api.submitAndPoll(thread.id, waiting.id, { tool_outputs: [{ tool_call_id: request.id, approve: true } as any] });
+    expect(run.status, JSON.stringify(run.last_error)).toBe('completed');
+    const steps = await api.listSteps(thread.id, run.id, { order: 'asc' });
+    const call = (steps.data.find((st) => st.type === 'tool_calls')!.step_details as any).tool_calls[0];
+    expect(call.mcp).toMatchObject({ name: 'add', output: '42', error: null });
   });
 });
 
