@@ -17,7 +17,7 @@ import type { McpHost } from '../tools/mcp/host';
 import { approvalRequests, HOSTED_TOOLS, includesResultContent, messageOutputsFor, presentStep } from '../tools/registry';
 import { McpListError } from '../domain/mcp/port';
 import { McpSecretsError } from '../domain/runs/mcp-secrets';
-import { pendingToolStep } from './pending-step';
+import { actOnDecisions, type DecisionHost } from './approval-decisions';
 import { callLimit, RunExpiredError } from './call-limit';
 import { answerHostedCalls, offerTools } from './hosted-calls';
 import { ModelTurn, type TurnSink } from './model-turn';
@@ -90,6 +90,11 @@ export class RunExecutor {
     };
   }
 
+  /** What acting on MCP approval decisions needs of this executor (src/durable/approval-decisions.ts). */
+  private get decisionHost(): DecisionHost {
+    return { events: this.host, store: this.host.store, tools: this.tools, ports: this.ports, apply: (s, e) => this.apply(s, e), fail: (s, c, m) => this.fail(s, c, m) };
+  }
+
   isActive(runId: string): boolean {
     return this.active.has(runId);
   }
@@ -147,7 +152,7 @@ export class RunExecutor {
     if (!stored || stored.run.status !== 'in_progress') return;
     if (stored.internal.mcpDecisions) {
       // The client answered MCP approval requests: their calls run (or are denied) before the model goes on.
-      if (!(await this.actOnDecisions(stored, signal))) return;
+      if (!(await actOnDecisions(this.decisionHost, stored, signal))) return;
       stored = this.host.store.get(runId);
       if (!stored || stored.run.status !== 'in_progress') return;
     }
@@ -249,45 +254,6 @@ export class RunExecutor {
     if (truncated) this.apply(stored, { type: 'incomplete', reason: 'max_completion_tokens', usage: next.usage }, next);
     else this.apply(stored, { type: 'complete', usage: next.usage }, next);
     return false;
-  }
-
-  /**
-   * Acts on the client's MCP approval decisions (run-commands.ts stored them with the run): approved
-   * calls run, denied ones end with the denial; the tool step completes and the loop calls the model.
-   * False when the run ended here (cancelled, expired, failed).
-   */
-  private async actOnDecisions(stored: StoredRun, signal: AbortSignal): Promise<boolean> {
-    const { run, internal } = stored;
-    const { mcpDecisions, ...rest } = internal;
-    let step = pendingToolStep(this.host.store, run.id);
-    if (!step || !mcpDecisions) {
-      this.host.store.saveInternal(run.id, rest);
-      return true;
-    }
-    const decisions = new Map(Object.entries(mcpDecisions));
-    try {
-      const offered = await offerTools(this.tools, run, internal.projectId, this.ports, signal);
-      for (const { offer } of offered.offers) if (offer.decide) step = await offer.decide(step, decisions, signal);
-    } catch (err) {
-      const expired = signal.aborted && signal.reason instanceof RunExpiredError;
-      if (expired) return false;
-      if (signal.aborted) {
-        endStepAndPublish(stepEventsOf(this.host, run.id), step, { status: 'cancelled' });
-        const now = this.host.store.get(run.id);
-        if (now) this.apply(now, { type: 'cancelled', usage: this.usageOf(now) });
-        return false;
-      }
-      const message = err instanceof McpListError || err instanceof McpSecretsError ? err.message : GENERIC_FAILURE;
-      if (message === GENERIC_FAILURE) console.error(`run ${run.id}: MCP approvals failed`, err);
-      endStepAndPublish(stepEventsOf(this.host, run.id), step, { status: 'failed', message });
-      this.fail(stored, 'server_error', message);
-      return false;
-    }
-    this.host.store.saveStep(step);
-    const include = includesResultContent(internal.include);
-    endStepAndPublish(stepEventsOf(this.host, run.id), step, { status: 'completed' }, { shown: (done) => presentStep(done, include, this.tools) });
-    this.host.store.saveInternal(run.id, rest);
-    return true;
   }
 
   private requireAction(stored: StoredRun, step: RunStep, calls: FunctionToolCall[], internal: RunInternal, approvals: RequiredActionCall[] = []): void {
