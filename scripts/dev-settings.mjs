@@ -8,6 +8,8 @@ import { join } from 'node:path';
 
 export const CATALOG = JSON.parse(readFileSync(new URL('./settings.json', import.meta.url), 'utf8')).settings;
 export const LOCAL_ADMIN_KEY = 'sk-admin-local-development-key';
+/** A fixed key for local development only (32 bytes, base64): stored MCP tool secrets survive restarts. */
+export const LOCAL_MCP_SECRETS_KEY = 'bG9jYWwtZGV2LW1jcC1zZWNyZXRzLWtleS0wMDAwMDE=';
 
 /**
  * The OpenAI SDKs read OPENAI_BASE_URL / OPENAI_API_KEY to find *this* server; exported in a shell they
@@ -49,6 +51,7 @@ export function resolveSettings(env = process.env, devVarsPath = '.dev.vars') {
     if (fromFile !== undefined && fromFile.trim() !== '') settings[name] = { value: fromFile.trim(), source: devVarsPath };
   }
   if (!settings.ADMIN_API_KEY) settings.ADMIN_API_KEY = { value: LOCAL_ADMIN_KEY, source: 'default for local development' };
+  if (!settings.MCP_SECRETS_KEY) settings.MCP_SECRETS_KEY = { value: LOCAL_MCP_SECRETS_KEY, source: 'default for local development' };
   return { settings, ignored, devVarsFound: existsSync(devVarsPath) };
 }
 

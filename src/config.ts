@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Env } from './env';
+import { secretsKeyBytes } from './domain/runs/mcp-secrets';
 
 /** A whole number given as an environment string, e.g. `EMBEDDINGS_DIMENSIONS=1536`. */
 function positiveIntegerSetting(name: string, max: number) {
@@ -66,6 +67,14 @@ const ConfigSchema = z.object({
   codeExecutorUrl: z.url().optional(),
   /** CODE_EXECUTOR_TOKEN: bearer token of the local code executor, if it was started with one. */
   codeExecutorToken: z.string().optional(),
+  /**
+   * MCP_SECRETS_KEY: 32 bytes, base64: the AES-GCM key sealing the `headers` / `authorization` of `mcp`
+   * tools stored with assistants and runs (docs/mcp-assistants.md "Secrets"). Unset: such tools are refused.
+   */
+  mcpSecretsKey: z
+    .string()
+    .refine((v) => secretsKeyBytes(v) !== null, 'MCP_SECRETS_KEY must be 32 random bytes, base64-encoded (e.g. `openssl rand -base64 32`)')
+    .optional(),
   /** CODE_EXECUTION_TIMEOUT_SECONDS: how long one code_interpreter execution may run (default 60). */
   codeExecutionTimeoutSeconds: positiveIntegerSetting('CODE_EXECUTION_TIMEOUT_SECONDS', 3600).default(60),
   /**
@@ -175,6 +184,7 @@ export function readConfig(env: Env): Config {
     queryRewriteModel: blank(env.QUERY_REWRITE_MODEL),
     codeExecutorUrl: blank(env.CODE_EXECUTOR_URL),
     codeExecutorToken: blank(env.CODE_EXECUTOR_TOKEN),
+    mcpSecretsKey: blank(env.MCP_SECRETS_KEY),
     codeExecutionTimeoutSeconds: blank(env.CODE_EXECUTION_TIMEOUT_SECONDS),
     ingestStallSeconds: blank(env.INGEST_STALL_SECONDS),
     ingestMaxAttempts: blank(env.INGEST_MAX_ATTEMPTS),
@@ -236,4 +246,5 @@ export const SETTING_NAMES = [
   'MCP_LIST_TIMEOUT_SECONDS',
   'MCP_CALL_TIMEOUT_SECONDS',
   'MCP_MAX_RESPONSE_BYTES',
+  'MCP_SECRETS_KEY',
 ] as const satisfies ReadonlyArray<keyof Env>;

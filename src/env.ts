@@ -54,6 +54,8 @@ export interface Env {
   /** Bearer token of the local code executor, if it requires one. */
   CODE_EXECUTOR_TOKEN?: string;
   CODE_EXECUTION_TIMEOUT_SECONDS?: string;
+  /** AES-GCM key (32 bytes, base64) sealing stored MCP tool secrets (docs/mcp-assistants.md). */
+  MCP_SECRETS_KEY?: string;
   /** Seconds without progress after which an in-progress vector-store file is queued again (default 120). */
   INGEST_STALL_SECONDS?: string;
   /** Times a stranded file is queued before it ends `failed` (default 3). */

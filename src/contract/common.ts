@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { HybridSearchOptions } from './hybrid-search';
 import { Int } from './int';
+import { McpTool } from './mcp-tool';
 
 /**
  * Request-side building blocks shared by several resources, named after the SDK's types. Objects
@@ -65,7 +66,8 @@ export const FileSearchTool = z.strictObject({
 });
 export const FunctionTool = z.strictObject({ type: z.literal('function'), function: FunctionDefinition });
 
-export const AssistantTool = z.discriminatedUnion('type', [CodeInterpreterTool, FileSearchTool, FunctionTool]);
+/** `mcp` is an extension (docs/mcp-assistants.md): OpenAI's Assistants API has only the first three. */
+export const AssistantTool = z.discriminatedUnion('type', [CodeInterpreterTool, FileSearchTool, FunctionTool, McpTool]);
 export type AssistantTool = z.infer<typeof AssistantTool>;
 
 /** Unique function names: the model could not tell two same-named functions apart. */

@@ -56,14 +56,31 @@ export type ThreadCreateAndRunParams = z.infer<typeof ThreadCreateAndRunParams>;
 /** `client.beta.threads.runs.update()` body. */
 export const RunUpdateParams = z.strictObject({ metadata: Metadata.optional() });
 
+/**
+ * One `tool_outputs` entry: a function call's `output`, or (extension, docs/mcp-assistants.md) the
+ * answer to an `mcp` approval request: `approve` and an optional `reason`. Which one a call needs is
+ * checked against the run's `required_action` (src/durable/run-commands.ts).
+ */
+export const ToolOutput = z
+  .strictObject({
+    tool_call_id: z.string().min(1),
+    output: z.string().max(512 * 1024).optional(),
+    approve: z.boolean().optional(),
+    reason: z.string().max(4096).optional(),
+  })
+  .superRefine((o, ctx) => {
+    if (o.approve !== undefined && o.output !== undefined) {
+      ctx.addIssue({ code: 'custom', message: "Invalid 'tool_outputs': an entry has either 'output' (a function call) or 'approve' (an MCP approval request), not both.", params: { param: 'tool_outputs', code: 'invalid_value' } });
+    } else if (o.approve === undefined && o.output === undefined) {
+      ctx.addIssue({ code: 'custom', message: "Invalid 'tool_outputs': missing required parameter 'output'.", params: { param: 'tool_outputs', code: 'missing_required_parameter' } });
+    } else if (o.reason !== undefined && o.approve === undefined) {
+      ctx.addIssue({ code: 'custom', message: "Invalid 'tool_outputs': 'reason' is only accepted with 'approve'.", params: { param: 'tool_outputs', code: 'invalid_value' } });
+    }
+  });
+
 /** `client.beta.threads.runs.submitToolOutputs()` body. */
 export const RunSubmitToolOutputsParams = z.strictObject({
-  tool_outputs: z.array(
-    z.strictObject({
-      tool_call_id: z.string().min(1),
-      output: z.string().max(512 * 1024),
-    }),
-  ),
+  tool_outputs: z.array(ToolOutput),
   stream: z.boolean().nullable().optional(),
 });
 export type RunSubmitToolOutputsParams = z.infer<typeof RunSubmitToolOutputsParams>;

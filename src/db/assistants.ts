@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { inProject } from './project-scope';
 import { newId, unixSeconds } from '../domain/ids';
 import type { AssistantCreateParams, AssistantUpdateParams } from '../contract/assistants';
+import { sealedSecretsOf, servedTools } from '../contract/mcp-tool';
 import type { Database } from './client';
 import { pageBy, type ListParams } from './pagination';
 import { assistants } from './schema';
@@ -18,7 +19,8 @@ export function toAssistantObject(row: AssistantRow) {
     description: row.description,
     model: row.model,
     instructions: row.instructions,
-    tools: row.tools,
+    // An `mcp` entry's sealed secrets stay in the row (docs/mcp-assistants.md "Secrets").
+    tools: servedTools(row.tools),
     tool_resources: row.toolResources ?? {},
     metadata: row.metadata,
     temperature: row.temperature,
@@ -28,6 +30,13 @@ export function toAssistantObject(row: AssistantRow) {
   };
 }
 export type AssistantObject = ReturnType<typeof toAssistantObject>;
+
+/** The assistant as a run starts from it: the served object plus its `mcp` tools' sealed secrets (never served). */
+export type RunStartAssistant = AssistantObject & { mcp_sealed_secrets: Record<string, string> };
+
+export function toRunStartAssistant(row: AssistantRow): RunStartAssistant {
+  return { ...toAssistantObject(row), mcp_sealed_secrets: sealedSecretsOf(row.tools) };
+}
 
 export async function createAssistant(db: Database, projectId: string, p: AssistantCreateParams) {
   const now = Date.now();

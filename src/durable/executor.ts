@@ -7,13 +7,17 @@ import { chatRequestFor } from '../domain/runs/chat-request';
 import { RUN_TTL_SECONDS } from '../domain/runs/create';
 import type { RunEvent } from '../domain/runs/state';
 import { addUsage } from '../domain/runs/steps';
-import type { FunctionToolCall, LastErrorCode, Run, RunStep } from '../domain/runs/types';
+import type { FunctionToolCall, LastErrorCode, RequiredActionCall, Run, RunStep } from '../domain/runs/types';
 import { MAX_TOOL_ARGUMENTS_BYTES } from '../domain/runs/limits';
 import { logRunEnd } from '../observability/log';
 import { callStatsFor } from '../observability/instrumented-model';
 import type { RetrievalServices } from '../retrieval/search';
 import type { HostedTool, ToolPorts } from '../tools/hosted-tool';
-import { HOSTED_TOOLS, includesResultContent, messageOutputsFor, presentStep } from '../tools/registry';
+import type { McpHost } from '../tools/mcp/host';
+import { approvalRequests, HOSTED_TOOLS, includesResultContent, messageOutputsFor, presentStep } from '../tools/registry';
+import { McpListError } from '../domain/mcp/port';
+import { McpSecretsError } from '../domain/runs/mcp-secrets';
+import { actOnDecisions, type DecisionHost } from './approval-decisions';
 import { callLimit, RunExpiredError } from './call-limit';
 import { answerHostedCalls, offerTools } from './hosted-calls';
 import { ModelTurn, type TurnSink } from './model-turn';
@@ -49,6 +53,8 @@ export interface ExecutorHost {
   sql: SqlStorage;
   /** The overall time limit of one model call, in ms (MODEL_CALL_TIMEOUT_SECONDS). */
   callTimeoutMs: () => number;
+  /** Remote MCP servers for `mcp` tools (src/durable/mcp-host.ts). */
+  mcp: McpHost;
 }
 
 export function backoffMs(attempt: number, retryAfterMs?: number): number {
@@ -80,7 +86,13 @@ export class RunExecutor {
       sql: host.sql,
       hostedCalls: host.store,
       emit: (runId, event, data) => host.hub.publish(runId, event, data),
+      mcp: host.mcp,
     };
+  }
+
+  /** What acting on MCP approval decisions needs of this executor (src/durable/approval-decisions.ts). */
+  private get decisionHost(): DecisionHost {
+    return { events: this.host, store: this.host.store, tools: this.tools, ports: this.ports, apply: (s, e) => this.apply(s, e), fail: (s, c, m) => this.fail(s, c, m) };
   }
 
   isActive(runId: string): boolean {
@@ -138,6 +150,12 @@ export class RunExecutor {
     if (stored.run.status === 'cancelling') return void this.apply(stored, { type: 'cancelled', usage: this.usageOf(stored) });
     if (stored.run.status === 'queued') stored = this.apply(stored, { type: 'start' }) ?? undefined;
     if (!stored || stored.run.status !== 'in_progress') return;
+    if (stored.internal.mcpDecisions) {
+      // The client answered MCP approval requests: their calls run (or are denied) before the model goes on.
+      if (!(await actOnDecisions(this.decisionHost, stored, signal))) return;
+      stored = this.host.store.get(runId);
+      if (!stored || stored.run.status !== 'in_progress') return;
+    }
     await discardUnfinishedSteps({ store: this.host.store, data: this.data }, stored);
     // One model call per iteration; function calls end the loop in requires_action.
     while (await this.modelCall(stored, signal, history)) {
@@ -166,7 +184,15 @@ export class RunExecutor {
       if (maxTokens <= 0) return void this.apply(stored, { type: 'incomplete', reason: 'max_completion_tokens', usage: this.usageOf(stored) }), false;
     }
 
-    const offered = await offerTools(this.tools, run, internal.projectId, this.ports, signal);
+    let offered: Awaited<ReturnType<typeof offerTools>>;
+    try {
+      offered = await offerTools(this.tools, run, internal.projectId, this.ports, signal);
+    } catch (err) {
+      if (signal.aborted) throw err;
+      // An MCP server whose tools cannot be listed (or whose secrets cannot be opened) fails the run, named.
+      if (err instanceof McpListError || err instanceof McpSecretsError) return void this.fail(stored, 'server_error', err.message), false;
+      throw err;
+    }
     const turn = new ModelTurn(run, internal.projectId, this.sinkFor(run, internal.projectId), offered.byFunction, (text) =>
       messageOutputsFor(this.tools, run.id, text, this.ports),
     );
@@ -209,16 +235,20 @@ export class RunExecutor {
       } catch (err) {
         return this.onModelError(stored, turn, err, signal, step), false;
       }
-      if (result.calls.length === 0) {
-        // Only hosted calls: the step is done and the model is called again with the results.
+      // Calls waiting for approval (extension, docs/mcp-assistants.md) wait with the function calls.
+      const approvals = approvalRequests(step, this.tools);
+      if (approvals.length === 0 && result.calls.length === 0) {
+        // Only hosted calls, all answered: the step is done and the model is called again with the results.
         const include = includesResultContent(internal.include);
         endStepAndPublish(stepEventsOf(this.host, run.id), step, { status: 'completed' }, { shown: (done) => presentStep(done, include, this.tools) });
         this.host.store.saveInternal(run.id, next);
         return true;
       }
+      this.requireAction(stored, step, result.calls, next, approvals);
+      return false;
     }
-    if (result.calls.length > 0) {
-      this.requireAction(stored, result.calls, next);
+    if (result.calls.length > 0 && result.toolStep) {
+      this.requireAction(stored, result.toolStep, result.calls, next);
       return false;
     }
     if (truncated) this.apply(stored, { type: 'incomplete', reason: 'max_completion_tokens', usage: next.usage }, next);
@@ -226,13 +256,19 @@ export class RunExecutor {
     return false;
   }
 
-  private requireAction(stored: StoredRun, calls: FunctionToolCall[], internal: RunInternal): void {
+  private requireAction(stored: StoredRun, step: RunStep, calls: FunctionToolCall[], internal: RunInternal, approvals: RequiredActionCall[] = []): void {
+    const ids = step.step_details.type === 'tool_calls' ? step.step_details.tool_calls.map((c) => c.id) : [];
+    const order = (id: string) => ids.indexOf(id);
     // `requires_action` expires ten minutes after it starts (OpenAI's expires_at).
     const waiting: StoredRun = { ...stored, run: { ...stored.run, expires_at: unixSeconds() + RUN_TTL_SECONDS } };
     const action = {
       type: 'submit_tool_outputs' as const,
       submit_tool_outputs: {
-        tool_calls: calls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.function.name, arguments: c.function.arguments } })),
+        // In call order: the step's order (functions and approval requests of one turn interleave).
+        tool_calls: [
+          ...calls.map((c): RequiredActionCall => ({ id: c.id, type: 'function', function: { name: c.function.name, arguments: c.function.arguments } })),
+          ...approvals,
+        ].sort((a, b) => order(a.id) - order(b.id)),
       },
     };
     if (this.apply(waiting, { type: 'require_action', action }, internal)) void this.host.armWatchdog();

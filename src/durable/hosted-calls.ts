@@ -5,8 +5,8 @@ import { hostedFunctionNames, inAnswerOrder } from '../tools/registry';
 
 /** The hosted tools offered for one model call of a run. */
 export interface OfferedTools {
-  /** Offered tools by the function name the model calls. */
-  byFunction: ReadonlyMap<string, HostedTool>;
+  /** Offered tools by the function name the model calls: how their calls show in the step. */
+  byFunction: ReadonlyMap<string, Pick<HostedTool, 'step'>>;
   /** What the model request offers (src/domain/runs/chat-request.ts). */
   request: HostedOffer;
   offers: { tool: HostedTool; offer: ToolOffer }[];
@@ -20,8 +20,8 @@ export async function offerTools(tools: readonly HostedTool[], run: Run, project
     if (offer) offers.push({ tool, offer });
   }
   return {
-    byFunction: new Map(offers.map(({ tool }) => [tool.functionName, tool])),
-    request: { definitions: offers.map(({ offer }) => offer.definition), functionFor: hostedFunctionNames(tools) },
+    byFunction: new Map(offers.flatMap(({ tool, offer }) => offer.definitions.map((d) => [d.function.name, { step: offer.step ?? tool.step }] as const))),
+    request: { definitions: offers.flatMap(({ offer }) => offer.definitions), functionFor: hostedFunctionNames(tools) },
     offers,
   };
 }
@@ -29,7 +29,8 @@ export async function offerTools(tools: readonly HostedTool[], run: Run, project
 /** Answers a turn's hosted calls, tool by tool in answer order; returns the step with their results. */
 export async function answerHostedCalls(offered: OfferedTools, step: RunStep, calls: HostedCall[], signal: AbortSignal): Promise<RunStep> {
   for (const { tool, offer } of inAnswerOrder(offered.offers)) {
-    const own = calls.filter((c) => c.name === tool.functionName);
+    const names = new Set(offer.definitions.map((d) => d.function.name));
+    const own = calls.filter((c) => names.has(c.name));
     if (own.length) step = await offer.answer(step, own, signal);
   }
   return step;

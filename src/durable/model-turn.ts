@@ -74,7 +74,7 @@ export class ModelTurn {
     private readonly projectId: string,
     private readonly sink: TurnSink,
     /** Hosted tools offered for this call, by function name: streamed as their own tool-call type. */
-    private readonly hosted: ReadonlyMap<string, HostedTool> = new Map(),
+    private readonly hosted: ReadonlyMap<string, Pick<HostedTool, 'step'>> = new Map(),
     /** What a finished text gets: annotations (citations, file paths) and images the run's code made. */
     private readonly finishText: (text: string) => MessageOutputs = () => NO_OUTPUTS,
   ) {}
@@ -150,7 +150,7 @@ export class ModelTurn {
     this.views[index] = view;
     const tool = this.hosted.get(name);
     if (tool) view.stream = tool.step.argumentStream?.();
-    this.emitToolDelta(tool ? { index, ...tool.step.start(view.id) } : { index, id: view.id, type: 'function', function: { name, arguments: '', output: null } });
+    this.emitToolDelta(tool ? { index, ...tool.step.start(view.id, name) } : { index, id: view.id, type: 'function', function: { name, arguments: '', output: null } });
   }
 
   private streamArguments(index: number, delta: string): void {
@@ -229,7 +229,7 @@ export class ModelTurn {
     let toolStep = this.toolStep;
     if (toolStep) {
       // Step order is call order; hosted calls get their results from the executor.
-      const all = read.map((c): ToolCall => calls.find((f) => f.id === c.id) ?? this.hosted.get(c.name)!.step.pending(c.id, c.arguments));
+      const all = read.map((c): ToolCall => calls.find((f) => f.id === c.id) ?? this.hosted.get(c.name)!.step.pending(c.id, c.arguments, c.name));
       toolStep = { ...withToolCalls(toolStep, all), usage: this.stepUsage() };
       this.sink.saveStep(toolStep);
     }

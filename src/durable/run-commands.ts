@@ -5,13 +5,14 @@ import { newMessageRow } from '../domain/messages';
 import { checkRunParams, newRun } from '../domain/runs/create';
 import { canApply } from '../domain/runs/state';
 import { ZERO_USAGE } from '../domain/runs/steps';
-import type { FunctionToolCall, Run, RunStep } from '../domain/runs/types';
+import type { FunctionToolCall, RequiredActionCall, Run, RunStep } from '../domain/runs/types';
 import type { RunCreateParams, RunSubmitToolOutputsParams } from '../contract/runs';
 import type { RunExecutor } from './executor';
 import { fail, ok, type Result } from './result';
 import type { RunRecords, RunStore } from './run-store';
 import { activeResponseId } from './conversations';
 import { activeRunId } from './storage';
+import { pendingToolStep } from './pending-step';
 import { includesResultContent, presentStep } from '../tools/registry';
 import { endStepAndPublish, stepEventsOf } from './run-events';
 import type { StreamHub } from './stream-hub';
@@ -48,7 +49,7 @@ export async function createRun(
   host: RunCommandHost,
   { assistant, history }: RunStart,
   params: RunCreateParams,
-  opts: { stream: boolean; include?: string[]; prelude?: { event: string; data: unknown }[] },
+  opts: { stream: boolean; include?: string[]; prelude?: { event: string; data: unknown }[]; mcpSealed?: Record<string, string> },
 ): Promise<Result<StreamedRun>> {
   const active = activeRunId(host.sql);
   if (active) return fail(400, `Thread ${host.threadId} already has an active run ${active}.`);
@@ -63,7 +64,9 @@ export async function createRun(
     const db = host.db();
     await runBatch(db, insertMessageStatements(db, extra));
   }
-  host.store.insert(run, { projectId: host.projectId, attempt: 0, retryAt: null, resumes: 0, usage: ZERO_USAGE, include: opts.include ?? [] });
+  // The run's `mcp` secrets, sealed: its own tools' when it names tools, else its assistant's.
+  const mcpSealed = params.tools ? (opts.mcpSealed ?? {}) : assistant.mcp_sealed_secrets;
+  host.store.insert(run, { projectId: host.projectId, attempt: 0, retryAt: null, resumes: 0, usage: ZERO_USAGE, include: opts.include ?? [], mcpSealed });
   const stream = opts.stream ? host.hub.subscribe(run.id, opts.prelude) : undefined;
   host.hub.publish(run.id, 'thread.run.created', run);
   host.hub.publish(run.id, 'thread.run.queued', run);
@@ -88,13 +91,7 @@ async function startRun(host: RunCommandHost, run: Run, history?: MessageRow[]):
 
 const quoteIds = (ids: string[]) => `[${ids.map((id) => `'${id}'`).join(', ')}]`;
 
-/** The tool-call step waiting for outputs: the run's last tool step still in progress. */
-export function pendingToolStep(store: Pick<RunRecords, 'stepsOf'>, runId: string): RunStep | undefined {
-  return store
-    .stepsOf(runId)
-    .filter((s) => s.type === 'tool_calls' && s.status === 'in_progress')
-    .at(-1);
-}
+export { pendingToolStep } from './pending-step';
 
 /** Every pending call id answered exactly once, or OpenAI's 400 (docs/openai-behaviour.md §4). */
 export async function submitToolOutputs(
@@ -108,27 +105,51 @@ export async function submitToolOutputs(
   if (stored.run.status !== 'requires_action') return invalid(`Runs in status "${stored.run.status}" do not accept tool outputs.`);
   const step = pendingToolStep(host.store, runId);
   const all = step && step.step_details.type === 'tool_calls' ? step.step_details.tool_calls : [];
-  const calls = all.filter((c): c is FunctionToolCall => c.type === 'function');
-  const expected = calls.map((c) => c.id);
+  // The calls required_action lists: functions, and (extension) MCP calls waiting for approval.
+  const required = stored.run.required_action?.submit_tool_outputs.tool_calls ?? [];
+  const expected = required.map((c) => c.id);
   const got = params.tool_outputs.map((o) => o.tool_call_id);
   const complete = got.length === expected.length && new Set(got).size === got.length && expected.every((id) => got.includes(id));
   if (!step || !complete) return invalid(`Expected tool outputs for call_ids ${quoteIds(expected)}, got ${quoteIds(got)}`);
+  const problem = answerProblem(required, params);
+  if (problem) return invalid(problem, 'tool_outputs', 'invalid_value');
 
-  const outputs = new Map(params.tool_outputs.map((o) => [o.tool_call_id, o.output]));
+  const outputs = new Map(params.tool_outputs.map((o) => [o.tool_call_id, o]));
   const answered: RunStep = {
     ...step,
     step_details: {
       type: 'tool_calls',
-      tool_calls: all.map((c) => (c.type === 'function' ? { ...c, function: { ...(c as FunctionToolCall).function, output: outputs.get(c.id)! } } : c)),
+      tool_calls: all.map((c) => (c.type === 'function' ? { ...c, function: { ...(c as FunctionToolCall).function, output: outputs.get(c.id)!.output! } } : c)),
     },
   };
+  const decisions = Object.fromEntries(
+    params.tool_outputs.flatMap((o) => (o.approve === undefined ? [] : [[o.tool_call_id, { approve: o.approve, ...(o.reason !== undefined ? { reason: o.reason } : {}) }] as const])),
+  );
   const stream = opts.stream ? host.hub.subscribe(runId) : undefined;
   const includeContent = includesResultContent(stored.internal.include);
-  endStepAndPublish(stepEventsOf(host, runId), answered, { status: 'completed' }, { shown: (done) => presentStep(done, includeContent) });
-  const next = host.executor.apply(stored, { type: 'outputs_submitted' }, { ...stored.internal, attempt: 0, retryAt: null });
+  const internal = { ...stored.internal, attempt: 0, retryAt: null };
+  if (Object.keys(decisions).length > 0) {
+    // MCP approvals: the step stays in progress until the executor has run (or denied) the calls.
+    host.store.saveStep(answered);
+    internal.mcpDecisions = decisions;
+  } else {
+    endStepAndPublish(stepEventsOf(host, runId), answered, { status: 'completed' }, { shown: (done) => presentStep(done, includeContent) });
+  }
+  const next = host.executor.apply(stored, { type: 'outputs_submitted' }, internal);
   if (!next) return fail(500, 'The run changed while its tool outputs were being submitted.');
   await startRun(host, next.run);
   return ok({ run: next.run, stream });
+}
+
+/** A function call answered with `approve`, or an MCP approval request with `output`: OpenAI-shaped 400 text. */
+function answerProblem(required: RequiredActionCall[], params: RunSubmitToolOutputsParams): string | null {
+  const kinds = new Map(required.map((c) => [c.id, c.type]));
+  for (const o of params.tool_outputs) {
+    const kind = kinds.get(o.tool_call_id);
+    if (kind === 'function' && o.output === undefined) return `Invalid 'tool_outputs': tool call '${o.tool_call_id}' is a function call; answer it with 'output'.`;
+    if (kind === 'mcp' && o.approve === undefined) return `Invalid 'tool_outputs': tool call '${o.tool_call_id}' is an MCP approval request; answer it with 'approve' (true or false).`;
+  }
+  return null;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { ProviderRouter } from '../adapters/models/router';
-import { assistantQuery, toAssistantObject, type AssistantObject } from '../db/assistants';
+import { assistantQuery, toRunStartAssistant, type RunStartAssistant } from '../db/assistants';
 import type { Database } from '../db/client';
 import { recentMessagesQuery, RECENT_MESSAGES, type MessageRow } from '../db/messages';
 import { fail, type Result } from './result';
@@ -12,7 +12,8 @@ import { fail, type Result } from './result';
  * call; every later call (and a resumed run) reads the thread again.
  */
 export interface RunStart {
-  assistant: AssistantObject;
+  /** With its `mcp` tools' sealed secrets (never served). */
+  assistant: RunStartAssistant;
   /** Undefined when the thread's messages were not read here (the executor reads them itself). */
   history?: MessageRow[];
 }
@@ -28,7 +29,7 @@ export async function readRunStart(
   models: Pick<ProviderRouter, 'unavailableReason'>,
   projectId: string,
   threadId: string,
-  assistant: AssistantObject | string,
+  assistant: RunStartAssistant | string,
   model: string | null | undefined,
 ): Promise<Result<RunStart>> {
   const history = recentMessagesQuery(db, projectId, threadId);
@@ -36,7 +37,7 @@ export async function readRunStart(
   if (typeof assistant === 'string') {
     const [rows, messages] = await db.batch([assistantQuery(db, projectId, assistant), history]);
     if (!rows[0]) return fail(404, `No assistant found with id '${assistant}'.`);
-    start = { assistant: toAssistantObject(rows[0]), history: messages.reverse() };
+    start = { assistant: toRunStartAssistant(rows[0]), history: messages.reverse() };
   } else {
     start = { assistant, history: (await history).reverse() };
   }

@@ -20,6 +20,10 @@ export interface RunInternal {
   usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
   /** `include[]` of the create call: file-search result content in streamed steps. */
   include?: string[];
+  /** Sealed `headers`/`authorization` of the run's `mcp` tools, by server label (docs/mcp-assistants.md). */
+  mcpSealed?: Record<string, string>;
+  /** The client's answers to the run's pending MCP approval requests, by call id, until they are acted on. */
+  mcpDecisions?: Record<string, { approve: boolean; reason?: string }>;
 }
 
 export const runs = sqliteTable('runs', {

@@ -52,6 +52,16 @@ const MIGRATIONS: string[][] = [
      )`,
     `CREATE INDEX IF NOT EXISTS sandbox_outputs_run ON sandbox_outputs (run_id, file_id)`,
   ],
+  [
+    // The thread's MCP server tool lists (src/durable/mcp-host.ts): one per server label, replaced when
+    // the server's configuration (URL, credentials: `config_key`, a digest) changes.
+    `CREATE TABLE IF NOT EXISTS mcp_tool_lists (
+       server_label TEXT PRIMARY KEY,
+       config_key TEXT NOT NULL,
+       tools TEXT NOT NULL,
+       listed_at INTEGER NOT NULL
+     )`,
+  ],
 ];
 
 

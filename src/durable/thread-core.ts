@@ -13,6 +13,7 @@ import { hasSchema, migrate, threadOwner } from './storage';
 import { StreamHub } from './stream-hub';
 import { RunWaiters } from './waiters';
 import { nextAlarmAt, runWatchdog } from './watchdog';
+import { mcpHost } from './mcp-host';
 
 /** The statuses the SDK's poll() keeps polling on (docs/openai-behaviour.md §6.3). */
 export const POLLED_STATUSES: readonly string[] = POLLED_RUN_STATUSES;
@@ -69,6 +70,7 @@ export abstract class ThreadCore extends DurableObject<Env> {
       },
       sql: ctx.storage.sql,
       callTimeoutMs: () => services(env).config.modelCallTimeoutSeconds * 1000,
+      mcp: mcpHost({ client: () => services(env).mcp, secretsKey: () => services(env).config.mcpSecretsKey, store: this.store, sql: ctx.storage.sql }),
     });
   }
 

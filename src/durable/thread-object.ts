@@ -1,4 +1,4 @@
-import type { AssistantObject } from '../db/assistants';
+import type { RunStartAssistant } from '../db/assistants';
 import { runBatch } from '../db/client';
 import { insertMessageStatements, toMessageObject, type MessageObject } from '../db/messages';
 import type { ListParams, Page } from '../db/pagination';
@@ -91,9 +91,9 @@ export class ThreadObject extends ThreadConversations {
     projectId: string,
     threadId: string,
     /** An id (read here, in one D1 batch with the thread's messages) or the assistant the route read. */
-    assistant: AssistantObject | string,
+    assistant: RunStartAssistant | string,
     params: RunCreateParams,
-    opts: { stream: boolean; include?: string[]; prelude?: { event: string; data: unknown }[] },
+    opts: { stream: boolean; include?: string[]; prelude?: { event: string; data: unknown }[]; mcpSealed?: Record<string, string> },
   ): Promise<Result<StreamedRun>> {
     return this.writes.run(async () => {
       // The assistant's 404 and the model check come before the thread's 404, as when the route

@@ -1,7 +1,9 @@
 import type { Database } from '../db/client';
 import type { ChatToolDefinition, CodeExecutor } from '../domain/ports';
 import type { HostedCallItem } from '../domain/responses/types';
-import type { Run, RunStep, ToolCall } from '../domain/runs/types';
+import type { ApprovalDecision } from '../domain/runs/mcp-step';
+import type { RequiredActionCall, Run, RunStep, ToolCall } from '../domain/runs/types';
+import type { McpHost } from './mcp/host';
 import type { RetrievalServices } from '../retrieval/search';
 
 /**
@@ -15,8 +17,11 @@ import type { RetrievalServices } from '../retrieval/search';
  */
 export interface HostedTool {
   /** The tool's `type` in `run.tools`, in `tool_choice` and in the step's `tool_calls`. */
-  readonly type: 'file_search' | 'code_interpreter';
-  /** The name of the function the model calls for it. */
+  readonly type: 'file_search' | 'code_interpreter' | 'mcp';
+  /**
+   * The name of the function the model calls for it (what a `tool_choice` naming the tool forces);
+   * '' for a tool whose functions each offer names (`mcp`: one per allowed server tool).
+   */
   readonly functionName: string;
   /**
    * Answered before the other tools' calls of the same turn. file_search numbers its citation markers
@@ -27,6 +32,11 @@ export interface HostedTool {
   offer(run: Run, projectId: string, ports: ToolPorts, signal: AbortSignal): Promise<ToolOffer | null>;
   /** The step-details shapes of one of its calls. */
   readonly step: ToolStepShape;
+  /**
+   * A call of its left pending by `answer` because it waits for the client's approval (extension,
+   * docs/mcp-assistants.md): the entry `required_action` lists for it; null for any other call.
+   */
+  approvalRequest?(call: ToolCall): RequiredActionCall | null;
   /** What a finished assistant text gets from the run's calls of this tool (annotations, images). */
   messageOutputs?(runId: string, text: string, ports: ToolPorts): MessageOutputs;
   /**
@@ -79,13 +89,18 @@ export interface ResponseToolSession {
 
 /** The tool as offered for one model call: its function and how its calls are answered. */
 export interface ToolOffer {
-  /** The function definition sent to the model. */
-  definition: ChatToolDefinition;
+  /** The function definitions sent to the model (one, but `mcp` offers one per allowed server tool). */
+  definitions: ChatToolDefinition[];
   /**
    * Answers the turn's calls of this tool (in call order) and returns the tool step with their
    * results; records what the model reads next (hosted_calls). Throws when the tool is unavailable.
+   * A call waiting for approval is left pending (see HostedTool.approvalRequest).
    */
   answer(step: RunStep, calls: HostedCall[], signal: AbortSignal): Promise<RunStep>;
+  /** The step shapes of this offer's calls, when they depend on the offer (`mcp`: which server a function is). */
+  step?: ToolStepShape;
+  /** Acts on the client's approval decisions for the step's pending calls of this tool (by call id). */
+  decide?(step: RunStep, decisions: ReadonlyMap<string, ApprovalDecision>, signal: AbortSignal): Promise<RunStep>;
 }
 
 /** One call the model made of a hosted tool. */
@@ -97,12 +112,15 @@ export interface HostedCall {
 
 /** How a call appears in `step_details.tool_calls` (docs/openai-behaviour.md §2.6). */
 export interface ToolStepShape {
-  /** The call's first `thread.run.step.delta` entry (after `index`), e.g. `{ id, type, file_search: {} }`. */
-  start(id: string): Record<string, unknown>;
+  /**
+   * The call's first `thread.run.step.delta` entry (after `index`), e.g. `{ id, type, file_search: {} }`;
+   * `name` is the function the model called (tools with several functions tell them apart by it).
+   */
+  start(id: string, name: string): Record<string, unknown>;
   /** Streams the call's arguments as step deltas (e.g. `code_interpreter.input`); absent: nothing is streamed. */
   argumentStream?(): (fragment: string) => Record<string, unknown> | null;
   /** The call in the tool step once the model's turn ended, before it is answered. */
-  pending(id: string, args: string): ToolCall;
+  pending(id: string, args: string, name: string): ToolCall;
 }
 
 export interface MessageOutputs {
@@ -126,6 +144,8 @@ export interface ToolPorts {
   hostedCalls: HostedCallLog;
   /** Publishes an event on the run's stream (e.g. `thread.run.step.delta` with code outputs). */
   emit(runId: string, event: string, data: unknown): void;
+  /** Remote MCP servers for `mcp` tools (src/tools/mcp/host.ts). */
+  mcp: McpHost;
 }
 
 export interface HostedCallRecord {

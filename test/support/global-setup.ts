@@ -32,6 +32,8 @@ declare module 'vitest' {
 
 export const CONTRACT_ADMIN_KEY = 'sk-admin-contract-test-key-0001';
 export const CONTRACT_CODE_EXECUTOR_TOKEN = 'contract-code-executor-token-0001';
+/** MCP_SECRETS_KEY of the contract worker (32 bytes, base64): seals stored MCP tool secrets. */
+export const CONTRACT_MCP_SECRETS_KEY = Buffer.from('contract-test-mcp-secrets-key-01').toString('base64');
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Keep the harness offline and quiet: no telemetry, no Request.cf download, never remote bindings. */
@@ -99,6 +101,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     ...(codeExecutor ? { CODE_EXECUTOR_URL: codeExecutor.url, CODE_EXECUTOR_TOKEN: CONTRACT_CODE_EXECUTOR_TOKEN } : {}),
     // Short, so the timeout test does not wait a minute.
     CODE_EXECUTION_TIMEOUT_SECONDS: '5',
+    MCP_SECRETS_KEY: CONTRACT_MCP_SECRETS_KEY,
     // Short, so the hung-upstream tests (test/contract/runs/stuck.test.ts) end in seconds.
     MODEL_IDLE_TIMEOUT_SECONDS: '3',
     MODEL_CALL_TIMEOUT_SECONDS: '6',

@@ -15,6 +15,7 @@ import Ajv2019, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2019.
 import addFormats from 'ajv-formats';
 import normalize from './openapi/normalize.js';
 import { SEARCH_RESULT_EXTENSIONS } from '../../src/http/openapi/search-extensions.js';
+import { withMcpExtensions } from '../../src/http/openapi/mcp-extensions.js';
 
 type SchemaNode = Record<string, unknown>;
 interface MediaType { schema?: SchemaNode }
@@ -166,7 +167,9 @@ function addDiscriminators(schemas: Record<string, SchemaNode>): void {
 function build(config: DocumentConfig): Validator {
   const BASE = config.base;
   const spec = JSON.parse(readFileSync(config.file, 'utf8')) as Spec;
-  const schemas = normalize(spec.components.schemas);
+  // The Assistants document gets our one `mcp` extension (src/http/openapi/mcp-extensions.ts), as served.
+  const source = config === DOCUMENTS.assistants ? (withMcpExtensions(spec.components.schemas) as Spec['components']['schemas']) : spec.components.schemas;
+  const schemas = normalize(source);
   allowNullListCursors(schemas);
   allowSearchExtensions(schemas);
   addDiscriminators(schemas);

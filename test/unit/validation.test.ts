@@ -71,7 +71,8 @@ describe('request validation speaks OpenAI', () => {
       code: 'invalid_value',
     });
     expect(errorOf(() => parseWith(AssistantCreateParams, { model: 'm', tools: [{ type: 'browser' }] }))).toMatchObject({
-      message: "Invalid value: 'browser'. Supported values are: 'code_interpreter', 'file_search', and 'function'.",
+      // 'mcp' is our extension (docs/mcp-assistants.md), so it is one of the supported values.
+      message: "Invalid value: 'browser'. Supported values are: 'code_interpreter', 'file_search', 'function', and 'mcp'.",
       param: 'tools[0].type',
     });
     expect(

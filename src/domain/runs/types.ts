@@ -20,11 +20,23 @@ export interface FunctionToolCall {
   function: { name: string; arguments: string; output: string | null };
 }
 
-export type ToolCall = FunctionToolCall | { id: string; type: 'file_search' | 'code_interpreter'; [k: string]: unknown };
+/** Extension (docs/mcp-assistants.md): a call of a remote MCP server's tool. */
+export interface McpToolCall {
+  id: string;
+  type: 'mcp';
+  mcp: { server_label: string; name: string; arguments: string; output: string | null; error: string | null };
+}
+
+export type ToolCall = FunctionToolCall | McpToolCall | { id: string; type: 'file_search' | 'code_interpreter'; [k: string]: unknown };
+
+/** A call the client must answer: a function's output, or (extension) an MCP call's approval. */
+export type RequiredActionCall =
+  | { id: string; type: 'function'; function: { name: string; arguments: string } }
+  | { id: string; type: 'mcp'; mcp: { server_label: string; name: string; arguments: string } };
 
 export interface RequiredAction {
   type: 'submit_tool_outputs';
-  submit_tool_outputs: { tool_calls: { id: string; type: 'function'; function: { name: string; arguments: string } }[] };
+  submit_tool_outputs: { tool_calls: RequiredActionCall[] };
 }
 
 export type LastErrorCode = 'server_error' | 'rate_limit_exceeded' | 'invalid_prompt';

@@ -3,6 +3,7 @@ import responsesSpec from '../../../test/support/openapi/openai-responses.openap
 import { CONTAINER_PATHS, CONTAINER_SCHEMAS } from './container-paths';
 import { EXTENSION_PATHS, EXTENSION_SCHEMAS } from './extensions';
 import { withSearchExtensions } from './search-extensions';
+import { withMcpExtensions } from './mcp-extensions';
 
 /**
  * `GET /v1/openapi.json`: OpenAI's Assistants v2 document and the /responses and /conversations paths of
@@ -74,7 +75,7 @@ export function servedDocument(routes: readonly ServedRoute[]): Json {
   pick(CONTAINER_PATHS);
   const allSchemas = {
     ...(responsesSpec.components.schemas as Record<string, unknown>),
-    ...withSearchExtensions(spec.components.schemas as Record<string, unknown>),
+    ...withMcpExtensions(withSearchExtensions(spec.components.schemas as Record<string, unknown>)),
     ...EXTENSION_SCHEMAS,
     ...CONTAINER_SCHEMAS,
   };

@@ -12,6 +12,7 @@ import { notFound } from '../errors';
 import { listEnvelope, parseListQuery } from '../pagination';
 import { AssistantCreateParams, AssistantUpdateParams } from '../../contract/assistants';
 import { checkTools } from '../tool-checks';
+import { prepareRequestTools } from '../mcp-run-tools';
 import { requireServedModel } from '../model-check';
 import { resolveToolResources } from '../../retrieval/tool-resources';
 import { parseBody, pathId } from '../validation';
@@ -23,6 +24,7 @@ assistantsRoutes.post('/assistants', async (c) => {
   const params = await parseBody(c, AssistantCreateParams);
   checkTools(params.tools);
   await requireServedModel(c.var.services.models, params.model);
+  if (params.tools) params.tools = (await prepareRequestTools(c, projectOf(c), params.tools, true)).tools;
   params.tool_resources = await resolveToolResources(dbOf(c), c.env.INGEST_QUEUE, projectOf(c), params.tool_resources);
   return c.json(await createAssistant(dbOf(c), projectOf(c), params));
 });
@@ -44,6 +46,7 @@ assistantsRoutes.post('/assistants/:assistant_id', async (c) => {
   const params = await parseBody(c, AssistantUpdateParams);
   checkTools(params.tools);
   if (params.model !== undefined) await requireServedModel(c.var.services.models, params.model);
+  if (params.tools) params.tools = (await prepareRequestTools(c, projectOf(c), params.tools, true)).tools;
   params.tool_resources = await resolveToolResources(dbOf(c), c.env.INGEST_QUEUE, projectOf(c), params.tool_resources);
   const updated = await updateAssistant(dbOf(c), projectOf(c), id, params);
   if (!updated) throw notFound('assistant', id);

@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { requireRoutableModel } from '../model-check';
-import { getAssistantRow, toAssistantObject, type AssistantObject } from '../../db/assistants';
+import { getAssistantRow, toRunStartAssistant, type RunStartAssistant } from '../../db/assistants';
+import { prepareRequestTools } from '../mcp-run-tools';
+import type { AssistantTool } from '../../contract/common';
 import { newId } from '../../domain/ids';
 import { dbOf, projectOf, threadStub, type AppContext, type AppEnv } from '../context';
 import { invalidRequest, notFound } from '../errors';
@@ -30,8 +32,8 @@ const LONG_POLL_MS = 10_000;
  * Each output may hold 512 KiB (the schema); together they are stored in one step row, so their sum
  * is bounded too (src/domain/runs/limits.ts) and checked before the thread object is touched.
  */
-function checkToolOutputsSize(outputs: { output: string }[]): void {
-  const total = outputs.reduce((n, o) => n + storedLength(o.output), 0);
+function checkToolOutputsSize(outputs: { output?: string; reason?: string }[]): void {
+  const total = outputs.reduce((n, o) => n + storedLength(o.output ?? '') + storedLength(o.reason ?? ''), 0);
   if (total > MAX_TOOL_OUTPUTS_BYTES) {
     throw invalidRequest(
       `Invalid 'tool_outputs': the outputs take ${total} bytes (as stored), above the limit of ${MAX_TOOL_OUTPUTS_BYTES} bytes for one submission.`,
@@ -44,7 +46,18 @@ function checkToolOutputsSize(outputs: { output: string }[]): void {
 async function assistantFor(c: AppContext, assistantId: string) {
   const row = await getAssistantRow(dbOf(c), projectOf(c), assistantId);
   if (!row) throw notFound('assistant', assistantId);
-  return toAssistantObject(row);
+  return toRunStartAssistant(row);
+}
+
+/**
+ * A run's own `tools` with their `mcp` secrets sealed and taken out (docs/mcp-assistants.md): the run
+ * keeps the sealed values in its internal record, never in `run.tools`.
+ */
+async function sealRunTools(c: AppContext, params: { tools?: AssistantTool[] | null }): Promise<Record<string, string> | undefined> {
+  if (!params.tools) return undefined;
+  const prepared = await prepareRequestTools(c, projectOf(c), params.tools, false);
+  params.tools = prepared.tools;
+  return prepared.sealed;
 }
 
 /** Whether checkAttachments/indexAttachments have anything to read or write for this message. */
@@ -59,6 +72,7 @@ function checkModel(c: AppContext, model: string): void {
 runsRoutes.post('/threads/runs', async (c) => {
   const params = await parseBody(c, ThreadCreateAndRunParams);
   checkTools(params.tools);
+  const mcpSealed = await sealRunTools(c, params);
   const assistant = await assistantFor(c, params.assistant_id);
   checkModel(c, params.model ?? assistant.model);
   const db = dbOf(c);
@@ -79,6 +93,7 @@ runsRoutes.post('/threads/runs', async (c) => {
     await stub.createRun(projectOf(c), threadId, runAssistant, runParams, {
       stream,
       prelude: [{ event: 'thread.created', data: thread }],
+      mcpSealed,
     }),
   );
   noteRunCreated(c, result.run);
@@ -90,18 +105,19 @@ runsRoutes.post('/threads/:thread_id/runs', async (c) => {
   const include = parseInclude(c);
   const params = await parseBody(c, RunCreateParams);
   checkTools(params.tools);
+  const mcpSealed = await sealRunTools(c, params);
   const added = params.additional_messages ?? [];
   // Messages naming files are checked and indexed here, after the assistant's 404 and the model
   // check, as OpenAI orders them; otherwise the thread object reads the assistant itself, in one D1
   // batch with the thread's messages (docs/run-lifecycle.md §"Hot path").
-  let assistant: AssistantObject | string = params.assistant_id;
+  let assistant: RunStartAssistant | string = params.assistant_id;
   if (added.some(namesFiles)) {
     assistant = await assistantFor(c, params.assistant_id);
     checkModel(c, params.model ?? assistant.model);
     await checkAttachments(dbOf(c), projectOf(c), added);
     await indexAttachments(dbOf(c), c.env.INGEST_QUEUE, projectOf(c), threadId, added);
   }
-  const result = unwrap<StreamedRun>(await threadStub(c, threadId).createRun(projectOf(c), threadId, assistant, params, { stream: params.stream === true, include }));
+  const result = unwrap<StreamedRun>(await threadStub(c, threadId).createRun(projectOf(c), threadId, assistant, params, { stream: params.stream === true, include, mcpSealed }));
   noteRunCreated(c, result.run);
   return result.stream ? sseResponse(result.stream, c.get('requestId')) : c.json(result.run);
 });

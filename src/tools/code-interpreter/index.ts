@@ -18,7 +18,7 @@ export const codeInterpreter: HostedTool = {
   async offer(run, projectId, ports) {
     if (!run.tools.some((t) => t.type === 'code_interpreter')) return null;
     return {
-      definition: pythonToolDefinition(ports.code()?.timeoutSeconds ?? 0),
+      definitions: [pythonToolDefinition(ports.code()?.timeoutSeconds ?? 0)],
       async answer(step, calls, callSignal) {
         const sandbox = ports.code();
         if (!sandbox) throw new CodeExecutorUnavailableError('The code interpreter is not available: no sandbox is configured (CODE_EXECUTOR_URL, or the SANDBOX binding in production).');

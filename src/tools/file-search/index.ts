@@ -21,7 +21,7 @@ export const fileSearch: HostedTool = {
     if (storeIds.length === 0) return null;
     await waitWhileIndexing(ports.db(), storeIds, signal);
     return {
-      definition: fileSearchToolDefinition(),
+      definitions: [fileSearchToolDefinition()],
       answer: (step, calls) => answerFileSearch(ports.retrieval(), ports.hostedCalls, run, step, calls, storeIds),
     };
   },

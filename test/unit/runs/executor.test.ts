@@ -24,7 +24,7 @@ const echoTool: HostedTool = {
   functionName: 'echo',
   async offer(run, _projectId, ports) {
     return {
-      definition: { type: 'function', function: { name: 'echo', parameters: { type: 'object', properties: { q: { type: 'string' } } } } },
+      definitions: [{ type: 'function', function: { name: 'echo', parameters: { type: 'object', properties: { q: { type: 'string' } } } } }],
       async answer(step, calls) {
         for (const c of calls) {
           const output = String((JSON.parse(c.arguments) as { q: string }).q).toUpperCase();

@@ -8,6 +8,7 @@ import type { RunData } from '../../../src/durable/run-data';
 import type { RunRecords, StoredRun } from '../../../src/durable/run-store';
 import type { RunInternal } from '../../../src/durable/schema';
 import type { HostedCallRecord, HostedTool } from '../../../src/tools/hosted-tool';
+import type { McpHost } from '../../../src/tools/mcp/host';
 
 /**
  * The executor on in-memory ports (no workerd, no D1): runs, steps and hosted calls in maps, the
@@ -101,7 +102,7 @@ function untilAborted(signal: AbortSignal | undefined): Promise<never> {
   });
 }
 
-export function harness(opts: { tools?: HostedTool[]; run?: Partial<Run> } = {}) {
+export function harness(opts: { tools?: HostedTool[]; run?: Partial<Run>; mcp?: McpHost; internal?: Partial<RunInternal> } = {}) {
   const records = new MemoryRecords();
   const data = new MemoryData();
   const events: { event: string; data: any }[] = [];
@@ -150,12 +151,13 @@ export function harness(opts: { tools?: HostedTool[]; run?: Partial<Run> } = {})
     code: () => null,
     sql: {} as SqlStorage,
     callTimeoutMs: () => 60_000,
+    mcp: opts.mcp ?? { client: unavailable, secretsFor: async () => null, lists: { get: () => null, put: () => undefined } },
   };
   const executor = new RunExecutor(host, data, opts.tools ?? []);
 
   const assistant = { id: 'asst_test', model: 'test-model', instructions: 'Be brief.', tools: [], temperature: null, top_p: null, response_format: null, reasoning_effort: null, tool_resources: null };
   const run: Run = { ...newRun('thread_test', assistant as never, {} as never), ...opts.run };
-  const internal: RunInternal = { projectId: 'proj_test', attempt: 0, retryAt: null, resumes: 0, usage: ZERO_USAGE, include: [] };
+  const internal: RunInternal = { projectId: 'proj_test', attempt: 0, retryAt: null, resumes: 0, usage: ZERO_USAGE, include: [], ...opts.internal };
   records.runs.set(run.id, { run, internal });
   const user: MessageRow = {
     id: 'msg_000user', projectId: 'proj_test', threadId: 'thread_test', createdAt: run.created_at, role: 'user',

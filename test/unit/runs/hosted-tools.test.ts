@@ -23,9 +23,10 @@ function recordingSink() {
 const run = { id: 'run_x', thread_id: 'thread_x', assistant_id: 'asst_x' } as Run;
 
 describe('hosted tool registry', () => {
-  it('offers code_interpreter then file_search, answers file_search first, maps tool_choice types to functions', () => {
-    expect(HOSTED_TOOLS.map((t) => t.functionName)).toEqual(['python', 'file_search']);
-    expect(inAnswerOrder(HOSTED_TOOLS.map((tool) => ({ tool }))).map((e) => e.tool.type)).toEqual(['file_search', 'code_interpreter']);
+  it('offers code_interpreter, file_search then mcp, answers file_search first, maps tool_choice types to functions', () => {
+    // mcp names its functions per offer (one per server tool): no tool_choice type forces one.
+    expect(HOSTED_TOOLS.map((t) => t.functionName)).toEqual(['python', 'file_search', '']);
+    expect(inAnswerOrder(HOSTED_TOOLS.map((tool) => ({ tool }))).map((e) => e.tool.type)).toEqual(['file_search', 'code_interpreter', 'mcp']);
     expect([...hostedFunctionNames()]).toEqual([
       ['code_interpreter', 'python'],
       ['file_search', 'file_search'],
