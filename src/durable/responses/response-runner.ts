@@ -6,6 +6,7 @@ import { newId, unixSeconds } from '../../domain/ids';
 import { ChatModelError, type ChatRequest } from '../../domain/ports';
 import { ResponseProjection } from '../../domain/responses/projection';
 import { choiceAfterHostedCalls } from '../../domain/responses/request';
+import { ToolCallBudget, withoutFunctions } from '../../domain/responses/tool-call-budget';
 import type { ConversationItemParam } from '../../contract/conversations';
 import type { HostedFunctionCall } from '../../domain/responses/hosted-calls';
 import type { HostedCallItem, ResponseObject, ResponseStreamEvent, StoredItem } from '../../domain/responses/types';
@@ -188,6 +189,7 @@ export class ResponseRunner extends DurableObject<Env> {
       let request = hosted.withMcpFunctions(state.request);
       if (approved.length > 0) request = { ...request, messages: [...request.messages, ...approved] };
       projection.useHosted(hosted.options);
+      const budget = new ToolCallBudget(state.response.max_tool_calls);
       // The model is called again after each turn of hosted calls with their outputs, as runs do
       // (docs/responses.md "Hosted tools"), at most MAX_HOSTED_TURNS times.
       for (let turn = 0; ; turn++) {
@@ -207,11 +209,17 @@ export class ResponseRunner extends DurableObject<Env> {
         if (calls.length === 0) break;
         if (turn >= MAX_HOSTED_TURNS) throw new ChatModelError('server_error', `The model kept calling hosted tools after ${MAX_HOSTED_TURNS} turns.`, false);
         limit.dispose();
-        const outputs = await this.answerHosted(hosted, projection, calls, store, signal);
+        // Past max_tool_calls the model's further calls are ignored: not run, not shown; it reads why.
+        const processed = budget.take(calls.length);
+        const outputs = [
+          ...(await this.answerHosted(hosted, projection, calls.slice(0, processed), store, signal)),
+          ...calls.slice(processed).map(() => budget.ignoredOutput()),
+        ];
         // A turn that also called the client's functions, or asked to approve an MCP call, ends the
         // response: the client answers those.
         if (projection.response.output.slice(shown).some((o) => o.type === 'function_call' || o.type === 'mcp_approval_request')) break;
         request = { ...request, messages: [...request.messages, ...hostedTurnMessages(calls, outputs)], toolChoice: choiceAfterHostedCalls(request.toolChoice) };
+        if (budget.spent) request = withoutFunctions(request, hosted.options.functions);
       }
       ending = projection.finish(unixSeconds());
       await this.recordUsage(state, projection.response);

@@ -71,6 +71,34 @@ describe.each(RESPONSE_MAJORS)('mcp tool in responses (SDK %s)', (major) => {
     expect(toolMsg).toMatchObject({ tool_call_id: 'call_add', content: '42' });
   });
 
+  it('max_tool_calls: calls past the limit are ignored (not run, not shown), and the tools are no longer offered', async () => {
+    const { client } = await responsesFixture(`resp-mcp-max-${major}`, major);
+    const m = marker(`resp-mcp-max-${major}`);
+    await pushScripts(
+      m,
+      { toolCalls: [{ name: 'calc__add', arguments: '{"a":1,"b":2}', id: 'call_1' }, { name: 'calc__add', arguments: '{"a":3,"b":4}', id: 'call_2' }] },
+      { text: 'Only one sum was made.' },
+    );
+    const response = await client.responses.create({
+      model: MODEL,
+      input: `Add twice. ${m}`,
+      max_tool_calls: 1,
+      tools: [{ type: 'mcp', server_label: 'calc', server_url: url('/mcp'), require_approval: 'never' }],
+    } as never); // max_tool_calls is in OpenAI's document, not in every SDK major's types
+    expect(response.status).toBe('completed');
+    expect((response as unknown as { max_tool_calls: number }).max_tool_calls).toBe(1);
+    expect(types(response)).toEqual(['mcp_list_tools', 'mcp_call', 'message']);
+    expect(items(response)[1]).toMatchObject({ arguments: '{"a":1,"b":2}', output: '3' });
+    const reqs = await upstreamRequests(m);
+    expect(reqs).toHaveLength(2);
+    const outputs = reqs[1]!.body.messages.filter((x: any) => x.role === 'tool');
+    expect(outputs).toEqual([
+      expect.objectContaining({ tool_call_id: 'call_1', content: '3' }),
+      expect.objectContaining({ tool_call_id: 'call_2', content: expect.stringContaining('max_tool_calls') }),
+    ]);
+    expect(reqs[1]!.body.tools).toBeUndefined();
+  });
+
   it('headers and authorization reach the server and appear in no body (create, retrieve, input items, stream)', async () => {
     const { client } = await responsesFixture(`resp-mcp-secret-${major}`, major);
     const m = marker(`resp-mcp-secret-${major}`);
