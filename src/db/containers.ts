@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { newId, unixSeconds } from '../domain/ids';
-import type { Database } from './client';
+import { runBatch, type Database } from './client';
 import { pageBy, type ListParams } from './pagination';
 import { byKey, inProject } from './project-scope';
 import { containerFiles, containers } from './schema';
@@ -81,9 +81,12 @@ export async function touchContainer(db: Database, row: ContainerRow): Promise<C
   return { ...row, lastActiveAt: now };
 }
 
+/** The container and its file rows in one D1 batch (atomic: never a container half deleted). */
 export async function deleteContainerRows(db: Database, row: ContainerRow): Promise<void> {
-  await db.delete(containerFiles).where(byKey(containerFiles, 'parent found in project', eq(containerFiles.containerId, row.id)));
-  await db.delete(containers).where(byKey(containers, 'row found in project', eq(containers.id, row.id)));
+  await runBatch(db, [
+    db.delete(containerFiles).where(byKey(containerFiles, 'parent found in project', eq(containerFiles.containerId, row.id))),
+    db.delete(containers).where(byKey(containers, 'row found in project', eq(containers.id, row.id))),
+  ]);
 }
 
 export async function getContainerFileRow(db: Database, container: ContainerRow, id: string): Promise<ContainerFileRow | undefined> {

@@ -171,11 +171,8 @@ export interface Int8Matrix {
   residuals?: Float32Array;
 }
 
-/**
- * Quantises `values` into `codes[offset .. offset + values.length)` and returns the row's factor
- * `s / |v|` (0 for a zero vector, whose cosine with anything is 0).
- */
-export function quantizeInt8(values: ArrayLike<number>, codes: Int8Array, offset: number): number {
+/** The largest absolute component and the sum of squares of a row (quantisation's scale and norm). */
+function magnitudes(values: ArrayLike<number>): { max: number; ss: number } {
   let max = 0;
   let ss = 0;
   for (let i = 0; i < values.length; i++) {
@@ -184,6 +181,15 @@ export function quantizeInt8(values: ArrayLike<number>, codes: Int8Array, offset
     if (a > max) max = a;
     ss += x * x;
   }
+  return { max, ss };
+}
+
+/**
+ * Quantises `values` into `codes[offset .. offset + values.length)` and returns the row's factor
+ * `s / |v|` (0 for a zero vector, whose cosine with anything is 0).
+ */
+export function quantizeInt8(values: ArrayLike<number>, codes: Int8Array, offset: number): number {
+  const { max, ss } = magnitudes(values);
   if (max === 0 || !Number.isFinite(max)) {
     codes.fill(0, offset, offset + values.length);
     return 0;
@@ -198,14 +204,7 @@ export function quantizeInt8(values: ArrayLike<number>, codes: Int8Array, offset
  * a zero vector), rounded up to a float32 so that storing it never shrinks the bound.
  */
 export function residualRatio(values: ArrayLike<number>, codes: Int8Array, offset: number): number {
-  let max = 0;
-  let ss = 0;
-  for (let i = 0; i < values.length; i++) {
-    const x = values[i]!;
-    const a = Math.abs(x);
-    if (a > max) max = a;
-    ss += x * x;
-  }
+  const { max, ss } = magnitudes(values);
   if (max === 0 || !Number.isFinite(max)) return 0;
   const scale = max / 127;
   let rr = 0;

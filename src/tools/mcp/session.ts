@@ -1,5 +1,6 @@
 import type { McpToolEntry } from '../../contract/mcp-tool';
 import { McpListError, type McpTarget, type McpToolInfo } from '../../domain/mcp/port';
+import { sha256Hex } from '../../domain/keys';
 import { isAllowedTool } from '../../domain/mcp/tool-config';
 import { mcpFunctionDefinition, mcpFunctions, type McpFunction } from '../../domain/runs/mcp-functions';
 import { requestHeaders } from '../../domain/runs/mcp-secrets';
@@ -20,8 +21,7 @@ export interface McpSession {
  */
 export async function listKey(target: McpTarget): Promise<string> {
   const headers = Object.entries(target.headers).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify([target.url, headers])));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return sha256Hex(JSON.stringify([target.url, headers]));
 }
 
 /**
