@@ -14,7 +14,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import OpenAI from 'openai';
 import { startWorker } from '../test/support/global-setup';
-import { startScriptedUpstream } from '../test/support/scripted-upstream';
+import { startUpstreamProcess } from './bench-data/upstream-process';
 import type { CallEvent } from './bench-worker/delayed-bindings';
 
 const LATENCY = Number(process.env.BENCH_LATENCY_MS ?? 100);
@@ -79,7 +79,7 @@ async function cpuPer(n: number, op: (i: number) => Promise<unknown>): Promise<n
 
 async function main() {
   const loadBefore = load();
-  const upstream = await startScriptedUpstream();
+  const upstream = await startUpstreamProcess();
   const upstreamSecrets = { UPSTREAM_OPENAI_BASE_URL: upstream.url, UPSTREAM_OPENAI_API_KEY: 'sk-bench' };
   const { server, baseURL } =
     STORAGE_LATENCY > 0
@@ -97,11 +97,10 @@ async function main() {
   const assistant = await client.beta.assistants.create({ model: 'gpt-4o-mini', instructions: 'Benchmark.' });
   let seq = 0;
   const marker = () => `[bench-${seq++}]`;
-  const recorded = (m: string) => upstream.requests.find((r) => JSON.stringify(r.body?.messages ?? '').includes(m))!;
+  const recorded = (m: string) => upstream.recorded(m);
   const newThread = () => {
     const m = marker();
-    upstream.push({ ...SCRIPT, match: m });
-    return client.beta.threads.create({ messages: [{ role: 'user', content: m }] }).then((t) => ({ thread: t, m }));
+    return upstream.push({ ...SCRIPT, match: m }).then(() => client.beta.threads.create({ messages: [{ role: 'user', content: m }] }).then((t) => ({ thread: t, m })));
   };
 
   // Baseline: the same completion straight from the upstream.
@@ -109,7 +108,7 @@ async function main() {
   const directTtft: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const m = marker();
-    upstream.push({ ...SCRIPT, match: m });
+    await upstream.push({ ...SCRIPT, match: m });
     const t0 = performance.now();
     let first = 0;
     const stream = await direct.chat.completions.create({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: m }] });
@@ -126,6 +125,8 @@ async function main() {
   const overhead: number[] = [];
   const total: number[] = [];
   const ttft: number[] = [];
+  /** Of (b): from POST /runs to the upstream receiving the model request. */
+  const beforeUpstream: number[] = [];
   const hotPath: CallEvent[][] = [];
   await callLog();
   const runCpu =
@@ -133,6 +134,7 @@ async function main() {
       const { thread, m } = await newThread();
       await callLog();
       const t0 = performance.now();
+      const wall0 = Date.now();
       let first = 0;
       let done = 0;
       const stream = client.beta.threads.runs.stream(thread.id, { assistant_id: assistant.id });
@@ -140,11 +142,12 @@ async function main() {
         if (!first && e.event === 'thread.message.delta') first = performance.now();
         if (e.event === 'thread.run.completed') done = performance.now();
       }
-      const r = recorded(m);
+      const r = await recorded(m);
       const upstreamOwn = r.finishedAt! - r.receivedAt;
       total.push(done - t0);
       overhead.push(done - t0 - upstreamOwn);
       ttft.push(first - t0);
+      beforeUpstream.push(r.receivedAt - wall0);
       const events = await callLog();
       const start = events.findIndex((e) => e.name.startsWith('request POST') && e.name.endsWith('/runs'));
       const end = events.findIndex((e, i) => i > start && e.name === 'fetch /v1/chat/completions');
@@ -158,7 +161,7 @@ async function main() {
     const run = await client.beta.threads.runs.createAndPoll(thread.id, { assistant_id: assistant.id });
     const returned = Date.now();
     if (run.status !== 'completed') throw new Error(`run ${run.id} ended ${run.status}`);
-    pollDelay.push(returned - recorded(m).finishedAt!);
+    pollDelay.push(returned - (await recorded(m)).finishedAt!);
   }
 
   // The local floor: what any request costs through the same SDK and local runtime, alone and in a burst.
@@ -193,6 +196,7 @@ async function main() {
   console.log(`(a) run overhead:          ${fmt(overhead)}   (POST /runs → thread.run.completed, minus the upstream's own time)`);
   console.log(`    run total:             ${fmt(total)} → ${(pct(total, 50) / pct(directTotal, 50)).toFixed(3)}× the upstream alone at p50`);
   console.log(`(b) time to first token:   ${fmt(ttft)} through us vs ${fmt(directTtft)} direct → +${(pct(ttft, 50) - pct(directTtft, 50)).toFixed(1)} ms at p50, +${(pct(ttft, 95) - pct(directTtft, 95)).toFixed(1)} ms at p95`);
+  console.log(`    of which before the model request: ${fmt(beforeUpstream)}   (POST /runs → the upstream receives it; Date.now, 1 ms steps)`);
   console.log(`(c) ${CONCURRENCY} concurrent runs:     wall ${wall.toFixed(0)} ms vs one run ${single.toFixed(0)} ms → ${(wall / single).toFixed(2)}×${failed ? `; ${failed} did not complete` : ''}`);
   console.log(`local floor:               one trivial GET (retrieve assistant) ${fmt(floor)}; ${CONCURRENCY} at once ${burst.toFixed(0)} ms wall`);
   console.log(`(d) createAndPoll delay:   ${fmt(pollDelay)}   (upstream's last byte → helper returns)`);
