@@ -21,6 +21,8 @@ export interface UpstreamProcess {
 export async function startUpstreamProcess(): Promise<UpstreamProcess> {
   const tsx = createRequire(import.meta.url).resolve('tsx/cli');
   const child: ChildProcess = spawn(process.execPath, [tsx, fileURLToPath(import.meta.url), '--serve'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // The bench may end by an error: the upstream goes with it.
+  process.once('exit', () => child.kill());
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (b: Buffer) => {

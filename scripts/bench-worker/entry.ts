@@ -3,7 +3,7 @@
 // binding delayed by BENCH_STORAGE_LATENCY_MS per call (scripts/bench-worker/delayed-bindings.ts), and
 // exports a ThreadObject whose env is wrapped the same way. `GET /__bench/log` returns (and clears) the
 // ordered log of calls. Never part of the production bundle (wrangler.toml's main is src/index.ts).
-import worker, { ThreadObject as RealThreadObject } from '../../src/index';
+import worker, { ThreadObject as RealThreadObject, ResponseRunner as RealResponseRunner, ResponseSocket as RealResponseSocket } from '../../src/index';
 import type { Env } from '../../src/env';
 import { delayedEnv, log, logFetches } from './delayed-bindings';
 
@@ -24,6 +24,19 @@ function benchEnv(env: Env): Env {
 logFetches();
 
 export class ThreadObject extends RealThreadObject {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, benchEnv(env));
+  }
+}
+
+// The Responses API's objects: wrapped too, so a response's storage calls are delayed like a run's.
+export class ResponseRunner extends RealResponseRunner {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, benchEnv(env));
+  }
+}
+
+export class ResponseSocket extends RealResponseSocket {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, benchEnv(env));
   }

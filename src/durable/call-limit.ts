@@ -1,4 +1,5 @@
 import { ChatModelError } from '../domain/ports';
+import { linkCallStats } from '../observability/instrumented-model';
 
 /**
  * The overall time limit of one model call (MODEL_CALL_TIMEOUT_SECONDS): a signal that aborts when
@@ -21,6 +22,8 @@ export function callLimit(parent: AbortSignal, ms: number): CallLimit {
   if (parent.aborted) forward();
   else parent.addEventListener('abort', forward, { once: true });
   const timer = setTimeout(() => controller.abort(callTimeoutError(ms)), ms);
+  // The call's stats are the run's (its run.end log line: model_calls, upstream_ms, tool_calls).
+  linkCallStats(controller.signal, parent);
   return {
     signal: controller.signal,
     dispose() {

@@ -1,9 +1,7 @@
 import type { Database } from '../db/client';
 import type { MessageRow } from '../db/messages';
-import { assembleContext } from '../domain/context';
 import { unixSeconds } from '../domain/ids';
 import { ChatModelError, CodeExecutorUnavailableError, type ChatErrorKind, type CodeExecutor, type ModelRouter } from '../domain/ports';
-import { chatRequestFor } from '../domain/runs/chat-request';
 import { RUN_TTL_SECONDS } from '../domain/runs/create';
 import type { RunEvent } from '../domain/runs/state';
 import { addUsage } from '../domain/runs/steps';
@@ -19,9 +17,11 @@ import { McpListError } from '../domain/mcp/port';
 import { McpSecretsError } from '../domain/runs/mcp-secrets';
 import { actOnDecisions, type DecisionHost } from './approval-decisions';
 import { callLimit, RunExpiredError } from './call-limit';
-import { answerHostedCalls, offerTools } from './hosted-calls';
+import { answerHostedCalls } from './hosted-calls';
+import type { ModelPrefetch } from './model-prefetch';
+import { CallPlanner } from './call-plan';
 import { ModelTurn, type TurnSink } from './model-turn';
-import { discardUnfinishedSteps, endUnfinishedSteps, loadRunContext } from './run-context';
+import { discardUnfinishedSteps, endUnfinishedSteps } from './run-context';
 import { d1RunData, type RunData } from './run-data';
 import { applyRunEvent, endStepAndPublish, stepEventsOf } from './run-events';
 import type { RunRecords, StoredRun } from './run-store';
@@ -55,6 +55,8 @@ export interface ExecutorHost {
   callTimeoutMs: () => number;
   /** Remote MCP servers for `mcp` tools (src/durable/mcp-host.ts). */
   mcp: McpHost;
+  /** A message row the run wrote to D1 (RunStartCache follows the thread's history with it). */
+  messageWritten?(row: MessageRow): void;
 }
 
 export function backoffMs(attempt: number, retryAfterMs?: number): number {
@@ -72,6 +74,7 @@ export function backoffMs(attempt: number, retryAfterMs?: number): number {
 export class RunExecutor {
   private readonly active = new Map<string, AbortController>();
   private readonly ports: ToolPorts;
+  private readonly planner: CallPlanner;
 
   constructor(
     private readonly host: ExecutorHost,
@@ -88,6 +91,7 @@ export class RunExecutor {
       emit: (runId, event, data) => host.hub.publish(runId, event, data),
       mcp: host.mcp,
     };
+    this.planner = new CallPlanner({ store: host.store, data: this.data, tools, ports: this.ports, models: host.models, defaultPromptBudget: host.defaultPromptBudget });
   }
 
   /** What acting on MCP approval decisions needs of this executor (src/durable/approval-decisions.ts). */
@@ -121,14 +125,15 @@ export class RunExecutor {
   /**
    * `history`: the thread's messages as createRun read them (with the assistant, in one D1 batch),
    * used by the first model call instead of reading them again. Without it (a resume after an
-   * eviction, tool outputs, a requeued retry) every call reads the thread afresh.
+   * eviction, tool outputs, a requeued retry) every call reads the thread afresh. `prefetch`: the
+   * first call's request, sent ahead (prefetchFirstCall); adopted or discarded by the first call.
    */
-  async execute(runId: string, history?: MessageRow[]): Promise<void> {
-    if (this.active.has(runId)) return;
+  async execute(runId: string, history?: MessageRow[], prefetch?: ModelPrefetch): Promise<void> {
+    if (this.active.has(runId)) return prefetch?.discard();
     const controller = new AbortController();
     this.active.set(runId, controller);
     try {
-      await this.loop(runId, controller.signal, history);
+      await this.loop(runId, controller.signal, history, prefetch);
     } catch (err) {
       console.error(`run ${runId}: executor error`, err);
       const stored = this.host.store.get(runId);
@@ -141,10 +146,12 @@ export class RunExecutor {
       }
     } finally {
       this.active.delete(runId);
+      // Not adopted (the run ended before its first call, or the call's request differed): aborted.
+      prefetch?.discard();
     }
   }
 
-  private async loop(runId: string, signal: AbortSignal, history?: MessageRow[]): Promise<void> {
+  private async loop(runId: string, signal: AbortSignal, history?: MessageRow[], prefetch?: ModelPrefetch): Promise<void> {
     let stored = this.host.store.get(runId);
     if (!stored) return;
     if (stored.run.status === 'cancelling') return void this.apply(stored, { type: 'cancelled', usage: this.usageOf(stored) });
@@ -158,49 +165,46 @@ export class RunExecutor {
     }
     await discardUnfinishedSteps({ store: this.host.store, data: this.data }, stored);
     // One model call per iteration; function calls end the loop in requires_action.
-    while (await this.modelCall(stored, signal, history)) {
+    while (await this.modelCall(stored, signal, history, prefetch)) {
       history = undefined;
+      prefetch = undefined;
       stored = this.host.store.get(runId);
       if (!stored || stored.run.status !== 'in_progress') return;
     }
   }
 
+  /** A new run's first model request, sent ahead from a guess of its inputs (src/durable/call-plan.ts). */
+  prefetchFirstCall(run: Run, projectId: string, history: MessageRow[]): Promise<ModelPrefetch | null> {
+    return this.planner.prefetchFirstCall(run, projectId, history);
+  }
+
   /** Runs one model call; returns true when the loop should call the model again. */
-  private async modelCall(stored: StoredRun, signal: AbortSignal, history?: MessageRow[]): Promise<boolean> {
+  private async modelCall(stored: StoredRun, signal: AbortSignal, history?: MessageRow[], prefetch?: ModelPrefetch): Promise<boolean> {
     const { run, internal } = stored;
-    const model = this.host.models().resolve(run.model);
-    if (!model) return void this.fail(stored, 'invalid_prompt', `No model provider is configured for model '${run.model}'.`), false;
-
-    const context = assembleContext({
-      run,
-      ...(await loadRunContext({ store: this.host.store, data: this.data }, stored, history)),
-      defaultPromptBudget: this.host.defaultPromptBudget,
-    });
-    if (!context.ok) return void this.apply(stored, { type: 'incomplete', reason: 'max_prompt_tokens', usage: this.usageOf(stored) }), false;
-
-    let maxTokens: number | undefined;
-    if (run.max_completion_tokens !== null) {
-      maxTokens = run.max_completion_tokens - internal.usage.completion_tokens;
-      if (maxTokens <= 0) return void this.apply(stored, { type: 'incomplete', reason: 'max_completion_tokens', usage: this.usageOf(stored) }), false;
-    }
-
-    let offered: Awaited<ReturnType<typeof offerTools>>;
+    let plan: Awaited<ReturnType<CallPlanner['plan']>>;
     try {
-      offered = await offerTools(this.tools, run, internal.projectId, this.ports, signal);
+      plan = await this.planner.plan(stored, signal, history);
     } catch (err) {
       if (signal.aborted) throw err;
       // An MCP server whose tools cannot be listed (or whose secrets cannot be opened) fails the run, named.
       if (err instanceof McpListError || err instanceof McpSecretsError) return void this.fail(stored, 'server_error', err.message), false;
       throw err;
     }
+    if ('stop' in plan) {
+      if (plan.stop === 'no_model') this.fail(stored, 'invalid_prompt', `No model provider is configured for model '${run.model}'.`);
+      else this.apply(stored, { type: 'incomplete', reason: plan.stop === 'prompt' ? 'max_prompt_tokens' : 'max_completion_tokens', usage: this.usageOf(stored) });
+      return false;
+    }
+    const { model, request, maxTokens, offered } = plan;
     const turn = new ModelTurn(run, internal.projectId, this.sinkFor(run, internal.projectId), offered.byFunction, (text) =>
       messageOutputsFor(this.tools, run.id, text, this.ports),
     );
     try {
-      const request = chatRequestFor(run, context.messages, maxTokens, offered.request);
       const limit = callLimit(signal, this.host.callTimeoutMs());
       try {
-        for await (const chunk of model.stream(request, limit.signal)) {
+        // The request sent ahead (a new run's first call) when it is this very request.
+        const chunks = prefetch?.adopt(request, limit.signal) ?? model.stream(request, limit.signal);
+        for await (const chunk of chunks) {
           if (limit.signal.aborted) break;
           await turn.accept(chunk);
           // Past a bound (src/domain/runs/limits.ts) the rest of the stream is not read.
@@ -328,8 +332,9 @@ export class RunExecutor {
       emit: (event, data) => hub.publish(runId, event, data),
       insertStep: (step) => store.insertStep(step),
       saveStep: (step) => store.saveStep(step),
-      insertMessage: (row) => this.data.insertMessage(row),
-      saveMessage: (row, outcome) => (outcome ? this.data.saveMessageAndRecordCall(row, projectId, run, outcome) : this.data.saveMessage(row)),
+      insertMessage: (row) => this.data.insertMessage(row).then(() => this.host.messageWritten?.(row)),
+      saveMessage: (row, outcome) =>
+        (outcome ? this.data.saveMessageAndRecordCall(row, projectId, run, outcome) : this.data.saveMessage(row)).then(() => this.host.messageWritten?.(row)),
     };
   }
 }

@@ -3,13 +3,14 @@ import { insertMessageStatements, type MessageRow } from '../db/messages';
 import { withAddedMessages, type RunStart } from './run-start';
 import { newMessageRow } from '../domain/messages';
 import { checkRunParams, newRun } from '../domain/runs/create';
+import type { ModelPrefetch } from './model-prefetch';
 import { canApply } from '../domain/runs/state';
 import { ZERO_USAGE } from '../domain/runs/steps';
 import type { FunctionToolCall, RequiredActionCall, Run, RunStep } from '../domain/runs/types';
 import type { RunCreateParams, RunSubmitToolOutputsParams } from '../contract/runs';
 import type { RunExecutor } from './executor';
 import { fail, ok, type Result } from './result';
-import type { RunRecords, RunStore } from './run-store';
+import type { RunStore } from './run-store';
 import { activeResponseId } from './conversations';
 import { activeRunId } from './storage';
 import { pendingToolStep } from './pending-step';
@@ -29,6 +30,8 @@ export interface RunCommandHost {
   /** Sends the run's durable dispatch message (run queue). */
   dispatch(run: Run, attempt: number): Promise<void>;
   armWatchdog(): Promise<void>;
+  /** A message row written to D1 here (the object's RunStartCache follows the history). */
+  messageWritten?(row: MessageRow): void;
 }
 
 export interface StreamedRun {
@@ -49,7 +52,7 @@ export async function createRun(
   host: RunCommandHost,
   { assistant, history }: RunStart,
   params: RunCreateParams,
-  opts: { stream: boolean; include?: string[]; prelude?: { event: string; data: unknown }[]; mcpSealed?: Record<string, string> },
+  opts: { stream: boolean; include?: string[]; prelude?: { event: string; data: unknown }[]; mcpSealed?: Record<string, string>; prefetch?: ModelPrefetch },
 ): Promise<Result<StreamedRun>> {
   const active = activeRunId(host.sql);
   if (active) return fail(400, `Thread ${host.threadId} already has an active run ${active}.`);
@@ -63,6 +66,7 @@ export async function createRun(
   if (extra.length > 0) {
     const db = host.db();
     await runBatch(db, insertMessageStatements(db, extra));
+    for (const row of extra) host.messageWritten?.(row);
   }
   // The run's `mcp` secrets, sealed: its own tools' when it names tools, else its assistant's.
   const mcpSealed = params.tools ? (opts.mcpSealed ?? {}) : assistant.mcp_sealed_secrets;
@@ -71,7 +75,7 @@ export async function createRun(
   host.hub.publish(run.id, 'thread.run.created', run);
   host.hub.publish(run.id, 'thread.run.queued', run);
   // The history read with the assistant (plus the messages just added) is the first model call's.
-  await startRun(host, run, history && withAddedMessages(history, extra));
+  await startRun(host, run, history && withAddedMessages(history, extra), opts.prefetch);
   return ok({ run, stream });
 }
 
@@ -82,8 +86,8 @@ export async function createRun(
  * already executing or finished is left alone), so it only acts if this executor died before the
  * run ended; the watchdog alarm backs both up.
  */
-async function startRun(host: RunCommandHost, run: Run, history?: MessageRow[]): Promise<void> {
-  void host.executor.execute(run.id, history);
+async function startRun(host: RunCommandHost, run: Run, history?: MessageRow[], prefetch?: ModelPrefetch): Promise<void> {
+  void host.executor.execute(run.id, history, prefetch);
   await host.armWatchdog();
   // Not awaited: the reply does not wait for the queue (a failed send is logged; the alarm covers it).
   void host.dispatch(run, 0);

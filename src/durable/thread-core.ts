@@ -5,6 +5,7 @@ import type { Env } from '../env';
 import type { RunDispatch } from '../queue/run-dispatch';
 import { services } from '../services';
 import { RunExecutor } from './executor';
+import { RunStartCache } from './run-start-cache';
 import { Mutex } from './mutex';
 import { fail } from './result';
 import type { RunCommandHost } from './run-commands';
@@ -37,6 +38,8 @@ export abstract class ThreadCore extends DurableObject<Env> {
   protected readonly hub = new StreamHub();
   protected readonly waiters = new RunWaiters();
   protected readonly executor: RunExecutor;
+  /** A guess of the next run's inputs, for its prefetched first model request (run-start-cache.ts). */
+  protected readonly startCache = new RunStartCache();
   /** Whether this object's tables exist: only once its thread was created. */
   protected ready = false;
 
@@ -70,6 +73,7 @@ export abstract class ThreadCore extends DurableObject<Env> {
       },
       sql: ctx.storage.sql,
       callTimeoutMs: () => services(env).config.modelCallTimeoutSeconds * 1000,
+      messageWritten: (row) => this.startCache.written(row),
       mcp: mcpHost({ client: () => services(env).mcp, secretsKey: () => services(env).config.mcpSecretsKey, store: this.store, sql: ctx.storage.sql }),
     });
   }
@@ -95,6 +99,7 @@ export abstract class ThreadCore extends DurableObject<Env> {
       executor: this.executor,
       db: () => this.db,
       dispatch: (run, attempt) => this.dispatch(run, attempt, 0),
+      messageWritten: (row) => this.startCache.written(row),
       armWatchdog: () => this.armWatchdog(),
     };
   }

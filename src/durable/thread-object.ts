@@ -16,7 +16,9 @@ import { services } from '../services';
 import { presentStep } from '../tools/registry';
 import { activeResponseId } from './conversations';
 import { fail, ok, type Result } from './result';
-import { readRunStart } from './run-start';
+import { readRunStart, withAddedMessages } from './run-start';
+import type { ModelPrefetch } from './model-prefetch';
+import { checkRunParams, newRun } from '../domain/runs/create';
 import { cancelRun, createRun, submitToolOutputs, type StreamedRun } from './run-commands';
 import { endUnfinishedSteps } from './run-context';
 import { activeRunId, migrate, setThreadOwner } from './storage';
@@ -45,6 +47,7 @@ export class ThreadObject extends ThreadConversations {
       const rows = (p.messages ?? []).map((m) => newMessageRow(projectId, threadId, m, now));
       const db = this.db;
       await runBatch(db, [db.insert(threads).values(row), ...insertMessageStatements(db, rows)]);
+      this.startCache.seed(projectId, withAddedMessages([], rows));
       migrate(this.ctx.storage.sql);
       this.ready = true;
       setThreadOwner(this.ctx.storage.sql, threadId, projectId);
@@ -64,6 +67,7 @@ export class ThreadObject extends ThreadConversations {
       const row = newMessageRow(projectId, threadId, p);
       const db = this.db;
       await runBatch(db, insertMessageStatements(db, [row]));
+      this.startCache.written(row);
       return ok(toMessageObject(row));
     });
   }
@@ -73,6 +77,7 @@ export class ThreadObject extends ThreadConversations {
     return this.writes.run(async () => {
       if (!this.owned(projectId)) return threadNotFound(threadId);
       for (const { run } of this.store.activeRuns()) this.executor.abort(run.id);
+      this.startCache.clear();
       await deleteThreadAndMessages(this.db, projectId, threadId);
       // The thread's sandbox session (variables, /mnt/data) goes with it.
       await services(this.env).codeExecutor()?.endSession(threadId).catch((err: unknown) => console.error(`ending sandbox of ${threadId}`, err));
@@ -96,13 +101,39 @@ export class ThreadObject extends ThreadConversations {
     opts: { stream: boolean; include?: string[]; prelude?: { event: string; data: unknown }[]; mcpSealed?: Record<string, string> },
   ): Promise<Result<StreamedRun>> {
     return this.writes.run(async () => {
-      // The assistant's 404 and the model check come before the thread's 404, as when the route
-      // read the assistant (src/durable/run-start.ts).
-      const start = await readRunStart(this.db, services(this.env).models, projectId, threadId, assistant, params.model);
-      if (!start.ok) return start;
-      if (!this.owned(projectId)) return threadNotFound(threadId);
-      return createRun(this.commands(threadId, projectId), start.value, params, opts);
+      // The first model request leaves now, from a guess, while D1 is read (run-start-cache.ts).
+      const prefetching = this.prefetch(projectId, threadId, assistant, params).catch(() => null);
+      let handed = false;
+      try {
+        // The assistant's 404 and the model check come before the thread's 404, as when the route
+        // read the assistant (src/durable/run-start.ts).
+        const start = await readRunStart(this.db, services(this.env).models, projectId, threadId, assistant, params.model);
+        const prefetch = await prefetching;
+        if (!start.ok) return start;
+        if (!this.owned(projectId)) return threadNotFound(threadId);
+        this.startCache.remember(projectId, start.value.assistant, start.value.history ?? []);
+        const created = await createRun(this.commands(threadId, projectId), start.value, params, { ...opts, ...(prefetch ? { prefetch } : {}) });
+        // A created run's executor owns the prefetch (adopted or discarded by its first call).
+        handed = created.ok;
+        return created;
+      } finally {
+        if (!handed) (await prefetching)?.discard();
+      }
     });
+  }
+
+  /**
+   * The guessed first model request of a run about to be created, or null: only for a run started
+   * from an assistant id with no additional messages (those are written first: a run with them is
+   * not on the one-round-trip path), on a thread this object knows.
+   */
+  private async prefetch(projectId: string, threadId: string, assistant: RunStartAssistant | string, params: RunCreateParams): Promise<ModelPrefetch | null> {
+    if (typeof assistant !== 'string' || (params.additional_messages?.length ?? 0) > 0 || !this.owned(projectId)) return null;
+    const guess = this.startCache.guess(projectId, assistant);
+    if (!guess?.history || activeRunId(this.ctx.storage.sql) || activeResponseId(this.ctx.storage.sql)) return null;
+    const run = newRun(threadId, guess.assistant, params);
+    if (checkRunParams(run) || services(this.env).models.unavailableReason(run.model)) return null;
+    return this.executor.prefetchFirstCall(run, projectId, guess.history);
   }
 
   async submitToolOutputs(
@@ -184,6 +215,7 @@ export class ThreadObject extends ThreadConversations {
       // Like createThread, an import is what creates this object's tables; a refused or failed import
       // of a fresh object drops them again, so it leaves no storage behind.
       const fresh = !this.ready;
+      this.startCache.clear();
       if (fresh) migrate(this.ctx.storage.sql);
       let result: Result<{ created: true }> | undefined;
       try {

@@ -7,8 +7,34 @@ import { logEvent, redactSecrets, type CallStats } from './log';
  */
 const statsBySignal = new WeakMap<AbortSignal, CallStats>();
 
+/** A call's signal → the signal whose stats it counts in (a run's, for its calls' limit signals). */
+const countsIn = new WeakMap<AbortSignal, AbortSignal>();
+const rootOf = (signal: AbortSignal): AbortSignal => {
+  let at = signal;
+  for (let next = countsIn.get(at); next; next = countsIn.get(at)) at = next;
+  return at;
+};
+
 export function callStatsFor(signal: AbortSignal | undefined): CallStats | undefined {
-  return signal ? statsBySignal.get(signal) : undefined;
+  return signal ? statsBySignal.get(rootOf(signal)) : undefined;
+}
+
+/**
+ * Calls made under `child` (a call's time limit, a prefetched request adopted by the run) count in
+ * `parent`'s stats from now on; stats `child` already gathered move there when `parent` has none.
+ */
+export function linkCallStats(child: AbortSignal, parent: AbortSignal): void {
+  const root = rootOf(parent);
+  if (root === child) return;
+  const own = statsBySignal.get(child);
+  countsIn.set(child, root);
+  if (!own) return;
+  statsBySignal.delete(child);
+  const target = statsBySignal.get(root);
+  if (!target) return void statsBySignal.set(root, own);
+  target.calls += own.calls;
+  target.upstreamMs += own.upstreamMs;
+  target.toolCalls += own.toolCalls;
 }
 
 /** Logs one failed upstream call (no request or response content, no key). */
@@ -30,7 +56,7 @@ export function instrumentModel(provider: string, inner: ChatModel): ChatModel {
   return {
     async *stream(request: ChatRequest, signal?: AbortSignal): AsyncGenerator<ChatChunk> {
       let stats = callStatsFor(signal);
-      if (signal && !stats) statsBySignal.set(signal, (stats = { provider, calls: 0, upstreamMs: 0, toolCalls: 0 }));
+      if (signal && !stats) statsBySignal.set(rootOf(signal), (stats = { provider, calls: 0, upstreamMs: 0, toolCalls: 0 }));
       const started = Date.now();
       if (stats) stats.calls += 1;
       try {
