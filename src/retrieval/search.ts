@@ -1,4 +1,5 @@
 import { chunkHits, keywordSearch } from '../db/chunks';
+import { embedQueries } from './query-embeddings';
 import type { Database } from '../db/client';
 import type { Embedder, VectorIndex } from '../domain/ports';
 import { StageTimings } from '../observability/stage-timings';
@@ -93,7 +94,7 @@ export async function searchStores(
   // sent first, so that they do not wait behind the keyword query.
   const vectorSearch = embedder !== null && plan.embeddingWeight > 0;
   if (vectorSearch) for (const storeId of storeIds) index.prepare?.(storeId);
-  const vectorsPromise = vectorSearch ? timings.time('embed', () => embedder!.embed(options.queries)) : Promise.resolve([] as number[][]);
+  const vectorsPromise = vectorSearch ? timings.time('embed', () => embedQueries(embedder!, options.queries)) : Promise.resolve([] as number[][]);
   vectorsPromise.catch(() => undefined); // awaited below; avoids an unhandled rejection meanwhile
   const pairs = storeIds.flatMap((storeId) => options.queries.map((query, i) => ({ storeId, query, i })));
   const keywordLists = plan.textWeight > 0 ? timings.time('keyword', () => Promise.all(pairs.map((p) => keywordSearch(db, p.storeId, p.query, CANDIDATES)))) : Promise.resolve([]);
