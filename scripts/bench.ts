@@ -1,12 +1,14 @@
 // `npm run bench`: what a run costs beyond the model's own time. Not a test (no thresholds): it prints
 // figures and ratios. The worker runs under wrangler's local runtime (the same miniflare/workerd as
-// `wrangler dev`), the model is a scripted Chat Completions upstream with configurable latency.
+// `wrangler dev`), the model is a scripted Chat Completions upstream with configurable latency, in a
+// process of its own. One invocation measures twice, in normal mode and then in latency mode, and ends
+// with every issue-13 target, met or not.
 //
-//   BENCH_LATENCY_MS          upstream time to first token (default 100)
+//   BENCH_LATENCY_MS          upstream time to first token (default 200, the targets' reference)
 //   BENCH_RUNS                sequential runs for (a), (b), (d) and the CPU figures (default 30)
 //   BENCH_CONCURRENCY         concurrent runs on as many threads for (c) (default 50)
 //   BENCH_STORAGE_LATENCY_MS  latency mode: every D1 query, R2 call, queue send and Durable Object call
-//                             waits this long first (default 0 = off), as a round trip does in
+//                             waits this long first (default 20; 0 = normal mode only), as a round trip does in
 //                             production. The worker then runs the bench-only entry
 //                             scripts/bench-worker/entry.ts, which also counts the calls before the
 //                             upstream request.
@@ -17,10 +19,10 @@ import { startWorker } from '../test/support/global-setup';
 import { startUpstreamProcess } from './bench-data/upstream-process';
 import type { CallEvent } from './bench-worker/delayed-bindings';
 
-const LATENCY = Number(process.env.BENCH_LATENCY_MS ?? 100);
+const LATENCY = Number(process.env.BENCH_LATENCY_MS ?? 200);
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
-const STORAGE_LATENCY = Number(process.env.BENCH_STORAGE_LATENCY_MS ?? 0);
+const LATENCY_MODE_MS = Number(process.env.BENCH_STORAGE_LATENCY_MS ?? 20);
 const ADMIN = 'sk-admin-benchmark-key-000000001';
 const SCRIPT = { text: 'The quick brown fox jumps over the lazy dog, twice over.', chunkSize: 6, delayMs: LATENCY, chunkDelayMs: 5 };
 const BENCH_CONFIG = '.bench-wrangler.toml';
@@ -77,7 +79,8 @@ async function cpuPer(n: number, op: (i: number) => Promise<unknown>): Promise<n
   return (cpuMs() - c0) / n;
 }
 
-async function main() {
+/** One mode's figures, printed; returns its targets. */
+async function benchMode(STORAGE_LATENCY: number): Promise<[string, boolean][]> {
   const loadBefore = load();
   const upstream = await startUpstreamProcess();
   const upstreamSecrets = { UPSTREAM_OPENAI_BASE_URL: upstream.url, UPSTREAM_OPENAI_API_KEY: 'sk-bench' };
@@ -216,18 +219,28 @@ async function main() {
 
   // Issue 13's targets (benchmark figures, never test thresholds).
   const ttftOver = pct(ttft, 50) - pct(directTtft, 50);
-  const targets: [string, boolean][] = [
-    [`run total / upstream alone ≤ 1.05 (at BENCH_LATENCY_MS=200; here ${LATENCY})`, pct(total, 50) / pct(directTotal, 50) <= 1.05],
-    STORAGE_LATENCY > 0 ? [`time-to-first-token overhead p50 ≤ 30 ms with ${STORAGE_LATENCY} ms per storage call (target at 20)`, ttftOver <= 30] : [`time-to-first-token overhead p50 ≤ 10 ms`, ttftOver <= 10],
-    [`workerd CPU per streamed run ≤ 10 ms`, runCpu <= 10],
-    [`workerd CPU per trivial GET ≤ 2 ms`, getCpu <= 2],
-    [`${CONCURRENCY} concurrent runs ≤ 2× one run`, wall / single <= 2],
-    [`createAndPoll delay p50 ≤ 50 ms`, pct(pollDelay, 50) <= 50],
-  ];
-  console.log(`targets: ${targets.map(([t, ok]) => `${ok ? 'met' : 'NOT met'}: ${t}`).join('; ')}`);
+  // The latency mode is there for its round trips: its other figures carry the wrappers' own cost.
+  const targets: [string, boolean][] =
+    STORAGE_LATENCY > 0
+      ? [[`time-to-first-token overhead p50 ≤ 30 ms with ${STORAGE_LATENCY} ms per storage call (target at 20): +${ttftOver.toFixed(1)} ms`, ttftOver <= 30]]
+      : [
+          [`run total / upstream alone ≤ 1.05 (at BENCH_LATENCY_MS=200; here ${LATENCY}): ${(pct(total, 50) / pct(directTotal, 50)).toFixed(3)}×`, pct(total, 50) / pct(directTotal, 50) <= 1.05],
+          [`time-to-first-token overhead p50 ≤ 10 ms: +${ttftOver.toFixed(1)} ms`, ttftOver <= 10],
+          [`workerd CPU per streamed run ≤ 10 ms: ${runCpu.toFixed(1)} ms`, runCpu <= 10],
+          [`workerd CPU per trivial GET ≤ 2 ms: ${getCpu.toFixed(1)} ms`, getCpu <= 2],
+          [`${CONCURRENCY} concurrent runs ≤ 2× one run: ${(wall / single).toFixed(2)}×`, wall / single <= 2],
+          [`createAndPoll delay p50 ≤ 50 ms: ${pct(pollDelay, 50).toFixed(0)} ms`, pct(pollDelay, 50) <= 50],
+        ];
 
   await server.close();
   await upstream.close();
+  return targets;
+}
+
+async function main() {
+  const targets = await benchMode(0);
+  if (LATENCY_MODE_MS > 0) targets.splice(2, 0, ...(await benchMode(LATENCY_MODE_MS)));
+  console.log(`\nissue 13's targets (benchmark figures, not test thresholds):\n${targets.map(([t, ok]) => `  ${ok ? 'met    ' : 'NOT met'}  ${t}`).join('\n')}`);
 }
 
 main().catch((err) => {
