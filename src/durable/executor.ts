@@ -7,6 +7,8 @@ import type { RunEvent } from '../domain/runs/state';
 import { addUsage } from '../domain/runs/steps';
 import type { FunctionToolCall, LastErrorCode, RequiredActionCall, Run, RunStep } from '../domain/runs/types';
 import { MAX_TOOL_ARGUMENTS_BYTES } from '../domain/runs/limits';
+import { requiredActionOf } from '../domain/runs/required-action';
+import { backoffMs, MAX_ATTEMPTS } from '../domain/runs/retry';
 import { logRunEnd } from '../observability/log';
 import { callStatsFor } from '../observability/instrumented-model';
 import type { RetrievalServices } from '../retrieval/search';
@@ -27,9 +29,6 @@ import { applyRunEvent, endStepAndPublish, stepEventsOf } from './run-events';
 import type { RunRecords, StoredRun } from './run-store';
 import type { RunInternal } from './schema';
 
-/** Upstream attempts per model call before the run fails (429/5xx, retried through the queue). */
-export const MAX_ATTEMPTS = 4;
-const MAX_BACKOFF_MS = 60_000;
 const GENERIC_FAILURE = 'Sorry, something went wrong.';
 
 export interface ExecutorHost {
@@ -57,11 +56,6 @@ export interface ExecutorHost {
   mcp: McpHost;
   /** A message row the run wrote to D1 (RunStartCache follows the thread's history with it). */
   messageWritten?(row: MessageRow): void;
-}
-
-export function backoffMs(attempt: number, retryAfterMs?: number): number {
-  if (retryAfterMs !== undefined && retryAfterMs >= 0) return Math.min(retryAfterMs, MAX_BACKOFF_MS);
-  return Math.min(1000 * 2 ** attempt, MAX_BACKOFF_MS);
 }
 
 /**
@@ -261,20 +255,9 @@ export class RunExecutor {
   }
 
   private requireAction(stored: StoredRun, step: RunStep, calls: FunctionToolCall[], internal: RunInternal, approvals: RequiredActionCall[] = []): void {
-    const ids = step.step_details.type === 'tool_calls' ? step.step_details.tool_calls.map((c) => c.id) : [];
-    const order = (id: string) => ids.indexOf(id);
     // `requires_action` expires ten minutes after it starts (OpenAI's expires_at).
     const waiting: StoredRun = { ...stored, run: { ...stored.run, expires_at: unixSeconds() + RUN_TTL_SECONDS } };
-    const action = {
-      type: 'submit_tool_outputs' as const,
-      submit_tool_outputs: {
-        // In call order: the step's order (functions and approval requests of one turn interleave).
-        tool_calls: [
-          ...calls.map((c): RequiredActionCall => ({ id: c.id, type: 'function', function: { name: c.function.name, arguments: c.function.arguments } })),
-          ...approvals,
-        ].sort((a, b) => order(a.id) - order(b.id)),
-      },
-    };
+    const action = requiredActionOf(step, calls, approvals);
     if (this.apply(waiting, { type: 'require_action', action }, internal)) void this.host.armWatchdog();
   }
 

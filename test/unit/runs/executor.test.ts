@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ChatModelError, type ChatChunk } from '../../../src/domain/ports';
 import { MAX_MESSAGE_TEXT_BYTES, MAX_TOOL_ARGUMENTS_BYTES } from '../../../src/domain/runs/limits';
-import { backoffMs } from '../../../src/durable/executor';
+import { backoffMs } from '../../../src/domain/runs/retry';
 import type { HostedTool } from '../../../src/tools/hosted-tool';
 import { harness } from './harness';
 
