@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import { database } from '../../src/db/client';
 import { keywordSearch } from '../../src/db/chunks';
 import { StageTimings } from '../../src/observability/stage-timings';
-import { quantizeInt8 } from '../../src/domain/vectors';
+import { quantizeInt8 } from '../../src/domain/vectors-int8';
 import { candidateRows, packSigns, signBytes, type SignedMatrix } from '../../src/domain/vectors-binary';
 import { hashEmbedding } from '../../test/support/embeddings-upstream';
 import { sampleQueries, seedStore } from './seed';

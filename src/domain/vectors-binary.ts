@@ -1,5 +1,5 @@
 /**
- * A cheap pre-pass for the local vector index's int8 scan (domain/vectors.ts). At 100k rows the int8
+ * A cheap pre-pass for the local vector index's int8 scan (domain/vectors-int8.ts). At 100k rows the int8
  * scan (one multiply-add per dimension and row) dominated a vector search (~65 ms of ~95 ms). Each
  * row also keeps a 1-bit sign code, 8 dimensions a byte, and a dense query first scores every row
  * against those codes with per-byte lookup tables (dims / 8 table reads a row instead of dims
@@ -12,7 +12,7 @@
  * The pool is a heuristic (unlike the int8 bound), so it is only used when it is a small part of
  * a large namespace; the unit tests measure recall against brute force.
  */
-import { approxCosines, rescoreCandidates, type Int8Matrix } from './vectors';
+import { approxCosines, rescoreCandidates, type Int8Matrix } from './vectors-int8';
 
 /** An int8 matrix with each row's sign bits too (bit i of byte ⌊i/8⌋ set when v_i > 0). */
 export interface SignedMatrix extends Int8Matrix {

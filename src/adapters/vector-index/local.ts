@@ -4,7 +4,8 @@ import { runBatch, type Database } from '../../db/client';
 import { localVectors } from '../../db/schema';
 import type { VectorIndex, VectorMatch, VectorMetadata } from '../../domain/ports';
 import type { StageTimings } from '../../observability/stage-timings';
-import { cosine, decodeHexVector, encodeVector, norm, quantizeInt8, residualRatio, TopK } from '../../domain/vectors';
+import { cosine, decodeHexVector, encodeVector, norm, TopK } from '../../domain/vectors';
+import { quantizeInt8, residualRatio } from '../../domain/vectors-int8';
 import { candidateRows, packSigns, signBytes, type SignedMatrix } from '../../domain/vectors-binary';
 
 /**
@@ -12,7 +13,7 @@ import { candidateRows, packSigns, signBytes, type SignedMatrix } from '../../do
  * emulation. The exact Float32 little-endian blobs in D1 are the source of truth. A query scans an
  * isolate-level cache of the namespace, int8-quantised (1 byte a dimension: 100k × 256 dims ≈ 26 MB,
  * within a Worker's 128 MB; a large one is first narrowed by 1-bit sign codes, vectors-binary.ts), then rescores from the Float32 blobs the few rows the quantisation
- * error bound cannot rule out, so results are the exact top k (domain/vectors.ts).
+ * error bound cannot rule out, so results are the exact top k (domain/vectors-int8.ts).
  *
  * Cache validity across isolates: every write bumps the namespace's random version in
  * `local_vector_versions` (created lazily here) in the same atomic batch as the data; a query reads

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LocalVectorIndex, VectorCache } from '../../../src/adapters/vector-index/local';
 import { database } from '../../../src/db/client';
-import {
-  approxCosines,
-  cosine,
-  decodeHexVector,
-  decodeVector,
-  encodeVector,
-  norm,
-  quantizeInt8,
-  rescoreCandidates,
-  residualRatio,
-  TopK,
-  type Int8Matrix,
-} from '../../../src/domain/vectors';
+import { cosine, decodeHexVector, decodeVector, encodeVector, norm, TopK } from '../../../src/domain/vectors';
+import { approxCosines, quantizeInt8, rescoreCandidates, residualRatio, type Int8Matrix } from '../../../src/domain/vectors-int8';
 import { candidateRows, packSigns, poolSize, signBytes, signPrepass, type SignedMatrix } from '../../../src/domain/vectors-binary';
 
 describe('Float32 blob encoding', () => {
