@@ -109,6 +109,13 @@ const ConfigSchema = z.object({
   mcpCallTimeoutSeconds: positiveIntegerSetting('MCP_CALL_TIMEOUT_SECONDS', 3600).default(60),
   /** MCP_MAX_RESPONSE_BYTES: the largest response an MCP server may send (default 1 MiB). */
   mcpMaxResponseBytes: positiveIntegerSetting('MCP_MAX_RESPONSE_BYTES', 32 * 1024 * 1024).default(1024 * 1024),
+  /**
+   * RUN_PREFETCH: `on` (default) sends a run's first model request from the thread object's guess of
+   * its inputs while D1 is read, used only if it equals the request built from D1 (issue 13,
+   * docs/run-lifecycle.md "Hot path"). A wrong guess, such as an assistant edited since, still reaches
+   * the model upstream before it is aborted. `off` never sends ahead: one storage round trip more.
+   */
+  runPrefetch: z.enum(['on', 'off'], { error: 'RUN_PREFETCH must be on or off' }).default('on').transform((v) => v === 'on'),
   /** MODELS: extra model names to advertise on GET /v1/models (comma-separated). */
   models: z
     .string()
@@ -197,6 +204,7 @@ export function readConfig(env: Env): Config {
     mcpListTimeoutSeconds: blank(env.MCP_LIST_TIMEOUT_SECONDS),
     mcpCallTimeoutSeconds: blank(env.MCP_CALL_TIMEOUT_SECONDS),
     mcpMaxResponseBytes: blank(env.MCP_MAX_RESPONSE_BYTES),
+    runPrefetch: blank(env.RUN_PREFETCH)?.toLowerCase(),
   });
   if (!parsed.success) {
     // A misconfiguration is the operator's mistake, not the client's: it surfaces as a 500 with
@@ -247,4 +255,5 @@ export const SETTING_NAMES = [
   'MCP_CALL_TIMEOUT_SECONDS',
   'MCP_MAX_RESPONSE_BYTES',
   'MCP_SECRETS_KEY',
+  'RUN_PREFETCH',
 ] as const satisfies ReadonlyArray<keyof Env>;

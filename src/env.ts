@@ -74,4 +74,6 @@ export interface Env {
   MCP_LIST_TIMEOUT_SECONDS?: string;
   MCP_CALL_TIMEOUT_SECONDS?: string;
   MCP_MAX_RESPONSE_BYTES?: string;
+  /** `on` (default) or `off`: a run's first model request sent ahead (src/config.ts). */
+  RUN_PREFETCH?: string;
 }

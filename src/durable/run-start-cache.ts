@@ -16,9 +16,11 @@ const assistantKey = (projectId: string, assistantId: string) => `${projectId}/$
  * docs/run-lifecycle.md §"Hot path"). It is only ever a GUESS, used to send a new run's first model
  * request before D1 has answered (src/durable/model-prefetch.ts): the run itself is always built from
  * what D1 returns, and the guessed request is used only when it equals, byte for byte, the request
- * built from D1's answer. So a stale entry (an assistant updated, a message deleted or edited by a
- * route that writes D1 directly, a response continuing the thread) costs one discarded upstream
- * request, never a wrong answer. Lost with the object's memory (eviction): the next run reads first.
+ * built from D1's answer. So a stale entry (an assistant updated through another isolate) costs one
+ * discarded upstream request, never a wrong answer. Writes the object serves that change the history
+ * other than by adding its own messages (a message deleted, conversation items added or deleted)
+ * `clear()` it, so deleted content is never sent ahead. Lost with the object's memory (eviction):
+ * the next run reads first.
  */
 export class RunStartCache {
   private history: MessageRow[] | null = null;

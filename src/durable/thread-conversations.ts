@@ -39,7 +39,12 @@ export abstract class ThreadConversations extends ThreadCore {
 
   /** Appends items unless a run or another response is active; `responseId` names the writing response. */
   async appendConversationItems(projectId: string, id: string, items: ConversationItemParam[], responseId: string | null = null): Promise<Result<ConversationItem[]>> {
-    return this.writes.run(async () => (this.owned(projectId) ? appendItems(this.conversation(projectId, id), items, responseId) : conversationNotFound(id)));
+    return this.writes.run(async () => {
+      if (!this.owned(projectId)) return conversationNotFound(id);
+      // The next run reads its inputs before its first model request (run-start-cache.ts).
+      this.startCache.clear();
+      return appendItems(this.conversation(projectId, id), items, responseId);
+    });
   }
 
   async listConversationItems(projectId: string, id: string, params: ItemListParams): Promise<Result<Page<ConversationItem>>> {
@@ -51,7 +56,12 @@ export abstract class ThreadConversations extends ThreadCore {
   }
 
   async deleteConversationItem(projectId: string, id: string, itemId: string): Promise<Result<ConversationObject>> {
-    return this.writes.run(async () => (this.owned(projectId) ? deleteItem(this.conversation(projectId, id), itemId) : conversationNotFound(id)));
+    return this.writes.run(async () => {
+      if (!this.owned(projectId)) return conversationNotFound(id);
+      // A deleted message must not reach the next run's early model request (run-start-cache.ts).
+      this.startCache.clear();
+      return deleteItem(this.conversation(projectId, id), itemId);
+    });
   }
 
   /** The conversation's items oldest first, run tool calls included: a response's history. */

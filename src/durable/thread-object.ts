@@ -1,6 +1,6 @@
 import type { RunStartAssistant } from '../db/assistants';
 import { runBatch } from '../db/client';
-import { insertMessageStatements, toMessageObject, type MessageObject } from '../db/messages';
+import { deleteMessage, insertMessageStatements, toMessageObject, type MessageObject } from '../db/messages';
 import type { ListParams, Page } from '../db/pagination';
 import { threads } from '../db/schema';
 import { deleteThreadAndMessages, toThreadObject, type ThreadObjectJson } from '../db/threads';
@@ -72,6 +72,20 @@ export class ThreadObject extends ThreadConversations {
     });
   }
 
+  /**
+   * Deletes one message (`DELETE …/messages/{id}`), here rather than in the route so that it is
+   * ordered with run creation: the next run's early model request (run-start-cache.ts) must not carry
+   * a message deleted before the run was created, not even in a request that would be aborted.
+   * Touches D1 only, so a thread this object never held gains no storage.
+   */
+  async deleteMessage(projectId: string, threadId: string, messageId: string): Promise<boolean> {
+    return this.writes.run(async () => {
+      const deleted = await deleteMessage(this.db, projectId, threadId, messageId);
+      if (deleted) this.startCache.clear();
+      return deleted;
+    });
+  }
+
   /** Deletes the thread, its messages, and this object's own storage (runs, steps, alarm). */
   async deleteThread(projectId: string, threadId: string): Promise<Result<{ deleted: boolean }>> {
     return this.writes.run(async () => {
@@ -128,6 +142,7 @@ export class ThreadObject extends ThreadConversations {
    * not on the one-round-trip path), on a thread this object knows.
    */
   private async prefetch(projectId: string, threadId: string, assistant: RunStartAssistant | string, params: RunCreateParams): Promise<ModelPrefetch | null> {
+    if (!services(this.env).config.runPrefetch) return null;
     if (typeof assistant !== 'string' || (params.additional_messages?.length ?? 0) > 0 || !this.owned(projectId)) return null;
     const guess = this.startCache.guess(projectId, assistant);
     if (!guess?.history || activeRunId(this.ctx.storage.sql) || activeResponseId(this.ctx.storage.sql)) return null;

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { deleteMessage, getMessageRow, listMessages, toMessageObject, updateMessageMetadata } from '../../db/messages';
+import { getMessageRow, listMessages, toMessageObject, updateMessageMetadata } from '../../db/messages';
 import { getThreadRow } from '../../db/threads';
 import { dbOf, projectOf, threadStub, type AppContext, type AppEnv } from '../context';
 import { notFound } from '../errors';
@@ -60,6 +60,7 @@ messagesRoutes.post('/threads/:thread_id/messages/:message_id', async (c) => {
 messagesRoutes.delete('/threads/:thread_id/messages/:message_id', async (c) => {
   const threadId = await requireThread(c);
   const id = pathId(c, 'message_id', 'msg_');
-  if (!(await deleteMessage(dbOf(c), projectOf(c), threadId, id))) throw notFound('message', id);
+  // Through the thread's object: ordered with run creation (ThreadObject.deleteMessage).
+  if (!(await threadStub(c, threadId).deleteMessage(projectOf(c), threadId, id))) throw notFound('message', id);
   return c.json({ id, object: 'thread.message.deleted', deleted: true });
 });

@@ -31,6 +31,14 @@ describe('settings', () => {
     expect(() => readConfig(env({ OPENAI_BASE_URL: 'not a url' }))).toThrow(/Invalid configuration: OPENAI_BASE_URL:/);
     expect(() => readConfig(env({ EMBEDDINGS_DIMENSIONS: 'x' }))).toThrow(/Invalid configuration: EMBEDDINGS_DIMENSIONS:/);
   });
+
+  it('RUN_PREFETCH: on by default, off turns it off, anything else is refused by name', () => {
+    expect(readConfig(env({})).runPrefetch).toBe(true);
+    expect(readConfig(env({ RUN_PREFETCH: 'off' })).runPrefetch).toBe(false);
+    expect(readConfig(env({ RUN_PREFETCH: ' OFF ' })).runPrefetch).toBe(false);
+    expect(readConfig(env({ RUN_PREFETCH: 'on' })).runPrefetch).toBe(true);
+    expect(() => readConfig(env({ RUN_PREFETCH: 'no' }))).toThrow('Invalid configuration: RUN_PREFETCH: RUN_PREFETCH must be on or off');
+  });
 });
 
 describe('why a model cannot run', () => {
