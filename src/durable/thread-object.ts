@@ -30,8 +30,8 @@ import { snapshotThread, writeImport } from './thread-transfer';
  * One Durable Object per thread (named by the thread id). Creating the thread, adding a message,
  * creating and controlling runs, deleting the thread, and everything a running run writes go through
  * it, which makes the run lock real (OpenAI: 400 "Can't add messages to thread_x while a run run_y is
- * active."). Not every thread write does: thread and message metadata updates, message deletion and
- * the attachments' vector store are written by the routes straight to D1 (the list and its
+ * active."), and so does deleting a message. Not every thread write does: thread and message metadata
+ * updates and the attachments' vector store are written by the routes straight to D1 (the list and its
  * consequences: docs/architecture.md §1). It stores runs and steps, executes runs
  * (src/durable/executor.ts), fans their events out to streams, and its alarm is the runs' watchdog.
  * Reads of threads and messages go to D1. Its shared state is in src/durable/thread-core.ts, its
