@@ -20,6 +20,7 @@ export const RAW_SQL_SCOPES = [
   { file: 'src/db/usage.ts', decl: 'aggregateUsage', scope: 'all projects: the usage API; a project key passes its own projectIds (src/http/usage-query.ts)' },
   { file: 'src/db/storage-usage.ts', decl: 'aggregateStorage', scope: 'all projects: the usage API; a project key passes its own projectIds' },
   { file: 'src/db/chunks.ts', decl: 'keywordSearch', scope: 'parent found in project: the vector stores searched were found in the project' },
+  { file: 'src/db/responses.ts', decl: 'conversationBefore', scope: "project: the recursive walk filters every link on project_id = the caller's project; response_items on project_id too" },
 ];
 
 /**

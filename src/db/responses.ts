@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { ResponseObject, StoredItem } from '../domain/responses/types';
 import { runBatch, type Database } from './client';
 import { byKey, inProject } from './project-scope';
@@ -60,37 +60,32 @@ export async function listInputItems(db: Database, projectId: string, responseId
 
 /** How many earlier responses a `previous_response_id` chain may reach back (a bound on the walk). */
 export const MAX_CHAIN = 200;
-const IDS_PER_QUERY = 90;
 
 /**
  * The conversation state a `previous_response_id` names: every earlier response's input items then its
  * output, oldest first (OpenAI sends them all to the model; instructions are not carried over). Undefined
  * when the response is not found in the project (or was stored with `store: false`, i.e. not at all).
+ *
+ * One statement, so one D1 round trip however long the chain (a walk of one query per link would cost a
+ * round trip per turn of the conversation before the model is called, issue 13): a recursive walk from
+ * `previousId` back through `previous_response_id`, every link in the caller's project, stopping at a
+ * missing link (an earlier response deleted: the context starts after it) or after MAX_CHAIN links; then
+ * each link's input items (kind 1, in id order) and its Response (kind 0), oldest link first.
  */
 export async function conversationBefore(db: Database, projectId: string, previousId: string): Promise<StoredItem[] | undefined> {
-  const chain: ResponseObject[] = [];
-  for (let id: string | null = previousId; id !== null && chain.length < MAX_CHAIN;) {
-    const response = await getResponse(db, projectId, id);
-    if (!response) {
-      if (chain.length === 0) return undefined;
-      break; // an earlier link was deleted: the context starts after it
-    }
-    chain.unshift(response);
-    id = response.previous_response_id;
-  }
-  const rows = [];
-  // At most 100 bound parameters per statement (docs/platform-limits.md §1): the ids go in slices.
-  for (let i = 0; i < chain.length; i += IDS_PER_QUERY) {
-    const ids = chain.slice(i, i + IDS_PER_QUERY).map((r) => r.id);
-    rows.push(...(await db.select().from(responseItems)
-      .where(inProject(responseItems, projectId, inArray(responseItems.responseId, ids)))
-      .orderBy(asc(responseItems.id))));
-  }
-  const inputsOf = new Map<string, StoredItem[]>();
-  for (const r of rows) {
-    const list = inputsOf.get(r.responseId) ?? [];
-    list.push(r.item as StoredItem);
-    inputsOf.set(r.responseId, list);
-  }
-  return chain.flatMap((r) => [...(inputsOf.get(r.id) ?? []), ...(r.output as unknown as StoredItem[])]);
+  const rows = await db.all<{ kind: number; body: string }>(sql`
+    WITH RECURSIVE chain(id, prev, depth) AS (
+      SELECT id, previous_response_id, 0 FROM responses WHERE project_id = ${projectId} AND id = ${previousId}
+      UNION ALL
+      SELECT r.id, r.previous_response_id, chain.depth + 1 FROM responses r JOIN chain ON r.id = chain.prev
+      WHERE r.project_id = ${projectId} AND chain.depth + 1 < ${MAX_CHAIN}
+    )
+    SELECT chain.depth AS depth, 0 AS kind, '' AS item_id, responses.response AS body
+      FROM chain JOIN responses ON responses.id = chain.id
+    UNION ALL
+    SELECT chain.depth, 1, response_items.id, response_items.item
+      FROM chain JOIN response_items ON response_items.response_id = chain.id AND response_items.project_id = ${projectId}
+    ORDER BY depth DESC, kind DESC, item_id`);
+  if (rows.length === 0) return undefined;
+  return rows.flatMap((r) => (r.kind === 1 ? [JSON.parse(r.body) as StoredItem] : ((JSON.parse(r.body) as ResponseObject).output as unknown as StoredItem[])));
 }

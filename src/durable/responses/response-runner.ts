@@ -63,6 +63,8 @@ export class ResponseRunner extends DurableObject<Env> {
   private running: { abort: AbortController; done: Promise<ResponseObject> } | undefined;
   /** The request's MCP headers and approvals: in memory only, never in storage (docs/mcp.md "Secrets"). */
   private mcp: McpStart | undefined;
+  /** The D1 insert of this response's rows (start), settled; D1 updates and deletes wait for it. */
+  private inserted: Promise<void> = Promise.resolve();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -80,11 +82,28 @@ export class ResponseRunner extends DurableObject<Env> {
     this.mcp = input.mcp;
     this.storage.create({ projectId: input.projectId, apiKeyId: input.apiKeyId, response, request: input.request, include: input.include ?? [], resumes: 0 });
     if (input.conversationItems) await this.conversation.remember(input.conversationItems);
-    if (response.store) await insertResponse(this.db, input.projectId, response, input.items);
+    // The D1 rows are written while the model request leaves (issue 13: the object call is the one
+    // storage round trip before the model call; docs/responses.md "Storage"). Nothing of the response
+    // reaches the client before they are written (awaited below, before the stream or the background
+    // response is returned), and finish() and remove() wait for them, so D1 never misses an update.
+    const inserted = response.store ? insertResponse(this.db, input.projectId, response, input.items) : Promise.resolve();
+    this.inserted = inserted.catch(() => undefined);
     await this.ctx.storage.setAlarm(Date.now() + RESPONSE_WATCHDOG_MS);
     // Subscribed before the first event, so a streaming client sees `response.created`.
     const stream = input.mode === 'stream' ? this.hub.subscribe() : undefined;
     const done = this.execute(input.projectId);
+    try {
+      await inserted;
+    } catch (err) {
+      // As when the rows were written first: the request fails and leaves nothing behind (the model
+      // request already sent is aborted).
+      this.running?.abort.abort();
+      await done.catch(() => undefined);
+      this.hub.end();
+      await this.ctx.storage.deleteAlarm();
+      await this.ctx.storage.deleteAll();
+      throw err;
+    }
     if (input.mode === 'background') return ok({ response });
     if (stream) return ok({ response, stream });
     return ok({ response: await done });
@@ -117,6 +136,7 @@ export class ResponseRunner extends DurableObject<Env> {
   async remove(projectId: string, id: string): Promise<Result<{ deleted: boolean }>> {
     const state = this.owned(projectId);
     if (state) this.running?.abort.abort();
+    await this.inserted;
     const deleted = await deleteResponse(this.db, projectId, id);
     if (state) {
       if (ACTIVE.includes(state.response.status)) await this.conversation.release(projectId, state.response);
@@ -301,6 +321,7 @@ export class ResponseRunner extends DurableObject<Env> {
         await this.ctx.storage.deleteAll();
         return;
       }
+      await this.inserted;
       await saveResponse(this.db, response);
       await this.ctx.storage.deleteAlarm();
     } catch (err) {
