@@ -69,10 +69,26 @@ export abstract class ThreadConversations extends ThreadCore {
     return this.owned(projectId) ? ok(await conversationHistory(this.conversation(projectId, id), include)) : conversationNotFound(id);
   }
 
-  /** Locks the conversation for an in-progress response (like a run's lock); end it with endConversationResponse. */
-  async beginConversationResponse(projectId: string, id: string, responseId: string): Promise<Result<{ locked: true }>> {
+  /**
+   * Locks the conversation for an in-progress response (like a run's lock; end it with
+   * endConversationResponse) and returns its items oldest first, the response's history: one object
+   * call where a lock then a read were two round trips before the model call (issue 13).
+   */
+  async beginConversationResponse(projectId: string, id: string, responseId: string): Promise<Result<{ locked: true; history: ConversationItem[] }>> {
     const ttlMs = responseLockTtlMs(services(this.env).config.modelCallTimeoutSeconds, MAX_RESPONSE_RESTARTS);
-    return this.writes.run(async () => (this.owned(projectId) ? beginResponse(this.conversation(projectId, id), responseId, ttlMs) : conversationNotFound(id)));
+    return this.writes.run(async () => {
+      if (!this.owned(projectId)) return conversationNotFound(id);
+      const conversation = this.conversation(projectId, id);
+      const locked = beginResponse(conversation, responseId, ttlMs);
+      if (!locked.ok) return locked;
+      try {
+        return ok({ locked: true as const, history: await conversationHistory(conversation) });
+      } catch (err) {
+        // Unread, the response never starts: its lock must not outlive this call.
+        endResponse(conversation, responseId);
+        throw err;
+      }
+    });
   }
 
   async endConversationResponse(projectId: string, id: string, responseId: string): Promise<void> {

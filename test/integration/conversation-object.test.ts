@@ -15,7 +15,9 @@ describe('conversation methods of the thread object', () => {
     const id = conv.body.id as string;
     const stub = threadStub(id);
 
-    expect(await stub.beginConversationResponse(PROJECT, id, 'resp_A')).toEqual({ ok: true, value: { locked: true } });
+    // The lock comes with the history the response starts from (one object call).
+    const begun = await stub.beginConversationResponse(PROJECT, id, 'resp_A');
+    expect(begun).toMatchObject({ ok: true, value: { locked: true, history: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Hi' }] }] } });
     const second = await stub.beginConversationResponse(PROJECT, id, 'resp_B');
     expect(second).toMatchObject({ ok: false, error: { status: 400, message: `Conversation ${id} already has an active response resp_A.` } });
     const refused = await api('POST', `/conversations/${id}/items`, { items: [{ role: 'user', content: 'meanwhile' }] });

@@ -150,9 +150,9 @@ responsesRoutes.post('/responses', async (c) => {
   // The conversation is locked before its items are read and held until the response's object ends it
   // (docs/responses.md "Conversation state"); any refusal before the object has the response releases it.
   const conversation = conversationId === null ? null : threadStub(c, conversationId);
-  if (conversation) unwrap(await conversation.beginConversationResponse(projectOf(c), conversationId!, response.id));
+  // One object call takes the lock and reads the history.
+  const history = conversation ? unwrap<{ history: StoredItem[] }>(await conversation.beginConversationResponse(projectOf(c), conversationId!, response.id)).history : undefined;
   try {
-    const history = conversation ? await conversationItems(c, conversationId!) : undefined;
     const { items, messages, context, render } = await modelContext(c, params, history);
     const mcp = mcpStart(params.tools, context.slice(0, context.length - items.length), items);
     let request = chatRequestForResponse(params.model, params, messages, { codeTimeoutSeconds: c.var.services.config.codeExecutionTimeoutSeconds });
