@@ -54,7 +54,8 @@ export async function storedItemWindow(db: Database, projectId: string, threadId
   }
   const messageWhere = inProject(messages, projectId, eq(messages.threadId, threadId), messageAfter);
   const itemWhere = inProject(conversationItems, projectId, eq(conversationItems.threadId, threadId), itemAfter);
-  const [messageRows, itemRows] = await Promise.all([
+  // One D1 batch: one round trip for both tables (a response's history is read before its model call).
+  const [messageRows, itemRows] = await db.batch([
     db.select().from(messages).where(messageWhere).orderBy(forward ? asc(messages.id) : desc(messages.id)).limit(w.limit),
     db.select().from(conversationItems).where(itemWhere).orderBy(forward ? asc(conversationItems.sortKey) : desc(conversationItems.sortKey)).limit(w.limit),
   ]);
