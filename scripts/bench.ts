@@ -79,6 +79,13 @@ async function cpuPer(n: number, op: (i: number) => Promise<unknown>): Promise<n
   return (cpuMs() - c0) / n;
 }
 
+/** The storage calls logged between a `POST …<path>` and the model upstream's request, or null if either is missing. */
+function hotPathOf(events: CallEvent[], path: string): CallEvent[] | null {
+  const start = events.findIndex((e) => e.name.startsWith('request POST') && e.name.endsWith(path));
+  const end = events.findIndex((e, i) => i > start && e.name === 'fetch /v1/chat/completions');
+  return start >= 0 && end > start ? events.slice(start + 1, end) : null;
+}
+
 /** One mode's figures, printed; returns its targets. */
 async function benchMode(STORAGE_LATENCY: number): Promise<[string, boolean][]> {
   const loadBefore = load();
@@ -151,10 +158,8 @@ async function benchMode(STORAGE_LATENCY: number): Promise<[string, boolean][]> 
       overhead.push(done - t0 - upstreamOwn);
       ttft.push(first - t0);
       beforeUpstream.push(r.receivedAt - wall0);
-      const events = await callLog();
-      const start = events.findIndex((e) => e.name.startsWith('request POST') && e.name.endsWith('/runs'));
-      const end = events.findIndex((e, i) => i > start && e.name === 'fetch /v1/chat/completions');
-      if (start >= 0 && end > start) hotPath.push(events.slice(start + 1, end));
+      const hot = hotPathOf(await callLog(), '/runs');
+      if (hot) hotPath.push(hot);
     })) - createCpu;
 
   // (e) the Responses API: a streamed response, then one continuing it (previous_response_id); in
@@ -175,10 +180,7 @@ async function benchMode(STORAGE_LATENCY: number): Promise<[string, boolean][]> 
       if (e.type === 'response.created') id = e.response.id;
       if (!first && e.type === 'response.output_text.delta') first = performance.now();
     }
-    const events = await callLog();
-    const start = events.findIndex((e) => e.name.startsWith('request POST') && e.name.endsWith('/responses'));
-    const end = events.findIndex((e, i) => i > start && e.name === 'fetch /v1/chat/completions');
-    return { id, ttft: first - t0, hot: start >= 0 && end > start ? events.slice(start + 1, end) : null };
+    return { id, ttft: first - t0, hot: hotPathOf(await callLog(), '/responses') };
   };
   for (let i = 0; i < RUNS; i++) {
     const m1 = marker();

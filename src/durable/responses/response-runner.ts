@@ -83,7 +83,7 @@ export class ResponseRunner extends DurableObject<Env> {
     this.storage.create({ projectId: input.projectId, apiKeyId: input.apiKeyId, response, request: input.request, include: input.include ?? [], resumes: 0 });
     if (input.conversationItems) await this.conversation.remember(input.conversationItems);
     // The D1 rows are written while the model request leaves (issue 13: the object call is the one
-    // storage round trip before the model call; docs/responses.md "Storage"). Nothing of the response
+    // storage round trip before the model call; docs/responses.md "Execution"). Nothing of the response
     // reaches the client before they are written (awaited below, before the stream or the background
     // response is returned), and finish() and remove() wait for them, so D1 never misses an update.
     const inserted = response.store ? insertResponse(this.db, input.projectId, response, input.items) : Promise.resolve();
