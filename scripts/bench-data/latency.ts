@@ -7,7 +7,7 @@ import { database } from '../../src/db/client';
 import { keywordSearch } from '../../src/db/chunks';
 import { StageTimings } from '../../src/observability/stage-timings';
 import { quantizeInt8 } from '../../src/domain/vectors-int8';
-import { candidateRows, packSigns, signBytes, type SignedMatrix } from '../../src/domain/vectors-binary';
+import { packSigns, scoredCandidates, signBytes, type SignedMatrix } from '../../src/domain/vectors-binary';
 import { hashEmbedding } from '../../test/support/embeddings-upstream';
 import { sampleQueries, seedStore } from './seed';
 import { Vocabulary } from './text';
@@ -113,9 +113,9 @@ function quantised(vectors: number[][], n: number, dims: number): SignedMatrix {
   return { dims, count: n, codes, factors, signs };
 }
 
-/** What LocalVectorIndex.query runs before its exact rescoring (sign pre-pass on large namespaces, int8 scan). */
+/** What LocalVectorIndex.query runs (sign pre-pass on large namespaces, int8 scan). */
 function scanTime(m: SignedMatrix, q: number[]): number {
   const t0 = performance.now();
-  candidateRows(m, q, 50, 200);
+  scoredCandidates(m, q, 50, 50);
   return performance.now() - t0;
 }

@@ -3,8 +3,7 @@
  * scan (one multiply-add per dimension and row) dominated a vector search (~65 ms of ~95 ms). Each
  * row also keeps a 1-bit sign code, 8 dimensions a byte, and a dense query first scores every row
  * against those codes with per-byte lookup tables (dims / 8 table reads a row instead of dims
- * multiply-adds); only a generous pool of the best rows then goes through the int8 scan and its
- * provable rescoring, and the exact Float32 rescoring after it.
+ * multiply-adds); only a generous pool of the best rows then goes through the int8 scan.
  *
  * The pre-pass is asymmetric (the query stays real-valued: Σ q_i · sign(v_i)) rather than a Hamming
  * distance between two sign codes: the same number of memory reads, and the query's magnitudes
@@ -120,18 +119,20 @@ function signScores(signs: Uint8Array, count: number, bytes: number, lut: Float6
 }
 
 /**
- * Rows to rescore exactly for `query`'s top k, best approximate score first (at most `cap`). A
- * sparse query (most components zero: hashed features) or a namespace not much larger than the
- * pool is scanned in full, as the int8 scan is already cheap or the pre-pass would save little.
+ * Rows that can still be in the exact top k for `query`, best approximate score first (at most
+ * `cap`), with their approximate (int8) cosines. A sparse query (most components zero: hashed
+ * features) or a namespace not much larger than the pool is scanned in full, as the int8 scan is
+ * already cheap or the pre-pass would save little.
  */
-export function candidateRows(m: SignedMatrix, query: ArrayLike<number>, k: number, cap: number): number[] {
+export function scoredCandidates(m: SignedMatrix, query: ArrayLike<number>, k: number, cap: number): { rows: number[]; scores: number[] } {
   const pool = poolSize(k);
   let nonZero = 0;
   for (let i = 0; i < query.length; i++) if (query[i] !== 0) nonZero++;
   if (m.count <= 4 * pool || nonZero * 2 <= m.dims || query.length !== m.dims) {
     const approx = new Float32Array(m.count);
     const e = approxCosines(m, query, approx);
-    return rescoreCandidates(approx, m.factors, m.count, e, k, cap, m.residuals).rows;
+    const { rows } = rescoreCandidates(approx, m.factors, m.count, e, k, cap, m.residuals);
+    return { rows, scores: rows.map((r) => approx[r]!) };
   }
   const picked = signPrepass(m, query, pool);
   const { dims } = m;
@@ -145,5 +146,7 @@ export function candidateRows(m: SignedMatrix, query: ArrayLike<number>, k: numb
   }
   const approx = new Float32Array(sub.count);
   const e = approxCosines(sub, query, approx);
-  return rescoreCandidates(approx, sub.factors, sub.count, e, k, cap, sub.residuals).rows.map((t) => picked[t]!);
+  const { rows } = rescoreCandidates(approx, sub.factors, sub.count, e, k, cap, sub.residuals);
+  return { rows: rows.map((t) => picked[t]!), scores: rows.map((t) => approx[t]!) };
 }
+

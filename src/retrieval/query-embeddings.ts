@@ -15,22 +15,36 @@ export const QUERY_EMBEDDINGS_CACHED = 512;
 
 const keyOf = (embedder: Embedder, text: string) => `${embedder.model}\u0000${embedder.dimensions}\u0000${text}`;
 
-/** One vector per query, in order: cached ones at once, the others in one call to the embedder. */
+/** Embeddings asked for and not back yet: a search started beside its store lookup is joined, not repeated. */
+const pending = new Map<string, Promise<number[]>>();
+
+/**
+ * One vector per query, in order: cached ones at once, ones already being fetched joined, the
+ * others in one call to the embedder.
+ */
 export async function embedQueries(embedder: Embedder, queries: string[], signal?: AbortSignal): Promise<number[][]> {
-  const found = queries.map((q) => cache.get(keyOf(embedder, q)));
-  const missing = [...new Set(queries.filter((_, i) => !found[i]))];
+  const keys = queries.map((q) => keyOf(embedder, q));
+  const found = keys.map((k) => cache.get(k));
+  const missing = [...new Set(queries.filter((_, i) => !found[i] && !pending.has(keys[i]!)))];
   if (missing.length > 0) {
-    const vectors = await embedder.embed(missing, signal);
-    missing.forEach((text, i) => remember(keyOf(embedder, text), vectors[i]!));
+    const call = embedder.embed(missing, signal);
+    missing.forEach((text, i) => {
+      const key = keyOf(embedder, text);
+      const vector = call.then((vectors) => {
+        remember(key, vectors[i]!);
+        return vectors[i]!;
+      });
+      vector.then(() => pending.delete(key), () => pending.delete(key));
+      pending.set(key, vector);
+    });
   }
-  return queries.map((q, i) => {
-    const key = keyOf(embedder, q);
-    const vector = found[i] ?? cache.get(key)!;
-    // Most recently used last: the oldest is the first key.
+  const vectors = await Promise.all(keys.map((key, i) => found[i] ?? cache.get(key) ?? pending.get(key)!));
+  // Most recently used last: the oldest is the first key.
+  keys.forEach((key, i) => {
     cache.delete(key);
-    cache.set(key, vector);
-    return vector;
+    cache.set(key, vectors[i]!);
   });
+  return vectors;
 }
 
 function remember(key: string, vector: number[]): void {

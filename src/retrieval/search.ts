@@ -67,6 +67,22 @@ export interface RankingDetails {
   score: number;
 }
 
+/**
+ * Starts the queries' embeddings before the search itself, when the search will need them, so that
+ * a caller can overlap them with its own lookups (the search route: with the store's). The search
+ * joins the call in flight (query-embeddings.ts). A request the search will refuse starts nothing.
+ */
+export function prefetchQueryEmbeddings(services: RetrievalServices, options: Pick<SearchOptions, 'queries' | keyof RankingRequest>): void {
+  if (!services.embedder) return;
+  let plan: RankingPlan;
+  try {
+    plan = planRanking(options, true);
+  } catch {
+    return;
+  }
+  if (plan.embeddingWeight > 0) embedQueries(services.embedder, options.queries).catch(() => undefined);
+}
+
 /** Candidates taken from each retriever before fusion and filtering. */
 const CANDIDATES = 50;
 /** RRF's k (Cormack et al. 2009). */

@@ -6,7 +6,7 @@ import type { VectorIndex, VectorMatch, VectorMetadata } from '../../domain/port
 import type { StageTimings } from '../../observability/stage-timings';
 import { cosine, decodeHexVector, encodeVector, norm, TopK } from '../../domain/vectors';
 import { quantizeInt8, residualRatio } from '../../domain/vectors-int8';
-import { candidateRows, packSigns, signBytes } from '../../domain/vectors-binary';
+import { packSigns, scoredCandidates, signBytes } from '../../domain/vectors-binary';
 import { ID_BYTES, VectorCache, type CacheEntry } from './vector-cache';
 
 export { VectorCache } from './vector-cache';
@@ -15,8 +15,10 @@ export { VectorCache } from './vector-cache';
  * The VectorIndex port over D1 (table `local_vectors`), for dev and tests: Vectorize has no local
  * emulation. The exact Float32 little-endian blobs in D1 are the source of truth. A query scans an
  * isolate-level cache of the namespace, int8-quantised (1 byte a dimension: 100k × 256 dims ≈ 26 MB,
- * within a Worker's 128 MB; a large one is first narrowed by 1-bit sign codes, vectors-binary.ts), then rescores from the Float32 blobs the few rows the quantisation
- * error bound cannot rule out, so results are the exact top k (domain/vectors-int8.ts).
+ * within a Worker's 128 MB; a large one is first narrowed by 1-bit sign codes, vectors-binary.ts) and
+ * answers the top k by int8 cosine with those approximate scores, as Vectorize does by default
+ * (approximate scoring unless `returnValues`); each score is within the row's quantisation error
+ * bound of the exact cosine (domain/vectors-int8.ts).
  *
  * Cache validity across isolates: every write bumps the namespace's random version in
  * `local_vector_versions` (created lazily here) in the same atomic batch as the data; a query reads
@@ -29,9 +31,7 @@ export interface LocalVectorIndexOptions {
   pageBytes?: number;
   /** Default: the isolate's shared cache. */
   cache?: VectorCache;
-  /** Most rows rescored from the Float32 blobs per query; default max(4k, 200). */
-  maxRescore?: number;
-  /** Records `vector-version`, `vector-load`, `vector-scan` and `vector-exact` (the request's Server-Timing). */
+  /** Records `vector-version`, `vector-load` and `vector-scan` (the request's Server-Timing). */
   timings?: StageTimings;
 }
 
@@ -111,16 +111,11 @@ export class LocalVectorIndex implements VectorIndex {
     const entry = await timed('vector-load', () => this.entry(namespace, version, vector.length));
     if (!entry) return this.scan(namespace, vector, k);
     const scanStart = performance.now();
-    const rows = candidateRows(entry, vector, k, this.options.maxRescore ?? Math.max(4 * k, 200));
+    // Approximate scores, as Vectorize's default query (docs/storage.md "How the local vector index
+    // answers a query"): the int8 cosine, within the row's error bound of the exact one.
+    const { rows, scores } = scoredCandidates(entry, vector, k, k);
     this.options.timings?.add('vector-scan', performance.now() - scanStart);
-    const ids = rows.map((r) => entry.ids[r]!);
-    const top = new TopK<VectorMatch>(k);
-    const queryNorm = norm(vector);
-    for (const row of await timed('vector-exact', () => this.exactRows(namespace, ids))) {
-      const values = decodeHexVector(row.hex);
-      if (values.length === vector.length) top.offer({ id: row.id, score: cosine(vector, values, queryNorm) });
-    }
-    return top.sorted();
+    return rows.map((r, i) => ({ id: entry.ids[r]!, score: Math.max(-1, Math.min(1, scores[i]!)) }));
   }
 
   async deleteByIds(ids: string[]): Promise<void> {
@@ -262,23 +257,6 @@ export class LocalVectorIndex implements VectorIndex {
     return top.sorted();
   }
 
-  /** Exact values of `ids` still in `namespace`. */
-  private async exactRows(namespace: string, ids: string[]): Promise<{ id: string; hex: string }[]> {
-    if (ids.length === 0) return [];
-    const statements = [];
-    // By primary key only: with `namespace = ?` too, SQLite (no ANALYZE statistics) may pick the
-    // namespace index and walk the whole namespace (measured: 70 ms at 100k rows instead of 1 ms).
-    for (let i = 0; i < ids.length; i += IDS_PER_STATEMENT) {
-      statements.push(
-        this.db
-          .select({ id: localVectors.id, namespace: localVectors.namespace, hex: hexValues })
-          .from(localVectors)
-          .where(inArray(localVectors.id, ids.slice(i, i + IDS_PER_STATEMENT))),
-      );
-    }
-    const results = (await this.db.batch(statements as [(typeof statements)[number]])) as { id: string; namespace: string; hex: string }[][];
-    return results.flat().filter((r) => r.namespace === namespace);
-  }
 }
 
 /** D1's "no such table" for the versions table, possibly wrapped by drizzle (DrizzleQueryError.cause). */

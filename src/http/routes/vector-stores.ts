@@ -13,7 +13,7 @@ import {
 import { RankingOptionError } from '../../domain/retrieval/ranking-options';
 import { QueryRewriteError, rewriteQueries } from '../../retrieval/query-rewrite';
 import { StageTimings } from '../../observability/stage-timings';
-import { searchStores } from '../../retrieval/search';
+import { prefetchQueryEmbeddings, searchStores } from '../../retrieval/search';
 import { attachFiles, deleteStore } from '../../retrieval/stores';
 import { dbOf, projectOf, type AppContext, type AppEnv } from '../context';
 import { ApiError, invalidRequest, notFound } from '../errors';
@@ -79,20 +79,27 @@ vectorStoresRoutes.delete('/vector_stores/:vector_store_id', async (c) => {
 
 vectorStoresRoutes.post('/vector_stores/:vector_store_id/search', async (c) => {
   const timings = new StageTimings();
-  const row = await timings.time('store', () => requireStore(c));
-  requireActive(row);
-  const p = await parseBody(c, VectorStoreSearchParams);
+  // The store lookup and the query's embedding (deployed: a D1 round trip and a Workers AI call)
+  // overlap; a missing or expired store is still the answer when the body is invalid too.
+  const store = timings.time('store', () => requireStore(c));
+  store.catch(() => undefined); // awaited below
+  const p = await parseBody(c, VectorStoreSearchParams).catch(async (err: unknown) => {
+    requireActive(await store);
+    throw err;
+  });
   const original = Array.isArray(p.query) ? p.query : [p.query];
   const services = c.var.services.retrievalTimed(timings);
+  const ranking = { ranker: p.ranking_options?.ranker, hybrid_search: p.ranking_options?.hybrid_search, search_mode: p.search_mode };
+  if (!p.rewrite_query) prefetchQueryEmbeddings(services, { queries: original, ...ranking });
+  const row = await store;
+  requireActive(row);
   const queries = p.rewrite_query ? await rewriteForSearch(c, original) : original;
   const { hits, mode } = await timings.time('search', () => searchStores(services, [row.id], {
     queries,
     maxResults: p.max_num_results ?? 10,
     filters: p.filters,
     scoreThreshold: p.ranking_options?.score_threshold,
-    ranker: p.ranking_options?.ranker,
-    hybrid_search: p.ranking_options?.hybrid_search,
-    search_mode: p.search_mode,
+    ...ranking,
   })).catch((err: unknown) => {
     if (err instanceof RankingOptionError) throw invalidRequest(err.message, err.param);
     throw err;

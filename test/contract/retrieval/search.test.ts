@@ -157,10 +157,23 @@ describe.each(MAJORS)('vector store search (SDK %s)', (major) => {
     const res = await searchRaw('lanterns');
     expect(res.status).toBe(200);
     const stages = (res.headers.get('server-timing') ?? '').split(',').map((s) => s.trim().split(';')[0]);
-    for (const stage of ['store', 'search', 'embed', 'keyword', 'vector', 'vector-version', 'vector-scan', 'vector-exact', 'fuse', 'chunks', 'rerank']) {
+    for (const stage of ['store', 'search', 'embed', 'keyword', 'vector', 'vector-version', 'vector-scan', 'fuse', 'chunks', 'rerank']) {
       expect(stages).toContain(stage);
     }
     for (const entry of (res.headers.get('server-timing') ?? '').split(',')) expect(entry.trim()).toMatch(/^[\w-]+;dur=\d+(\.\d)?$/);
+  });
+
+  it('a missing store is a 404 even with an invalid body (the store lookup runs beside the body and the embedding)', async () => {
+    const missing = `vs_${Date.now().toString(16)}${Math.random().toString(16).slice(2, 10)}`;
+    const post = (id: string, body: unknown) =>
+      raw(`/vector_stores/${id}/search`, { method: 'POST', headers: { 'content-type': 'application/json', 'openai-beta': 'assistants=v2' }, body: JSON.stringify(body) });
+    const gone = await post(missing, { query: 42 });
+    expect(gone.status).toBe(404);
+    expect(((await gone.json()) as { error: { message: string } }).error.message).toBe(`No vector store found with id '${missing}'.`);
+    const invalid = await post(storeId, { query: 42 });
+    expect(invalid.status).toBe(400);
+    expect(((await invalid.json()) as { error: { param: string | null } }).error.param).toBe('query');
+    expect((await post(missing, { query: 'lanterns' })).status).toBe(404);
   });
 
   it('an empty store answers an empty page', async () => {
