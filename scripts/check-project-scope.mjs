@@ -2,7 +2,7 @@
 // query on a table with a `project_id` column states whose rows it reaches, with `inProject(table, …)`
 // or `byKey(table, scope, …)`, in the declaration (function, route handler, method) that runs it.
 // Read with regular expressions, like scripts/check-layers.mjs (no parser, no dependency):
-// - the project-scoped tables are the `sqliteTable`s of src/db/schema.ts that have a `projectId` column;
+// - the project-scoped tables are the `sqliteTable`s of src/db/schema/ that have a `projectId` column;
 // - a query is `.from(t)`, `.update(t)`, `.delete(t)`, `.innerJoin(t`/`.leftJoin(t` or `.query.t.find…`
 //   on such a table, or raw SQL naming it after FROM/JOIN/UPDATE; inserts are not queries here (the
 //   row type requires `projectId`, so TypeScript already refuses an insert without it);
@@ -30,7 +30,7 @@ export const RAW_SQL_SCOPES = [
  */
 export const NOT_YET_MOVED = [];
 
-/** `{ ident, sqlName }` of every table in schema.ts with a `projectId` column. */
+/** `{ ident, sqlName }` of every table in a schema file's source with a `projectId` column. */
 export function projectScopedTables(schemaSource) {
   const out = [];
   const starts = [...schemaSource.matchAll(/export const (\w+) = sqliteTable\(\s*'(\w+)'/g)];
@@ -39,6 +39,15 @@ export function projectScopedTables(schemaSource) {
     if (/\bprojectId\s*:/.test(body)) out.push({ ident: m[1], sqlName: m[2] });
   });
   return out;
+}
+
+/** The project-scoped tables of every file of `<root>/src/db/schema/` (one file per area). */
+export function projectScopedTablesIn(root) {
+  const dir = join(root, 'src', 'db', 'schema');
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.ts'))
+    .sort()
+    .flatMap((name) => projectScopedTables(readFileSync(join(dir, name), 'utf8')));
 }
 
 /** Where declarations start: functions, consts, route handlers (`xRoutes.get('/path'`), classes. */
@@ -114,7 +123,7 @@ function walk(dir) {
 /** Every problem under `<root>/src`, including stale RAW_SQL_SCOPES and NOT_YET_MOVED entries; `pending`: those of NOT_YET_MOVED modules. */
 export function checkProjectScope(root) {
   const srcDir = join(root, 'src');
-  const tables = projectScopedTables(readFileSync(join(srcDir, 'db', 'schema.ts'), 'utf8'));
+  const tables = projectScopedTablesIn(root);
   const problems = [];
   const pending = [];
   const seenRaw = new Set();

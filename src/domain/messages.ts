@@ -3,7 +3,7 @@ import { newId, unixSeconds } from './ids';
 
 /**
  * A message as stored (D1 `messages`; src/db/messages.ts checks that the table's row type is this
- * shape). JSON columns are `unknown` as in src/db/schema.ts.
+ * shape). JSON columns are `unknown` as in src/db/schema/threads.ts.
  */
 export interface MessageRecord {
   id: string;

@@ -1,22 +1,21 @@
 // Project-scoped data access (src/db/project-scope.ts, docs/storage.md "how it is scoped"): every query
 // on a table with `project_id` states its scope through inProject/byKey, and
 // scripts/check-project-scope.mjs fails on a query that forgot it.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { checkProjectScope, checkSource, declarationsOf, projectScopedTables } from '../../scripts/check-project-scope.mjs';
+import { checkProjectScope, checkSource, declarationsOf, projectScopedTablesIn } from '../../scripts/check-project-scope.mjs';
 import { byKey, inProject } from '../../src/db/project-scope';
 import { assistants, files } from '../../src/db/schema';
 
 const root = join(__dirname, '..', '..');
-const tables = projectScopedTables(readFileSync(join(root, 'src', 'db', 'schema.ts'), 'utf8'));
+const tables = projectScopedTablesIn(root);
 const check = (source: string, path = 'src/db/example.ts') => checkSource(path, source, tables).problems;
 const render = (where: ReturnType<typeof inProject> | undefined) => new SQLiteSyncDialect().sqlToQuery(where!);
 
 describe('project-scoped tables', () => {
-  it('are the tables of src/db/schema.ts with a project_id column, as docs/storage.md lists them', () => {
+  it('are the tables of src/db/schema/ with a project_id column, as docs/storage.md lists them', () => {
     expect(tables.map((t) => t.sqlName).sort()).toEqual(
       [
         'api_keys', 'assistants', 'chunks', 'container_files', 'containers', 'conversation_items', 'file_batches', 'files', 'messages', 'response_items', 'responses', 'run_origins', 'service_accounts',

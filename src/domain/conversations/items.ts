@@ -8,7 +8,7 @@ import type { MessageContent, MessageRecord } from '../messages';
  * Pure: the routes and the thread object do the reading and writing.
  */
 
-/** A row of D1 `conversation_items` (src/db/schema.ts checks it has this shape). */
+/** A row of D1 `conversation_items` (src/db/conversation-items.ts checks it has this shape). */
 export interface ConversationItemRecord {
   id: string;
   projectId: string;
