@@ -54,7 +54,7 @@ async function inspector(): Promise<(method: string, params?: object) => Promise
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
   hitCount?: number;
 }
 
