@@ -6,7 +6,7 @@ import {
   appendItems, beginResponse, conversationHistory, conversationMissing, deleteItem, endResponse, getItem, insertConversation, listItems, responseLockTtlMs,
   type ConversationHost, type ConversationObject, type ItemListParams,
 } from './conversations';
-import { MAX_RESPONSE_RESTARTS } from './responses/response-runner';
+import { MAX_RESPONSE_RESTARTS } from './responses/limits';
 import { fail, ok, type Result } from './result';
 import { migrate, setThreadOwner } from './storage';
 import { ThreadCore } from './thread-core';

@@ -1,6 +1,9 @@
 import type { ChatChunk } from '../ports';
 import { hostedItemEvents, type HostedFunctionCall } from './hosted-calls';
-import type { FunctionCallItem, HostedCallItem, OutputItem, OutputMessageItem, OutputTextPart, ResponseObject, ResponseStreamEvent, ResponseUsage } from './types';
+import { NO_HOSTED, type HostedOptions, type ProjectionIds } from './projection-options';
+import { restoreOutput, type OpenItem as Open } from './projection-resume';
+import { usageOf } from './response-usage';
+import type { FunctionCallItem, HostedCallItem, OutputMessageItem, ResponseObject, ResponseStreamEvent, ResponseUsage } from './types';
 
 /**
  * One model turn projected onto a Response: the model port's chunks (text, tool-call fragments, usage,
@@ -13,26 +16,6 @@ import type { FunctionCallItem, HostedCallItem, OutputItem, OutputMessageItem, O
  * function_call_arguments.done, output_item.done. The response: created, in_progress, items, then one of
  * completed / incomplete / failed.
  */
-
-export interface ProjectionIds {
-  message(): string;
-  functionCall(): string;
-}
-
-/** How the response's hosted tools show in the projection (docs/responses.md "Hosted tools"). */
-export interface HostedOptions {
-  /** The functions the server answers itself: their calls are collected, not shown as `function_call`. */
-  functions: ReadonlySet<string>;
-  /** The annotations of a finished answer's text (e.g. `file_citation` from the search markers). */
-  annotate(text: string): unknown[];
-}
-
-const NO_HOSTED: HostedOptions = { functions: new Set(), annotate: () => [] };
-
-type Open =
-  | { kind: 'message'; index: number; item: OutputMessageItem }
-  | { kind: 'call'; index: number; item: FunctionCallItem; toolIndex: number };
-
 export class ResponseProjection {
   private sequence = 0;
   private open: Open | undefined;
@@ -175,27 +158,9 @@ export class ResponseProjection {
    * they built is restored and the item left open is open again, so `fail()` closes it as OpenAI would.
    */
   resumeFrom(events: readonly ResponseStreamEvent[]): void {
-    const output = this.response.output;
-    output.length = 0;
-    let openIndex: number | undefined;
-    for (const e of events) {
-      const index = e.output_index as number;
-      if (e.type === 'response.output_item.added' || e.type === 'response.output_item.done') {
-        output[index] = clone(e.item as OutputItem);
-        openIndex = e.type === 'response.output_item.added' ? index : undefined;
-      } else if (e.type === 'response.content_part.added') {
-        (output[index] as OutputMessageItem).content[0] = clone(e.part as OutputTextPart);
-      } else if (e.type === 'response.output_text.delta') {
-        (output[index] as OutputMessageItem).content[0]!.text += e.delta as string;
-      } else if (e.type === 'response.function_call_arguments.delta') {
-        (output[index] as FunctionCallItem).arguments += e.delta as string;
-      }
-    }
-    const item = openIndex === undefined ? undefined : output[openIndex];
-    if (item?.type === 'message' && item.content.length > 0) this.open = { kind: 'message', index: openIndex!, item };
-    else if (item?.type === 'function_call') this.open = { kind: 'call', index: openIndex!, item, toolIndex: -1 };
-    else if (item?.type === 'message') item.status = 'incomplete';
-    else if (item) this.hostedOpen = openIndex;
+    const restored = restoreOutput(this.response.output, events);
+    if (restored.open) this.open = restored.open;
+    if (restored.hostedOpen !== undefined) this.hostedOpen = restored.hostedOpen;
   }
 
   /** The number the next event gets. */
@@ -289,17 +254,6 @@ export class ResponseProjection {
   private event(type: string, fields: Record<string, unknown>): ResponseStreamEvent {
     return { type, sequence_number: this.sequence++, ...fields };
   }
-}
-
-/** A Response's usage; cached and reasoning tokens as the provider reported them (docs/responses.md "Usage"). */
-export function usageOf(input: number, output: number, details: { cachedTokens?: number; reasoningTokens?: number } = {}): ResponseUsage {
-  return {
-    input_tokens: input,
-    input_tokens_details: { cached_tokens: Math.min(details.cachedTokens ?? 0, input), cache_write_tokens: 0 },
-    output_tokens: output,
-    output_tokens_details: { reasoning_tokens: Math.min(details.reasoningTokens ?? 0, output) },
-    total_tokens: input + output,
-  };
 }
 
 const clone = <T>(v: T): T => structuredClone(v);

@@ -1,6 +1,6 @@
 import type { ChatMessage } from '../../domain/ports';
 import type { HostedFunctionCall } from '../../domain/responses/hosted-calls';
-import type { HostedOptions } from '../../domain/responses/projection';
+import type { HostedOptions } from '../../domain/responses/projection-options';
 import type { ResponseObject } from '../../domain/responses/types';
 import type { Env } from '../../env';
 import { services } from '../../services';

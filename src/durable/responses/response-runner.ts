@@ -1,54 +1,28 @@
 import { DurableObject } from 'cloudflare:workers';
 import { services } from '../../services';
 import { deleteResponse, insertResponse, saveResponse } from '../../db/responses';
-import { insertUsageEvent } from '../../db/usage';
-import { newId, unixSeconds } from '../../domain/ids';
-import { ChatModelError, type ChatRequest } from '../../domain/ports';
+import { unixSeconds } from '../../domain/ids';
+import { ChatModelError } from '../../domain/ports';
 import { ResponseProjection } from '../../domain/responses/projection';
+import { newItemIds } from '../../domain/responses/projection-options';
 import { choiceAfterHostedCalls } from '../../domain/responses/request';
 import { ToolCallBudget, withoutFunctions } from '../../domain/responses/tool-call-budget';
-import type { ConversationItemParam } from '../../contract/conversations';
-import type { HostedFunctionCall } from '../../domain/responses/hosted-calls';
-import type { HostedCallItem, ResponseObject, ResponseStreamEvent, StoredItem } from '../../domain/responses/types';
+import type { ResponseObject, ResponseStreamEvent } from '../../domain/responses/types';
 import type { Env } from '../../env';
 import { callLimit } from '../call-limit';
 import { fail, ok, type Result } from '../result';
 import { ConversationSync } from './conversation-sync';
-import { ResponseHostedTools, asHostedCall, hostedTurnMessages, type McpStart } from './hosted-tools';
+import { errorOf, notFound } from './errors';
+import { answerHosted } from './hosted-answers';
+import { ResponseHostedTools, hostedTurnMessages, type McpStart } from './hosted-tools';
+import { MAX_HOSTED_TURNS, MAX_RESPONSE_RESTARTS, RESPONSE_WATCHDOG_MS } from './limits';
 import { runMcpPreamble } from './mcp-steps';
 import { ResponseStreamHub } from './hub';
+import type { StartResponse, Started } from './start';
 import { ResponseStorage, type ResponseState } from './storage';
-
-/** How often the watchdog looks at an unfinished response (as the runs' watchdog, src/durable/watchdog.ts). */
-export const RESPONSE_WATCHDOG_MS = 10_000;
-
-/** How often the watchdog starts again a response evicted before it began. */
-export const MAX_RESPONSE_RESTARTS = 3;
-
-/** How many model calls after hosted calls a response makes at most (a model looping on searches ends). */
-export const MAX_HOSTED_TURNS = 8;
+import { recordUsage } from './usage';
 
 const ACTIVE: readonly string[] = ['queued', 'in_progress'];
-
-export interface StartResponse {
-  projectId: string;
-  apiKeyId: string | null;
-  response: ResponseObject;
-  /** This response's own input items (stored for `input_items` when `store` is true). */
-  items: StoredItem[];
-  request: ChatRequest;
-  /** The request's `include` (what hosted calls show, e.g. `file_search_call.results`). */
-  include?: string[];
-  mode: 'wait' | 'stream' | 'background';
-  /** With `conversation`: the input items as the conversation stores them, added when the response completes. */
-  conversationItems?: ConversationItemParam[];
-  /** With `mcp` tools: their headers (kept in memory only), known tool lists and approvals (docs/mcp.md). */
-  mcp?: McpStart;
-}
-
-export type Started = { response: ResponseObject; stream?: ReadableStream<Uint8Array> };
-
-const notFound = (id: string) => fail(404, `Response with id '${id}' not found.`);
 
 /**
  * One Durable Object per response (named by its id) runs it: the model turn, its stream events (kept in
@@ -161,7 +135,7 @@ export class ResponseRunner extends DurableObject<Env> {
         this.storage.saveResumes(state.response.id, state.resumes + 1);
         void this.execute(state.projectId);
       } else {
-        const projection = new ResponseProjection(state.response, this.itemIds(), this.storage.nextSequence());
+        const projection = new ResponseProjection(state.response, newItemIds(), this.storage.nextSequence());
         projection.resumeFrom(this.storage.eventsAfter(-1));
         const events = projection.fail({ code: 'server_error', message: 'The response was interrupted and could not be completed.' });
         this.emit(events, state.response.store);
@@ -177,10 +151,6 @@ export class ResponseRunner extends DurableObject<Env> {
     return state && state.projectId === projectId ? state : undefined;
   }
 
-  private itemIds() {
-    return { message: () => newId('msg_'), functionCall: () => newId('fc_') };
-  }
-
   private execute(projectId: string): Promise<ResponseObject> {
     const abort = new AbortController();
     const done = this.runTurn(projectId, abort.signal).finally(() => {
@@ -193,7 +163,7 @@ export class ResponseRunner extends DurableObject<Env> {
   private async runTurn(projectId: string, signal: AbortSignal): Promise<ResponseObject> {
     const state = this.storage.state()!;
     const store = state.response.store;
-    const projection = new ResponseProjection(state.response, this.itemIds(), this.storage.nextSequence());
+    const projection = new ResponseProjection(state.response, newItemIds(), this.storage.nextSequence());
     this.emit(projection.start(), store);
     this.storage.saveResponse(projection.response);
     // The call's overall limit (MODEL_CALL_TIMEOUT_SECONDS, as runs): an upstream trickling keep-alives
@@ -232,7 +202,7 @@ export class ResponseRunner extends DurableObject<Env> {
         // Past max_tool_calls the model's further calls are ignored: not run, not shown; it reads why.
         const processed = budget.take(calls.length);
         const outputs = [
-          ...(await this.answerHosted(hosted, projection, calls.slice(0, processed), store, signal)),
+          ...(await answerHosted(hosted, projection, calls.slice(0, processed), (events) => this.emit(events, store), signal)),
           ...calls.slice(processed).map(() => budget.ignoredOutput()),
         ];
         // A turn that also called the client's functions, or asked to approve an MCP call, ends the
@@ -242,7 +212,7 @@ export class ResponseRunner extends DurableObject<Env> {
         if (budget.spent) request = withoutFunctions(request, hosted.options.functions);
       }
       ending = projection.finish(unixSeconds());
-      await this.recordUsage(state, projection.response);
+      await recordUsage(this.env, state, projection.response);
     } catch (err) {
       if (signal.aborted) {
         this.emit(projection.cancel(), store);
@@ -259,45 +229,6 @@ export class ResponseRunner extends DurableObject<Env> {
     this.emit(ending, store);
     await this.finish(projectId, projection.response);
     return projection.response;
-  }
-
-  /** Runs a turn's hosted calls in call order, each shown as its tool's item and events; returns their outputs. */
-  private async answerHosted(hosted: ResponseHostedTools, projection: ResponseProjection, calls: HostedFunctionCall[], store: boolean, signal: AbortSignal): Promise<string[]> {
-    const outputs: string[] = [];
-    for (const call of calls) {
-      const session = hosted.session(call.name);
-      const started = projection.hostedCallStarted(session.start(asHostedCall(call)));
-      this.emit(started.events, store);
-      const answer = await session.answer(asHostedCall(call), projection.response.output[started.index] as HostedCallItem, signal);
-      this.emit(projection.hostedCallEnded(started.index, answer.item), store);
-      outputs.push(answer.output);
-    }
-    return outputs;
-  }
-
-  /**
-   * The response's model call in `usage_events` (endpoint `responses`), counted by the usage and costs
-   * routes like a run's call (docs/usage.md). Written once, when the call ends; a failed write is logged.
-   */
-  private async recordUsage(state: ResponseState, response: ResponseObject): Promise<void> {
-    const usage = response.usage;
-    try {
-      await insertUsageEvent(this.db, {
-        projectId: state.projectId,
-        endpoint: 'responses',
-        apiKeyId: state.apiKeyId,
-        model: response.model,
-        createdAt: unixSeconds(),
-        inputTokens: usage?.input_tokens ?? 0,
-        cachedTokens: usage?.input_tokens_details.cached_tokens ?? 0,
-        outputTokens: usage?.output_tokens ?? 0,
-        functionCalls: response.output.filter((o) => o.type === 'function_call').length,
-        fileSearchCalls: response.output.filter((o) => o.type === 'file_search_call').length,
-        codeInterpreterCalls: response.output.filter((o) => o.type === 'code_interpreter_call').length,
-      });
-    } catch (err) {
-      console.error(`response ${response.id}: recording usage failed`, err);
-    }
   }
 
   private emit(events: ResponseStreamEvent[], store: boolean): void {
@@ -329,11 +260,4 @@ export class ResponseRunner extends DurableObject<Env> {
       await this.ctx.storage.setAlarm(Date.now() + RESPONSE_WATCHDOG_MS);
     }
   }
-}
-
-/** A model failure as the Response's `error` (codes from OpenAI's ResponseErrorCode). */
-function errorOf(err: unknown): { code: string; message: string } {
-  if (err instanceof ChatModelError) return { code: err.kind, message: err.message };
-  console.error('response model call failed', err);
-  return { code: 'server_error', message: 'The model provider failed.' };
 }

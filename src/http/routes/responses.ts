@@ -14,7 +14,7 @@ import { loadInputFileTexts } from '../../durable/input-files';
 import { chatRequestForResponse, initialResponse, withInstructions } from '../../domain/responses/request';
 import type { ResponseObject, StoredItem } from '../../domain/responses/types';
 import type { ChatMessage } from '../../domain/ports';
-import type { Started } from '../../durable/responses/response-runner';
+import type { Started } from '../../durable/responses/start';
 import { dbOf, projectOf, threadStub, type AppContext, type AppEnv } from '../context';
 import { compactOverThreshold, compactThreshold, requireOwnCompactions } from '../compaction';
 import { ApiError, invalidRequest } from '../errors';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ResponseProjection, usageOf } from '../../../src/domain/responses/projection';
+import { ResponseProjection } from '../../../src/domain/responses/projection';
+import { usageOf } from '../../../src/domain/responses/response-usage';
 import { initialResponse } from '../../../src/domain/responses/request';
 import { validateSchema } from '../../support/openapi';
 
