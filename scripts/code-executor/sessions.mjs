@@ -1,35 +1,22 @@
 // The code executor's sessions (see server.mjs): one long-lived Python process each (runner.py),
 // started on first use, spoken to in JSON lines; executions with their time limit, restarts, and
 // idle expiry.
-import { spawn } from 'node:child_process';
+// The process itself (spawning it, the protocol's lines, start-up and kill) is in runner-process.mjs.
 import { mkdir, rm } from 'node:fs/promises';
-import { constants } from 'node:os';
 import { join } from 'node:path';
 import { HttpError, secondsText } from './common.mjs';
 import { mountSessionData, unmountSessionData } from './datafs.mjs';
 import { changedFiles, snapshot } from './files.mjs';
+import { kill, startProcess } from './runner-process.mjs';
 
 export const SESSION_ID = /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}$/;
-/** Longest line the runner may send (a result line carries its PNG images in base64). */
-const MAX_LINE_BYTES = 256 * 1024 ** 2;
 
 /**
  * @typedef {{ id: string, dir: string, uid: number | null, proc: Proc | null, lastUsed: number,
  *   queue: Promise<unknown>, restartNote: string | null, busy: number, deleted: boolean,
  *   dirReady: Promise<void> }} Session
- * @typedef {{ child: import('node:child_process').ChildProcess, exited: boolean, exit: Promise<string>,
- *   ready: Promise<void>, listeners: Set<(m: any) => void>, stderr: string }} Proc
+ * @typedef {import('./runner-process.mjs').Proc} Proc
  */
-
-/** How a process ended; a sandbox's PID 1 (a shell) reports a signal death as exit code 128 + n. */
-function exitText(code, signal, sandboxed) {
-  if (signal) return `signal ${signal}`;
-  if (sandboxed && code > 128 && code <= 128 + 64) {
-    const name = Object.keys(constants.signals).find((n) => constants.signals[n] === code - 128);
-    if (name) return `signal ${name}`;
-  }
-  return `exit code ${code}`;
-}
 
 /**
  * The sessions of one executor. `mode` is the isolation mode, `commandFor(session)` the argv and
@@ -82,102 +69,6 @@ export function createSessions({ baseDir, mode, commandFor, uids, dataBytes, tim
     return run;
   }
 
-  function startProcess(session) {
-    const { argv, env } = commandFor(session);
-    const child = spawn(argv[0], argv.slice(1), {
-      cwd: mode === 'none' ? session.dir : '/',
-      env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      detached: true, // its own process group: a timeout kills the whole group
-    });
-    /** @type {Proc} */
-    const proc = { child, exited: false, exit: Promise.resolve(''), ready: Promise.resolve(), listeners: new Set(), stderr: '' };
-    proc.exit = new Promise((resolveExit) => {
-      child.on('close', (code, signal) => {
-        proc.exited = true;
-        resolveExit(exitText(code, signal, mode !== 'none'));
-      });
-      child.on('error', (err) => {
-        proc.exited = true;
-        proc.stderr += `\n${err.message}`;
-        resolveExit(err.message);
-      });
-    });
-    child.stdin.on('error', () => {});
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (text) => {
-      proc.stderr = (proc.stderr + text).slice(-4000);
-    });
-    // JSON lines from the runner. The code can write to that descriptor too, so a line (a result
-    // carries its images) is capped: past MAX_LINE_BYTES without a newline the session is killed.
-    let pending = [];
-    let pendingBytes = 0;
-    const deliver = (line) => {
-      let message;
-      try {
-        message = JSON.parse(line);
-      } catch {
-        return;
-      }
-      for (const listener of proc.listeners) listener(message);
-    };
-    child.stdout.on('data', (chunk) => {
-      let start = 0;
-      for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, start)) {
-        pending.push(chunk.subarray(start, nl));
-        deliver(Buffer.concat(pending).toString('utf8'));
-        pending = [];
-        pendingBytes = 0;
-        start = nl + 1;
-      }
-      if (start < chunk.length) {
-        pending.push(chunk.subarray(start));
-        pendingBytes += chunk.length - start;
-        if (pendingBytes > MAX_LINE_BYTES) {
-          pending = [];
-          pendingBytes = 0;
-          proc.stderr += '\nthe Python process wrote an over-long protocol line';
-          kill(proc);
-        }
-      }
-    });
-    proc.ready = new Promise((resolveReady, rejectReady) => {
-      const timer = setTimeout(() => {
-        proc.listeners.delete(onReady);
-        kill(proc);
-        rejectReady(new Error(`Python did not start within ${secondsText(timeouts.startupMs)}: ${proc.stderr.trim() || 'no output'}`));
-      }, timeouts.startupMs);
-      const onReady = (m) => {
-        if (m.type !== 'ready') return;
-        clearTimeout(timer);
-        proc.listeners.delete(onReady);
-        resolveReady();
-      };
-      proc.listeners.add(onReady);
-      proc.exit.then((how) => {
-        clearTimeout(timer);
-        proc.listeners.delete(onReady);
-        rejectReady(new Error(`Python exited while starting (${how}): ${proc.stderr.trim() || 'no output'}`));
-      });
-    });
-    proc.ready.catch(() => {});
-    session.proc = proc;
-    return proc;
-  }
-
-  function kill(proc) {
-    if (!proc || proc.exited) return;
-    try {
-      process.kill(-proc.child.pid, 'SIGKILL');
-    } catch {
-      try {
-        proc.child.kill('SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-  }
-
   async function stopSession(session) {
     const proc = session.proc;
     session.proc = null;
@@ -194,7 +85,7 @@ export function createSessions({ baseDir, mode, commandFor, uids, dataBytes, tim
       if (session.restartNote) notes.push(session.restartNote);
       else if (proc?.exited) notes.push('[Note: a fresh Python interpreter was started: the previous one had exited, so variables and imports from earlier calls are gone; files in /mnt/data are kept.]');
       session.restartNote = null;
-      proc = startProcess(session);
+      proc = startProcess(session, { mode, commandFor, timeouts });
       try {
         await proc.ready;
       } catch (err) {

@@ -1,14 +1,13 @@
 import type { Database } from '../db/client';
 import type { MessageRow } from '../db/messages';
 import { unixSeconds } from '../domain/ids';
-import { ChatModelError, CodeExecutorUnavailableError, type ChatErrorKind, type CodeExecutor, type ModelRouter } from '../domain/ports';
+import type { ChatErrorKind, CodeExecutor, ModelRouter } from '../domain/ports';
 import { RUN_TTL_SECONDS } from '../domain/runs/create';
 import type { RunEvent } from '../domain/runs/state';
 import { addUsage } from '../domain/runs/steps';
 import type { FunctionToolCall, LastErrorCode, RequiredActionCall, Run, RunStep } from '../domain/runs/types';
 import { MAX_TOOL_ARGUMENTS_BYTES } from '../domain/runs/limits';
 import { requiredActionOf } from '../domain/runs/required-action';
-import { backoffMs, MAX_ATTEMPTS } from '../domain/runs/retry';
 import { logRunEnd } from '../observability/log';
 import { callStatsFor } from '../observability/instrumented-model';
 import type { RetrievalServices } from '../retrieval/search';
@@ -18,18 +17,17 @@ import { approvalRequests, HOSTED_TOOLS, includesResultContent, messageOutputsFo
 import { McpListError } from '../domain/mcp/port';
 import { McpSecretsError } from '../domain/runs/mcp-secrets';
 import { actOnDecisions, type DecisionHost } from './approval-decisions';
-import { callLimit, RunExpiredError } from './call-limit';
+import { callLimit } from './call-limit';
 import { answerHostedCalls } from './hosted-calls';
 import type { ModelPrefetch } from './model-prefetch';
 import { CallPlanner } from './call-plan';
-import { ModelTurn, type TurnSink } from './model-turn';
+import { ModelTurn } from './model-turn';
+import { GENERIC_FAILURE, onModelError, turnSink, type ModelErrorHost } from './model-turn-host';
 import { discardUnfinishedSteps, endUnfinishedSteps } from './run-context';
 import { d1RunData, type RunData } from './run-data';
 import { applyRunEvent, endStepAndPublish, stepEventsOf } from './run-events';
 import type { RunRecords, StoredRun } from './run-store';
 import type { RunInternal } from './schema';
-
-const GENERIC_FAILURE = 'Sorry, something went wrong.';
 
 export interface ExecutorHost {
   store: RunRecords;
@@ -91,6 +89,11 @@ export class RunExecutor {
   /** What acting on MCP approval decisions needs of this executor (src/durable/approval-decisions.ts). */
   private get decisionHost(): DecisionHost {
     return { events: this.host, store: this.host.store, tools: this.tools, ports: this.ports, apply: (s, e) => this.apply(s, e), fail: (s, c, m) => this.fail(s, c, m) };
+  }
+
+  /** What ending a failed model call needs of this executor (src/durable/model-turn-host.ts). */
+  private get errorHost(): ModelErrorHost {
+    return { host: this.host, apply: (s, e) => this.apply(s, e), fail: (s, c, m) => this.fail(s, c, m), usageOf: (s) => this.usageOf(s) };
   }
 
   isActive(runId: string): boolean {
@@ -190,7 +193,7 @@ export class RunExecutor {
       return false;
     }
     const { model, request, maxTokens, offered } = plan;
-    const turn = new ModelTurn(run, internal.projectId, this.sinkFor(run, internal.projectId), offered.byFunction, (text) =>
+    const turn = new ModelTurn(run, internal.projectId, turnSink(this.host, this.data, run, internal.projectId), offered.byFunction, (text) =>
       messageOutputsFor(this.tools, run.id, text, this.ports),
     );
     try {
@@ -209,7 +212,7 @@ export class RunExecutor {
         limit.dispose();
       }
     } catch (err) {
-      return this.onModelError(stored, turn, err, signal), false;
+      return onModelError(this.errorHost, stored, turn, err, signal), false;
     }
     if (turn.overflow === 'arguments') {
       const message = `The model's tool call arguments exceeded the limit of ${MAX_TOOL_ARGUMENTS_BYTES} bytes; the run was stopped.`;
@@ -231,7 +234,7 @@ export class RunExecutor {
         step = await answerHostedCalls(offered, step, result.hostedCalls, signal);
         this.host.store.saveStep(step);
       } catch (err) {
-        return this.onModelError(stored, turn, err, signal, step), false;
+        return onModelError(this.errorHost, stored, turn, err, signal, step), false;
       }
       // Calls waiting for approval (extension, docs/mcp-assistants.md) wait with the function calls.
       const approvals = approvalRequests(step, this.tools);
@@ -261,44 +264,6 @@ export class RunExecutor {
     if (this.apply(waiting, { type: 'require_action', action }, internal)) void this.host.armWatchdog();
   }
 
-  private onModelError(stored: StoredRun, turn: ModelTurn, err: unknown, signal: AbortSignal, openStep?: RunStep): void {
-    const { run, internal } = stored;
-    const expired = signal.aborted && signal.reason instanceof RunExpiredError;
-    if (openStep) {
-      // A hosted tool failed after the model's turn ended: its step ends with the run.
-      const end = signal.aborted ? { status: expired ? ('expired' as const) : ('cancelled' as const) } : { status: 'failed' as const, message: err instanceof Error ? err.message : GENERIC_FAILURE };
-      endStepAndPublish(stepEventsOf(this.host, run.id), openStep, end);
-    }
-    if (expired) {
-      // The watchdog already ended the run `expired`: what was written so far ends with it.
-      void turn.abandon({ status: 'expired' });
-      return;
-    }
-    if (signal.aborted) {
-      // Cancelled: what was written so far ends `cancelled` / `incomplete`, then the run.
-      void turn.abandon({ status: 'cancelled' }).then(() => {
-        const now = this.host.store.get(run.id);
-        if (now) this.apply(now, { type: 'cancelled', usage: this.usageOf(now) });
-      });
-      return;
-    }
-    if (!openStep && err instanceof ChatModelError && err.retryable && !turn.producedOutput && internal.attempt + 1 < MAX_ATTEMPTS) {
-      const delay = backoffMs(internal.attempt, err.retryAfterMs);
-      const next = { ...internal, attempt: internal.attempt + 1, retryAt: Date.now() + delay };
-      this.host.store.saveInternal(run.id, next);
-      void this.host.requeue(run, next.attempt, delay).catch((e) => console.error(`run ${run.id}: requeue failed`, e));
-      void this.host.armWatchdog();
-      return;
-    }
-    const code: LastErrorCode = err instanceof ChatModelError ? err.kind : 'server_error';
-    const message = err instanceof ChatModelError || err instanceof CodeExecutorUnavailableError ? err.message : GENERIC_FAILURE;
-    if (!(err instanceof ChatModelError)) console.error(`run ${run.id}: model call failed`, err);
-    void turn.abandon({ status: 'failed', message }).then(() => {
-      const now = this.host.store.get(run.id);
-      if (now) this.fail(now, code, message);
-    });
-  }
-
   fail(stored: StoredRun, code: ChatErrorKind | LastErrorCode, message: string): void {
     this.apply(stored, { type: 'fail', code, message, usage: this.usageOf(stored) });
   }
@@ -308,16 +273,4 @@ export class RunExecutor {
     return stored.internal.usage;
   }
 
-  private sinkFor(run: Run, projectId: string): TurnSink {
-    const { store, hub } = this.host;
-    const runId = run.id;
-    return {
-      emit: (event, data) => hub.publish(runId, event, data),
-      insertStep: (step) => store.insertStep(step),
-      saveStep: (step) => store.saveStep(step),
-      insertMessage: (row) => this.data.insertMessage(row).then(() => this.host.messageWritten?.(row)),
-      saveMessage: (row, outcome) =>
-        (outcome ? this.data.saveMessageAndRecordCall(row, projectId, run, outcome) : this.data.saveMessage(row)).then(() => this.host.messageWritten?.(row)),
-    };
-  }
 }
