@@ -7,7 +7,7 @@ import { database } from '../../src/db/client';
 import { keywordSearch } from '../../src/db/chunks';
 import { StageTimings } from '../../src/observability/stage-timings';
 import { quantizeInt8 } from '../../src/domain/vectors-int8';
-import { packSigns, scoredCandidates, signBytes, type SignedMatrix } from '../../src/domain/vectors-binary';
+import { approximateTop, packSigns, signBytes, type SignedMatrix } from '../../src/domain/vectors-binary';
 import { hashEmbedding } from '../../test/support/embeddings-upstream';
 import { sampleQueries, seedStore } from './seed';
 import { Vocabulary } from './text';
@@ -116,6 +116,6 @@ function quantised(vectors: number[][], n: number, dims: number): SignedMatrix {
 /** What LocalVectorIndex.query runs (sign pre-pass on large namespaces, int8 scan). */
 function scanTime(m: SignedMatrix, q: number[]): number {
   const t0 = performance.now();
-  scoredCandidates(m, q, 50, 50);
+  approximateTop(m, q, 50);
   return performance.now() - t0;
 }

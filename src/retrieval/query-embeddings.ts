@@ -15,36 +15,22 @@ export const QUERY_EMBEDDINGS_CACHED = 512;
 
 const keyOf = (embedder: Embedder, text: string) => `${embedder.model}\u0000${embedder.dimensions}\u0000${text}`;
 
-/** Embeddings asked for and not back yet: a search started beside its store lookup is joined, not repeated. */
-const pending = new Map<string, Promise<number[]>>();
-
-/**
- * One vector per query, in order: cached ones at once, ones already being fetched joined, the
- * others in one call to the embedder.
- */
+/** One vector per query, in order: cached ones at once, the others in one call to the embedder. */
 export async function embedQueries(embedder: Embedder, queries: string[], signal?: AbortSignal): Promise<number[][]> {
-  const keys = queries.map((q) => keyOf(embedder, q));
-  const found = keys.map((k) => cache.get(k));
-  const missing = [...new Set(queries.filter((_, i) => !found[i] && !pending.has(keys[i]!)))];
+  const found = queries.map((q) => cache.get(keyOf(embedder, q)));
+  const missing = [...new Set(queries.filter((_, i) => !found[i]))];
   if (missing.length > 0) {
-    const call = embedder.embed(missing, signal);
-    missing.forEach((text, i) => {
-      const key = keyOf(embedder, text);
-      const vector = call.then((vectors) => {
-        remember(key, vectors[i]!);
-        return vectors[i]!;
-      });
-      vector.then(() => pending.delete(key), () => pending.delete(key));
-      pending.set(key, vector);
-    });
+    const vectors = await embedder.embed(missing, signal);
+    missing.forEach((text, i) => remember(keyOf(embedder, text), vectors[i]!));
   }
-  const vectors = await Promise.all(keys.map((key, i) => found[i] ?? cache.get(key) ?? pending.get(key)!));
-  // Most recently used last: the oldest is the first key.
-  keys.forEach((key, i) => {
+  return queries.map((q, i) => {
+    const key = keyOf(embedder, q);
+    const vector = found[i] ?? cache.get(key)!;
+    // Most recently used last: the oldest is the first key.
     cache.delete(key);
-    cache.set(key, vectors[i]!);
+    cache.set(key, vector);
+    return vector;
   });
-  return vectors;
 }
 
 function remember(key: string, vector: number[]): void {

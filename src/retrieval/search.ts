@@ -32,6 +32,8 @@ export interface SearchOptions extends RankingRequest {
   maxResults: number;
   filters?: Filter;
   scoreThreshold?: number;
+  /** The queries' embeddings, already started by `prefetchQueryEmbeddings` for these same queries. */
+  queryVectors?: Promise<number[][]>;
 }
 
 export interface SearchHit {
@@ -68,19 +70,24 @@ export interface RankingDetails {
 }
 
 /**
- * Starts the queries' embeddings before the search itself, when the search will need them, so that
- * a caller can overlap them with its own lookups (the search route: with the store's). The search
- * joins the call in flight (query-embeddings.ts). A request the search will refuse starts nothing.
+ * Starts the queries' embeddings ahead of the search, when the search will need them, so that a
+ * caller can overlap them with its own lookups (the search route: with the store's); pass the
+ * promise as `SearchOptions.queryVectors`. It belongs to the calling request: a Worker's unfinished
+ * promises do not outlive the request that made them, so none is shared between requests. Null when
+ * the search would not embed (keyword only, no embedder, or options it will refuse).
  */
-export function prefetchQueryEmbeddings(services: RetrievalServices, options: Pick<SearchOptions, 'queries' | keyof RankingRequest>): void {
-  if (!services.embedder) return;
+export function prefetchQueryEmbeddings(services: RetrievalServices, options: Pick<SearchOptions, 'queries' | keyof RankingRequest>): Promise<number[][]> | null {
+  if (!services.embedder) return null;
   let plan: RankingPlan;
   try {
     plan = planRanking(options, true);
   } catch {
-    return;
+    return null;
   }
-  if (plan.embeddingWeight > 0) embedQueries(services.embedder, options.queries).catch(() => undefined);
+  if (plan.embeddingWeight <= 0) return null;
+  const vectors = embedQueries(services.embedder, options.queries);
+  vectors.catch(() => undefined); // awaited by the search; no unhandled rejection if it never runs
+  return vectors;
 }
 
 /** Candidates taken from each retriever before fusion and filtering. */
@@ -110,7 +117,7 @@ export async function searchStores(
   // sent first, so that they do not wait behind the keyword query.
   const vectorSearch = embedder !== null && plan.embeddingWeight > 0;
   if (vectorSearch) for (const storeId of storeIds) index.prepare?.(storeId);
-  const vectorsPromise = vectorSearch ? timings.time('embed', () => embedQueries(embedder!, options.queries)) : Promise.resolve([] as number[][]);
+  const vectorsPromise = vectorSearch ? timings.time('embed', () => options.queryVectors ?? embedQueries(embedder!, options.queries)) : Promise.resolve([] as number[][]);
   vectorsPromise.catch(() => undefined); // awaited below; avoids an unhandled rejection meanwhile
   const pairs = storeIds.flatMap((storeId) => options.queries.map((query, i) => ({ storeId, query, i })));
   const keywordLists = plan.textWeight > 0 ? timings.time('keyword', () => Promise.all(pairs.map((p) => keywordSearch(db, p.storeId, p.query, CANDIDATES)))) : Promise.resolve([]);

@@ -66,29 +66,4 @@ describe('query embeddings cache', () => {
     fail = false;
     expect(await embedQueries(embedder, [q])).toEqual([[1]]);
   });
-
-  it('a query already being embedded is joined, not sent again (the search route starts it beside the store lookup)', async () => {
-    const { embedder, calls } = countingEmbedder(unique('joined'));
-    const [a, b] = [unique('epsilon'), unique('zeta')];
-    const early = embedQueries(embedder, [a]);
-    const search = embedQueries(embedder, [b, a]);
-    expect(await search).toEqual([[b.length, b.charCodeAt(0)], [a.length, a.charCodeAt(0)]]);
-    expect(await early).toEqual([[a.length, a.charCodeAt(0)]]);
-    expect(calls).toEqual([[a], [b]]);
-  });
-
-  it('a failed call in flight fails its joiners too, and the next search asks again', async () => {
-    const q = unique('eta');
-    let fail = true;
-    let sent = 0;
-    const embedder: Embedder = { model: unique('flaky-joined'), dimensions: 1, embed: async (t) => (sent++, fail ? Promise.reject(new Error('HTTP 502')) : t.map(() => [2])) };
-    const first = embedQueries(embedder, [q]);
-    const joined = embedQueries(embedder, [q]);
-    await expect(first).rejects.toThrow('HTTP 502');
-    await expect(joined).rejects.toThrow('HTTP 502');
-    expect(sent).toBe(1);
-    fail = false;
-    expect(await embedQueries(embedder, [q])).toEqual([[2]]);
-    expect(sent).toBe(2);
-  });
 });

@@ -5,8 +5,8 @@ import { localVectors } from '../../db/schema';
 import type { VectorIndex, VectorMatch, VectorMetadata } from '../../domain/ports';
 import type { StageTimings } from '../../observability/stage-timings';
 import { cosine, decodeHexVector, encodeVector, norm, TopK } from '../../domain/vectors';
-import { quantizeInt8, residualRatio } from '../../domain/vectors-int8';
-import { packSigns, scoredCandidates, signBytes } from '../../domain/vectors-binary';
+import { quantizeInt8 } from '../../domain/vectors-int8';
+import { approximateTop, packSigns, signBytes } from '../../domain/vectors-binary';
 import { ID_BYTES, VectorCache, type CacheEntry } from './vector-cache';
 
 export { VectorCache } from './vector-cache';
@@ -113,7 +113,7 @@ export class LocalVectorIndex implements VectorIndex {
     const scanStart = performance.now();
     // Approximate scores, as Vectorize's default query (docs/storage.md "How the local vector index
     // answers a query"): the int8 cosine, within the row's error bound of the exact one.
-    const { rows, scores } = scoredCandidates(entry, vector, k, k);
+    const { rows, scores } = approximateTop(entry, vector, k);
     this.options.timings?.add('vector-scan', performance.now() - scanStart);
     return rows.map((r, i) => ({ id: entry.ids[r]!, score: Math.max(-1, Math.min(1, scores[i]!)) }));
   }
@@ -184,12 +184,11 @@ export class LocalVectorIndex implements VectorIndex {
   private async load(namespace: string, version: number, dims: number): Promise<CacheEntry | null> {
     const counted = await this.db.get<{ n: number }>(sql`SELECT count(*) AS n FROM local_vectors WHERE namespace = ${namespace}`);
     let capacity = Math.max(16, counted?.n ?? 0);
-    // Per row: int8 codes, sign bits, factor, residual bound, id.
-    const budget = (rows: number) => rows * (dims + signBytes(dims) + 4 + 4 + ID_BYTES);
+    // Per row: int8 codes, sign bits, factor, id.
+    const budget = (rows: number) => rows * (dims + signBytes(dims) + 4 + ID_BYTES);
     if (budget(capacity) > this.cache.budgetBytes) return null;
     let codes = new Int8Array(capacity * dims);
     let factors = new Float32Array(capacity);
-    let residuals = new Float32Array(capacity);
     let signs = new Uint8Array(capacity * signBytes(dims));
     const ids: string[] = [];
     let count = 0;
@@ -205,22 +204,18 @@ export class LocalVectorIndex implements VectorIndex {
         const f = new Float32Array(capacity);
         f.set(factors);
         factors = f;
-        const e = new Float32Array(capacity);
-        e.set(residuals);
-        residuals = e;
         const s = new Uint8Array(capacity * signBytes(dims));
         s.set(signs);
         signs = s;
       }
       factors[count] = quantizeInt8(values, codes, count * dims);
-      residuals[count] = residualRatio(values, codes, count * dims);
       packSigns(values, signs, count * signBytes(dims));
       ids.push(id);
       count++;
       return true;
     });
     if (!complete) return null;
-    const entry: CacheEntry = { version, dims, count, ids, codes, factors, residuals, signs, bytes: budget(capacity) };
+    const entry: CacheEntry = { version, dims, count, ids, codes, factors, signs, bytes: budget(capacity) };
     this.cache.set(namespace, entry);
     return entry;
   }

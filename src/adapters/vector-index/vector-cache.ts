@@ -16,8 +16,8 @@ export class VectorCache {
   private used = 0;
 
   /**
-   * Default 64 MiB: 100k vectors of 512 dims (the local embedding model's: 632 bytes a row with sign
-   * bits, factor, residual bound and id, ~63 MB), or ~135k of 384; half of a Worker's 128 MB stays free. This index serves dev and tests only (Vectorize in
+   * Default 64 MiB: 100k vectors of 512 dims (the local embedding model's: 628 bytes a row with sign
+   * bits, factor and id, ~63 MB), or ~135k of 384; half of a Worker's 128 MB stays free. This index serves dev and tests only (Vectorize in
    * production); a namespace over budget is still searched, exactly but slowly, from D1.
    */
   constructor(readonly budgetBytes = 64 * 1024 * 1024) {}

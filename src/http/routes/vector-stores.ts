@@ -90,7 +90,8 @@ vectorStoresRoutes.post('/vector_stores/:vector_store_id/search', async (c) => {
   const original = Array.isArray(p.query) ? p.query : [p.query];
   const services = c.var.services.retrievalTimed(timings);
   const ranking = { ranker: p.ranking_options?.ranker, hybrid_search: p.ranking_options?.hybrid_search, search_mode: p.search_mode };
-  if (!p.rewrite_query) prefetchQueryEmbeddings(services, { queries: original, ...ranking });
+  // A store that turns out missing or expired has cost one embedding call.
+  const queryVectors = p.rewrite_query ? null : prefetchQueryEmbeddings(services, { queries: original, ...ranking });
   const row = await store;
   requireActive(row);
   const queries = p.rewrite_query ? await rewriteForSearch(c, original) : original;
@@ -100,6 +101,7 @@ vectorStoresRoutes.post('/vector_stores/:vector_store_id/search', async (c) => {
     filters: p.filters,
     scoreThreshold: p.ranking_options?.score_threshold,
     ...ranking,
+    ...(queryVectors ? { queryVectors } : {}),
   })).catch((err: unknown) => {
     if (err instanceof RankingOptionError) throw invalidRequest(err.message, err.param);
     throw err;

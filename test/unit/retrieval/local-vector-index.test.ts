@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { LocalVectorIndex, VectorCache } from '../../../src/adapters/vector-index/local';
 import { database } from '../../../src/db/client';
 import { cosine, decodeVector, encodeVector } from '../../../src/domain/vectors';
-import { quantizeInt8, residualRatio } from '../../../src/domain/vectors-int8';
+import { quantizeInt8 } from '../../../src/domain/vectors-int8';
 import { randomVectors, exactTop, sqliteD1 } from './vector-fixtures';
 
 describe('LocalVectorIndex (int8 cache over D1)', () => {
@@ -13,12 +13,9 @@ describe('LocalVectorIndex (int8 cache over D1)', () => {
     const rows = randomVectors(500, 32, 5, 0.4);
     const index = new LocalVectorIndex(database(sqliteD1()), { cache: new VectorCache(), pageBytes: 4096 });
     await index.upsert('ns', vectors(rows));
-    // Each row's error bound (Cauchy–Schwarz: ‖v − s·c‖/|v|), as the cache computes it.
-    const bounds = rows.map((r) => {
-      const codes = new Int8Array(r.length);
-      quantizeInt8(r, codes, 0);
-      return residualRatio(r, codes, 0);
-    });
+    // Each row's factor s/|v| (as the cache quantises it); Hölder's bound is factor · ‖q‖₁/(2|q|).
+    const factors = rows.map((r) => quantizeInt8(r, new Int8Array(r.length), 0));
+    const scale = (q: number[]) => q.reduce((a, x) => a + Math.abs(x), 0) / (2 * Math.hypot(...q));
     const exact = (q: number[], id: string) => cosine(q, decodeVector(encodeVector(rows[Number(id)]!)));
     let swapped = 0;
     for (const seed of [21, 22, 23]) {
@@ -26,13 +23,13 @@ describe('LocalVectorIndex (int8 cache over D1)', () => {
       const got = await index.query('ns', q, 20);
       expect(got).toHaveLength(20);
       got.forEach((m, i) => {
-        expect(Math.abs(m.score - exact(q, m.id))).toBeLessThanOrEqual(bounds[Number(m.id)]! + 1e-6);
+        expect(Math.abs(m.score - exact(q, m.id))).toBeLessThanOrEqual(factors[Number(m.id)]! * scale(q) + 1e-6);
         if (i > 0) expect(m.score).toBeLessThanOrEqual(got[i - 1]!.score);
       });
       // A row outside the exact top k can only have come in on a near-tie: within two bounds of the k-th.
       const truth = exactTop(rows, q, 20);
       const kth = exact(q, truth[19]!);
-      const widest = Math.max(...bounds);
+      const widest = Math.max(...factors) * scale(q);
       for (const m of got.filter((m) => !truth.includes(m.id))) {
         swapped++;
         expect(exact(q, m.id)).toBeGreaterThanOrEqual(kth - 2 * widest);
@@ -93,8 +90,8 @@ describe('LocalVectorIndex (int8 cache over D1)', () => {
   });
 
   it('evicts the least recently used namespace past its budget', async () => {
-    // Per row: 8 int8 codes, 1 byte of sign bits, a factor, a residual bound and the id.
-    const cache = new VectorCache(3 * 100 * (8 + 1 + 4 + 4 + 48));
+    // Per row: 8 int8 codes, 1 byte of sign bits, a factor and the id.
+    const cache = new VectorCache(3 * 100 * (8 + 1 + 4 + 48));
     const index = new LocalVectorIndex(database(sqliteD1()), { cache });
     const q = [1, 0, 0, 0, 0, 0, 0, 0];
     for (const ns of ['a', 'b', 'c', 'd']) await index.upsert(ns, vectors(randomVectors(100, 8, ns.charCodeAt(0)), ns.charCodeAt(0) * 1000));

@@ -1,7 +1,7 @@
 // The sign-code pre-pass (src/domain/vectors-binary.ts).
 import { describe, expect, it } from 'vitest';
-import { approxCosines, rescoreCandidates } from '../../../src/domain/vectors-int8';
-import { scoredCandidates, packSigns, poolSize, signBytes, signPrepass, type SignedMatrix } from '../../../src/domain/vectors-binary';
+import { approxCosines } from '../../../src/domain/vectors-int8';
+import { approximateTop, packSigns, poolSize, signBytes, signPrepass, type SignedMatrix } from '../../../src/domain/vectors-binary';
 import { rng, randomVectors, quantizeAll, exactTop } from './vector-fixtures';
 
 describe('sign-code pre-pass (vectors-binary)', () => {
@@ -60,13 +60,22 @@ describe('sign-code pre-pass (vectors-binary)', () => {
     }
   });
 
-  it('scans small namespaces and sparse queries in full, as before', () => {
+  it('ranks by int8 cosine, best first, lower row first on ties; small namespaces and sparse queries in full', () => {
     const rows = randomVectors(300, 32, 5);
     const m = signed(rows);
-    const q = randomVectors(1, 32, 6)[0]!;
-    const approx = new Float32Array(m.count);
-    const e = approxCosines(m, q, approx);
-    expect(scoredCandidates(m, q, 10, 200).rows).toEqual(rescoreCandidates(approx, m.factors, m.count, e, 10, 200).rows);
+    for (const q of [randomVectors(1, 32, 6)[0]!, randomVectors(1, 32, 7, 0.2)[0]!]) {
+      const approx = new Float32Array(m.count);
+      approxCosines(m, q, approx);
+      const expected = Array.from({ length: m.count }, (_, r) => r).sort((a, b) => approx[b]! - approx[a]! || a - b).slice(0, 10);
+      const got = approximateTop(m, q, 10);
+      expect(got.rows).toEqual(expected);
+      expect(got.scores).toEqual(expected.map((r) => approx[r]!));
+    }
+    // Ties: equal rows come back in row order.
+    const same = signed([[1, 0], [0, 1], [1, 0], [1, 0]]);
+    expect(approximateTop(same, [1, 0], 2).rows).toEqual([0, 2]);
+    expect(approximateTop(same, [1, 0], 0).rows).toEqual([]);
+    expect(approximateTop(same, [1, 0], 9).rows).toEqual([0, 2, 3, 1]);
     expect(poolSize(10)).toBe(2000);
     expect(poolSize(500)).toBe(10000);
   });
