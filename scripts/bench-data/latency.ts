@@ -116,6 +116,6 @@ function quantised(vectors: number[][], n: number, dims: number): SignedMatrix {
 /** What LocalVectorIndex.query runs (sign pre-pass on large namespaces, int8 scan). */
 function scanTime(m: SignedMatrix, q: number[]): number {
   const t0 = performance.now();
-  approximateTop(m, q, 50);
+  approximateTop(m, q, 50, String);
   return performance.now() - t0;
 }

@@ -11,6 +11,7 @@
  * The pool is a heuristic (unlike the int8 bound), so it is only used when it is a small part of
  * a large namespace; the unit tests measure recall against brute force.
  */
+import { TopK } from './vectors';
 import { approxCosines, type Int8Matrix } from './vectors-int8';
 
 /** An int8 matrix with each row's sign bits too (bit i of byte ⌊i/8⌋ set when v_i > 0). */
@@ -119,64 +120,31 @@ function signScores(signs: Uint8Array, count: number, bytes: number, lut: Float6
 }
 
 /**
- * The k rows with the best approximate (int8) cosine to `query`, best first (ties: lower row
- * first), with those cosines. A large namespace is first narrowed to the pre-pass pool; a sparse
- * query (most components zero: hashed features) or a namespace not much larger than the pool is
- * scanned in full, as the int8 scan is already cheap or the pre-pass would save little.
+ * The k rows with the best approximate (int8) cosine to `query`, best first, as `{ id, score }`
+ * with `idOf(row)` and that cosine (clamped to [-1, 1]); ties are broken by id, as every TopK is. A
+ * large namespace is first narrowed to the pre-pass pool; a sparse query (most components zero:
+ * hashed features) or a namespace not much larger than the pool is scanned in full, as the int8
+ * scan is already cheap or the pre-pass would save little.
  */
-export function approximateTop(m: SignedMatrix, query: ArrayLike<number>, k: number): { rows: number[]; scores: number[] } {
+export function approximateTop(m: SignedMatrix, query: ArrayLike<number>, k: number, idOf: (row: number) => string): { id: string; score: number }[] {
   const pool = poolSize(k);
   let nonZero = 0;
   for (let i = 0; i < query.length; i++) if (query[i] !== 0) nonZero++;
-  if (m.count <= 4 * pool || nonZero * 2 <= m.dims || query.length !== m.dims) {
-    const approx = new Float32Array(m.count);
-    approxCosines(m, query, approx);
-    return best(approx, null, k);
-  }
-  const picked = signPrepass(m, query, pool);
-  const { dims } = m;
-  const sub: Int8Matrix = { dims, count: picked.length, codes: new Int8Array(picked.length * dims), factors: new Float32Array(picked.length) };
-  for (let t = 0; t < picked.length; t++) {
-    const r = picked[t]!;
-    sub.codes.set(m.codes.subarray(r * dims, (r + 1) * dims), t * dims);
-    sub.factors[t] = m.factors[r]!;
-  }
-  const approx = new Float32Array(sub.count);
-  approxCosines(sub, query, approx);
-  return best(approx, picked, k);
-}
-
-/** The k best of `scores` (row `rows[i]`, or i), best first, lower row first on ties: O(n log k). */
-function best(scores: Float32Array, rows: Int32Array | null, k: number): { rows: number[]; scores: number[] } {
-  const row = (i: number) => (rows ? rows[i]! : i);
-  /** a ranks below b. */
-  const worse = (a: number, b: number) => scores[a]! < scores[b]! || (scores[a] === scores[b] && row(a) > row(b));
-  // A min-heap (worst at the root) of the k best indices seen.
-  const heap: number[] = [];
-  const n = Math.max(0, Math.min(k, scores.length));
-  for (let i = 0; i < scores.length && n > 0; i++) {
-    if (heap.length < n) {
-      heap.push(i);
-      for (let c = heap.length - 1; c > 0; ) {
-        const p = (c - 1) >> 1;
-        if (!worse(heap[c]!, heap[p]!)) break;
-        [heap[c], heap[p]] = [heap[p]!, heap[c]!];
-        c = p;
-      }
-    } else if (worse(heap[0]!, i)) {
-      heap[0] = i;
-      for (let c = 0; ; ) {
-        const l = 2 * c + 1;
-        const r = l + 1;
-        let m = c;
-        if (l < n && worse(heap[l]!, heap[m]!)) m = l;
-        if (r < n && worse(heap[r]!, heap[m]!)) m = r;
-        if (m === c) break;
-        [heap[c], heap[m]] = [heap[m]!, heap[c]!];
-        c = m;
-      }
+  let scored: Int8Matrix = m;
+  let picked: Int32Array | null = null;
+  if (m.count > 4 * pool && nonZero * 2 > m.dims && query.length === m.dims) {
+    picked = signPrepass(m, query, pool);
+    const { dims } = m;
+    scored = { dims, count: picked.length, codes: new Int8Array(picked.length * dims), factors: new Float32Array(picked.length) };
+    for (let t = 0; t < picked.length; t++) {
+      const r = picked[t]!;
+      scored.codes.set(m.codes.subarray(r * dims, (r + 1) * dims), t * dims);
+      scored.factors[t] = m.factors[r]!;
     }
   }
-  heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
-  return { rows: heap.map(row), scores: heap.map((i) => scores[i]!) };
+  const approx = new Float32Array(scored.count);
+  approxCosines(scored, query, approx);
+  const top = new TopK<{ id: string; score: number }>(Math.max(0, k));
+  for (let t = 0; t < scored.count; t++) top.offer({ id: idOf(picked ? picked[t]! : t), score: Math.max(-1, Math.min(1, approx[t]!)) });
+  return top.sorted();
 }

@@ -113,9 +113,9 @@ export class LocalVectorIndex implements VectorIndex {
     const scanStart = performance.now();
     // Approximate scores, as Vectorize's default query (docs/storage.md "How the local vector index
     // answers a query"): the int8 cosine, within the row's error bound of the exact one.
-    const { rows, scores } = approximateTop(entry, vector, k);
+    const matches = approximateTop(entry, vector, k, (row) => entry.ids[row]!);
     this.options.timings?.add('vector-scan', performance.now() - scanStart);
-    return rows.map((r, i) => ({ id: entry.ids[r]!, score: Math.max(-1, Math.min(1, scores[i]!)) }));
+    return matches;
   }
 
   async deleteByIds(ids: string[]): Promise<void> {
@@ -251,7 +251,6 @@ export class LocalVectorIndex implements VectorIndex {
     });
     return top.sorted();
   }
-
 }
 
 /** D1's "no such table" for the versions table, possibly wrapped by drizzle (DrizzleQueryError.cause). */

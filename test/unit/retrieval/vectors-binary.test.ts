@@ -60,22 +60,23 @@ describe('sign-code pre-pass (vectors-binary)', () => {
     }
   });
 
-  it('ranks by int8 cosine, best first, lower row first on ties; small namespaces and sparse queries in full', () => {
+  it('ranks by int8 cosine, best first, ids breaking ties; small namespaces and sparse queries in full', () => {
     const rows = randomVectors(300, 32, 5);
     const m = signed(rows);
     for (const q of [randomVectors(1, 32, 6)[0]!, randomVectors(1, 32, 7, 0.2)[0]!]) {
       const approx = new Float32Array(m.count);
       approxCosines(m, q, approx);
-      const expected = Array.from({ length: m.count }, (_, r) => r).sort((a, b) => approx[b]! - approx[a]! || a - b).slice(0, 10);
-      const got = approximateTop(m, q, 10);
-      expect(got.rows).toEqual(expected);
-      expect(got.scores).toEqual(expected.map((r) => approx[r]!));
+      const expected = Array.from({ length: m.count }, (_, r) => r).sort((a, b) => approx[b]! - approx[a]! || (String(a) < String(b) ? -1 : 1)).slice(0, 10);
+      const got = approximateTop(m, q, 10, String);
+      expect(got.map((g) => Number(g.id))).toEqual(expected);
+      expect(got.map((g) => g.score)).toEqual(expected.map((r) => approx[r]!));
     }
-    // Ties: equal rows come back in row order.
+    // Ties: equal rows come back in id order.
     const same = signed([[1, 0], [0, 1], [1, 0], [1, 0]]);
-    expect(approximateTop(same, [1, 0], 2).rows).toEqual([0, 2]);
-    expect(approximateTop(same, [1, 0], 0).rows).toEqual([]);
-    expect(approximateTop(same, [1, 0], 9).rows).toEqual([0, 2, 3, 1]);
+    const ids = (k: number) => approximateTop(same, [1, 0], k, String).map((g) => g.id);
+    expect(ids(2)).toEqual(['0', '2']);
+    expect(ids(0)).toEqual([]);
+    expect(ids(9)).toEqual(['0', '2', '3', '1']);
     expect(poolSize(10)).toBe(2000);
     expect(poolSize(500)).toBe(10000);
   });
