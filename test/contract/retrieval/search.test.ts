@@ -139,12 +139,12 @@ describe.each(MAJORS)('vector store search (SDK %s)', (major) => {
     expect(ranked.data[0]!.filename).toBe('orchard.txt');
   });
 
-  /** A search through plain fetch, for its response headers. */
-  const searchRaw = (query: string) =>
-    raw(`/vector_stores/${storeId}/search`, {
+  /** A search through plain fetch, for its response headers (a query, or a whole body; this suite's store by default). */
+  const searchRaw = (query: string | object, store = storeId) =>
+    raw(`/vector_stores/${store}/search`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'openai-beta': 'assistants=v2' },
-      body: JSON.stringify({ query }),
+      body: JSON.stringify(typeof query === 'string' ? { query } : query),
     });
 
   it('retrieval runs hybrid (keyword + vectors): x-retrieval-mode says so', async () => {
@@ -165,15 +165,13 @@ describe.each(MAJORS)('vector store search (SDK %s)', (major) => {
 
   it('a missing store is a 404 even with an invalid body (the store lookup runs beside the body and the embedding)', async () => {
     const missing = `vs_${Date.now().toString(16)}${Math.random().toString(16).slice(2, 10)}`;
-    const post = (id: string, body: unknown) =>
-      raw(`/vector_stores/${id}/search`, { method: 'POST', headers: { 'content-type': 'application/json', 'openai-beta': 'assistants=v2' }, body: JSON.stringify(body) });
-    const gone = await post(missing, { query: 42 });
+    const gone = await searchRaw({ query: 42 }, missing);
     expect(gone.status).toBe(404);
     expect(((await gone.json()) as { error: { message: string } }).error.message).toBe(`No vector store found with id '${missing}'.`);
-    const invalid = await post(storeId, { query: 42 });
+    const invalid = await searchRaw({ query: 42 });
     expect(invalid.status).toBe(400);
     expect(((await invalid.json()) as { error: { param: string | null } }).error.param).toBe('query');
-    expect((await post(missing, { query: 'lanterns' })).status).toBe(404);
+    expect((await searchRaw('lanterns', missing)).status).toBe(404);
   });
 
   it('an empty store answers an empty page', async () => {
