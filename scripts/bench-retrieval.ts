@@ -15,7 +15,7 @@
 import OpenAI, { toFile } from 'openai';
 import { embedTexts, startEmbeddingsServer } from './embeddings-server/server.mjs';
 import { startEmbeddingsUpstream } from '../test/support/embeddings-upstream';
-import { startWorker } from '../test/support/global-setup';
+import { startDevRuntime } from './bench-worker/dev-runtime';
 import { ingestionFiles } from './bench-data/documents';
 import { fmt, measureLatency, pct, type LatencyResult } from './bench-data/latency';
 import { measureManQuality, storeVectors, type ManQualityResult, type Metrics } from './bench-data/man-quality';
@@ -92,9 +92,10 @@ async function main() {
     ...(local ? { EMBEDDINGS_MODEL: local.model } : process.env.BENCH_EMBEDDINGS_MODEL ? { EMBEDDINGS_MODEL: process.env.BENCH_EMBEDDINGS_MODEL } : {}),
     ...(REMOTE ? {} : { EMBEDDINGS_DIMENSIONS: String(dims) }),
   };
-  const { server, baseURL } = await startWorker(process.cwd(), ADMIN, settings);
-  const client = new OpenAI({ baseURL, apiKey: ADMIN, maxRetries: 0, timeout: 3_600_000 });
-  const DB = ((await server.getWorker().getEnv()) as { DB: D1Database }).DB;
+  // As `npm run dev` runs the worker (scripts/bench-worker/dev-runtime.ts): the search's embeddings call goes straight to the model.
+  const server = await startDevRuntime(process.cwd(), ADMIN, settings);
+  const client = new OpenAI({ baseURL: server.baseURL, apiKey: ADMIN, maxRetries: 0, timeout: 3_600_000 });
+  const DB = server.env.DB;
   const lines: string[] = [];
   const say = (line: string) => {
     lines.push(line);

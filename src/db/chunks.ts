@@ -50,7 +50,7 @@ const HIT_IDS_PER_STATEMENT = 90;
  * the other, were four dependent round trips in every search. `filename` and `attributes` are null
  * when the file or its vector-store file is gone.
  */
-export async function chunkHits(db: Database, ids: number[]) {
+export async function chunkHits(db: Database, ids: number[]): Promise<ChunkHit[]> {
   if (ids.length === 0) return [];
   const statements = [];
   for (let i = 0; i < ids.length; i += HIT_IDS_PER_STATEMENT) {
@@ -113,20 +113,44 @@ export function ftsQuery(query: string): string | null {
   return chosen.length ? chosen.map((t) => `"${t}"`).join(' OR ') : null;
 }
 
+/** A search candidate's chunk, with its file's name and its vector-store file's attributes (null when gone). */
+export interface ChunkHit {
+  id: number;
+  vectorStoreId: string;
+  fileId: string;
+  text: string;
+  filename: string | null;
+  attributes: Record<string, string | number | boolean> | null;
+}
+
 /**
- * Keyword search in one store: chunk ids best first by BM25 (FTS5's `rank`, which is `bm25()`; lower
- * is better). FTS5 sorts its matches by rank itself (ORDER BY its `rank` column), and CROSS JOIN keeps
- * it the outer loop, so the store filter looks up chunks one by one in rank order and stops at
- * `limit`: the join no longer runs for every match before a sort of all of them (and SQLite, which
- * has no statistics here, cannot choose to walk the store's whole chunk index instead).
+ * Keyword search in one store: its chunks best first by BM25 (FTS5's `rank`, which is `bm25()`; lower
+ * is better), each with what a result needs (`ChunkHit`), so that a search reads no keyword
+ * candidate's chunk a second time. FTS5 sorts its matches by rank itself (ORDER BY its `rank` column),
+ * and CROSS JOIN keeps it the outer loop, so the store filter looks up chunks one by one in rank order
+ * and stops at `limit`: the joins run for those rows only, not for every match before a sort of all
+ * of them (and SQLite, which has no statistics here, cannot choose to walk the store's whole chunk
+ * index instead). The file and vector-store file are reached through the chunk's keys, as in
+ * `chunkHits`: the caller found the store in its project ('parent found in project').
  */
-export async function keywordSearch(db: Database, storeId: string, query: string, limit: number): Promise<{ id: number; bm25: number }[]> {
+export async function keywordSearch(db: Database, storeId: string, query: string, limit: number): Promise<(ChunkHit & { bm25: number })[]> {
   const match = ftsQuery(query);
   if (!match) return [];
-  const rows = await db.all<{ id: number; rank: number }>(sql`
-    SELECT c.id AS id, chunks_fts.rank AS rank
+  const rows = await db.all<{ id: number; rank: number; store: string; file: string; text: string; filename: string | null; attributes: string | null }>(sql`
+    SELECT c.id AS id, chunks_fts.rank AS rank, c.vector_store_id AS store, c.file_id AS file, c.text AS text,
+      f.filename AS filename, v.attributes AS attributes
     FROM chunks_fts CROSS JOIN chunks c ON c.id = chunks_fts.rowid
+      LEFT JOIN files f ON f.id = c.file_id
+      LEFT JOIN vector_store_files v ON v.vector_store_id = c.vector_store_id AND v.id = c.file_id
     WHERE chunks_fts MATCH ${match} AND c.vector_store_id = ${storeId}
     ORDER BY chunks_fts.rank LIMIT ${limit}`);
-  return rows.map((r) => ({ id: r.id, bm25: r.rank }));
+  return rows.map((r) => ({
+    id: r.id,
+    bm25: r.rank,
+    vectorStoreId: r.store,
+    fileId: r.file,
+    text: r.text,
+    filename: r.filename,
+    attributes: r.attributes === null ? null : (JSON.parse(r.attributes) as ChunkHit['attributes']),
+  }));
 }

@@ -145,6 +145,7 @@ describe.each(MAJORS)('vector stores (SDK %s)', (major) => {
     const theirs = await b.api(major).create({ name: 'private' });
     await expectApiError(a.api(major).retrieve(theirs.id), { status: 404, message: `No vector store found with id '${theirs.id}'.` });
     await expectApiError(a.api(major).delete(theirs.id), { status: 404 });
+    await expectApiError(a.api(major).search(theirs.id, { query: 'private' }), { status: 404, message: `No vector store found with id '${theirs.id}'.` });
     expect((await b.api(major).retrieve(theirs.id)).name).toBe('private');
   });
 });
