@@ -33,6 +33,8 @@ export interface SearchOptions extends RankingRequest {
   maxResults: number;
   filters?: Filter;
   scoreThreshold?: number;
+  /** The queries' embeddings, already started by `prefetchQueryEmbeddings` for these same queries. */
+  queryVectors?: Promise<number[][]>;
 }
 
 export interface SearchHit {
@@ -68,6 +70,27 @@ export interface RankingDetails {
   score: number;
 }
 
+/**
+ * Starts the queries' embeddings ahead of the search, when the search will need them, so that a
+ * caller can overlap them with its own lookups (the search route: with the store's); pass the
+ * promise as `SearchOptions.queryVectors`. It belongs to the calling request: a Worker's unfinished
+ * promises do not outlive the request that made them, so none is shared between requests. Null when
+ * the search would not embed (keyword only, no embedder, or options it will refuse).
+ */
+export function prefetchQueryEmbeddings(services: RetrievalServices, options: Pick<SearchOptions, 'queries' | keyof RankingRequest>): Promise<number[][]> | null {
+  if (!services.embedder) return null;
+  let plan: RankingPlan;
+  try {
+    plan = planRanking(options, true);
+  } catch {
+    return null;
+  }
+  if (plan.embeddingWeight <= 0) return null;
+  const vectors = embedQueries(services.embedder, options.queries);
+  vectors.catch(() => undefined); // awaited by the search; no unhandled rejection if it never runs
+  return vectors;
+}
+
 /** Candidates taken from each retriever before fusion and filtering. */
 const CANDIDATES = 50;
 /** RRF's k (Cormack et al. 2009). */
@@ -91,17 +114,18 @@ export async function searchStores(
   const plan = planRanking(options, embedder !== null);
   // The query embedding (a network call), the keyword searches and then the vector searches overlap:
   // deployed, hybrid costs about the slower retriever, not the sum (docs/platform-limits.md §2: under
-  // the local runtime they barely overlap). The vector index's own small reads (its cache version) are
-  // sent first, so that they do not wait behind the keyword query.
+  // the local runtime they do not run in parallel, and their times add up). The vector index's own
+  // small reads (its cache version) are sent first, so that they do not wait behind the keyword query.
   const vectorSearch = embedder !== null && plan.embeddingWeight > 0;
   if (vectorSearch) for (const storeId of storeIds) index.prepare?.(storeId);
-  const vectorsPromise = vectorSearch ? timings.time('embed', () => embedQueries(embedder!, options.queries)) : Promise.resolve([] as number[][]);
+  const vectorsPromise = vectorSearch ? timings.time('embed', () => options.queryVectors ?? embedQueries(embedder!, options.queries)) : Promise.resolve([] as number[][]);
   vectorsPromise.catch(() => undefined); // awaited below; avoids an unhandled rejection meanwhile
   // The embeddings request leaves before the keyword query is sent (event-loop.ts: locally it reached
   // the embeddings server 20 ms into a 100k-chunk search without this turn, 0 ms with it).
   if (vectorSearch && plan.textWeight > 0) await nextTurn();
   const pairs = storeIds.flatMap((storeId) => options.queries.map((query, i) => ({ storeId, query, i })));
   const keywordLists = plan.textWeight > 0 ? timings.time('keyword', () => Promise.all(pairs.map((p) => keywordSearch(db, p.storeId, p.query, CANDIDATES)))) : Promise.resolve([]);
+  keywordLists.catch(() => undefined); // awaited below, unless the embedding fails first
   const queryVectors = await vectorsPromise;
   const vectorQueries = () => Promise.all(pairs.map((p) => (queryVectors[p.i] ? index.query(p.storeId, queryVectors[p.i]!, CANDIDATES) : Promise.resolve(null))));
   const vectorLists = vectorSearch ? timings.time('vector', vectorQueries) : vectorQueries();

@@ -1,6 +1,6 @@
-// POST /v1/vector_stores/{id}/search starts the search beside the store lookup (src/http/routes/vector-stores.ts):
-// its answer must never reach a caller whose store the lookup refuses. An expired store answers OpenAI's
-// 400 and another project's store a 404, even though both hold a chunk the search finds.
+// POST /v1/vector_stores/{id}/search answers nothing from a store the lookup refuses (src/http/routes/vector-stores.ts):
+// an expired store answers OpenAI's 400 and another project's store a 404, even though both hold a chunk
+// a search would find.
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { database } from '../../src/db/client';

@@ -13,7 +13,7 @@ import {
 import { RankingOptionError } from '../../domain/retrieval/ranking-options';
 import { QueryRewriteError, rewriteQueries } from '../../retrieval/query-rewrite';
 import { StageTimings } from '../../observability/stage-timings';
-import { searchStores } from '../../retrieval/search';
+import { prefetchQueryEmbeddings, searchStores } from '../../retrieval/search';
 import { attachFiles, deleteStore } from '../../retrieval/stores';
 import { dbOf, projectOf, type AppContext, type AppEnv } from '../context';
 import { ApiError, invalidRequest, notFound } from '../errors';
@@ -79,7 +79,8 @@ vectorStoresRoutes.delete('/vector_stores/:vector_store_id', async (c) => {
 
 vectorStoresRoutes.post('/vector_stores/:vector_store_id/search', async (c) => {
   const timings = new StageTimings();
-  // A missing or expired store is the answer even when the body is invalid too.
+  // The store lookup and the query's embedding (deployed: a D1 round trip and a Workers AI call)
+  // overlap; a missing or expired store is still the answer when the body is invalid too.
   const store = timings.time('store', () => requireStore(c));
   store.catch(() => undefined); // awaited below
   const p = await parseBody(c, VectorStoreSearchParams).catch(async (err: unknown) => {
@@ -89,26 +90,19 @@ vectorStoresRoutes.post('/vector_stores/:vector_store_id/search', async (c) => {
   const original = Array.isArray(p.query) ? p.query : [p.query];
   const services = c.var.services.retrievalTimed(timings);
   const ranking = { ranker: p.ranking_options?.ranker, hybrid_search: p.ranking_options?.hybrid_search, search_mode: p.search_mode };
-  const search = (queries: string[]) =>
-    timings.time('search', () =>
-      searchStores(services, [pathId(c, 'vector_store_id', 'vs_')], {
-        queries,
-        maxResults: p.max_num_results ?? 10,
-        filters: p.filters,
-        scoreThreshold: p.ranking_options?.score_threshold,
-        ...ranking,
-      }),
-    );
-  // Without rewrite_query the search needs nothing from the store's row (the path names the store),
-  // so it starts beside the store lookup (deployed: the lookup's D1 round trip and the query's
-  // embedding overlap) and its answer is used only once the lookup has found the store, active, in
-  // the caller's project; a refused store has cost one search, read by no one.
-  const early = p.rewrite_query ? null : search(original);
-  early?.catch(() => undefined); // awaited below, after the store's checks
+  // A store that turns out missing or expired has cost one embedding call.
+  const queryVectors = p.rewrite_query ? null : prefetchQueryEmbeddings(services, { queries: original, ...ranking });
   const row = await store;
   requireActive(row);
   const queries = p.rewrite_query ? await rewriteForSearch(c, original) : original;
-  const { hits, mode } = await (early ?? search(queries)).catch((err: unknown) => {
+  const { hits, mode } = await timings.time('search', () => searchStores(services, [row.id], {
+    queries,
+    maxResults: p.max_num_results ?? 10,
+    filters: p.filters,
+    scoreThreshold: p.ranking_options?.score_threshold,
+    ...ranking,
+    ...(queryVectors ? { queryVectors } : {}),
+  })).catch((err: unknown) => {
     if (err instanceof RankingOptionError) throw invalidRequest(err.message, err.param);
     throw err;
   });
