@@ -8,6 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unstable_splitSqlQuery, unstable_startWorker } from 'wrangler';
+import { offlineEnv } from '../../test/support/global-setup';
 import { isolatedSettings } from '../../test/support/settings';
 
 export interface DevRuntime {
@@ -17,10 +18,7 @@ export interface DevRuntime {
 }
 
 export async function startDevRuntime(root: string, adminKey: string, secrets: Record<string, string>): Promise<DevRuntime> {
-  // Offline and quiet, as the tests' harness: no telemetry, no Request.cf download, no API token.
-  process.env.WRANGLER_SEND_METRICS = 'false';
-  process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false';
-  delete process.env.CLOUDFLARE_API_TOKEN;
+  offlineEnv(); // as the tests' harness
   const settings = isolatedSettings({ ...secrets, ADMIN_API_KEY: adminKey });
   const worker = await unstable_startWorker({
     config: join(root, 'wrangler.toml'),

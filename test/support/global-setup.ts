@@ -37,7 +37,7 @@ export const CONTRACT_MCP_SECRETS_KEY = Buffer.from('contract-test-mcp-secrets-k
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Keep the harness offline and quiet: no telemetry, no Request.cf download, never remote bindings. */
-function offlineEnv(): void {
+export function offlineEnv(): void {
   process.env.WRANGLER_SEND_METRICS = 'false';
   // Miniflare otherwise fetches https://workers.cloudflare.com/cf.json at startup and warns when offline.
   process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false';
