@@ -15,7 +15,7 @@
 import OpenAI, { toFile } from 'openai';
 import { embedTexts, startEmbeddingsServer } from './embeddings-server/server.mjs';
 import { startEmbeddingsUpstream } from '../test/support/embeddings-upstream';
-import { startDevRuntime } from './bench-worker/dev-runtime';
+import { startWorker } from '../test/support/worker-runtime';
 import { ingestionFiles } from './bench-data/documents';
 import { fmt, measureLatency, pct, type LatencyResult } from './bench-data/latency';
 import { measureManQuality, storeVectors, type ManQualityResult, type Metrics } from './bench-data/man-quality';
@@ -92,10 +92,10 @@ async function main() {
     ...(local ? { EMBEDDINGS_MODEL: local.model } : process.env.BENCH_EMBEDDINGS_MODEL ? { EMBEDDINGS_MODEL: process.env.BENCH_EMBEDDINGS_MODEL } : {}),
     ...(REMOTE ? {} : { EMBEDDINGS_DIMENSIONS: String(dims) }),
   };
-  // As `npm run dev` runs the worker (scripts/bench-worker/dev-runtime.ts): the search's embeddings call goes straight to the model.
-  const server = await startDevRuntime(process.cwd(), ADMIN, settings);
-  const client = new OpenAI({ baseURL: server.baseURL, apiKey: ADMIN, maxRetries: 0, timeout: 3_600_000 });
-  const DB = server.env.DB;
+  // As `npm run dev` runs the worker (test/support/worker-runtime.ts): the search's embeddings call goes straight to the model.
+  const worker = await startWorker(process.cwd(), ADMIN, settings);
+  const client = new OpenAI({ baseURL: worker.baseURL, apiKey: ADMIN, maxRetries: 0, timeout: 3_600_000 });
+  const DB = worker.env.DB;
   const lines: string[] = [];
   const say = (line: string) => {
     lines.push(line);
@@ -156,7 +156,7 @@ async function main() {
     console.log(`\nREADME (between <!-- retrieval-bench:start --> and <!-- retrieval-bench:end -->):\n`);
     console.log(['```text', ...lines, '```'].join('\n'));
   } finally {
-    await server.close();
+    await worker.server.close();
     await local?.close();
     await hashed?.close();
   }

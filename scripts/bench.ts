@@ -15,7 +15,7 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import OpenAI from 'openai';
-import { startWorker } from '../test/support/global-setup';
+import { startWorker } from '../test/support/worker-runtime';
 import { startUpstreamProcess } from './bench-data/upstream-process';
 import type { CallEvent } from './bench-worker/delayed-bindings';
 

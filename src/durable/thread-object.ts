@@ -17,6 +17,7 @@ import { presentStep } from '../tools/registry';
 import { activeResponseId } from './conversations';
 import { fail, ok, type Result } from './result';
 import { readRunStart, withAddedMessages } from './run-start';
+import { nextTurn } from '../adapters/event-loop';
 import type { ModelPrefetch } from './model-prefetch';
 import { checkRunParams, newRun } from '../domain/runs/create';
 import { cancelRun, createRun, submitToolOutputs, type StreamedRun } from './run-commands';
@@ -119,6 +120,9 @@ export class ThreadObject extends ThreadConversations {
       const prefetching = this.prefetch(projectId, threadId, assistant, params).catch(() => null);
       let handed = false;
       try {
+        // Locally D1's SQLite runs on this thread and would hold the request back until the read below
+        // has run (src/adapters/event-loop.ts); one turn lets it leave first.
+        await nextTurn();
         // The assistant's 404 and the model check come before the thread's 404, as when the route
         // read the assistant (src/durable/run-start.ts).
         const start = await readRunStart(this.db, services(this.env).models, projectId, threadId, assistant, params.model);

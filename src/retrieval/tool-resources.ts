@@ -88,6 +88,7 @@ export async function checkAttachments(
 /**
  * Files attached to messages for `file_search` go into the thread's own vector store, created on
  * first use and recorded in the thread's `tool_resources` (OpenAI's behaviour), so runs search them.
+ * True when that changed the thread's row (its `tool_resources` now name the new store).
  */
 export async function indexAttachments(
   db: Database,
@@ -95,19 +96,21 @@ export async function indexAttachments(
   projectId: string,
   threadId: string,
   messages: { attachments?: { file_id: string; tools: { type: string }[] }[] | null }[],
-): Promise<void> {
+): Promise<boolean> {
   const fileIds = [
     ...new Set(messages.flatMap((m) => (m.attachments ?? []).filter((a) => a.tools.some((t) => t.type === 'file_search')).map((a) => a.file_id))),
   ];
-  if (fileIds.length === 0) return;
+  if (fileIds.length === 0) return false;
   const thread = await getThreadRow(db, projectId, threadId);
-  if (!thread) return;
+  if (!thread) return false;
   const resources = (thread.toolResources ?? {}) as NonNullable<ToolResources>;
   let storeId = resources.file_search?.vector_store_ids?.[0];
+  const created = !storeId;
   if (!storeId) {
     storeId = (await insertVectorStore(db, projectId, { name: `Vector store for ${threadId}`, expires_after: THREAD_STORE_EXPIRY })).id;
     await updateThread(db, projectId, threadId, { toolResources: { ...resources, file_search: { vector_store_ids: [storeId] } } });
   }
   const chunking = resolveChunking(undefined);
   await attachFiles(db, queue, projectId, storeId, fileIds.map((fileId) => ({ fileId, chunking, attributes: null })));
+  return created;
 }

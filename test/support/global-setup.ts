@@ -1,17 +1,16 @@
 // vitest globalSetup for the `contract` project: run the real worker (wrangler.toml: D1, R2, Durable
-// Objects, queues, all local under miniflare) with wrangler's test harness, apply the D1 migrations, and
+// Objects, queues, all local under miniflare) as `npm run dev` runs it (./worker-runtime.ts), apply the D1 migrations, and
 // hand the tests an SDK base URL plus the admin key. One worker for the whole run; tests isolate
 // themselves by creating their own project/API key (test/support/tenancy.ts). The worker's
 // code_interpreter uses the local code executor started here (CODE_EXECUTOR_URL, sandboxed Python).
 import { fileURLToPath } from 'node:url';
-import { createTestHarness } from 'wrangler';
 import type { TestProject } from 'vitest/node';
 import { findPython, startCodeExecutor, type CodeExecutorServer } from '../../scripts/code-executor/server.mjs';
 import { startEmbeddingsServer } from '../../scripts/embeddings-server/server.mjs';
 import { startEmbeddingsUpstream } from './embeddings-upstream';
 import { startMcpServer } from './mcp-server';
 import { startScriptedUpstream } from './scripted-upstream';
-import { isolatedSettings } from './settings';
+import { startWorker } from './worker-runtime';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -35,42 +34,6 @@ export const CONTRACT_CODE_EXECUTOR_TOKEN = 'contract-code-executor-token-0001';
 /** MCP_SECRETS_KEY of the contract worker (32 bytes, base64): seals stored MCP tool secrets. */
 export const CONTRACT_MCP_SECRETS_KEY = Buffer.from('contract-test-mcp-secrets-key-01').toString('base64');
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-/** Keep the harness offline and quiet: no telemetry, no Request.cf download, never remote bindings. */
-export function offlineEnv(): void {
-  process.env.WRANGLER_SEND_METRICS = 'false';
-  // Miniflare otherwise fetches https://workers.cloudflare.com/cf.json at startup and warns when offline.
-  process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false';
-  delete process.env.CLOUDFLARE_API_TOKEN;
-}
-
-/**
- * Start the worker in `root` (its wrangler.toml, or `bench.configPath`) and apply D1 migrations. Exported
- * for harness probes and `npm run bench` (whose latency mode runs a bench-only entry with its own vars).
- */
-export async function startWorker(
-  root: string,
-  adminKey: string,
-  secrets: Record<string, string> = {},
-  bench: { configPath?: string; vars?: Record<string, string> } = {},
-) {
-  offlineEnv();
-  const server = createTestHarness({
-    root,
-    // Every setting explicit (isolatedSettings): the developer's .dev.vars must not reach the tests.
-    workers: [{ configPath: bench.configPath ?? './wrangler.toml', secrets: { ...isolatedSettings({ ...secrets, ADMIN_API_KEY: adminKey }), ...bench.vars } }],
-  });
-  try {
-    const { url } = await server.listen();
-    await server.getWorker().applyD1Migrations('DB');
-    // listen() returns the origin with a trailing slash (http://127.0.0.1:PORT/).
-    const baseURL = new URL('v1', url).href;
-    return { server, baseURL };
-  } catch (err) {
-    await server.close().catch(() => {});
-    throw err;
-  }
-}
 
 /**
  * The local code executor (scripts/code-executor/server.mjs) for code_interpreter, on any free port.

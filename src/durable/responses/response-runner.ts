@@ -1,4 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
+import { nextTurn } from '../../adapters/event-loop';
 import { services } from '../../services';
 import { deleteResponse, insertResponse, saveResponse } from '../../db/responses';
 import { unixSeconds } from '../../domain/ids';
@@ -56,15 +57,17 @@ export class ResponseRunner extends DurableObject<Env> {
     this.mcp = input.mcp;
     this.storage.create({ projectId: input.projectId, apiKeyId: input.apiKeyId, response, request: input.request, include: input.include ?? [], resumes: 0 });
     if (input.conversationItems) await this.conversation.remember(input.conversationItems);
+    await this.ctx.storage.setAlarm(Date.now() + RESPONSE_WATCHDOG_MS);
+    // Subscribed before the first event, so a streaming client sees `response.created`.
+    const stream = input.mode === 'stream' ? this.hub.subscribe() : undefined;
     // The D1 rows are written while the model request leaves (issue 13: the object call is the one
     // storage round trip before the model call; docs/responses.md "Execution"). Nothing of the response
     // reaches the client before they are written (awaited below, before the stream or the background
     // response is returned), and finish() and remove() wait for them, so D1 never misses an update.
-    const inserted = response.store ? insertResponse(this.db, input.projectId, response, input.items) : Promise.resolve();
+    // The insert is sent one event-loop turn after the model request: locally D1's SQLite runs on this
+    // thread and would otherwise hold the request back (src/adapters/event-loop.ts).
+    const inserted = response.store ? nextTurn().then(() => insertResponse(this.db, input.projectId, response, input.items)) : Promise.resolve();
     this.inserted = inserted.catch(() => undefined);
-    await this.ctx.storage.setAlarm(Date.now() + RESPONSE_WATCHDOG_MS);
-    // Subscribed before the first event, so a streaming client sees `response.created`.
-    const stream = input.mode === 'stream' ? this.hub.subscribe() : undefined;
     const done = this.execute(input.projectId);
     try {
       await inserted;

@@ -19,8 +19,8 @@ threadsRoutes.post('/threads', async (c) => {
   params.tool_resources = await resolveToolResources(db, c.env.INGEST_QUEUE, projectOf(c), params.tool_resources, 'thread');
   const threadId = newId('thread_');
   const thread = unwrap<ThreadObjectJson>(await threadStub(c, threadId).createThread(projectOf(c), threadId, params));
-  await indexAttachments(db, c.env.INGEST_QUEUE, projectOf(c), threadId, params.messages ?? []);
-  // Attachments may have given the thread its own vector store: answer with the thread as stored.
+  // Attachments may have given the thread its own vector store: then answer with the thread as stored.
+  if (!(await indexAttachments(db, c.env.INGEST_QUEUE, projectOf(c), threadId, params.messages ?? []))) return c.json(thread);
   const row = await getThreadRow(db, projectOf(c), threadId);
   return c.json(row ? toThreadObject(row) : thread);
 });

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type OpenAI from 'openai';
 import { expectNoStreamErrors, makeClients } from '../../support/clients.js';
-import { startWorker } from '../../support/global-setup';
+import { startWorker } from '../../support/worker-runtime';
 import { createProjectKey } from '../../support/tenancy.js';
 import { pushScripts, upstreamRequests } from '../../support/upstream-control.js';
 import { marker, python } from './ci-support.js';

@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import OpenAI, { toFile } from 'openai';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startWorker } from '../../support/global-setup.js';
+import { startWorker } from '../../support/worker-runtime.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const ADMIN = 'sk-admin-semantic-test-key-000001';

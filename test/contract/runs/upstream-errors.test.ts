@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type OpenAI from 'openai';
 import { makeClients } from '../../support/clients.js';
-import { startWorker } from '../../support/global-setup';
+import { startWorker } from '../../support/worker-runtime';
 import { createProjectKey } from '../../support/tenancy.js';
 import { pushScripts, upstreamRequests } from '../../support/upstream-control.js';
 import { expectApiError as expectSdkError } from '../fixtures.js';
