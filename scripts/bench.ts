@@ -64,7 +64,7 @@ async function benchMode(STORAGE_LATENCY: number): Promise<[string, boolean][]> 
   const loadBefore = load();
   const upstream = await startUpstreamProcess();
   const upstreamSecrets = { UPSTREAM_OPENAI_BASE_URL: upstream.url, UPSTREAM_OPENAI_API_KEY: 'sk-bench' };
-  const { server, baseURL } =
+  const { server, baseURL, runtimeURL } =
     STORAGE_LATENCY > 0
       ? await startWorker(process.cwd(), ADMIN, upstreamSecrets, { configPath: benchConfig(), vars: { BENCH_STORAGE_LATENCY_MS: String(STORAGE_LATENCY) } })
       : await startWorker(process.cwd(), ADMIN, upstreamSecrets);
@@ -192,6 +192,14 @@ async function benchMode(STORAGE_LATENCY: number): Promise<[string, boolean][]> 
     await client.beta.assistants.retrieve(assistant.id);
     floor.push(performance.now() - t0);
   });
+  // The same GET to the runtime's own socket, without wrangler's dev proxy (which a deployment has not).
+  const runtimeClient = new OpenAI({ baseURL: new URL('v1', runtimeURL).href, apiKey: ADMIN, maxRetries: 0 });
+  const floorWithoutProxy: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    await runtimeClient.beta.assistants.retrieve(assistant.id);
+    floorWithoutProxy.push(performance.now() - t0);
+  }
   await callLog();
   await client.beta.assistants.retrieve(assistant.id);
   const getCalls = (await callLog()).filter((e) => !e.name.startsWith('request')).map((e) => e.name);
@@ -222,6 +230,7 @@ async function benchMode(STORAGE_LATENCY: number): Promise<[string, boolean][]> 
   console.log(`    of which before the model request: ${fmt(beforeUpstream)}   (POST /runs → the upstream receives it; Date.now, 1 ms steps)`);
   console.log(`(c) ${CONCURRENCY} concurrent runs:     wall ${wall.toFixed(0)} ms vs one run ${single.toFixed(0)} ms → ${(wall / single).toFixed(2)}×${failed ? `; ${failed} did not complete` : ''}`);
   console.log(`local floor:               one trivial GET (retrieve assistant) ${fmt(floor)}; ${CONCURRENCY} at once ${burst.toFixed(0)} ms wall`);
+  console.log(`    without wrangler's dev proxy: ${fmt(floorWithoutProxy)}   (the same GET to the runtime's own socket)`);
   console.log(`(d) createAndPoll delay:   ${fmt(pollDelay)}   (upstream's last byte → helper returns)`);
   const overDirect = (xs: number[]) => `+${(pct(xs, 50) - pct(directTtft, 50)).toFixed(1)} ms`;
   console.log(`(e) responses, first token: ${fmt(respTtft)} (${overDirect(respTtft)} at p50); continuing one (previous_response_id) ${fmt(chainTtft)} (${overDirect(chainTtft)})`);

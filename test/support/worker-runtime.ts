@@ -23,6 +23,8 @@ export function offlineEnv(): void {
 export interface LocalWorker {
   /** SDK base URL, e.g. http://127.0.0.1:40123/v1 (no trailing slash). */
   baseURL: string;
+  /** The runtime's own socket, behind wrangler's dev proxy (which the base URL goes through): for benchmarks. */
+  runtimeURL: URL;
   env: { DB: D1Database };
   server: { close(): Promise<void> };
 }
@@ -58,8 +60,9 @@ export async function startWorker(
     const mf = await localMiniflare(worker.raw.runtimes);
     const env = (await mf.getBindings()) as { DB: D1Database };
     await applyMigrations(env.DB, join(root, 'migrations'));
+    const runtimeURL = await mf.ready;
     // The URL ends with a slash (http://127.0.0.1:PORT/).
-    return { baseURL: new URL('v1', url).href, env, server: { close: () => worker.dispose() } };
+    return { baseURL: new URL('v1', url).href, runtimeURL, env, server: { close: () => worker.dispose() } };
   } catch (err) {
     await worker.dispose().catch(() => {});
     throw err;
