@@ -92,7 +92,7 @@ async function stopCodeExecutor() {
 // at every start and print a stack trace when offline.
 const env = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
 // The summary waits for wrangler's "Ready on" line, an info line: a quieter WRANGLER_LOG would hide it.
-if (['none', 'error', 'warn'].includes(env.WRANGLER_LOG ?? '')) env.WRANGLER_LOG = 'log';
+if (['none', 'error', 'warn'].includes((env.WRANGLER_LOG ?? '').toLowerCase())) env.WRANGLER_LOG = 'log';
 for (const name of Object.keys(values)) delete env[name];
 delete env.DEV_VARS;
 

@@ -75,6 +75,10 @@ export function workerdCpu(proxyPort: number): WorkerdCpu {
   const inodes = listeningInodes(proxyPort);
   const proxy = pids.filter((pid) => ownsSocket(pid, inodes));
   const runtime = pids.filter((pid) => !proxy.includes(pid));
+  // Counting the proxy as the runtime would pass off its CPU as the worker's: refuse rather than guess.
+  if (proxy.length !== 1 || runtime.length < 1) {
+    throw new Error(`workerd CPU: expected one dev proxy (listening on port ${proxyPort}) and the runtime among ${pids.length} workerd processes; found ${proxy.length} proxy, ${runtime.length} other`);
+  }
   const sum = (ps: number[]) =>
     ps.reduce((total, pid) => {
       const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');

@@ -4,7 +4,7 @@
 // of the worker through a handler in its own Node process (`dev.outboundService`), which builds a new
 // request without the worker's signal. Through it an aborted model request still ran to its end at the
 // upstream, a process hop `npm run dev` and a deployment do not make (measured: +4 ms per embeddings
-// call at 10k chunks; docs/platform-limits.md §2). Here workerd fetches directly, aborts included.
+// call at 10k chunks, README "Benchmarks"). Here workerd fetches directly, aborts included.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unstable_splitSqlQuery, unstable_startWorker } from 'wrangler';
