@@ -1,6 +1,6 @@
 import { getFileRow } from '../db/files';
 import type { Database } from '../db/client';
-import { getThreadRow, updateThread } from '../db/threads';
+import { getThreadRow, updateThread, type ThreadObjectJson } from '../db/threads';
 import { getVectorStoreRow, insertVectorStore } from '../db/vector-stores';
 import { invalidInput, unknownObject } from '../domain/errors';
 import type { ToolResources } from '../contract/common';
@@ -88,7 +88,7 @@ export async function checkAttachments(
 /**
  * Files attached to messages for `file_search` go into the thread's own vector store, created on
  * first use and recorded in the thread's `tool_resources` (OpenAI's behaviour), so runs search them.
- * True when that changed the thread's row (its `tool_resources` now name the new store).
+ * Returns the thread as stored when that changed it (its `tool_resources` now name the new store), else null.
  */
 export async function indexAttachments(
   db: Database,
@@ -96,21 +96,21 @@ export async function indexAttachments(
   projectId: string,
   threadId: string,
   messages: { attachments?: { file_id: string; tools: { type: string }[] }[] | null }[],
-): Promise<boolean> {
+): Promise<ThreadObjectJson | null> {
   const fileIds = [
     ...new Set(messages.flatMap((m) => (m.attachments ?? []).filter((a) => a.tools.some((t) => t.type === 'file_search')).map((a) => a.file_id))),
   ];
-  if (fileIds.length === 0) return false;
+  if (fileIds.length === 0) return null;
   const thread = await getThreadRow(db, projectId, threadId);
-  if (!thread) return false;
+  if (!thread) return null;
   const resources = (thread.toolResources ?? {}) as NonNullable<ToolResources>;
   let storeId = resources.file_search?.vector_store_ids?.[0];
-  const created = !storeId;
+  let updated: ThreadObjectJson | null = null;
   if (!storeId) {
     storeId = (await insertVectorStore(db, projectId, { name: `Vector store for ${threadId}`, expires_after: THREAD_STORE_EXPIRY })).id;
-    await updateThread(db, projectId, threadId, { toolResources: { ...resources, file_search: { vector_store_ids: [storeId] } } });
+    updated = (await updateThread(db, projectId, threadId, { toolResources: { ...resources, file_search: { vector_store_ids: [storeId] } } })) ?? null;
   }
   const chunking = resolveChunking(undefined);
   await attachFiles(db, queue, projectId, storeId, fileIds.map((fileId) => ({ fileId, chunking, attributes: null })));
-  return created;
+  return updated;
 }

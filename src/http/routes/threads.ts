@@ -20,9 +20,8 @@ threadsRoutes.post('/threads', async (c) => {
   const threadId = newId('thread_');
   const thread = unwrap<ThreadObjectJson>(await threadStub(c, threadId).createThread(projectOf(c), threadId, params));
   // Attachments may have given the thread its own vector store: then answer with the thread as stored.
-  if (!(await indexAttachments(db, c.env.INGEST_QUEUE, projectOf(c), threadId, params.messages ?? []))) return c.json(thread);
-  const row = await getThreadRow(db, projectOf(c), threadId);
-  return c.json(row ? toThreadObject(row) : thread);
+  const updated = await indexAttachments(db, c.env.INGEST_QUEUE, projectOf(c), threadId, params.messages ?? []);
+  return c.json(updated ?? thread);
 });
 
 threadsRoutes.get('/threads/:thread_id', async (c) => {
