@@ -25,7 +25,7 @@ function refsIn(node: unknown, out: string[] = []): string[] {
   return out;
 }
 
-/** An Ajv with every component schema of `doc` as its own resource (as test/support/openapi.ts does). */
+/** An Ajv with every component schema of `doc` as its own resource (as test/support/openapi-documents.ts does). */
 function validatorFor(doc: Json) {
   const base = 'https://assistants-edge.test/served/';
   const rewrite = (n: unknown): unknown =>

@@ -3,7 +3,7 @@
  * where they join OpenAI's Assistants schemas: a fourth tool type in every `tools` list, a fourth
  * tool-call type in run steps and their deltas, a second call type in `required_action`, and the
  * `approve`/`reason` answer in `submit_tool_outputs`. The served document (document.ts) and the
- * contract tests' validator (test/support/openapi.ts) both apply `withMcpExtensions`, so responses
+ * contract tests' validator (test/support/openapi-documents.ts) both apply `withMcpExtensions`, so responses
  * are checked against exactly this extension and nothing else.
  */
 type Json = Record<string, unknown>;

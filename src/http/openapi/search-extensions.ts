@@ -2,7 +2,7 @@
  * Extension fields of `POST /vector_stores/{id}/search` (docs/openai-behaviour.md, vector stores),
  * as OpenAPI schemas. OpenAI's request and result-item schemas say `additionalProperties: false`,
  * so the served document (document.ts) adds these properties to them, and the contract tests'
- * response validator (test/support/openapi.ts) allows exactly `ranking_details` on a result item.
+ * response validator (test/support/openapi-adjustments.ts) allows exactly `ranking_details` on a result item.
  */
 type Json = Record<string, unknown>;
 

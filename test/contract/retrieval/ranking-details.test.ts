@@ -2,7 +2,7 @@
 // asked for (OpenAI's result items unchanged), and when asked, each result's keyword rank and BM25,
 // vector rank and cosine, fused rank and score and final score, consistent with `score` and with
 // the mode and ranker that ran. Sent through the official SDK (v6), whose body passes extra fields
-// through, and validated against OpenAI's schema plus this one declared property (test/support/openapi.ts).
+// through, and validated against OpenAI's schema plus this one declared property (test/support/openapi-adjustments.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RawFetch } from '../../support/clients.js';
 import { expectNoContractViolations } from '../../support/clients.js';
