@@ -74,7 +74,7 @@ export function FilesPage() {
       </header>
       <Dropzone onUploaded={(f) => list.setItems((items) => [f, ...items.filter((x) => x.id !== f.id)])} />
       <ErrorBox error={error ?? list.error} />
-      <table>
+      <table aria-busy={list.loading ? 'true' : 'false'}>
         <thead>
           <tr>
             <th>File</th>

@@ -1,9 +1,10 @@
-// Small shared pieces: error box, raw JSON view, timestamps, a paginated list loader, downloads.
+// Small shared pieces: error box, raw JSON view, timestamps, downloads (and the paginated list loader, ./paged-list).
 // Everything here renders values as text nodes (never innerHTML), which is what keeps message text,
 // file names, metadata and tool output from ever being interpreted as markup.
 import type { ComponentChildren } from 'preact';
-import { useCallback, useEffect, useState } from 'preact/hooks';
-import { errorMessage, get, pageSize, type List } from '../api/client';
+import { errorMessage } from '../api/client';
+
+export { usePaged } from './paged-list';
 
 export function ErrorBox({ error }: { error: unknown }) {
   if (!error) return null;
@@ -41,41 +42,6 @@ export function Field({ label, children, hint }: { label: string; children: Comp
       {hint ? <small>{hint}</small> : null}
     </label>
   );
-}
-
-/** A cursor-paginated OpenAI list (after=last_id while has_more), loaded a page at a time. */
-export function usePaged<T extends { id: string }>(path: string | null, query: Record<string, string | number | undefined> = {}) {
-  const [items, setItems] = useState<T[]>([]);
-  const [hasMore, setHasMore] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(false);
-  const key = JSON.stringify(query);
-
-  const load = useCallback(
-    async (after?: string) => {
-      if (!path) return;
-      setLoading(true);
-      setError(null);
-      try {
-        const page = await get<List<T>>(path, { limit: pageSize(20), ...query, after });
-        setItems((prev) => (after ? [...prev, ...page.data] : page.data));
-        setHasMore(page.has_more);
-      } catch (err) {
-        setError(err);
-      } finally {
-        setLoading(false);
-      }
-    },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [path, key],
-  );
-  useEffect(() => {
-    void load();
-  }, [load]);
-  const more = () => void load(items[items.length - 1]?.id);
-  /** Takes a deleted object out of the loaded pages. */
-  const drop = (id: string) => setItems((prev) => prev.filter((x) => x.id !== id));
-  return { items, hasMore, error, loading, reload: () => load(), more, setItems, drop };
 }
 
 export function MoreButton({ hasMore, loading, onMore }: { hasMore: boolean; loading: boolean; onMore: () => void }) {
