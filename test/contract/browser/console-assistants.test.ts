@@ -1,25 +1,17 @@
 // The assistant editor on an existing assistant: search the list, edit every kind of field
 // (description, model, response_format json_schema validated before saving, top_p, metadata,
 // code_interpreter files), save, and delete.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { browserAvailable, launchBrowser } from '../../support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { useBrowser } from '../../support/browser.js';
 import { api, signedInProject } from './console-support.js';
 
 interface Assistant { id: string; name: string; description: string | null; model: string; top_p: number | null; metadata: Record<string, string>; response_format: any; tools: Array<{ type: string }>; tool_resources: any }
 
 describe('console: assistant editor', () => {
-  let browser: Browser;
-  const available = browserAvailable();
-  beforeAll(async () => {
-    if (available) browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const session = useBrowser();
 
-  it.skipIf(!available)('searches, edits every field kind, saves and deletes', { timeout: 60_000 }, async () => {
-    const { page, project } = await signedInProject(browser, 'assistants');
+  it.skipIf(!session.available)('searches, edits every field kind, saves and deletes', { timeout: 60_000 }, async () => {
+    const { page, project } = await signedInProject(session.browser, 'assistants');
     const key = project.apiKey;
     await api(key, 'POST', 'assistants', { model: 'gpt-4o-mini', name: 'Alpha' });
     const beta = await api<Assistant>(key, 'POST', 'assistants', { model: 'gpt-4o-mini', name: 'Beta', tools: [{ type: 'code_interpreter' }] });

@@ -1,9 +1,8 @@
 // The console is served by the worker itself (Workers Static Assets) at `/`, with a strict CSP, small,
 // self-contained (no third-party requests), while /v1 stays the API.
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { browserAvailable, launchBrowser } from '../../support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { useBrowser } from '../../support/browser.js';
 import { consoleUrl, openConsole, screenshot, signIn } from './console-support.js';
 import { inject } from 'vitest';
 
@@ -41,17 +40,10 @@ describe('console delivery', () => {
   });
 
   describe('in a browser', () => {
-    let browser: Browser;
-    const available = browserAvailable();
-    beforeAll(async () => {
-      if (available) browser = await launchBrowser();
-    });
-    afterAll(async () => {
-      await browser?.close();
-    });
+    const session = useBrowser();
 
-    it.skipIf(!available)('a wrong key stays on sign-in with OpenAI\'s error message; no request leaves the origin', async () => {
-      const { page, pageErrors } = await openConsole(browser);
+    it.skipIf(!session.available)('a wrong key stays on sign-in with OpenAI\'s error message; no request leaves the origin', async () => {
+      const { page, pageErrors } = await openConsole(session.browser);
       const origins = new Set<string>();
       page.on('request', (r) => origins.add(new URL(r.url()).origin));
       await page.reload();
@@ -65,8 +57,8 @@ describe('console delivery', () => {
       expect(pageErrors).toEqual([]);
     });
 
-    it.skipIf(!available)('the admin key picks a project; sign-out clears sessionStorage', async () => {
-      const { page } = await openConsole(browser);
+    it.skipIf(!session.available)('the admin key picks a project; sign-out clears sessionStorage', async () => {
+      const { page } = await openConsole(session.browser);
       await page.fill('input[name="api-key"]', inject('adminKey'));
       await page.click('button[type="submit"]');
       await page.waitForSelector('select[name="project"]');

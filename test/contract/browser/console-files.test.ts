@@ -1,33 +1,18 @@
 // Files in the console: drag and drop uploads with a progress bar, the Uploads API in parts, download
 // and delete; and projects and keys with the admin key (the key value shown once, revoke).
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { browserAvailable, launchBrowser } from '../../support/browser.js';
-import { api, openConsole, screenshot, signedInProject } from './console-support.js';
+import { useBrowser } from '../../support/browser.js';
+import { api, dropTextFile, openConsole, screenshot, signedInProject } from './console-support.js';
 
 describe('console: files, projects and keys', () => {
-  let browser: Browser;
-  const available = browserAvailable();
-  beforeAll(async () => {
-    if (available) browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const session = useBrowser();
 
-  it.skipIf(!available)('uploads by drag and drop and through the Uploads API in parts; downloads and deletes', { timeout: 90_000 }, async () => {
-    const { page, project } = await signedInProject(browser, 'files');
+  it.skipIf(!session.available)('uploads by drag and drop and through the Uploads API in parts; downloads and deletes', { timeout: 90_000 }, async () => {
+    const { page, project } = await signedInProject(session.browser, 'files');
     await page.click('nav a[href="#/files"]');
     await page.waitForSelector('.dropzone');
-    // A real drop event carrying a File, as a user's drag from the desktop produces.
-    const dropped = await page.evaluateHandle(() => {
-      const w = globalThis as any;
-      const dt = new w.DataTransfer();
-      dt.items.add(new w.File(['dropped contents\n'], 'dropped.txt', { type: 'text/plain' }));
-      return dt;
-    });
-    await page.dispatchEvent('.dropzone', 'drop', { dataTransfer: dropped });
+    await dropTextFile(page, 'dropped.txt', 'dropped contents\n');
     await page.waitForSelector('.upload:has-text("dropped.txt") >> text=uploaded');
     // A full bar once uploaded (its scale is the request body, multipart overhead included).
     const bar = page.locator('progress[aria-label="progress dropped.txt"]');
@@ -63,8 +48,8 @@ describe('console: files, projects and keys', () => {
     expect(after.data.map((f) => f.filename)).toEqual(['parts.csv']);
   });
 
-  it.skipIf(!available)('the admin key creates a project and a key (shown once) and revokes it', { timeout: 60_000 }, async () => {
-    const { page } = await openConsole(browser);
+  it.skipIf(!session.available)('the admin key creates a project and a key (shown once) and revokes it', { timeout: 60_000 }, async () => {
+    const { page } = await openConsole(session.browser);
     await page.fill('input[name="api-key"]', inject('adminKey'));
     await page.click('button[type="submit"]');
     await page.waitForSelector('select[name="project"]');

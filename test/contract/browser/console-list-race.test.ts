@@ -2,23 +2,16 @@
 // the files page's first GET /v1/files is read before a drop-upload and delivered after it, as a slow
 // network (or a busy server) can order them. The uploaded file must stay listed; before the fix the
 // late answer replaced the list and the file vanished until the next reload (a CI run caught it).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Route } from 'playwright-core';
-import { browserAvailable, launchBrowser } from '../../support/browser.js';
-import { signedInProject } from './console-support.js';
+import { describe, expect, it } from 'vitest';
+import type { Route } from 'playwright-core';
+import { useBrowser } from '../../support/browser.js';
+import { dropTextFile, signedInProject } from './console-support.js';
 
 describe('console: a list load answered after a local change', () => {
-  let browser: Browser;
-  const available = browserAvailable();
-  beforeAll(async () => {
-    if (available) browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const session = useBrowser();
 
-  it.skipIf(!available)('a file uploaded while the first page of files was loading stays listed', { timeout: 60_000 }, async () => {
-    const { page } = await signedInProject(browser, 'list-race');
+  it.skipIf(!session.available)('a file uploaded while the first page of files was loading stays listed', { timeout: 60_000 }, async () => {
+    const { page } = await signedInProject(session.browser, 'list-race');
     let release!: () => void;
     const uploaded = new Promise<void>((r) => (release = r));
     let delivered!: () => void;
@@ -37,13 +30,7 @@ describe('console: a list load answered after a local change', () => {
     );
     await page.click('nav a[href="#/files"]');
     await page.waitForSelector('.dropzone');
-    const dropped = await page.evaluateHandle(() => {
-      const w = globalThis as any;
-      const dt = new w.DataTransfer();
-      dt.items.add(new w.File(['late list\n'], 'dropped-while-loading.txt', { type: 'text/plain' }));
-      return dt;
-    });
-    await page.dispatchEvent('.dropzone', 'drop', { dataTransfer: dropped });
+    await dropTextFile(page, 'dropped-while-loading.txt', 'late list\n');
     // Quoted: the exact status text (an unquoted text= also matches inside a file name).
     await page.waitForSelector('.upload:has-text("dropped-while-loading.txt") >> text="uploaded"');
     expect(held).toBe(true);

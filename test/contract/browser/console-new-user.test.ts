@@ -4,9 +4,9 @@
 // streams in several increments, a function call answered in the page, file_search results and a
 // citation that opens the cited chunk, a code_interpreter image), then export the thread.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { browserAvailable, launchBrowser } from '../../support/browser.js';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useBrowser } from '../../support/browser.js';
 import { pushScripts } from '../../support/upstream-control.js';
 import { api, screenshot, signedInProject } from './console-support.js';
 
@@ -28,17 +28,10 @@ async function watchAssistantText(page: Page): Promise<void> {
 }
 
 describe('console: a new user', () => {
-  let browser: Browser;
-  const available = browserAvailable();
-  beforeAll(async () => {
-    if (available) browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const session = useBrowser();
 
-  it.skipIf(!available)('builds an assistant, indexes a file, chats with tools and exports the thread', { timeout: 180_000 }, async () => {
-    const { page, dialogs, pageErrors, project } = await signedInProject(browser, 'new-user');
+  it.skipIf(!session.available)('builds an assistant, indexes a file, chats with tools and exports the thread', { timeout: 180_000 }, async () => {
+    const { page, dialogs, pageErrors, project } = await signedInProject(session.browser, 'new-user');
     const m = `m${Date.now().toString(36)}`;
 
     // 1. A vector store, and a file uploaded into it: its status goes from in_progress to completed.

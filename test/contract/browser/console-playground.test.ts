@@ -1,23 +1,15 @@
 // The playground's controls beyond the happy path: an attachment sent with a message, cancelling a
 // run that is waiting on the model, and a key revoked mid-session taking the user back to sign-in.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { browserAvailable, launchBrowser } from '../../support/browser.js';
+import { describe, expect, inject, it } from 'vitest';
+import { useBrowser } from '../../support/browser.js';
 import { pushScripts } from '../../support/upstream-control.js';
 import { api, signedInProject } from './console-support.js';
 
 describe('console: playground controls and session end', () => {
-  let browser: Browser;
-  const available = browserAvailable();
-  beforeAll(async () => {
-    if (available) browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const session = useBrowser();
 
-  it.skipIf(!available)('sends an attachment, cancels a run, and a revoked key returns to sign-in', { timeout: 90_000 }, async () => {
-    const { page, project } = await signedInProject(browser, 'playground');
+  it.skipIf(!session.available)('sends an attachment, cancels a run, and a revoked key returns to sign-in', { timeout: 90_000 }, async () => {
+    const { page, project } = await signedInProject(session.browser, 'playground');
     const assistant = await api<{ id: string }>(project.apiKey, 'POST', 'assistants', { model: 'gpt-4o-mini', name: 'Slow one', tools: [{ type: 'file_search' }] });
     const m = `pg${Date.now().toString(36)}`;
     // The model never answers: the run stays in progress until it is cancelled.

@@ -2,9 +2,8 @@
 // each result shows its keyword rank and BM25, vector rank and cosine, fused rank and score (the
 // `ranking_details` search extension, docs/openai-behaviour.md), the figures match what the API
 // returns for the same search, and a keyword-only search shows no vector rank.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { browserAvailable, launchBrowser } from '../../support/browser.js';
+import { describe, expect, inject, it } from 'vitest';
+import { useBrowser } from '../../support/browser.js';
 import { api, screenshot, signedInProject } from './console-support.js';
 
 const DOCS = {
@@ -25,17 +24,10 @@ async function upload(key: string, name: string, text: string): Promise<string> 
 interface Item { filename: string; score: number; ranking_details: { keyword_rank: number | null; vector_rank: number | null; fused_rank: number } }
 
 describe('console: vector-store search debugger', () => {
-  let browser: Browser;
-  const available = browserAvailable();
-  beforeAll(async () => {
-    if (available) browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const session = useBrowser();
 
-  it.skipIf(!available)('shows keyword, vector and fused figures per result, as the API computes them', { timeout: 90_000 }, async () => {
-    const { page, pageErrors, project } = await signedInProject(browser, 'search-debugger');
+  it.skipIf(!session.available)('shows keyword, vector and fused figures per result, as the API computes them', { timeout: 90_000 }, async () => {
+    const { page, pageErrors, project } = await signedInProject(session.browser, 'search-debugger');
     const key = project.apiKey;
     const store = await api<{ id: string }>(key, 'POST', 'vector_stores', { name: 'Orchard notes' });
     for (const [name, text] of Object.entries(DOCS)) await api(key, 'POST', `vector_stores/${store.id}/files`, { file_id: await upload(key, name, text) });

@@ -79,3 +79,17 @@ export async function api<T>(key: string, method: string, path: string, body?: u
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 }
+
+/** Drops a text file on the page's dropzone with a real drop event, as a user's drag from the desktop produces. */
+export async function dropTextFile(page: Page, name: string, contents: string): Promise<void> {
+  const dataTransfer = await page.evaluateHandle(
+    ([fileName, text]) => {
+      const w = globalThis as any;
+      const dt = new w.DataTransfer();
+      dt.items.add(new w.File([text], fileName, { type: 'text/plain' }));
+      return dt;
+    },
+    [name, contents] as const,
+  );
+  await page.dispatchEvent('.dropzone', 'drop', { dataTransfer });
+}

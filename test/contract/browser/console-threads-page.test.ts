@@ -3,9 +3,9 @@
 // `after` and stops at the end, and the filters sent as the documented query parameters and applied
 // by the server (metadata, assistant of a real run, creation dates). Requests are observed, never
 // answered by the test, except in the last case, which no server of ours can produce.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page, Route } from 'playwright-core';
-import { browserAvailable, launchBrowser } from '../../support/browser.js';
+import { describe, expect, it } from 'vitest';
+import type { Page, Route } from 'playwright-core';
+import { useBrowser } from '../../support/browser.js';
 import { pushScripts } from '../../support/upstream-control.js';
 import { api, consoleUrl, screenshot, signedInProject } from './console-support.js';
 
@@ -34,17 +34,10 @@ const rowIds = (page: Page) => page.$$eval('tbody tr td:first-child a', (as) => 
 const utcDay = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
 describe('console: threads page', () => {
-  let browser: Browser;
-  const available = browserAvailable();
-  beforeAll(async () => {
-    if (available) browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const session = useBrowser();
 
-  it.skipIf(!available)('pages the real list with after, and the server applies the filters', { timeout: 90_000 }, async () => {
-    const { page, project } = await signedInProject(browser, 'threads-page');
+  it.skipIf(!session.available)('pages the real list with after, and the server applies the filters', { timeout: 90_000 }, async () => {
+    const { page, project } = await signedInProject(session.browser, 'threads-page');
     const key = project.apiKey;
     const m = `tp${Date.now().toString(36)}`;
     // Seven threads, created one after another (newest first in the list): even ones are team blue.
@@ -107,8 +100,8 @@ describe('console: threads page', () => {
     expect(last.get('created_before')).toBe(String(today));
   });
 
-  it.skipIf(!available)('without thread listing it says so, and a thread opens by id', async () => {
-    const { page, project } = await signedInProject(browser, 'threads-404');
+  it.skipIf(!session.available)('without thread listing it says so, and a thread opens by id', async () => {
+    const { page, project } = await signedInProject(session.browser, 'threads-404');
     const real = await api<{ id: string }>(project.apiKey, 'POST', 'threads', { messages: [{ role: 'user', content: 'opened by id' }] });
     // Canned on purpose: this server always lists threads, but the console also talks to servers
     // without the extension (OpenAI's own API has no GET /v1/threads and answers 404), and this is

@@ -1,9 +1,8 @@
 // The threads list (GET /v1/threads with its filters) and the usage page (GET
 // /v1/organization/usage/completions, /v1/organization/costs) in the console. These need the
 // thread-listing and usage APIs of the server (the issue that adds thread listing, export and usage).
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { browserAvailable, launchBrowser } from '../../support/browser.js';
+import { describe, expect, inject, it } from 'vitest';
+import { useBrowser } from '../../support/browser.js';
 import { pushScripts } from '../../support/upstream-control.js';
 import { api, openConsole, signedInProject } from './console-support.js';
 
@@ -19,17 +18,10 @@ async function runToEnd(key: string, threadId: string, assistantId: string): Pro
 }
 
 describe('console: threads list and usage', () => {
-  let browser: Browser;
-  const available = browserAvailable();
-  beforeAll(async () => {
-    if (available) browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const session = useBrowser();
 
-  it.skipIf(!available)('finds a thread in the list by metadata and assistant, then sees the run in usage', { timeout: 90_000 }, async () => {
-    const { page, project } = await signedInProject(browser, 'threads-usage');
+  it.skipIf(!session.available)('finds a thread in the list by metadata and assistant, then sees the run in usage', { timeout: 90_000 }, async () => {
+    const { page, project } = await signedInProject(session.browser, 'threads-usage');
     const key = project.apiKey;
     const m = `tu${Date.now().toString(36)}`;
     const assistant = await api<{ id: string }>(key, 'POST', 'assistants', { model: 'gpt-4o-mini', name: 'Usage bot' });
@@ -55,7 +47,7 @@ describe('console: threads list and usage', () => {
     await page.waitForSelector('.message:has-text("Hello blue team.")');
 
     // Usage is an admin report: sign in with the admin key and look for this project's tokens.
-    const admin = await openConsole(browser);
+    const admin = await openConsole(session.browser);
     await admin.page.fill('input[name="api-key"]', inject('adminKey'));
     await admin.page.click('button[type="submit"]');
     await admin.page.waitForSelector('select[name="project"]');

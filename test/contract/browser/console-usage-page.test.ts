@@ -4,9 +4,9 @@
 // (`?page_size=3` in the console's address) splits the 7 daily buckets over three pages, so the
 // page must follow next_page to reach today's bucket. Requests are observed, never answered by the
 // test, except in the last case, which no server of ours can produce.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page, Route } from 'playwright-core';
-import { browserAvailable, launchBrowser } from '../../support/browser.js';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page, Route } from 'playwright-core';
+import { useBrowser } from '../../support/browser.js';
 import { createProjectKey } from '../../support/tenancy.js';
 import { pushScripts } from '../../support/upstream-control.js';
 import { api, consoleUrl, openConsole, reportOnFailure, screenshot } from './console-support.js';
@@ -37,16 +37,9 @@ const rowsOf = (page: Page, table: string, project: string) =>
   page.$$eval(`${table} tbody tr`, (trs, p) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')).filter((cells) => cells[1] === p), project);
 
 describe('console: usage page', () => {
-  let browser: Browser;
-  const available = browserAvailable();
-  beforeAll(async () => {
-    if (available) browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const session = useBrowser();
 
-  it.skipIf(!available)('shows real runs per model and project, and their costs, following next_page', { timeout: 90_000 }, async () => {
+  it.skipIf(!session.available)('shows real runs per model and project, and their costs, following next_page', { timeout: 90_000 }, async () => {
     const project = await createProjectKey(inject('baseURL'), inject('adminKey'), `console-usage-page-${Date.now().toString(36)}`);
     const m = `up${Date.now().toString(36)}`;
     // One script per run (each carries `m`; the two runs go one after the other).
@@ -55,7 +48,7 @@ describe('console: usage page', () => {
     await pushScripts(m, { text: 'Priced answer.', usage: { prompt_tokens: 300, completion_tokens: 45 } });
     expect((await runWith(project.apiKey, 'contract-priced-model', m)).status).toBe('completed');
 
-    const { page } = await openConsole(browser);
+    const { page } = await openConsole(session.browser);
     reportOnFailure(page);
     const requested: URLSearchParams[] = [];
     page.on('request', (r) => {
@@ -95,8 +88,8 @@ describe('console: usage page', () => {
     await screenshot(page, 'usage');
   });
 
-  it.skipIf(!available)('says so when the server has no usage API', async () => {
-    const { page } = await openConsole(browser);
+  it.skipIf(!session.available)('says so when the server has no usage API', async () => {
+    const { page } = await openConsole(session.browser);
     reportOnFailure(page);
     // Canned on purpose: this server always has the usage API, but the console also talks to servers
     // without it (which answer 404), and this is the only way to show it that answer.

@@ -1,9 +1,9 @@
 // Everything the API hands back is rendered as text: a message's HTML, a `javascript:` markdown link,
 // metadata, an assistant's name, a file name, a function's arguments and output. None of it may
 // become markup, run script, or turn into a link.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { browserAvailable, launchBrowser } from '../../support/browser.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useBrowser } from '../../support/browser.js';
 import { pushScripts } from '../../support/upstream-control.js';
 import { api, signedInProject } from './console-support.js';
 import { inject } from 'vitest';
@@ -21,17 +21,10 @@ async function expectInert(page: Page, visible: string): Promise<void> {
 }
 
 describe('console: hostile content renders as text', () => {
-  let browser: Browser;
-  const available = browserAvailable();
-  beforeAll(async () => {
-    if (available) browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const session = useBrowser();
 
-  it.skipIf(!available)('messages, links, metadata, names, file names and tool output never execute', { timeout: 90_000 }, async () => {
-    const { page, dialogs, project } = await signedInProject(browser, 'xss');
+  it.skipIf(!session.available)('messages, links, metadata, names, file names and tool output never execute', { timeout: 90_000 }, async () => {
+    const { page, dialogs, project } = await signedInProject(session.browser, 'xss');
     const key = project.apiKey;
     const assistant = await api<{ id: string }>(key, 'POST', 'assistants', {
       model: 'gpt-4o-mini',
