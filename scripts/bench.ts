@@ -113,25 +113,25 @@ async function benchMode(STORAGE_LATENCY: number): Promise<[string, boolean][]> 
   const hotPath: CallEvent[][] = [];
   await callLog();
   const runAndCreateCpu = await cpuPer(RUNS, async () => {
-      const { thread, m } = await newThread();
-      await callLog();
-      const t0 = performance.now();
-      const wall0 = Date.now();
-      let first = 0;
-      let done = 0;
-      const stream = client.beta.threads.runs.stream(thread.id, { assistant_id: assistant.id });
-      for await (const e of stream) {
-        if (!first && e.event === 'thread.message.delta') first = performance.now();
-        if (e.event === 'thread.run.completed') done = performance.now();
-      }
-      const r = await recorded(m);
-      const upstreamOwn = r.finishedAt! - r.receivedAt;
-      total.push(done - t0);
-      overhead.push(done - t0 - upstreamOwn);
-      ttft.push(first - t0);
-      beforeUpstream.push(r.receivedAt - wall0);
-      const hot = hotPathOf(await callLog(), '/runs');
-      if (hot) hotPath.push(hot);
+    const { thread, m } = await newThread();
+    await callLog();
+    const t0 = performance.now();
+    const wall0 = Date.now();
+    let first = 0;
+    let done = 0;
+    const stream = client.beta.threads.runs.stream(thread.id, { assistant_id: assistant.id });
+    for await (const e of stream) {
+      if (!first && e.event === 'thread.message.delta') first = performance.now();
+      if (e.event === 'thread.run.completed') done = performance.now();
+    }
+    const r = await recorded(m);
+    const upstreamOwn = r.finishedAt! - r.receivedAt;
+    total.push(done - t0);
+    overhead.push(done - t0 - upstreamOwn);
+    ttft.push(first - t0);
+    beforeUpstream.push(r.receivedAt - wall0);
+    const hot = hotPathOf(await callLog(), '/runs');
+    if (hot) hotPath.push(hot);
   });
   const runCpu = { runtime: runAndCreateCpu.runtime - createCpu.runtime, proxy: runAndCreateCpu.proxy - createCpu.proxy };
 

@@ -5,7 +5,7 @@
 // listens on: the worker's URL.
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 
-const TICK_MS = 10; // USER_HZ is 100 on Linux.
+export const CPU_TICK_MS = 10; // USER_HZ is 100 on Linux.
 
 function childrenOf(pid: number): number[] {
   try {
@@ -83,9 +83,7 @@ export function workerdCpu(proxyPort: number): WorkerdCpu {
     ps.reduce((total, pid) => {
       const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
       // After "pid (comm) ": field 14 utime, 15 stime → indexes 11, 12 here.
-      return total + (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+      return total + (Number(fields[11]) + Number(fields[12])) * CPU_TICK_MS;
     }, 0);
   return { runtime: () => sum(runtime), proxy: () => sum(proxy), processes: pids.length };
 }
-
-export const CPU_TICK_MS = TICK_MS;
