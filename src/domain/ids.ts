@@ -60,6 +60,35 @@ export function newId(prefix: IdPrefix, now: number = Date.now()): string {
   return prefix + encode(lastMs, 7) + encode(counter, 3) + randomBase62(14);
 }
 
+/**
+ * Characters of a response id that name its chain (docs/responses.md "Chains"): a response id is
+ * `resp_` + the 24 characters of any id + this chain key, so every response of one
+ * `previous_response_id` chain runs in the Durable Object the key names and finds the chain's context
+ * in that object's own SQLite (issue 13: one round trip before the model request). OpenAI's own
+ * response ids are longer than its other ids too (`resp_` + 48 hex digits); clients treat them as opaque.
+ */
+const CHAIN_KEY_LENGTH = 20;
+const RESPONSE_ID_LENGTH = 'resp_'.length + 24 + CHAIN_KEY_LENGTH;
+
+/** True for an id of the chain format (`resp_` + 44 base62 characters); older ids have 24. */
+export function isChainResponseId(id: string): boolean {
+  return id.length === RESPONSE_ID_LENGTH && id.startsWith('resp_') && /^[0-9A-Za-z]+$/.test(id.slice(5));
+}
+
+/** A new response id: in the chain of `previousId` when that id has the chain format, else in a new chain. */
+export function newResponseId(previousId?: string | null): string {
+  const key = previousId && isChainResponseId(previousId) ? previousId.slice(-CHAIN_KEY_LENGTH) : randomBase62(CHAIN_KEY_LENGTH);
+  return newId('resp_') + key;
+}
+
+/**
+ * The name of the Durable Object that runs a response: its chain's for a chain-format id, the id
+ * itself for ids made before chains (each of those objects holds one response).
+ */
+export function responseObjectName(id: string): string {
+  return isChainResponseId(id) ? `chain_${id.slice(-CHAIN_KEY_LENGTH)}` : id;
+}
+
 /** Unix seconds, the unit of every `created_at` in the API. */
 export function unixSeconds(now: number = Date.now()): number {
   return Math.floor(now / 1000);

@@ -18,3 +18,9 @@ export const fail = (status: ErrorShape['status'], message: string, code: string
   ok: false,
   error: { status, message, type: 'invalid_request_error', param: null, code },
 });
+
+/** A 400 naming the parameter, as OpenAI refuses a request's content. */
+export const refuse = (message: string, param: string | null, code: string | null): Result<never> => ({
+  ok: false,
+  error: { status: 400, message, type: 'invalid_request_error', param, code },
+});

@@ -1,9 +1,6 @@
 import type { ResponseCreateParams } from '../contract/responses';
 import type { McpUrlPolicy } from '../domain/mcp/url-policy';
 import { serverUrlProblem } from '../domain/mcp/url-policy';
-import { mcpHeaders, mcpRequestState } from '../domain/responses/mcp';
-import type { StoredItem } from '../domain/responses/types';
-import type { McpStart } from '../durable/responses/hosted-tools';
 import { invalidRequest } from './errors';
 
 /**
@@ -28,25 +25,4 @@ export function checkMcpTools(tools: ResponseCreateParams['tools'], policy: McpU
     if (labels.has(tool.server_label)) throw invalidRequest(`Duplicate MCP server label '${tool.server_label}': each mcp tool needs its own 'server_label'.`, `${param}.server_label`, 'invalid_value');
     labels.add(tool.server_label);
   }
-}
-
-/**
- * What the response object needs for the request's MCP tools: each server's headers (never stored), the
- * lists the context already holds and the approvals of this request's input; undefined without `mcp` tools.
- */
-export function mcpStart(tools: ResponseCreateParams['tools'], before: readonly StoredItem[], items: readonly StoredItem[]): McpStart | undefined {
-  const servers = (tools ?? []).flatMap((t) => (t.type === 'mcp' ? [t] : []));
-  const state = mcpRequestState(before, items);
-  if ('problem' in state) throw invalidRequest(state.problem, state.param, 'invalid_value');
-  const labels = new Set(servers.map((s) => s.server_label));
-  const orphan = state.approvals.find((a) => !labels.has(a.serverLabel));
-  if (orphan) {
-    throw invalidRequest(`The approval request '${orphan.approvalRequestId}' is for the MCP server '${orphan.serverLabel}', which is not among this request's tools (OpenAI requires the tools on every request).`, 'tools', 'invalid_value');
-  }
-  if (servers.length === 0) return undefined;
-  return {
-    headers: Object.fromEntries(servers.map((s) => [s.server_label, mcpHeaders(s)])),
-    listed: Object.fromEntries(Object.entries(state.listed).filter(([label]) => labels.has(label))),
-    approvals: state.approvals,
-  };
 }

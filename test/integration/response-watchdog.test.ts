@@ -2,14 +2,14 @@ import { env } from 'cloudflare:workers';
 import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { database } from '../../src/db/client';
 import { insertResponse } from '../../src/db/responses';
-import { newId, unixSeconds } from '../../src/domain/ids';
+import { newId, responseObjectName, unixSeconds } from '../../src/domain/ids';
 import { initialResponse } from '../../src/domain/responses/request';
 import { ResponseStorage } from '../../src/durable/responses/storage';
 import type { ResponseRunner } from '../../src/durable/responses/response-runner';
 import { describe, expect, it } from 'vitest';
 import { api, eventually, marker, pushScripts, upstreamRequests } from './support';
 
-const responseStub = (id: string) => env.RESPONSES.get(env.RESPONSES.idFromName(id));
+const responseStub = (id: string) => env.RESPONSES.get(env.RESPONSES.idFromName(responseObjectName(id)));
 
 describe('response watchdog (docs/responses.md "Execution")', { timeout: 60_000 }, () => {
   it('a background response whose object was evicted mid-answer ends failed, in D1 and in its event log', async () => {
@@ -48,7 +48,7 @@ describe('response watchdog (docs/responses.md "Execution")', { timeout: 60_000 
     const request = { model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content: `hello ${m}` }] };
     await insertResponse(database(env.DB), 'proj_default', response, []);
     await runInDurableObject(responseStub(response.id), async (_o: ResponseRunner, state) => {
-      new ResponseStorage(state.storage.sql).create({ projectId: 'proj_default', apiKeyId: null, response, request, resumes: 0 });
+      new ResponseStorage(state.storage.sql).create({ projectId: 'proj_default', apiKeyId: null, response, request, resumes: 0 }, []);
       await state.storage.setAlarm(Date.now() + 60_000);
     });
     expect((await api('GET', `/responses/${response.id}`)).body.status).toBe('queued');

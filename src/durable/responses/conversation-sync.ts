@@ -3,8 +3,8 @@ import { addsToConversation, conversationOutput, toConversationItems } from '../
 import type { ResponseObject } from '../../domain/responses/types';
 import type { Env } from '../../env';
 
-const INPUT_KEY = 'conversation_input';
-const SETTLED_KEY = 'conversation_settled';
+/** The object's storage keys of one response's conversation state (one object runs a chain's responses). */
+export const conversationKeys = (responseId: string) => ({ input: `conversation_input:${responseId}`, settled: `conversation_settled:${responseId}` });
 
 /**
  * The response object's side of a conversation (docs/responses.md "Conversation state"): the route took
@@ -24,17 +24,18 @@ export class ConversationSync {
   }
 
   /** The request's input items, kept until the response ends (a `store: false` response has no D1 copy). */
-  async remember(items: ConversationItemParam[]): Promise<void> {
-    await this.storage.put(INPUT_KEY, items);
+  async remember(responseId: string, items: ConversationItemParam[]): Promise<void> {
+    await this.storage.put(conversationKeys(responseId).input, items);
   }
 
   /** Adds the items (completed or incomplete responses) and releases the lock. Throws if D1 failed: the watchdog retries. */
   async settle(projectId: string, response: ResponseObject): Promise<void> {
     const id = response.conversation?.id;
-    if (!id || (await this.storage.get<boolean>(SETTLED_KEY))) return;
+    const keys = conversationKeys(response.id);
+    if (!id || (await this.storage.get<boolean>(keys.settled))) return;
     const stub = this.stub(id);
     if (addsToConversation(response.status)) {
-      const input = (await this.storage.get<ConversationItemParam[]>(INPUT_KEY)) ?? [];
+      const input = (await this.storage.get<ConversationItemParam[]>(keys.input)) ?? [];
       const output = toConversationItems(conversationOutput(response.output));
       const items = [...input, ...('items' in output ? output.items : [])];
       const added = await stub.appendConversationItems(projectId, id, items, response.id);
@@ -42,7 +43,13 @@ export class ConversationSync {
       if (!added.ok) console.error(`response ${response.id}: its items were not added to ${id}: ${added.error.message}`);
     }
     await this.release(projectId, response);
-    await this.storage.put(SETTLED_KEY, true);
+    await this.storage.put(keys.settled, true);
+  }
+
+  /** Drops what `remember` and `settle` kept for a response (it is deleted, or ended with `store: false`). */
+  async forget(responseId: string): Promise<void> {
+    const keys = conversationKeys(responseId);
+    await this.storage.delete([keys.input, keys.settled]);
   }
 
   /** Releases the conversation's lock without adding anything (the response is being deleted). */

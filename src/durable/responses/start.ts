@@ -1,3 +1,4 @@
+import type { ResponseCreateParams } from '../../contract/responses';
 import type { ConversationItemParam } from '../../contract/conversations';
 import type { ChatRequest } from '../../domain/ports';
 import type { ResponseObject, StoredItem } from '../../domain/responses/types';
@@ -22,3 +23,12 @@ export interface StartResponse {
 
 /** What ResponseRunner.start returns: the response, and with `mode: 'stream'` its events. */
 export type Started = { response: ResponseObject; stream?: ReadableStream<Uint8Array> };
+
+/**
+ * What ResponseRunner.continueChain is given (a response continuing `previous_response_id` in its chain's
+ * object): the request's own items and parameters; the object builds the context from the chain it holds.
+ */
+export interface ContinueResponse extends Pick<StartResponse, 'projectId' | 'apiKeyId' | 'response' | 'items' | 'include' | 'mode'> {
+  /** The request's parameters, its `input` left out (already `items`). */
+  params: Omit<ResponseCreateParams, 'input'> & { previous_response_id: string };
+}

@@ -1,29 +1,46 @@
+import { MAX_CHAIN } from '../../db/responses';
+import { isChainResponseId } from '../../domain/ids';
 import type { ChatRequest } from '../../domain/ports';
-import type { ResponseObject, ResponseStreamEvent } from '../../domain/responses/types';
+import type { ResponseObject, ResponseStreamEvent, StoredItem } from '../../domain/responses/types';
 
 /**
- * The response Durable Object's own SQLite (docs/storage.md §2 "Response object"): the response's state
- * (owner project, the Response, the model request, how often it was resumed) and its stream events in
- * sequence order, which `GET /responses/{id}?stream=true&starting_after=N` replays.
+ * The response object's own SQLite (docs/storage.md §2 "Response object"). One object runs every
+ * response of a `previous_response_id` chain (src/domain/ids.ts `responseObjectName`), so each table is
+ * keyed by the response id: its state (owner project, the Response, whether it has ended for good),
+ * its model request, its input items (a continuation's context is read here, not from D1) and its
+ * stream events in sequence order, which `GET /responses/{id}?stream=true&starting_after=N` replays.
  */
-const SCHEMA = [
-  `CREATE TABLE IF NOT EXISTS response_state (
+export const SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS chain_responses (
      id TEXT PRIMARY KEY,
      project_id TEXT NOT NULL,
      api_key_id TEXT,
+     previous_id TEXT,
+     stored INTEGER NOT NULL,
      response TEXT NOT NULL,
-     request TEXT NOT NULL, -- unused: the request is in response_request
-     resumes INTEGER NOT NULL DEFAULT 0
+     resumes INTEGER NOT NULL DEFAULT 0,
+     settled INTEGER NOT NULL DEFAULT 0 -- 1 once D1 and the conversation have its final state
    )`,
   // The model request in parts: with images as data URLs (up to 20 MB each) it outgrows one value.
-  `CREATE TABLE IF NOT EXISTS response_request (
-     part INTEGER PRIMARY KEY,
-     text TEXT NOT NULL
+  `CREATE TABLE IF NOT EXISTS chain_request_parts (
+     response_id TEXT NOT NULL,
+     part INTEGER NOT NULL,
+     text TEXT NOT NULL,
+     PRIMARY KEY (response_id, part)
    )`,
-  `CREATE TABLE IF NOT EXISTS response_events (
-     seq INTEGER PRIMARY KEY,
+  // A response's own input items (as D1's response_items), for the context of the responses after it.
+  `CREATE TABLE IF NOT EXISTS chain_items (
+     response_id TEXT NOT NULL,
+     position INTEGER NOT NULL,
+     item TEXT NOT NULL,
+     PRIMARY KEY (response_id, position)
+   )`,
+  `CREATE TABLE IF NOT EXISTS chain_events (
+     response_id TEXT NOT NULL,
+     seq INTEGER NOT NULL,
      type TEXT NOT NULL,
-     data TEXT NOT NULL
+     data TEXT NOT NULL,
+     PRIMARY KEY (response_id, seq)
    )`,
 ];
 
@@ -58,63 +75,128 @@ export interface ResponseState {
   resumes: number;
 }
 
-/**
- * The `request` column holds the model request and the request's `include` beside it (one JSON object, so
- * a response object created before `include` was kept reads as `include: []`).
- */
-/** The model request with the response's `include`, as stored (in parts, `response_request`). */
-const requestColumn = (state: ResponseState) => JSON.stringify({ ...state.request, include: state.include ?? [] });
+type StateRow = { project_id: string; api_key_id: string | null; response: string; resumes: number };
+
+/** The model request with the response's `include`, as stored (in parts, `chain_request_parts`). */
+const requestText = (state: ResponseState) => JSON.stringify({ ...state.request, include: state.include ?? [] });
 
 export class ResponseStorage {
+  private ready = false;
+
   constructor(private readonly sql: SqlStorage) {}
 
-  /** True once this object holds a response (its tables exist). */
-  exists(): boolean {
-    return this.sql.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'response_state'`).toArray().length > 0;
+  /** True once this object holds a response (its tables exist); an object never written stays empty. */
+  private tables(): boolean {
+    if (!this.ready) this.ready = this.sql.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'chain_responses'`).toArray().length > 0;
+    return this.ready;
   }
 
-  create(state: ResponseState): void {
-    for (const statement of SCHEMA) this.sql.exec(statement);
+  has(id: string): boolean {
+    return this.tables() && this.sql.exec('SELECT 1 FROM chain_responses WHERE id = ?', id).toArray().length > 0;
+  }
+
+  /** Records a response and its request; its own input `items` too when it is stored (`store: true`). */
+  create(state: ResponseState, items: readonly StoredItem[]): void {
+    if (!this.tables()) {
+      for (const statement of SCHEMA) this.sql.exec(statement);
+      this.ready = true;
+    }
+    const { response } = state;
     this.sql.exec(
-      'INSERT INTO response_state (id, project_id, api_key_id, response, request, resumes) VALUES (?, ?, ?, ?, ?, ?)',
-      state.response.id, state.projectId, state.apiKeyId, JSON.stringify(state.response), '', state.resumes,
+      'INSERT INTO chain_responses (id, project_id, api_key_id, previous_id, stored, response, resumes) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      response.id, state.projectId, state.apiKeyId, response.previous_response_id ?? null, response.store ? 1 : 0, JSON.stringify(response), state.resumes,
     );
-    splitIntoParts(requestColumn(state)).forEach((text, part) => this.sql.exec('INSERT INTO response_request (part, text) VALUES (?, ?)', part, text));
+    splitIntoParts(requestText(state)).forEach((text, part) => this.sql.exec('INSERT INTO chain_request_parts (response_id, part, text) VALUES (?, ?, ?)', response.id, part, text));
+    if (response.store) items.forEach((item, position) => this.sql.exec('INSERT INTO chain_items (response_id, position, item) VALUES (?, ?, ?)', response.id, position, JSON.stringify(item)));
   }
 
-  state(): ResponseState | undefined {
-    if (!this.exists()) return undefined;
-    const row = this.sql.exec<{ project_id: string; api_key_id: string | null; response: string; resumes: number }>(
-      'SELECT project_id, api_key_id, response, resumes FROM response_state LIMIT 1',
-    ).toArray()[0];
+  state(id: string): ResponseState | undefined {
+    if (!this.tables()) return undefined;
+    const row = this.sql.exec<StateRow>('SELECT project_id, api_key_id, response, resumes FROM chain_responses WHERE id = ?', id).toArray()[0];
     if (!row) return undefined;
-    const text = this.sql.exec<{ text: string }>('SELECT text FROM response_request ORDER BY part').toArray().map((r) => r.text).join('');
+    const text = this.sql.exec<{ text: string }>('SELECT text FROM chain_request_parts WHERE response_id = ? ORDER BY part', id).toArray().map((r) => r.text).join('');
     const { include, ...request } = JSON.parse(text) as ChatRequest & { include?: string[] };
     return { projectId: row.project_id, apiKeyId: row.api_key_id, response: JSON.parse(row.response) as ResponseObject, request, include: include ?? [], resumes: row.resumes };
   }
 
+  /** The responses whose end is not yet recorded everywhere (running, evicted, or a failed final write). */
+  unsettled(): string[] {
+    if (!this.tables()) return [];
+    return this.sql.exec<{ id: string }>('SELECT id FROM chain_responses WHERE settled = 0 ORDER BY id').toArray().map((r) => r.id);
+  }
+
+  /**
+   * The context before a response that continues `previousId` (as D1's `conversationBefore`): each
+   * stored link of the chain, oldest first, its input items then its output; the walk stops at a
+   * missing link (deleted: the context starts after it), at another project's response, or after
+   * MAX_CHAIN links. A link made before chains (`olderInD1`: its id is not of the chain format) is in
+   * no chain object: the context before it is D1's. Undefined when `previousId` itself is not a stored
+   * response of the project.
+   */
+  chainBefore(projectId: string, previousId: string): { items: StoredItem[]; olderInD1: string | null } | undefined {
+    if (!this.tables()) return undefined;
+    const links: StoredItem[][] = [];
+    let id: string | null = previousId;
+    let olderInD1: string | null = null;
+    for (let depth = 0; id !== null && depth < MAX_CHAIN; depth++) {
+      if (depth > 0 && !isChainResponseId(id)) {
+        olderInD1 = id;
+        break;
+      }
+      const row: { response: string; previous_id: string | null } | undefined = this.sql
+        .exec<{ response: string; previous_id: string | null }>('SELECT response, previous_id FROM chain_responses WHERE id = ? AND project_id = ? AND stored = 1', id, projectId)
+        .toArray()[0];
+      if (!row) break;
+      const items = this.sql.exec<{ item: string }>('SELECT item FROM chain_items WHERE response_id = ? ORDER BY position', id).toArray().map((r) => JSON.parse(r.item) as StoredItem);
+      links.push([...items, ...((JSON.parse(row.response) as ResponseObject).output as unknown as StoredItem[])]);
+      id = row.previous_id;
+    }
+    return links.length === 0 ? undefined : { items: links.reverse().flat(), olderInD1 };
+  }
+
   saveResponse(response: ResponseObject): void {
-    this.sql.exec('UPDATE response_state SET response = ? WHERE id = ?', JSON.stringify(response), response.id);
+    this.sql.exec('UPDATE chain_responses SET response = ? WHERE id = ?', JSON.stringify(response), response.id);
   }
 
   saveResumes(id: string, resumes: number): void {
-    this.sql.exec('UPDATE response_state SET resumes = ? WHERE id = ?', resumes, id);
+    this.sql.exec('UPDATE chain_responses SET resumes = ? WHERE id = ?', resumes, id);
   }
 
-  append(events: readonly ResponseStreamEvent[]): void {
-    for (const e of events) this.sql.exec('INSERT INTO response_events (seq, type, data) VALUES (?, ?, ?)', e.sequence_number, e.type, JSON.stringify(e));
+  markSettled(id: string): void {
+    this.sql.exec('UPDATE chain_responses SET settled = 1 WHERE id = ?', id);
   }
 
-  /** Stored events after `seq` (all with -1), in order. */
-  eventsAfter(seq: number): ResponseStreamEvent[] {
-    return this.sql.exec<{ data: string }>('SELECT data FROM response_events WHERE seq > ? ORDER BY seq', seq)
+  /** Forgets a response (deleted, `store: false` ended, or refused at its start). */
+  remove(id: string): void {
+    if (!this.tables()) return;
+    for (const table of ['chain_request_parts', 'chain_items', 'chain_events']) this.sql.exec(`DELETE FROM ${table} WHERE response_id = ?`, id);
+    this.sql.exec('DELETE FROM chain_responses WHERE id = ?', id);
+  }
+
+  /** Called after the object's storage was deleted (`deleteAll`): the tables are created again when needed. */
+  dropped(): void {
+    this.ready = false;
+  }
+
+  /** True when no response is left (the object's storage can be dropped). */
+  empty(): boolean {
+    return !this.tables() || this.sql.exec('SELECT 1 FROM chain_responses LIMIT 1').toArray().length === 0;
+  }
+
+  append(id: string, events: readonly ResponseStreamEvent[]): void {
+    for (const e of events) this.sql.exec('INSERT INTO chain_events (response_id, seq, type, data) VALUES (?, ?, ?, ?)', id, e.sequence_number, e.type, JSON.stringify(e));
+  }
+
+  /** Stored events of a response after `seq` (all with -1), in order. */
+  eventsAfter(id: string, seq: number): ResponseStreamEvent[] {
+    return this.sql.exec<{ data: string }>('SELECT data FROM chain_events WHERE response_id = ? AND seq > ? ORDER BY seq', id, seq)
       .toArray()
       .map((r) => JSON.parse(r.data) as ResponseStreamEvent);
   }
 
-  /** The number the next event gets (0 before any). */
-  nextSequence(): number {
-    const row = this.sql.exec<{ n: number | null }>('SELECT MAX(seq) AS n FROM response_events').toArray()[0];
+  /** The number the next event of a response gets (0 before any). */
+  nextSequence(id: string): number {
+    const row = this.sql.exec<{ n: number | null }>('SELECT MAX(seq) AS n FROM chain_events WHERE response_id = ?', id).toArray()[0];
     return row?.n === null || row?.n === undefined ? 0 : row.n + 1;
   }
 }

@@ -3,18 +3,16 @@ import { InputTokensParams, ResponseCreateParams, ResponseRetrieveQuery } from '
 import { foreignReferences } from '../../db/id-checks';
 import { getContainerRow, isContainerExpired } from '../../db/containers';
 import { conversationBefore, getResponse, listInputItems } from '../../db/responses';
-import { newId, unixSeconds } from '../../domain/ids';
-import { estimateInputTokens, truncateOldest } from '../../domain/responses/context';
-import { fromLatestCompaction } from '../../domain/responses/compaction';
-import { imageFileIds, orphanOutputs, toChatMessages, toStoredItems } from '../../domain/responses/input';
+import { isChainResponseId, newId, newResponseId, responseObjectName, unixSeconds } from '../../domain/ids';
+import { estimateInputTokens } from '../../domain/responses/context';
+import { toStoredItems } from '../../domain/responses/input';
 import { conversationIdOf, isConversationId, toConversationItems } from '../../domain/responses/conversation';
 import { conversationMissing } from '../../durable/conversations';
-import { loadImageUrls } from '../../durable/images';
-import { loadInputFileTexts } from '../../durable/input-files';
-import { chatRequestForResponse, initialResponse, withInstructions } from '../../domain/responses/request';
+import { chatRequestForResponse, initialResponse } from '../../domain/responses/request';
 import type { ResponseObject, StoredItem } from '../../domain/responses/types';
-import type { ChatMessage } from '../../domain/ports';
 import type { Started } from '../../durable/responses/start';
+import type { McpStart } from '../../durable/responses/hosted-tools';
+import { buildModelContext, mcpStart, type ContextParams, type ModelContext } from '../../durable/responses/model-context';
 import { dbOf, projectOf, threadStub, type AppContext, type AppEnv } from '../context';
 import { compactOverThreshold, compactThreshold, requireOwnCompactions } from '../compaction';
 import { ApiError, invalidRequest } from '../errors';
@@ -24,35 +22,31 @@ import { unwrap } from '../rpc';
 import { sseResponse } from '../sse';
 import { SOCKET_PRINCIPAL_HEADER } from '../../durable/responses/response-socket';
 import { parseBody, parseWith, pathId } from '../validation';
-import { checkMcpTools, mcpStart } from '../mcp-tools';
+import { checkMcpTools } from '../mcp-tools';
 
 /** `client.responses` (docs/responses.md): create, retrieve (and replay), delete, cancel, input items, input tokens. */
 export const responsesRoutes = new Hono<AppEnv>();
 
-/** Prompt budget for `truncation: "auto"`: a 128k-token window less room to answer (as runs). */
-const PROMPT_BUDGET = 120_000;
-
 const responseNotFound = (id: string) => new ApiError(404, `Response with id '${id}' not found.`, 'invalid_request_error', null, null);
 
-const responseStub = (c: AppContext, id: string) => c.env.RESPONSES.get(c.env.RESPONSES.idFromName(id));
+/** The object that runs a response: its chain's (src/domain/ids.ts), so a continuation finds its context there. */
+const responseStub = (c: AppContext, id: string) => c.env.RESPONSES.get(c.env.RESPONSES.idFromName(responseObjectName(id)));
 
 const itemIds = { message: () => newId('msg_'), functionCall: () => newId('fc_'), functionCallOutput: () => newId('fco_'), fileSearchCall: () => newId('fs_'), compaction: () => newId('cmp_'), mcpApprovalResponse: () => newId('mcpa_') };
 
-/** A request's context: its own items, the whole context, its messages, and how other items would render. */
-export interface ModelContext {
-  items: StoredItem[];
-  messages: ChatMessage[];
-  context: StoredItem[];
-  /** Items as the model's messages with this request's instructions, images and files (server-side compaction). */
-  render: (items: readonly StoredItem[]) => ChatMessage[];
+export type { ContextParams, ModelContext };
+
+/** This request's own input items, its `compaction` items checked as this server's (a 400 otherwise). */
+async function ownItems(c: AppContext, params: ContextParams): Promise<StoredItem[]> {
+  const items = toStoredItems(params.input, itemIds);
+  await requireOwnCompactions(c, items);
+  return items;
 }
 
-export type ContextParams = Pick<ResponseCreateParams, 'input' | 'instructions' | 'previous_response_id' | 'conversation' | 'truncation'>;
-
 /**
- * The model context of a request: the conversation's items (`history`) or the `previous_response_id`
- * chain (its inputs and outputs; not its instructions), this request's items, and this request's
- * instructions first. Refusals follow OpenAI.
+ * The model context of a request, built in the route (src/durable/responses/model-context.ts): the
+ * conversation's items (`history`) or the `previous_response_id` chain read from D1 (a WebSocket
+ * connection's own chain first), then this request's items.
  */
 export async function modelContext(c: AppContext, params: ContextParams, history?: StoredItem[]): Promise<ModelContext> {
   let before: StoredItem[] = history ?? [];
@@ -64,24 +58,8 @@ export async function modelContext(c: AppContext, params: ContextParams, history
     }
     before = chain;
   }
-  const items = toStoredItems(params.input, itemIds);
-  await requireOwnCompactions(c, items);
-  if (items.length === 0 && before.length === 0) throw invalidRequest("Missing required parameter: 'input'.", 'input', 'missing_required_parameter');
-  const orphan = orphanOutputs([...before, ...items])[0];
-  if (orphan !== undefined) throw invalidRequest(`No tool call found for function call output with call_id ${orphan}.`, 'input', null);
-  // A chain through a compaction restarts at its latest item (docs/responses.md "Compaction").
-  const context = fromLatestCompaction([...before, ...items]);
-  // Uploaded images reach the model as data URLs of their bytes (upstreams cannot fetch our R2), as in runs.
-  const fileIds = imageFileIds(context);
-  const urls = fileIds.length === 0 ? new Map<string, string>()
-    : await loadImageUrls(dbOf(c), c.env.FILES, projectOf(c), [fileIds.map((file_id) => ({ type: 'image_file' as const, image_file: { file_id, detail: 'auto' as const } }))]);
-  // Files (`input_file`) reach the model as their extracted text (docs/responses.md "Input files").
-  const files = await loadInputFileTexts(dbOf(c), c.env.FILES, projectOf(c), before, items);
-  if ('refused' in files) throw invalidRequest(files.refused.message, files.refused.param, files.refused.code);
-  const render = (part: readonly StoredItem[]) => withInstructions(params.instructions, toChatMessages(part, (id) => urls.get(id) ?? null, files.texts));
-  let messages = render(context);
-  if (params.truncation === 'auto') messages = truncateOldest(messages, PROMPT_BUDGET);
-  return { items, messages, context, render };
+  const items = await ownItems(c, params);
+  return unwrap<ModelContext>(await buildModelContext({ db: dbOf(c), files: c.env.FILES, projectId: projectOf(c) }, params, before, items));
 }
 
 /** The conversation of a request (`conversation`), refused with `previous_response_id` as OpenAI does. */
@@ -146,7 +124,21 @@ responsesRoutes.post('/responses', async (c) => {
   checkMcpTools(params.tools, c.var.services.mcpUrlPolicy);
   const conversationId = requestedConversation(params);
   const background = params.background === true;
-  const response = initialResponse(params, { id: newId('resp_'), createdAt: unixSeconds(), status: background ? 'queued' : 'in_progress' });
+  const response = initialResponse(params, { id: newResponseId(params.previous_response_id), createdAt: unixSeconds(), status: background ? 'queued' : 'in_progress' });
+  const mode = params.stream ? 'stream' : background ? 'background' : 'wait';
+  const principal = c.get('principal');
+  const apiKeyId = principal.kind === 'project' ? principal.keyId : null;
+  // A continuation runs in its chain's object, which holds the chain's context: the one storage call
+  // before the model request (docs/responses.md "Chains"). The route builds the context itself for a
+  // WebSocket turn (the connection's own chain), server-side compaction (a summarising model call made
+  // here) and a previous response made before chains (its context is in D1 only).
+  const { previous_response_id: previous, input: _input, ...rest } = params;
+  if (previous && isChainResponseId(previous) && !c.var.connectionChain && threshold === null) {
+    const items = await ownItems(c, params);
+    const continued = { projectId: projectOf(c), apiKeyId, response, items, include: params.include ?? [], mode, params: { ...rest, previous_response_id: previous } } as const;
+    const started = unwrap<Started>(await responseStub(c, response.id).continueChain(continued));
+    return started.stream ? sseResponse(started.stream, c.get('requestId')) : c.json(started.response);
+  }
   // The conversation is locked before its items are read and held until the response's object ends it
   // (docs/responses.md "Conversation state"); any refusal before the object has the response releases it.
   const conversation = conversationId === null ? null : threadStub(c, conversationId);
@@ -154,7 +146,7 @@ responsesRoutes.post('/responses', async (c) => {
   const history = conversation ? unwrap<{ history: StoredItem[] }>(await conversation.beginConversationResponse(projectOf(c), conversationId!, response.id)).history : undefined;
   try {
     const { items, messages, context, render } = await modelContext(c, params, history);
-    const mcp = mcpStart(params.tools, context.slice(0, context.length - items.length), items);
+    const mcp = unwrap<McpStart | undefined>(mcpStart(params.tools, context.slice(0, context.length - items.length), items));
     let request = chatRequestForResponse(params.model, params, messages, { codeTimeoutSeconds: c.var.services.config.codeExecutionTimeoutSeconds });
     // Server-side compaction (docs/responses.md "Compaction"): its item leads the output.
     const compacted = await compactOverThreshold(c, threshold, { model: params.model, instructions: params.instructions, context, messages, request, render });
@@ -163,9 +155,6 @@ responsesRoutes.post('/responses', async (c) => {
       response.output.push(compacted.item);
     }
     c.var.connectionChain?.began(response.id, compacted?.context ?? context);
-    const mode = params.stream ? 'stream' : background ? 'background' : 'wait';
-    const principal = c.get('principal');
-    const apiKeyId = principal.kind === 'project' ? principal.keyId : null;
     const start = { projectId: projectOf(c), apiKeyId, response, items, request, include: params.include ?? [], mode, ...(conversation ? { conversationItems: inputForConversation(items) } : {}), ...(mcp ? { mcp } : {}) } as const;
     const started = unwrap<Started>(await responseStub(c, response.id).start(start));
     return started.stream ? sseResponse(started.stream, c.get('requestId')) : c.json(started.response);
