@@ -4,13 +4,14 @@ import { truncateOldest } from '../../domain/responses/context';
 import { fromLatestCompaction } from '../../domain/responses/compaction';
 import { imageFileIds, orphanOutputs, toChatMessages } from '../../domain/responses/input';
 import { mcpHeaders, mcpRequestState } from '../../domain/responses/mcp';
-import { withInstructions } from '../../domain/responses/request';
+import { chatRequestForResponse, withInstructions } from '../../domain/responses/request';
 import type { StoredItem } from '../../domain/responses/types';
 import type { ChatMessage } from '../../domain/ports';
 import { loadImageUrls } from '../images';
 import { loadInputFileTexts } from '../input-files';
 import { ok, refuse, type Result } from '../result';
 import type { McpStart } from './hosted-tools';
+import type { ContinueResponse, StartResponse } from './start';
 
 /** Prompt budget for `truncation: "auto"`: a 128k-token window less room to answer (as runs). */
 const PROMPT_BUDGET = 120_000;
@@ -80,4 +81,19 @@ export function mcpStart(tools: ResponseCreateParams['tools'], before: readonly 
     listed: Object.fromEntries(Object.entries(state.listed).filter(([label]) => labels.has(label))),
     approvals: state.approvals,
   });
+}
+
+/**
+ * What a continuation starts with, built in its chain's object (ResponseRunner.continueChain) from the
+ * chain it holds (`before`) exactly as the route builds a first response's: context, MCP state, request.
+ */
+export async function continuationStart(sources: ContextSources, codeTimeoutSeconds: number, input: ContinueResponse, before: StoredItem[]): Promise<Result<StartResponse>> {
+  const { params, ...start } = input;
+  const built = await buildModelContext(sources, params, before, input.items);
+  if (!built.ok) return built;
+  const { items, messages, context } = built.value;
+  const mcp = mcpStart(params.tools, context.slice(0, context.length - items.length), items);
+  if (!mcp.ok) return mcp;
+  const request = chatRequestForResponse(params.model, params, messages, { codeTimeoutSeconds });
+  return ok({ ...start, request, ...(mcp.value ? { mcp: mcp.value } : {}) });
 }

@@ -6,7 +6,7 @@ import { unixSeconds } from '../../domain/ids';
 import { ChatModelError } from '../../domain/ports';
 import { ResponseProjection } from '../../domain/responses/projection';
 import { newItemIds } from '../../domain/responses/projection-options';
-import { chatRequestForResponse, choiceAfterHostedCalls } from '../../domain/responses/request';
+import { choiceAfterHostedCalls } from '../../domain/responses/request';
 import { ToolCallBudget, withoutFunctions } from '../../domain/responses/tool-call-budget';
 import type { ResponseObject, ResponseStreamEvent } from '../../domain/responses/types';
 import type { Env } from '../../env';
@@ -22,7 +22,7 @@ import { ResponseStreamHub } from './hub';
 import type { ContinueResponse, StartResponse, Started } from './start';
 import { ResponseStorage, type ResponseState } from './storage';
 import { hasOneResponseLayout, migrateOneResponseLayout } from './storage-migration';
-import { buildModelContext, mcpStart } from './model-context';
+import { continuationStart } from './model-context';
 import { recordUsage } from './usage';
 
 const ACTIVE: readonly string[] = ['queued', 'in_progress'];
@@ -78,20 +78,14 @@ export class ResponseRunner extends DurableObject<Env> {
    * as the route would (src/http/routes/responses.ts). Refusals are OpenAI's, before anything is stored.
    */
   async continueChain(input: ContinueResponse): Promise<Result<Started>> {
-    const { params, ...start } = input;
-    const chain = this.storage.chainBefore(input.projectId, params.previous_response_id);
-    if (!chain) return refuse(`Previous response with id '${params.previous_response_id}' not found.`, 'previous_response_id', 'previous_response_not_found');
+    const previous = input.params.previous_response_id;
+    const chain = this.storage.chainBefore(input.projectId, previous);
+    if (!chain) return refuse(`Previous response with id '${previous}' not found.`, 'previous_response_id', 'previous_response_not_found');
     // A chain that began before chains existed continues in D1 (one more read, for those chains only).
     const older = chain.olderInD1 ? (await conversationBefore(this.db, input.projectId, chain.olderInD1)) ?? [] : [];
-    const before = [...older, ...chain.items];
-    const { config } = services(this.env);
-    const built = await buildModelContext({ db: this.db, files: this.env.FILES, projectId: input.projectId }, params, before, input.items);
-    if (!built.ok) return built;
-    const { items, messages, context } = built.value;
-    const mcp = mcpStart(params.tools, context.slice(0, context.length - items.length), items);
-    if (!mcp.ok) return mcp;
-    const request = chatRequestForResponse(params.model, params, messages, { codeTimeoutSeconds: config.codeExecutionTimeoutSeconds });
-    return this.start({ ...start, request, ...(mcp.value ? { mcp: mcp.value } : {}) });
+    const sources = { db: this.db, files: this.env.FILES, projectId: input.projectId };
+    const start = await continuationStart(sources, services(this.env).config.codeExecutionTimeoutSeconds, input, [...older, ...chain.items]);
+    return start.ok ? this.start(start.value) : start;
   }
 
   async start(input: StartResponse): Promise<Result<Started>> {
