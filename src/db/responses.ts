@@ -70,22 +70,26 @@ export const MAX_CHAIN = 200;
  * round trip per turn of the conversation before the model is called, issue 13): a recursive walk from
  * `previousId` back through `previous_response_id`, every link in the caller's project, stopping at a
  * missing link (an earlier response deleted: the context starts after it) or after MAX_CHAIN links; then
- * each link's input items (kind 1, in id order) and its Response (kind 0), oldest link first.
+ * each link's input items (kind 1, in the order they were given: by the sortable part of their ids, after
+ * the prefix, since `fc_` < `fco_` < `msg_` would otherwise reorder a function call, its output and a
+ * message) and its Response (kind 0), oldest link first. `maxLinks` bounds the walk (a chain object that
+ * already walked part of the chain passes what is left, src/durable/responses/storage.ts).
  */
-export async function conversationBefore(db: Database, projectId: string, previousId: string): Promise<StoredItem[] | undefined> {
+export async function conversationBefore(db: Database, projectId: string, previousId: string, maxLinks: number = MAX_CHAIN): Promise<StoredItem[] | undefined> {
+  if (maxLinks <= 0) return undefined;
   const rows = await db.all<{ kind: number; body: string }>(sql`
     WITH RECURSIVE chain(id, prev, depth) AS (
       SELECT id, previous_response_id, 0 FROM responses WHERE project_id = ${projectId} AND id = ${previousId}
       UNION ALL
       SELECT r.id, r.previous_response_id, chain.depth + 1 FROM responses r JOIN chain ON r.id = chain.prev
-      WHERE r.project_id = ${projectId} AND chain.depth + 1 < ${MAX_CHAIN}
+      WHERE r.project_id = ${projectId} AND chain.depth + 1 < ${maxLinks}
     )
-    SELECT chain.depth AS depth, 0 AS kind, '' AS item_id, responses.response AS body
+    SELECT chain.depth AS depth, 0 AS kind, '' AS item_order, responses.response AS body
       FROM chain JOIN responses ON responses.id = chain.id
     UNION ALL
-    SELECT chain.depth, 1, response_items.id, response_items.item
+    SELECT chain.depth, 1, substr(response_items.id, -24), response_items.item
       FROM chain JOIN response_items ON response_items.response_id = chain.id AND response_items.project_id = ${projectId}
-    ORDER BY depth DESC, kind DESC, item_id`);
+    ORDER BY depth DESC, kind DESC, item_order`);
   if (rows.length === 0) return undefined;
   return rows.flatMap((r) => (r.kind === 1 ? [JSON.parse(r.body) as StoredItem] : ((JSON.parse(r.body) as ResponseObject).output as unknown as StoredItem[])));
 }

@@ -60,7 +60,9 @@ describe('response chain objects', { timeout: 60_000 }, () => {
       expect(await migrateOneResponseLayout(state.storage)).toBe(true);
       const tables = sql.exec<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_cf%' ESCAPE '\\' AND name NOT LIKE 'sqlite%' ORDER BY name`).toArray().map((r) => r.name);
       expect(tables).toEqual(['chain_events', 'chain_items', 'chain_request_parts', 'chain_responses']);
-      expect(sql.exec('SELECT id, project_id, previous_id, stored, settled FROM chain_responses').toArray()).toEqual([{ id, project_id: 'proj_default', previous_id: null, stored: 1, settled: 1 }]);
+      // Moved unsettled with the watchdog armed: the alarm ends it again (below) and settles it.
+      expect(sql.exec('SELECT id, project_id, previous_id, stored, settled FROM chain_responses').toArray()).toEqual([{ id, project_id: 'proj_default', previous_id: null, stored: 1, settled: 0 }]);
+      expect(await state.storage.getAlarm()).not.toBeNull();
       expect(sql.exec('SELECT seq, type FROM chain_events WHERE response_id = ? ORDER BY seq', id).toArray()).toEqual(events.map((e) => ({ seq: e.sequence_number, type: e.type })));
       expect(await state.storage.get(`conversation_settled:${id}`)).toBe(true);
       expect(await state.storage.get('conversation_settled')).toBeUndefined();
@@ -69,6 +71,48 @@ describe('response chain objects', { timeout: 60_000 }, () => {
     const replay = await responseStub(id).replay('proj_default', id, 0);
     const text = await new Response((replay as { value: { stream: ReadableStream } }).value.stream).text();
     expect([...text.matchAll(/^event: (.+)$/gm)].map((x) => x[1])).toEqual(['response.completed']);
+    expect(await runDurableObjectAlarm(responseStub(id))).toBe(true);
+    await runInDurableObject(responseStub(id), async (_o: ResponseRunner, state) => {
+      expect(state.storage.sql.exec('SELECT settled FROM chain_responses').toArray()).toEqual([{ settled: 1 }]);
+      expect(await state.storage.getAlarm()).toBeNull();
+    });
+  });
+
+  it('an old-layout object evicted mid-response and woken by its alarm migrates, then fails the response (not left in progress)', async () => {
+    const id = newId('resp_');
+    const response = { id, object: 'response', created_at: 1, status: 'in_progress', store: true, background: true, previous_response_id: null, output: [], model: 'gpt-4o-mini' } as unknown as ResponseObject;
+    await insertResponse(database(env.DB), 'proj_default', response, [message('user', 'hello')]);
+    await runInDurableObject(responseStub(id), async (_o: ResponseRunner, state) => {
+      const { sql } = state.storage;
+      sql.exec('CREATE TABLE response_state (id TEXT PRIMARY KEY, project_id TEXT NOT NULL, api_key_id TEXT, response TEXT NOT NULL, request TEXT NOT NULL, resumes INTEGER NOT NULL DEFAULT 0)');
+      sql.exec('CREATE TABLE response_request (part INTEGER PRIMARY KEY, text TEXT NOT NULL)');
+      sql.exec('CREATE TABLE response_events (seq INTEGER PRIMARY KEY, type TEXT NOT NULL, data TEXT NOT NULL)');
+      sql.exec('INSERT INTO response_state VALUES (?, ?, NULL, ?, ?, 0)', id, 'proj_default', JSON.stringify(response), '');
+      sql.exec('INSERT INTO response_request VALUES (0, ?)', JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }], include: [] }));
+      const created = { type: 'response.created', sequence_number: 0, response };
+      sql.exec('INSERT INTO response_events VALUES (0, ?, ?)', created.type, JSON.stringify(created));
+      await state.storage.setAlarm(Date.now() + 1_000);
+    });
+    // A new instance (as after a deploy) is woken by its own alarm, migrates in its constructor (where
+    // the running alarm reads as none) and ends the response.
+    await abortAllDurableObjects();
+    const ended = await eventually(() => api('GET', `/responses/${id}`), (r) => r.body.status !== 'in_progress', 200, 50);
+    expect(ended.body).toMatchObject({ status: 'failed', error: { code: 'server_error' } });
+  });
+
+  it('a replay opened after an eviction follows the watchdog\'s ending and closes', async () => {
+    const m = marker('replay-evicted');
+    await pushScripts(m, { text: 'Partial answer forever', chunkSize: 8, stallAfterChunks: 1 });
+    const created = await api('POST', '/responses', { model: 'gpt-4o-mini', input: `hello ${m}`, background: true });
+    const id = created.body.id as string;
+    await eventually(() => upstreamRequests(m), (r) => r.length === 1);
+    await abortAllDurableObjects();
+    const replay = await responseStub(id).replay('proj_default', id, -1);
+    const text = new Response((replay as { value: { stream: ReadableStream } }).value.stream).text();
+    expect(await runDurableObjectAlarm(responseStub(id))).toBe(true);
+    const events = [...(await text).matchAll(/^event: (.+)$/gm)].map((x) => x[1]);
+    expect(events[0]).toBe('response.created');
+    expect(events.at(-1)).toBe('response.failed');
   });
 
   it('ends every response of an evicted chain object: both in-progress continuations fail, the chain stays continuable', async () => {

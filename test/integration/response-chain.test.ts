@@ -49,4 +49,27 @@ describe('conversationBefore', () => {
     const d = await stored(project, 'q4', 'a4', other);
     expect(texts(await conversationBefore(db(), project, d))).toEqual(['q4', 'a4']);
   });
+
+  it('keeps a response\'s input items in the order given, whatever their id prefixes (fc_ < fco_ < msg_)', async () => {
+    const project = newId('proj_');
+    const id = newId('resp_');
+    const items = [
+      message('user', 'q'),
+      { type: 'function_call', id: newId('fc_'), call_id: 'call_1', name: 'f', arguments: '{}' },
+      { type: 'function_call_output', id: newId('fco_'), call_id: 'call_1', output: '1' },
+      message('user', 'after'),
+    ] as unknown as StoredItem[];
+    const response = { id, object: 'response', created_at: 1, status: 'completed', previous_response_id: null, output: [] } as unknown as ResponseObject;
+    await insertResponse(db(), project, response, items);
+    expect((await conversationBefore(db(), project, id))!.map((i) => i.type)).toEqual(['message', 'function_call', 'function_call_output', 'message']);
+  });
+
+  it('walks at most maxLinks links (a chain object passes what its own walk left)', async () => {
+    const project = newId('proj_');
+    const a = await stored(project, 'q1', 'a1');
+    const b = await stored(project, 'q2', 'a2', a);
+    const c = await stored(project, 'q3', 'a3', b);
+    expect(texts(await conversationBefore(db(), project, c, 2))).toEqual(['q2', 'a2', 'q3', 'a3']);
+    expect(await conversationBefore(db(), project, c, 0)).toBeUndefined();
+  });
 });

@@ -1,7 +1,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import { nextTurn } from '../../adapters/event-loop';
 import { services } from '../../services';
-import { conversationBefore, deleteResponse, insertResponse, saveResponse } from '../../db/responses';
+import { MAX_CHAIN, conversationBefore, deleteResponse, insertResponse, saveResponse } from '../../db/responses';
 import { unixSeconds } from '../../domain/ids';
 import { ChatModelError } from '../../domain/ports';
 import { ResponseProjection } from '../../domain/responses/projection';
@@ -82,7 +82,7 @@ export class ResponseRunner extends DurableObject<Env> {
     const chain = this.storage.chainBefore(input.projectId, previous);
     if (!chain) return refuse(`Previous response with id '${previous}' not found.`, 'previous_response_id', 'previous_response_not_found');
     // A chain that began before chains existed continues in D1 (one more read, for those chains only).
-    const older = chain.olderInD1 ? (await conversationBefore(this.db, input.projectId, chain.olderInD1)) ?? [] : [];
+    const older = chain.olderInD1 ? (await conversationBefore(this.db, input.projectId, chain.olderInD1, MAX_CHAIN - chain.links)) ?? [] : [];
     const sources = { db: this.db, files: this.env.FILES, projectId: input.projectId };
     const start = await continuationStart(sources, services(this.env).config.codeExecutionTimeoutSeconds, input, [...older, ...chain.items]);
     return start.ok ? this.start(start.value) : start;
@@ -127,9 +127,11 @@ export class ResponseRunner extends DurableObject<Env> {
   async replay(projectId: string, id: string, startingAfter: number): Promise<Result<{ stream: ReadableStream<Uint8Array> }>> {
     const state = this.owned(projectId, id);
     if (!state) return notFound(id);
-    const live = this.live.get(id);
-    const ended = !ACTIVE.includes(state.response.status) && !live?.running;
-    return ok({ stream: (live?.hub ?? new ResponseStreamHub()).subscribe(this.storage.eventsAfter(id, startingAfter), ended) });
+    const ended = !ACTIVE.includes(state.response.status) && !this.live.get(id)?.running;
+    // A response still active follows through its live hub, also after an eviction: the watchdog's
+    // restart or failure publishes there (liveOf).
+    const hub = ended ? new ResponseStreamHub() : this.liveOf(id).hub;
+    return ok({ stream: hub.subscribe(this.storage.eventsAfter(id, startingAfter), ended) });
   }
 
   /** OpenAI: only background responses can be cancelled; a finished one is returned as it is. */
@@ -183,6 +185,7 @@ export class ResponseRunner extends DurableObject<Env> {
           const projection = new ResponseProjection(state.response, newItemIds(), this.storage.nextSequence(id));
           projection.resumeFrom(this.storage.eventsAfter(id, -1));
           const events = projection.fail({ code: 'server_error', message: 'The response was interrupted and could not be completed.' });
+          this.liveOf(id);
           this.emit(id, events, state.response.store);
           await this.finish(state.projectId, projection.response);
         }
@@ -295,10 +298,12 @@ export class ResponseRunner extends DurableObject<Env> {
     return projection.response;
   }
 
+  /** Stores and publishes a live response's events; a response forgotten meanwhile (deleted) gets none. */
   private emit(id: string, events: ResponseStreamEvent[], store: boolean): void {
-    if (events.length === 0) return;
+    const live = this.live.get(id);
+    if (events.length === 0 || !live) return;
     if (store) this.storage.append(id, events);
-    this.live.get(id)?.hub.publish(events);
+    live.hub.publish(events);
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { ResponseObject } from '../../domain/responses/types';
 import { conversationKeys } from './conversation-sync';
+import { RESPONSE_WATCHDOG_MS } from './limits';
 import { SCHEMA } from './storage';
 
 /** The one-response layout objects had before chains (named by a 24-character response id). */
@@ -9,15 +10,15 @@ const OLD_CONVERSATION_SETTLED = 'conversation_settled';
 
 /**
  * Moves an object of the one-response layout into the chain layout (src/durable/responses/storage.ts),
- * in one transaction, before the object serves anything (docs/storage.md §2 "Response object"). Such an
- * object's alarm was armed exactly while its response had not ended everywhere, so that is `settled`.
+ * in one transaction, before the object serves anything (docs/storage.md §2b). The response is moved
+ * unsettled, with the alarm armed: whether it had ended everywhere cannot be told from the alarm (an
+ * object woken by its alarm reads none while the handler runs), and ending it again is harmless.
  * Its stored input items were never in the object: a continuation of such a response is read from D1
  * (its id is not of the chain format, so the route takes that path). Returns whether anything moved.
  */
 export async function migrateOneResponseLayout(storage: DurableObjectStorage): Promise<boolean> {
   const { sql } = storage;
   if (!hasOneResponseLayout(sql)) return false;
-  const settled = (await storage.getAlarm()) === null ? 1 : 0;
   const input = await storage.get(OLD_CONVERSATION_INPUT);
   const conversationSettled = await storage.get<boolean>(OLD_CONVERSATION_SETTLED);
   const row = sql.exec<{ id: string; project_id: string; api_key_id: string | null; response: string; resumes: number }>(
@@ -37,13 +38,16 @@ export async function migrateOneResponseLayout(storage: DurableObjectStorage): P
       const response = JSON.parse(row.response) as ResponseObject;
       sql.exec(
         'INSERT INTO chain_responses (id, project_id, api_key_id, previous_id, stored, response, resumes, settled) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-        row.id, row.project_id, row.api_key_id, response.previous_response_id ?? null, response.store ? 1 : 0, row.response, row.resumes, settled,
+        row.id, row.project_id, row.api_key_id, response.previous_response_id ?? null, response.store ? 1 : 0, row.response, row.resumes, 0,
       );
       sql.exec('INSERT INTO chain_request_parts (response_id, part, text) SELECT ?, part, text FROM response_request', row.id);
       sql.exec('INSERT INTO chain_events (response_id, seq, type, data) SELECT ?, seq, type, data FROM response_events', row.id);
     }
     for (const table of OLD_TABLES) sql.exec(`DROP TABLE IF EXISTS ${table}`);
   });
+  // The watchdog ends it again (idempotent: the D1 row is written with the same state, the conversation
+  // key keeps its items from being added twice) and marks it settled.
+  if (row && (await storage.getAlarm()) === null) await storage.setAlarm(Date.now() + RESPONSE_WATCHDOG_MS);
   return true;
 }
 

@@ -129,11 +129,11 @@ export class ResponseStorage {
    * The context before a response that continues `previousId` (as D1's `conversationBefore`): each
    * stored link of the chain, oldest first, its input items then its output; the walk stops at a
    * missing link (deleted: the context starts after it), at another project's response, or after
-   * MAX_CHAIN links. A link made before chains (`olderInD1`: its id is not of the chain format) is in
-   * no chain object: the context before it is D1's. Undefined when `previousId` itself is not a stored
+   * MAX_CHAIN links in all. A link made before chains (`olderInD1`: its id is not of the chain format)
+   * is in no chain object: the context before it is D1's, walked for the links that are left. Undefined when `previousId` itself is not a stored
    * response of the project.
    */
-  chainBefore(projectId: string, previousId: string): { items: StoredItem[]; olderInD1: string | null } | undefined {
+  chainBefore(projectId: string, previousId: string): { items: StoredItem[]; olderInD1: string | null; links: number } | undefined {
     if (!this.tables()) return undefined;
     const links: StoredItem[][] = [];
     let id: string | null = previousId;
@@ -151,7 +151,7 @@ export class ResponseStorage {
       links.push([...items, ...((JSON.parse(row.response) as ResponseObject).output as unknown as StoredItem[])]);
       id = row.previous_id;
     }
-    return links.length === 0 ? undefined : { items: links.reverse().flat(), olderInD1 };
+    return links.length === 0 ? undefined : { items: links.reverse().flat(), olderInD1, links: links.length };
   }
 
   saveResponse(response: ResponseObject): void {
