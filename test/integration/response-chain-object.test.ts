@@ -24,6 +24,16 @@ async function preChainResponse(said: string, answer: string): Promise<string> {
   return id;
 }
 
+/** Writes the layout objects had before chains: one response, its request, its events. */
+function writeOneResponseLayout(sql: SqlStorage, response: ResponseObject, request: unknown, events: Array<{ type: string; sequence_number: number }>) {
+  sql.exec('CREATE TABLE response_state (id TEXT PRIMARY KEY, project_id TEXT NOT NULL, api_key_id TEXT, response TEXT NOT NULL, request TEXT NOT NULL, resumes INTEGER NOT NULL DEFAULT 0)');
+  sql.exec('CREATE TABLE response_request (part INTEGER PRIMARY KEY, text TEXT NOT NULL)');
+  sql.exec('CREATE TABLE response_events (seq INTEGER PRIMARY KEY, type TEXT NOT NULL, data TEXT NOT NULL)');
+  sql.exec('INSERT INTO response_state VALUES (?, ?, NULL, ?, ?, 0)', response.id, 'proj_default', JSON.stringify(response), '');
+  sql.exec('INSERT INTO response_request VALUES (0, ?)', JSON.stringify(request));
+  for (const e of events) sql.exec('INSERT INTO response_events VALUES (?, ?, ?)', e.sequence_number, e.type, JSON.stringify(e));
+}
+
 const sentTexts = async (m: string) => ((await upstreamRequests(m)).at(-1)!.body as { messages: { role: string; content: unknown }[] }).messages.map((x) => `${x.role}: ${String(x.content)}`);
 
 describe('response chain objects', { timeout: 60_000 }, () => {
@@ -49,12 +59,7 @@ describe('response chain objects', { timeout: 60_000 }, () => {
     const events = [{ type: 'response.created', sequence_number: 0 }, { type: 'response.completed', sequence_number: 1 }];
     await runInDurableObject(responseStub(id), async (_o: ResponseRunner, state) => {
       const { sql } = state.storage;
-      sql.exec('CREATE TABLE response_state (id TEXT PRIMARY KEY, project_id TEXT NOT NULL, api_key_id TEXT, response TEXT NOT NULL, request TEXT NOT NULL, resumes INTEGER NOT NULL DEFAULT 0)');
-      sql.exec('CREATE TABLE response_request (part INTEGER PRIMARY KEY, text TEXT NOT NULL)');
-      sql.exec('CREATE TABLE response_events (seq INTEGER PRIMARY KEY, type TEXT NOT NULL, data TEXT NOT NULL)');
-      sql.exec('INSERT INTO response_state VALUES (?, ?, NULL, ?, ?, 0)', id, 'proj_default', JSON.stringify(response), '');
-      sql.exec('INSERT INTO response_request VALUES (0, ?)', JSON.stringify({ model: 'gpt-4o-mini', messages: [], include: [] }));
-      for (const e of events) sql.exec('INSERT INTO response_events VALUES (?, ?, ?)', e.sequence_number, e.type, JSON.stringify(e));
+      writeOneResponseLayout(sql, response, { model: 'gpt-4o-mini', messages: [], include: [] }, events);
       await state.storage.put('conversation_settled', true);
 
       expect(await migrateOneResponseLayout(state.storage)).toBe(true);
@@ -83,14 +88,8 @@ describe('response chain objects', { timeout: 60_000 }, () => {
     const response = { id, object: 'response', created_at: 1, status: 'in_progress', store: true, background: true, previous_response_id: null, output: [], model: 'gpt-4o-mini' } as unknown as ResponseObject;
     await insertResponse(database(env.DB), 'proj_default', response, [message('user', 'hello')]);
     await runInDurableObject(responseStub(id), async (_o: ResponseRunner, state) => {
-      const { sql } = state.storage;
-      sql.exec('CREATE TABLE response_state (id TEXT PRIMARY KEY, project_id TEXT NOT NULL, api_key_id TEXT, response TEXT NOT NULL, request TEXT NOT NULL, resumes INTEGER NOT NULL DEFAULT 0)');
-      sql.exec('CREATE TABLE response_request (part INTEGER PRIMARY KEY, text TEXT NOT NULL)');
-      sql.exec('CREATE TABLE response_events (seq INTEGER PRIMARY KEY, type TEXT NOT NULL, data TEXT NOT NULL)');
-      sql.exec('INSERT INTO response_state VALUES (?, ?, NULL, ?, ?, 0)', id, 'proj_default', JSON.stringify(response), '');
-      sql.exec('INSERT INTO response_request VALUES (0, ?)', JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }], include: [] }));
       const created = { type: 'response.created', sequence_number: 0, response };
-      sql.exec('INSERT INTO response_events VALUES (0, ?, ?)', created.type, JSON.stringify(created));
+      writeOneResponseLayout(state.storage.sql, response, { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }], include: [] }, [created]);
       await state.storage.setAlarm(Date.now() + 1_000);
     });
     // A new instance (as after a deploy) is woken by its own alarm, migrates in its constructor (where
