@@ -75,10 +75,37 @@ export function isChainResponseId(id: string): boolean {
   return id.length === RESPONSE_ID_LENGTH && id.startsWith('resp_') && /^[0-9A-Za-z]+$/.test(id.slice(5));
 }
 
-/** A new response id: in the chain of `previousId` when that id has the chain format, else in a new chain. */
-export function newResponseId(previousId?: string | null): string {
-  const key = previousId && isChainResponseId(previousId) ? previousId.slice(-CHAIN_KEY_LENGTH) : randomBase62(CHAIN_KEY_LENGTH);
+/**
+ * A new response id: in the chain of `previousId` when that id has the chain format; a conversation's
+ * turn in its conversation's chain (one object runs every turn of a conversation and keeps the history
+ * it last saw, docs/responses.md "Conversation turns"); else in a new chain.
+ */
+export function newResponseId(previousId?: string | null, conversationId?: string | null): string {
+  const key = previousId && isChainResponseId(previousId) ? previousId.slice(-CHAIN_KEY_LENGTH)
+    : conversationId ? conversationChainKey(conversationId) : randomBase62(CHAIN_KEY_LENGTH);
   return newId('resp_') + key;
+}
+
+/**
+ * A conversation's chain key: 20 base62 characters of three 53-bit string hashes (cyrb53) of its id.
+ * Not a secret and not a security boundary: two conversations sharing a key would only share an
+ * object, whose every record is keyed by response or conversation id and checked against the project.
+ */
+export function conversationChainKey(conversationId: string): string {
+  return [1, 2, 3].map((seed) => encode(cyrb53(conversationId, seed) % 62 ** 7, 7)).join('').slice(0, CHAIN_KEY_LENGTH);
+}
+
+function cyrb53(text: string, seed: number): number {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
 /**
@@ -87,6 +114,11 @@ export function newResponseId(previousId?: string | null): string {
  */
 export function responseObjectName(id: string): string {
   return isChainResponseId(id) ? `chain_${id.slice(-CHAIN_KEY_LENGTH)}` : id;
+}
+
+/** The name of the object that runs a conversation's turns (its chain's: `responseObjectName` of any of them). */
+export function conversationObjectName(conversationId: string): string {
+  return `chain_${conversationChainKey(conversationId)}`;
 }
 
 /** Unix seconds, the unit of every `created_at` in the API. */

@@ -1,3 +1,4 @@
+import { conversationObjectName } from '../domain/ids';
 import type { Context } from 'hono';
 import type { Database } from '../db/client';
 import type { Env } from '../env';
@@ -23,3 +24,6 @@ export const projectOf = (c: AppContext): string => c.get('principal').projectId
 
 /** A fresh stub per request: a stub whose call threw is poisoned (docs/platform-limits.md §6). */
 export const threadStub = (c: AppContext, threadId: string) => c.env.THREADS.get(c.env.THREADS.idFromName(threadId));
+
+/** The object that runs a conversation's response turns (docs/responses.md "Conversation turns"). */
+export const conversationTurnsStub = (c: AppContext, conversationId: string) => c.env.RESPONSES.get(c.env.RESPONSES.idFromName(conversationObjectName(conversationId)));

@@ -7,7 +7,7 @@ import { TERMINAL_RUN_STATUSES } from '../domain/runs/state';
  * observability/logs/workers-logs). Never a secret or message content: ids, names, counts, timings,
  * error codes, and upstream error messages with anything key-shaped removed.
  */
-export type LogEvent = 'run.end' | 'run.prefetch_discarded' | 'upstream.call_failed' | 'pass_through.usage';
+export type LogEvent = 'run.end' | 'run.prefetch_discarded' | 'response.prefetch_discarded' | 'upstream.call_failed' | 'pass_through.usage';
 
 export function logEvent(event: LogEvent, fields: Record<string, unknown>): void {
   console.log(JSON.stringify({ event, ...fields, time: new Date().toISOString() }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newId, unixSeconds, isChainResponseId, newResponseId, responseObjectName } from '../../src/domain/ids';
+import { conversationChainKey, conversationObjectName, isChainResponseId, newId, newResponseId, responseObjectName, unixSeconds } from '../../src/domain/ids';
 
 describe('newId', () => {
   it('has the OpenAI shape: prefix + 24 base62 characters', () => {
@@ -53,5 +53,23 @@ describe('response ids and their chains (docs/responses.md "Chains")', () => {
       expect(isChainResponseId(id ?? '')).toBe(false);
       expect(responseObjectName(newResponseId(id))).toMatch(/^chain_[0-9A-Za-z]{20}$/);
     }
+  });
+});
+
+describe('conversation chain keys', () => {
+  it('names one object for every turn of a conversation, a different one for another conversation', () => {
+    const conv = newId('conv_');
+    const first = newResponseId(null, conv);
+    const next = newResponseId(undefined, conv);
+    expect(isChainResponseId(first)).toBe(true);
+    expect(first.slice(-20)).toBe(conversationChainKey(conv));
+    expect(responseObjectName(first)).toBe(conversationObjectName(conv));
+    expect(responseObjectName(next)).toBe(conversationObjectName(conv));
+    expect(conversationChainKey(conv)).toMatch(/^[0-9A-Za-z]{20}$/);
+    expect(conversationChainKey(newId('conv_'))).not.toBe(conversationChainKey(conv));
+    expect(conversationChainKey(conv.replace('conv_', 'thread_'))).not.toBe(conversationChainKey(conv));
+    // A continuation keeps its previous response's chain, conversation or not.
+    const plain = newResponseId();
+    expect(responseObjectName(newResponseId(plain, conv))).toBe(responseObjectName(plain));
   });
 });

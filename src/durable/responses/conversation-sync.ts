@@ -1,6 +1,7 @@
 import type { ConversationItemParam } from '../../contract/conversations';
 import { addsToConversation, conversationOutput, toConversationItems } from '../../domain/responses/conversation';
-import type { ResponseObject } from '../../domain/responses/types';
+import type { ResponseObject, StoredItem } from '../../domain/responses/types';
+import type { ResponseStorage } from './storage';
 import type { Env } from '../../env';
 
 /** The object's storage keys of one response's conversation state (one object runs a chain's responses). */
@@ -17,6 +18,8 @@ export class ConversationSync {
   constructor(
     private readonly storage: DurableObjectStorage,
     private readonly env: Env,
+    /** Where the conversation's history as this object knows it is kept (the next turn's guess). */
+    private readonly history: ResponseStorage,
   ) {}
 
   private stub(conversationId: string) {
@@ -40,7 +43,13 @@ export class ConversationSync {
       const items = [...input, ...('items' in output ? output.items : [])];
       const added = await stub.appendConversationItems(projectId, id, items, response.id);
       // Refused only if the conversation was deleted meanwhile (or the lock expired and another took it).
-      if (!added.ok) console.error(`response ${response.id}: its items were not added to ${id}: ${added.error.message}`);
+      if (!added.ok) {
+        console.error(`response ${response.id}: its items were not added to ${id}: ${added.error.message}`);
+      } else {
+        // What the conversation now holds, as far as this object knows: the next turn's guess.
+        const known = this.history.cachedHistory(projectId, id);
+        if (known) this.history.cacheHistory(projectId, id, [...known, ...((added as unknown as { value: StoredItem[] }).value)]);
+      }
     }
     await this.release(projectId, response);
     await this.storage.put(keys.settled, true);

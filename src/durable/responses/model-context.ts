@@ -1,4 +1,6 @@
+import type { ConversationItemParam } from '../../contract/conversations';
 import type { ResponseCreateParams } from '../../contract/responses';
+import { toConversationItems } from '../../domain/responses/conversation';
 import type { Database } from '../../db/client';
 import { truncateOldest } from '../../domain/responses/context';
 import { fromLatestCompaction } from '../../domain/responses/compaction';
@@ -11,7 +13,7 @@ import { loadImageUrls } from '../images';
 import { loadInputFileTexts } from '../input-files';
 import { ok, refuse, type Result } from '../result';
 import type { McpStart } from './hosted-tools';
-import type { ContinueResponse, StartResponse } from './start';
+import type { BuiltInObject, StartResponse } from './start';
 
 /** Prompt budget for `truncation: "auto"`: a 128k-token window less room to answer (as runs). */
 const PROMPT_BUDGET = 120_000;
@@ -84,16 +86,26 @@ export function mcpStart(tools: ResponseCreateParams['tools'], before: readonly 
 }
 
 /**
- * What a continuation starts with, built in its chain's object (ResponseRunner.continueChain) from the
- * chain it holds (`before`) exactly as the route builds a first response's: context, MCP state, request.
+ * What a response built in its chain's object starts with (ResponseRunner.continueChain and
+ * startConversationTurn), from the context before it (`before`: the chain it holds, or the
+ * conversation's history), exactly as the route builds a first response's: context, MCP state, request.
  */
-export async function continuationStart(sources: ContextSources, codeTimeoutSeconds: number, input: ContinueResponse, before: StoredItem[]): Promise<Result<StartResponse>> {
-  const { params, ...start } = input;
+export async function startInObject(sources: ContextSources, codeTimeoutSeconds: number, input: BuiltInObject, before: StoredItem[]): Promise<Result<StartResponse>> {
+  const { params, projectId, apiKeyId, response, include, mode } = input;
   const built = await buildModelContext(sources, params, before, input.items);
   if (!built.ok) return built;
   const { items, messages, context } = built.value;
   const mcp = mcpStart(params.tools, context.slice(0, context.length - items.length), items);
   if (!mcp.ok) return mcp;
   const request = chatRequestForResponse(params.model, params, messages, { codeTimeoutSeconds });
-  return ok({ ...start, request, ...(mcp.value ? { mcp: mcp.value } : {}) });
+  return ok({ projectId, apiKeyId, response, items, request, include, mode, ...(mcp.value ? { mcp: mcp.value } : {}) });
+}
+
+/** This request's input items as the conversation will store them; refused if it cannot hold one (as OpenAI). */
+export function conversationInput(items: StoredItem[]): Result<ConversationItemParam[]> {
+  const converted = toConversationItems(items);
+  if ('refused' in converted) {
+    return refuse(`Item ${converted.refused} of 'input' (type '${items[converted.refused]!.type}') cannot be added to a conversation by this server.`, `input[${converted.refused}]`, 'invalid_value');
+  }
+  return ok(converted.items);
 }

@@ -8,7 +8,7 @@ import { ResponseProjection } from '../../domain/responses/projection';
 import { newItemIds } from '../../domain/responses/projection-options';
 import { choiceAfterHostedCalls } from '../../domain/responses/request';
 import { ToolCallBudget, withoutFunctions } from '../../domain/responses/tool-call-budget';
-import type { ResponseObject, ResponseStreamEvent } from '../../domain/responses/types';
+import type { ResponseObject, ResponseStreamEvent, StoredItem } from '../../domain/responses/types';
 import type { Env } from '../../env';
 import { callLimit } from '../call-limit';
 import { fail, ok, refuse, type Result } from '../result';
@@ -19,10 +19,12 @@ import { ResponseHostedTools, hostedTurnMessages, type McpStart } from './hosted
 import { MAX_HOSTED_TURNS, MAX_RESPONSE_RESTARTS, RESPONSE_WATCHDOG_MS } from './limits';
 import { runMcpPreamble } from './mcp-steps';
 import { ResponseStreamHub } from './hub';
-import type { ContinueResponse, StartResponse, Started } from './start';
+import type { ContinueResponse, ConversationTurn, StartResponse, Started } from './start';
+import { sendGuessedTurn } from './conversation-turn';
+import type { ModelPrefetch } from '../model-prefetch';
 import { ResponseStorage, type ResponseState } from './storage';
 import { hasOneResponseLayout, migrateOneResponseLayout } from './storage-migration';
-import { continuationStart } from './model-context';
+import { conversationInput, startInObject } from './model-context';
 import { recordUsage } from './usage';
 
 const ACTIVE: readonly string[] = ['queued', 'in_progress'];
@@ -54,7 +56,7 @@ export class ResponseRunner extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.storage = new ResponseStorage(ctx.storage.sql);
-    this.conversation = new ConversationSync(ctx.storage, env);
+    this.conversation = new ConversationSync(ctx.storage, env, this.storage);
     // An object of the layout before chains (one response) moves to this one before it serves anything.
     if (hasOneResponseLayout(ctx.storage.sql)) void ctx.blockConcurrencyWhile(() => migrateOneResponseLayout(ctx.storage));
   }
@@ -84,11 +86,68 @@ export class ResponseRunner extends DurableObject<Env> {
     // A chain that began before chains existed continues in D1 (one more read, for those chains only).
     const older = chain.olderInD1 ? (await conversationBefore(this.db, input.projectId, chain.olderInD1, MAX_CHAIN - chain.links)) ?? [] : [];
     const sources = { db: this.db, files: this.env.FILES, projectId: input.projectId };
-    const start = await continuationStart(sources, services(this.env).config.codeExecutionTimeoutSeconds, input, [...older, ...chain.items]);
+    const start = await startInObject(sources, services(this.env).config.codeExecutionTimeoutSeconds, input, [...older, ...chain.items]);
     return start.ok ? this.start(start.value) : start;
   }
 
+  /**
+   * A turn of a conversation (docs/responses.md "Conversation turns"): this object (the conversation's,
+   * src/domain/ids.ts) asks the thread object for the lock and the history, and meanwhile sends the
+   * model request it guesses from the history it last knew (conversation-turn.ts). The response starts
+   * from the real history; refusals are the route's, in its order (the lock's, the context's, the
+   * items the conversation cannot hold), and release the lock.
+   */
+  async startConversationTurn(input: ConversationTurn): Promise<Result<Started>> {
+    const { projectId, conversationId, response } = input;
+    const thread = this.env.THREADS.get(this.env.THREADS.idFromName(conversationId));
+    const locking = thread.beginConversationResponse(projectId, conversationId, response.id);
+    const sources = { db: this.db, files: this.env.FILES, projectId };
+    const timeout = services(this.env).config.codeExecutionTimeoutSeconds;
+    const prefetch = await sendGuessedTurn(this.env, this.storage, sources, timeout, input);
+    let locked: { history: StoredItem[] } | undefined;
+    try {
+      const answer = (await locking) as Result<{ history: StoredItem[] }>;
+      if (!answer.ok) {
+        prefetch?.discard();
+        return answer;
+      }
+      locked = answer.value;
+      const built = await startInObject(sources, timeout, input, locked.history);
+      const items = built.ok ? conversationInput(built.value.items) : built;
+      if (!built.ok || !items.ok) {
+        prefetch?.discard();
+        await thread.endConversationResponse(projectId, conversationId, response.id);
+        return built.ok ? (items as Result<never>) : built;
+      }
+      this.storage.cacheHistory(projectId, conversationId, locked.history);
+      const started = await this.begin({ ...built.value, conversationItems: items.value }, prefetch);
+      if (!started.ok) await thread.endConversationResponse(projectId, conversationId, response.id);
+      return started;
+    } catch (err) {
+      prefetch?.discard();
+      if (locked) await thread.endConversationResponse(projectId, conversationId, response.id);
+      throw err;
+    }
+  }
+
+  /**
+   * Learns a new conversation's history (its initial items) before its first turn, so that turn's
+   * model request can be sent ahead too (POST /conversations asks for it after the response is sent).
+   * A history this object already knows is kept: it is at least as recent.
+   */
+  async learnConversation(projectId: string, conversationId: string): Promise<void> {
+    if (this.storage.cachedHistory(projectId, conversationId)) return;
+    const thread = this.env.THREADS.get(this.env.THREADS.idFromName(conversationId));
+    const answer = (await thread.conversationHistory(projectId, conversationId)) as Result<StoredItem[]>;
+    if (answer.ok && !this.storage.cachedHistory(projectId, conversationId)) this.storage.cacheHistory(projectId, conversationId, answer.value);
+  }
+
   async start(input: StartResponse): Promise<Result<Started>> {
+    return this.begin(input);
+  }
+
+  /** Starts a response; `prefetch`: its first model request, already sent (a conversation turn's guess). */
+  private async begin(input: StartResponse, prefetch?: ModelPrefetch): Promise<Result<Started>> {
     const { response } = input;
     if (this.storage.has(response.id)) return fail(409, `Response '${response.id}' already exists.`);
     const live = this.liveOf(response.id);
@@ -106,7 +165,7 @@ export class ResponseRunner extends DurableObject<Env> {
     // thread and would otherwise hold the request back (src/adapters/event-loop.ts).
     const inserted = response.store ? nextTurn().then(() => insertResponse(this.db, input.projectId, response, input.items)) : Promise.resolve();
     live.inserted = inserted.catch(() => undefined);
-    const done = this.execute(input.projectId, response.id);
+    const done = this.execute(input.projectId, response.id, prefetch);
     try {
       await inserted;
     } catch (err) {
@@ -217,17 +276,18 @@ export class ResponseRunner extends DurableObject<Env> {
     }
   }
 
-  private execute(projectId: string, id: string): Promise<ResponseObject> {
+  private execute(projectId: string, id: string, prefetch?: ModelPrefetch): Promise<ResponseObject> {
     const abort = new AbortController();
     const live = this.liveOf(id);
-    const done = this.runTurn(projectId, id, live, abort.signal).finally(() => {
+    const done = this.runTurn(projectId, id, live, abort.signal, prefetch).finally(() => {
       live.running = undefined;
+      prefetch?.discard(); // not adopted (ended before its first model call): aborted
     });
     live.running = { abort, done };
     return done;
   }
 
-  private async runTurn(projectId: string, id: string, live: Live, signal: AbortSignal): Promise<ResponseObject> {
+  private async runTurn(projectId: string, id: string, live: Live, signal: AbortSignal, prefetch?: ModelPrefetch): Promise<ResponseObject> {
     const state = this.storage.state(id)!;
     const store = state.response.store;
     const projection = new ResponseProjection(state.response, newItemIds(), this.storage.nextSequence(id));
@@ -256,7 +316,9 @@ export class ResponseRunner extends DurableObject<Env> {
           limit = callLimit(signal, config.modelCallTimeoutSeconds * 1000);
         }
         const shown = projection.response.output.length;
-        for await (const chunk of model.stream(request, limit.signal)) {
+        // The first call adopts the request sent ahead when it is this very request (model-prefetch.ts).
+        const stream = (turn === 0 ? prefetch?.adopt(request, limit.signal) : null) ?? model.stream(request, limit.signal);
+        for await (const chunk of stream) {
           if (limit.signal.aborted) break;
           this.emit(id, projection.push(chunk), store);
         }

@@ -25,10 +25,19 @@ export interface StartResponse {
 export type Started = { response: ResponseObject; stream?: ReadableStream<Uint8Array> };
 
 /**
- * What ResponseRunner.continueChain is given (a response continuing `previous_response_id` in its chain's
- * object): the request's own items and parameters; the object builds the context from the chain it holds.
+ * A response whose context its chain's object builds (ResponseRunner.continueChain and
+ * startConversationTurn): the request's own items and parameters, `input` left out (already `items`).
  */
-export interface ContinueResponse extends Pick<StartResponse, 'projectId' | 'apiKeyId' | 'response' | 'items' | 'include' | 'mode'> {
-  /** The request's parameters, its `input` left out (already `items`). */
-  params: Omit<ResponseCreateParams, 'input'> & { previous_response_id: string };
+export interface BuiltInObject extends Pick<StartResponse, 'projectId' | 'apiKeyId' | 'response' | 'items' | 'include' | 'mode'> {
+  params: Omit<ResponseCreateParams, 'input'>;
+}
+
+/** A response continuing `previous_response_id` in its chain's object, which holds the chain. */
+export interface ContinueResponse extends BuiltInObject {
+  params: BuiltInObject['params'] & { previous_response_id: string };
+}
+
+/** A turn of a conversation, started by the conversation's object (docs/responses.md "Conversation turns"). */
+export interface ConversationTurn extends BuiltInObject {
+  conversationId: string;
 }

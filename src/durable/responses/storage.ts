@@ -45,6 +45,20 @@ export const SCHEMA = [
 ];
 
 /**
+ * The history of each conversation whose turns this object runs, as it last knew it (the thread
+ * object's answer at the start of its latest turn, plus the items that turn added). A guess only: the
+ * next turn's model request is sent ahead from it and adopted only if the thread object's answer
+ * builds the same request (docs/responses.md "Conversation turns"). Created on first use.
+ */
+const HISTORY_SCHEMA = `CREATE TABLE IF NOT EXISTS chain_conversation_history (
+  conversation_id TEXT NOT NULL,
+  project_id TEXT NOT NULL,
+  part INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  PRIMARY KEY (conversation_id, part)
+)`;
+
+/**
  * Characters per stored part of a long text. A Durable Object's SQLite holds at most 2 MB in one string
  * or row (docs/platform-limits.md); a UTF-16 code unit is at most 3 bytes of UTF-8, so 600,000 of them
  * stay under it.
@@ -152,6 +166,19 @@ export class ResponseStorage {
       id = row.previous_id;
     }
     return links.length === 0 ? undefined : { items: links.reverse().flat(), olderInD1, links: links.length };
+  }
+
+  /** The history this object last knew for a conversation of the project, or undefined. */
+  cachedHistory(projectId: string, conversationId: string): StoredItem[] | undefined {
+    this.sql.exec(HISTORY_SCHEMA);
+    const parts = this.sql.exec<{ text: string }>('SELECT text FROM chain_conversation_history WHERE conversation_id = ? AND project_id = ? ORDER BY part', conversationId, projectId).toArray();
+    return parts.length === 0 ? undefined : (JSON.parse(parts.map((p) => p.text).join('')) as StoredItem[]);
+  }
+
+  cacheHistory(projectId: string, conversationId: string, items: readonly StoredItem[]): void {
+    this.sql.exec(HISTORY_SCHEMA);
+    this.sql.exec('DELETE FROM chain_conversation_history WHERE conversation_id = ?', conversationId);
+    splitIntoParts(JSON.stringify(items)).forEach((text, part) => this.sql.exec('INSERT INTO chain_conversation_history (conversation_id, project_id, part, text) VALUES (?, ?, ?, ?)', conversationId, projectId, part, text));
   }
 
   saveResponse(response: ResponseObject): void {

@@ -6,7 +6,7 @@ import { getThreadRow, updateThread } from '../../db/threads';
 import { fileIdsOfItem } from '../../domain/conversations/items';
 import { newId } from '../../domain/ids';
 import { conversationMissing, toConversationObject, type ConversationObject } from '../../durable/conversations';
-import { dbOf, projectOf, threadStub, type AppContext, type AppEnv } from '../context';
+import { conversationTurnsStub, dbOf, projectOf, threadStub, type AppContext, type AppEnv } from '../context';
 import { ApiError, notFound } from '../errors';
 import { listEnvelope } from '../pagination';
 import { unwrap } from '../rpc';
@@ -37,7 +37,11 @@ conversationsRoutes.post('/conversations', async (c) => {
   const params = await parseBody(c, ConversationCreateParams);
   await requireItemFiles(dbOf(c), projectOf(c), params.items ?? []);
   const id = newId('conv_');
-  return c.json(unwrap<ConversationObject>(await threadStub(c, id).createConversation(projectOf(c), id, params)));
+  const conversation = unwrap<ConversationObject>(await threadStub(c, id).createConversation(projectOf(c), id, params));
+  // The object that will run its turns learns its items now, after this answer, so its first turn's
+  // model request can leave after one storage call (docs/responses.md "Conversation turns").
+  c.executionCtx.waitUntil(conversationTurnsStub(c, id).learnConversation(projectOf(c), id).catch((err) => console.error(`learning ${id} ahead of its first turn`, err)));
+  return c.json(conversation);
 });
 
 conversationsRoutes.get('/conversations', async (c) => {

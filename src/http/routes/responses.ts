@@ -6,13 +6,15 @@ import { conversationBefore, getResponse, listInputItems } from '../../db/respon
 import { isChainResponseId, newId, newResponseId, responseObjectName, unixSeconds } from '../../domain/ids';
 import { estimateInputTokens } from '../../domain/responses/context';
 import { toStoredItems } from '../../domain/responses/input';
-import { conversationIdOf, isConversationId, toConversationItems } from '../../domain/responses/conversation';
+import { compactionIndexes } from '../../domain/responses/compaction';
+import { conversationIdOf, isConversationId } from '../../domain/responses/conversation';
 import { conversationMissing } from '../../durable/conversations';
 import { chatRequestForResponse, initialResponse } from '../../domain/responses/request';
 import type { ResponseObject, StoredItem } from '../../domain/responses/types';
 import type { Started } from '../../durable/responses/start';
 import type { McpStart } from '../../durable/responses/hosted-tools';
-import { buildModelContext, mcpStart, type ContextParams, type ModelContext } from '../../durable/responses/model-context';
+import { buildModelContext, conversationInput, mcpStart, type ContextParams, type ModelContext } from '../../durable/responses/model-context';
+import type { ConversationItemParam } from '../../contract/conversations';
 import { dbOf, projectOf, threadStub, type AppContext, type AppEnv } from '../context';
 import { compactOverThreshold, compactThreshold, requireOwnCompactions } from '../compaction';
 import { ApiError, invalidRequest } from '../errors';
@@ -78,13 +80,7 @@ async function conversationItems(c: AppContext, conversationId: string): Promise
 }
 
 /** This request's input items as the conversation will store them; refused up front if it cannot hold one. */
-function inputForConversation(items: StoredItem[]) {
-  const converted = toConversationItems(items);
-  if ('refused' in converted) {
-    throw invalidRequest(`Item ${converted.refused} of 'input' (type '${items[converted.refused]!.type}') cannot be added to a conversation by this server.`, `input[${converted.refused}]`, 'invalid_value');
-  }
-  return converted.items;
-}
+const inputForConversation = (items: StoredItem[]) => unwrap<ConversationItemParam[]>(conversationInput(items));
 
 /** A file_search tool names only the project's vector stores (docs/responses.md "Hosted tools"); else a 400. */
 async function requireOwnStores(c: AppContext, tools: ResponseCreateParams['tools']): Promise<void> {
@@ -124,20 +120,30 @@ responsesRoutes.post('/responses', async (c) => {
   checkMcpTools(params.tools, c.var.services.mcpUrlPolicy);
   const conversationId = requestedConversation(params);
   const background = params.background === true;
-  const response = initialResponse(params, { id: newResponseId(params.previous_response_id), createdAt: unixSeconds(), status: background ? 'queued' : 'in_progress' });
+  const response = initialResponse(params, { id: newResponseId(params.previous_response_id, conversationId), createdAt: unixSeconds(), status: background ? 'queued' : 'in_progress' });
   const mode = params.stream ? 'stream' : background ? 'background' : 'wait';
   const principal = c.get('principal');
   const apiKeyId = principal.kind === 'project' ? principal.keyId : null;
-  // A continuation runs in its chain's object, which holds the chain's context: the one storage call
-  // before the model request (docs/responses.md "Chains"). The route builds the context itself for a
-  // WebSocket turn (the connection's own chain), server-side compaction (a summarising model call made
-  // here) and a previous response made before chains (its context is in D1 only).
+  // A continuation runs in its chain's object, which holds the chain's context, and a conversation turn
+  // in its conversation's object, which sends the model request ahead from the history it knows: the
+  // one storage call before the model request (docs/responses.md "Chains", "Conversation turns"). The
+  // route builds the context itself for a WebSocket turn (the connection's own chain), server-side
+  // compaction (a summarising model call made here), compaction items in a conversation turn's input
+  // (checked against this server's key) and a previous response made before chains (D1 only).
   const { previous_response_id: previous, input: _input, ...rest } = params;
-  if (previous && isChainResponseId(previous) && !c.var.connectionChain && threshold === null) {
+  const inObject = !c.var.connectionChain && threshold === null;
+  const base = { projectId: projectOf(c), apiKeyId, response, include: params.include ?? [], mode } as const;
+  if (inObject && previous && isChainResponseId(previous)) {
     const items = await ownItems(c, params);
-    const continued = { projectId: projectOf(c), apiKeyId, response, items, include: params.include ?? [], mode, params: { ...rest, previous_response_id: previous } } as const;
-    const started = unwrap<Started>(await responseStub(c, response.id).continueChain(continued));
+    const started = unwrap<Started>(await responseStub(c, response.id).continueChain({ ...base, items, params: { ...rest, previous_response_id: previous } }));
     return started.stream ? sseResponse(started.stream, c.get('requestId')) : c.json(started.response);
+  }
+  if (inObject && conversationId !== null) {
+    const items = toStoredItems(params.input, itemIds);
+    if (compactionIndexes(items).length === 0) {
+      const started = unwrap<Started>(await responseStub(c, response.id).startConversationTurn({ ...base, items, params: rest, conversationId }));
+      return started.stream ? sseResponse(started.stream, c.get('requestId')) : c.json(started.response);
+    }
   }
   // The conversation is locked before its items are read and held until the response's object ends it
   // (docs/responses.md "Conversation state"); any refusal before the object has the response releases it.
