@@ -26,14 +26,20 @@ export abstract class ThreadConversations extends ThreadCore {
     return { sql: this.ctx.storage.sql, db: this.db, projectId, threadId };
   }
 
-  /** A conversation is a thread: created like one (createThread), with initial items instead of messages. */
-  async createConversation(projectId: string, id: string, p: ConversationCreateParams): Promise<Result<ConversationObject>> {
+  /**
+   * A conversation is a thread: created like one (createThread), with initial items instead of messages.
+   * Also answers its history (what a first turn reads; no read for an empty conversation), which the
+   * route hands to the object that will run its turns (docs/responses.md "Conversation turns").
+   */
+  async createConversation(projectId: string, id: string, p: ConversationCreateParams): Promise<Result<{ conversation: ConversationObject; history: ConversationItem[] | null }>> {
     return this.writes.run(async () => {
       const conversation = await insertConversation(this.db, projectId, id, p);
       migrate(this.ctx.storage.sql);
       this.ready = true;
       setThreadOwner(this.ctx.storage.sql, id, projectId);
-      return ok(conversation);
+      // Created either way: a failed read only leaves the history unknown (null).
+      const history = (p.items ?? []).length === 0 ? [] : await conversationHistory(this.conversation(projectId, id)).catch(() => null);
+      return ok({ conversation, history });
     });
   }
 

@@ -27,3 +27,13 @@ export const threadStub = (c: AppContext, threadId: string) => c.env.THREADS.get
 
 /** The object that runs a conversation's response turns (docs/responses.md "Conversation turns"). */
 export const conversationTurnsStub = (c: AppContext, conversationId: string) => c.env.RESPONSES.get(c.env.RESPONSES.idFromName(conversationObjectName(conversationId)));
+
+/**
+ * After content of a thread or conversation was deleted: the object of its turns drops the history it
+ * knew, so no deleted content is ever sent ahead to a model (docs/responses.md "Conversation turns").
+ * The deletion has happened either way; a failure is logged.
+ */
+export async function forgetConversationTurns(c: AppContext, conversationId: string): Promise<void> {
+  await conversationTurnsStub(c, conversationId).forgetConversation(c.get('principal').projectId, conversationId)
+    .catch((err) => console.error(`conversation ${conversationId}: its turns' object did not drop its history`, err));
+}

@@ -6,11 +6,12 @@ import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } fro
 import { describe, expect, it } from 'vitest';
 import { database } from '../../src/db/client';
 import { insertResponse } from '../../src/db/responses';
-import { isChainResponseId, newId, responseObjectName } from '../../src/domain/ids';
+import { conversationObjectName, isChainResponseId, newId, responseObjectName } from '../../src/domain/ids';
 import type { ResponseObject, StoredItem } from '../../src/domain/responses/types';
 import type { ResponseRunner } from '../../src/durable/responses/response-runner';
 import { migrateOneResponseLayout } from '../../src/durable/responses/storage-migration';
-import { api, eventually, marker, pushScripts, upstreamRequests } from './support';
+import { ResponseStorage } from '../../src/durable/responses/storage';
+import { api, eventually, marker, pushScripts, threadStub, upstreamRequests } from './support';
 
 const responseStub = (id: string) => env.RESPONSES.get(env.RESPONSES.idFromName(responseObjectName(id)));
 const message = (role: 'user' | 'assistant', text: string): StoredItem =>
@@ -133,5 +134,48 @@ describe('response chain objects', { timeout: 60_000 }, () => {
     await pushScripts(m, { text: 'After.' });
     const after = await api('POST', '/responses', { model: 'gpt-4o-mini', previous_response_id: root.body.id, input: 'after' });
     expect(after.body).toMatchObject({ status: 'completed' });
+  });
+
+  it('a conversation created with items is known at once to the object of its turns, as its first turn will read it', async () => {
+    const created = await api('POST', '/conversations', { items: [{ type: 'message', role: 'user', content: 'Hi.' }, { type: 'message', role: 'assistant', content: 'Hello.' }] });
+    const id = created.body.id as string;
+    const real = await threadStub(id).conversationHistory('proj_default', id);
+    expect(real.ok).toBe(true);
+    await runInDurableObject(env.RESPONSES.get(env.RESPONSES.idFromName(conversationObjectName(id))), async (_o: ResponseRunner, state) => {
+      const known = new ResponseStorage(state.storage.sql).cachedHistory('proj_default', id);
+      expect(known).toEqual((real as unknown as { value: unknown }).value);
+      expect(known).toHaveLength(2);
+      // Another project never reads it.
+      expect(new ResponseStorage(state.storage.sql).cachedHistory(newId('proj_'), id)).toBeUndefined();
+    });
+  });
+
+  it('forgets a conversation\'s history when its items, messages or itself are deleted (deleted content is never sent ahead)', async () => {
+    const known = (id: string) => runInDurableObject(env.RESPONSES.get(env.RESPONSES.idFromName(conversationObjectName(id))), async (_o: ResponseRunner, state) =>
+      new ResponseStorage(state.storage.sql).cachedHistory('proj_default', id));
+    const m = marker('forget');
+    await pushScripts(m, { text: 'One.' }, { text: 'Two.' }, { text: 'Three.' });
+    // An item deleted through the Conversations API.
+    const conv = await api('POST', '/conversations', { items: [{ type: 'message', role: 'user', content: `secret ${m}` }] });
+    const convId = conv.body.id as string;
+    expect(await known(convId)).toHaveLength(1);
+    expect((await api('POST', '/responses', { model: 'gpt-4o-mini', conversation: convId, input: 'one' })).status).toBe(200);
+    expect(await known(convId)).toHaveLength(3);
+    const items = await api('GET', `/conversations/${convId}/items?order=asc`);
+    expect((await api('DELETE', `/conversations/${convId}/items/${items.body.data[0].id}`)).status).toBe(200);
+    expect(await known(convId)).toBeUndefined();
+    // A message deleted through the Assistants API, on a thread continued as a conversation.
+    const thread = await api('POST', '/threads', { messages: [{ role: 'user', content: `thread secret ${m}` }] });
+    const threadId = thread.body.id as string;
+    expect((await api('POST', '/responses', { model: 'gpt-4o-mini', conversation: threadId, input: 'two' })).status).toBe(200);
+    expect(await known(threadId)).toHaveLength(3);
+    const messages = await api('GET', `/threads/${threadId}/messages?order=asc`);
+    expect((await api('DELETE', `/threads/${threadId}/messages/${messages.body.data[0].id}`)).status).toBe(200);
+    expect(await known(threadId)).toBeUndefined();
+    // The conversation deleted.
+    expect((await api('POST', '/responses', { model: 'gpt-4o-mini', conversation: convId, input: 'three' })).status).toBe(200);
+    expect(await known(convId)).toBeDefined();
+    expect((await api('DELETE', `/conversations/${convId}`)).status).toBe(200);
+    expect(await known(convId)).toBeUndefined();
   });
 });

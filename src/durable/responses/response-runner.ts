@@ -37,6 +37,8 @@ interface Live {
   mcp?: McpStart;
   /** The D1 insert of this response's rows (start), settled; D1 updates and deletes wait for it. */
   inserted: Promise<void>;
+  /** The conversation it is a turn of, if any. */
+  conversationId?: string;
 }
 
 /**
@@ -52,6 +54,8 @@ export class ResponseRunner extends DurableObject<Env> {
   private readonly storage: ResponseStorage;
   private readonly conversation: ConversationSync;
   private readonly live = new Map<string, Live>();
+  /** Bumped when a conversation's known history is dropped, so a turn begun before does not write it back. */
+  private readonly historyGeneration = new Map<string, number>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -100,10 +104,13 @@ export class ResponseRunner extends DurableObject<Env> {
   async startConversationTurn(input: ConversationTurn): Promise<Result<Started>> {
     const { projectId, conversationId, response } = input;
     const thread = this.env.THREADS.get(this.env.THREADS.idFromName(conversationId));
+    const generation = this.historyGeneration.get(conversationId) ?? 0;
     const locking = thread.beginConversationResponse(projectId, conversationId, response.id);
     const sources = { db: this.db, files: this.env.FILES, projectId };
     const timeout = services(this.env).config.codeExecutionTimeoutSeconds;
-    const prefetch = await sendGuessedTurn(this.env, this.storage, sources, timeout, input);
+    // Not sent ahead when this object already runs a turn of the conversation (the lock will refuse).
+    const busy = [...this.live.values()].some((l) => l.running && l.conversationId === conversationId);
+    const prefetch = busy ? undefined : await sendGuessedTurn(this.env, this.storage, sources, timeout, input).catch(() => undefined);
     let locked: { history: StoredItem[] } | undefined;
     try {
       const answer = (await locking) as Result<{ history: StoredItem[] }>;
@@ -112,6 +119,8 @@ export class ResponseRunner extends DurableObject<Env> {
         return answer;
       }
       locked = answer.value;
+      // What the conversation holds now, for the next turn's guess; not if it was dropped meanwhile.
+      if ((this.historyGeneration.get(conversationId) ?? 0) === generation) this.storage.cacheHistory(projectId, conversationId, locked.history);
       const built = await startInObject(sources, timeout, input, locked.history);
       const items = built.ok ? conversationInput(built.value.items) : built;
       if (!built.ok || !items.ok) {
@@ -119,9 +128,11 @@ export class ResponseRunner extends DurableObject<Env> {
         await thread.endConversationResponse(projectId, conversationId, response.id);
         return built.ok ? (items as Result<never>) : built;
       }
-      this.storage.cacheHistory(projectId, conversationId, locked.history);
       const started = await this.begin({ ...built.value, conversationItems: items.value }, prefetch);
-      if (!started.ok) await thread.endConversationResponse(projectId, conversationId, response.id);
+      if (!started.ok) {
+        prefetch?.discard();
+        await thread.endConversationResponse(projectId, conversationId, response.id);
+      }
       return started;
     } catch (err) {
       prefetch?.discard();
@@ -131,18 +142,28 @@ export class ResponseRunner extends DurableObject<Env> {
   }
 
   /**
-   * Learns a new conversation's history (its initial items) before its first turn, so that turn's
-   * model request can be sent ahead too (POST /conversations asks for it after the response is sent).
-   * A history this object already knows is kept: it is at least as recent.
+   * Drops what this object knows of a conversation's history: its items or the conversation were
+   * deleted, and deleted content must never be sent ahead to a model (the routes that delete call this).
    */
-  async learnConversation(projectId: string, conversationId: string): Promise<void> {
-    if (this.storage.cachedHistory(projectId, conversationId)) return;
-    const thread = this.env.THREADS.get(this.env.THREADS.idFromName(conversationId));
-    const answer = (await thread.conversationHistory(projectId, conversationId)) as Result<StoredItem[]>;
-    if (answer.ok && !this.storage.cachedHistory(projectId, conversationId)) this.storage.cacheHistory(projectId, conversationId, answer.value);
+  async forgetConversation(_projectId: string, conversationId: string): Promise<void> {
+    this.historyGeneration.set(conversationId, (this.historyGeneration.get(conversationId) ?? 0) + 1);
+    this.storage.forgetHistory(conversationId);
+    if (this.storage.empty()) await this.dropStorage();
+  }
+
+  /**
+   * Learns a new conversation's history (its initial items, as the thread object answered its
+   * creation), so its first turn's model request can be sent ahead too. A history this object already
+   * knows is kept.
+   */
+  async learnConversation(projectId: string, conversationId: string, history: StoredItem[]): Promise<void> {
+    if (!this.storage.cachedHistory(projectId, conversationId)) this.storage.cacheHistory(projectId, conversationId, history);
   }
 
   async start(input: StartResponse): Promise<Result<Started>> {
+    // A conversation turn the route built (WebSocket, compaction): this object did not see its history.
+    const conversationId = input.response.conversation?.id;
+    if (conversationId) await this.forgetConversation(input.projectId, conversationId);
     return this.begin(input);
   }
 
@@ -152,6 +173,7 @@ export class ResponseRunner extends DurableObject<Env> {
     if (this.storage.has(response.id)) return fail(409, `Response '${response.id}' already exists.`);
     const live = this.liveOf(response.id);
     live.mcp = input.mcp;
+    live.conversationId = response.conversation?.id;
     this.storage.create({ projectId: input.projectId, apiKeyId: input.apiKeyId, response, request: input.request, include: input.include ?? [], resumes: 0 }, input.items);
     if (input.conversationItems) await this.conversation.remember(response.id, input.conversationItems);
     await this.armWatchdog();
@@ -269,11 +291,13 @@ export class ResponseRunner extends DurableObject<Env> {
     this.live.delete(id);
     this.storage.remove(id);
     await this.conversation.forget(id);
-    if (this.storage.empty()) {
-      await this.ctx.storage.deleteAlarm();
-      await this.ctx.storage.deleteAll();
-      this.storage.dropped();
-    }
+    if (this.storage.empty()) await this.dropStorage();
+  }
+
+  private async dropStorage(): Promise<void> {
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.storage.dropped();
   }
 
   private execute(projectId: string, id: string, prefetch?: ModelPrefetch): Promise<ResponseObject> {

@@ -1,5 +1,6 @@
 import { MAX_CHAIN } from '../../db/responses';
 import { isChainResponseId } from '../../domain/ids';
+import { MAX_HISTORY_ITEMS } from '../conversations';
 import type { ChatRequest } from '../../domain/ports';
 import type { ResponseObject, ResponseStreamEvent, StoredItem } from '../../domain/responses/types';
 
@@ -175,10 +176,20 @@ export class ResponseStorage {
     return parts.length === 0 ? undefined : (JSON.parse(parts.map((p) => p.text).join('')) as StoredItem[]);
   }
 
+  /** Keeps a conversation's history, its newest MAX_HISTORY_ITEMS as the thread object answers it. */
   cacheHistory(projectId: string, conversationId: string, items: readonly StoredItem[]): void {
     this.sql.exec(HISTORY_SCHEMA);
     this.sql.exec('DELETE FROM chain_conversation_history WHERE conversation_id = ?', conversationId);
-    splitIntoParts(JSON.stringify(items)).forEach((text, part) => this.sql.exec('INSERT INTO chain_conversation_history (conversation_id, project_id, part, text) VALUES (?, ?, ?, ?)', conversationId, projectId, part, text));
+    splitIntoParts(JSON.stringify(items.slice(-MAX_HISTORY_ITEMS))).forEach((text, part) => this.sql.exec('INSERT INTO chain_conversation_history (conversation_id, project_id, part, text) VALUES (?, ?, ?, ?)', conversationId, projectId, part, text));
+  }
+
+  /** Drops what this object knew of a conversation's history (items deleted, the conversation deleted). */
+  forgetHistory(conversationId: string): void {
+    if (this.hasTable('chain_conversation_history')) this.sql.exec('DELETE FROM chain_conversation_history WHERE conversation_id = ?', conversationId);
+  }
+
+  private hasTable(name: string): boolean {
+    return this.sql.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`, name).toArray().length > 0;
   }
 
   saveResponse(response: ResponseObject): void {
@@ -205,9 +216,11 @@ export class ResponseStorage {
     this.ready = false;
   }
 
-  /** True when no response is left (the object's storage can be dropped). */
+  /** True when no response and no conversation's history is left (the object's storage can be dropped). */
   empty(): boolean {
-    return !this.tables() || this.sql.exec('SELECT 1 FROM chain_responses LIMIT 1').toArray().length === 0;
+    const responses = this.tables() && this.sql.exec('SELECT 1 FROM chain_responses LIMIT 1').toArray().length > 0;
+    const histories = this.hasTable('chain_conversation_history') && this.sql.exec('SELECT 1 FROM chain_conversation_history LIMIT 1').toArray().length > 0;
+    return !responses && !histories;
   }
 
   append(id: string, events: readonly ResponseStreamEvent[]): void {

@@ -3,7 +3,7 @@ import { ConversationInclude, ConversationItemsCreateParams } from '../../contra
 import type { Page } from '../../db/pagination';
 import type { ConversationItem } from '../../domain/conversations/items';
 import type { ConversationObject } from '../../durable/conversations';
-import { dbOf, projectOf, threadStub, type AppContext, type AppEnv } from '../context';
+import { dbOf, forgetConversationTurns, projectOf, threadStub, type AppContext, type AppEnv } from '../context';
 import { invalidRequest } from '../errors';
 import { listEnvelope, ListQuery } from '../pagination';
 import { unwrap } from '../rpc';
@@ -68,5 +68,7 @@ conversationItemsRoutes.get('/conversations/:conversation_id/items/:item_id', as
 conversationItemsRoutes.delete('/conversations/:conversation_id/items/:item_id', async (c) => {
   const id = conversationIdOf(c);
   const itemId = itemIdOf(c);
-  return c.json(unwrap<ConversationObject>(await threadStub(c, id).deleteConversationItem(projectOf(c), id, itemId)));
+  const conversation = unwrap<ConversationObject>(await threadStub(c, id).deleteConversationItem(projectOf(c), id, itemId));
+  await forgetConversationTurns(c, id);
+  return c.json(conversation);
 });

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { StoredItem } from '../../domain/responses/types';
 import { ConversationCreateParams, ConversationUpdateParams, type ConversationItemParam } from '../../contract/conversations';
 import type { Database } from '../../db/client';
 import { getFileRow } from '../../db/files';
@@ -6,7 +7,7 @@ import { getThreadRow, updateThread } from '../../db/threads';
 import { fileIdsOfItem } from '../../domain/conversations/items';
 import { newId } from '../../domain/ids';
 import { conversationMissing, toConversationObject, type ConversationObject } from '../../durable/conversations';
-import { conversationTurnsStub, dbOf, projectOf, threadStub, type AppContext, type AppEnv } from '../context';
+import { conversationTurnsStub, dbOf, forgetConversationTurns, projectOf, threadStub, type AppContext, type AppEnv } from '../context';
 import { ApiError, notFound } from '../errors';
 import { listEnvelope } from '../pagination';
 import { unwrap } from '../rpc';
@@ -37,10 +38,11 @@ conversationsRoutes.post('/conversations', async (c) => {
   const params = await parseBody(c, ConversationCreateParams);
   await requireItemFiles(dbOf(c), projectOf(c), params.items ?? []);
   const id = newId('conv_');
-  const conversation = unwrap<ConversationObject>(await threadStub(c, id).createConversation(projectOf(c), id, params));
-  // The object that will run its turns learns its items now, after this answer, so its first turn's
-  // model request can leave after one storage call (docs/responses.md "Conversation turns").
-  c.executionCtx.waitUntil(conversationTurnsStub(c, id).learnConversation(projectOf(c), id).catch((err) => console.error(`learning ${id} ahead of its first turn`, err)));
+  const { conversation, history } = unwrap<{ conversation: ConversationObject; history: StoredItem[] | null }>(await threadStub(c, id).createConversation(projectOf(c), id, params));
+  // The object that will run its turns learns its history now, so its first turn's model request can
+  // leave after one storage call (docs/responses.md "Conversation turns"): one object call, no read.
+  // The conversation exists either way: a failure here only costs its first turn that guess.
+  if (history) await conversationTurnsStub(c, id).learnConversation(projectOf(c), id, history).catch((err) => console.error(`conversation ${id}: its turns' object did not learn its history`, err));
   return c.json(conversation);
 });
 
@@ -69,5 +71,6 @@ conversationsRoutes.delete('/conversations/:conversation_id', async (c) => {
   // The object's own answer names a thread; a conversation's caller is told about a conversation.
   if (!(await getThreadRow(dbOf(c), projectOf(c), id))) throw conversationNotFound(id);
   unwrap(await threadStub(c, id).deleteThread(projectOf(c), id));
+  await forgetConversationTurns(c, id);
   return c.json({ id, object: 'conversation.deleted', deleted: true });
 });

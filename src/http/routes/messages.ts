@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { getMessageRow, listMessages, toMessageObject, updateMessageMetadata } from '../../db/messages';
 import { getThreadRow } from '../../db/threads';
-import { dbOf, projectOf, threadStub, type AppContext, type AppEnv } from '../context';
+import { dbOf, forgetConversationTurns, projectOf, threadStub, type AppContext, type AppEnv } from '../context';
 import { notFound } from '../errors';
 import { listEnvelope, parseListQuery } from '../pagination';
 import { unwrap } from '../rpc';
@@ -62,5 +62,6 @@ messagesRoutes.delete('/threads/:thread_id/messages/:message_id', async (c) => {
   const id = pathId(c, 'message_id', 'msg_');
   // Through the thread's object: ordered with run creation (ThreadObject.deleteMessage).
   if (!(await threadStub(c, threadId).deleteMessage(projectOf(c), threadId, id))) throw notFound('message', id);
+  await forgetConversationTurns(c, threadId);
   return c.json({ id, object: 'thread.message.deleted', deleted: true });
 });

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { getThreadRow, toThreadObject, updateThread } from '../../db/threads';
 import { newId } from '../../domain/ids';
-import { dbOf, projectOf, threadStub, type AppEnv } from '../context';
+import { dbOf, forgetConversationTurns, projectOf, threadStub, type AppEnv } from '../context';
 import { notFound } from '../errors';
 import { unwrap } from '../rpc';
 import type { ThreadObjectJson } from '../../db/threads';
@@ -46,5 +46,6 @@ threadsRoutes.post('/threads/:thread_id', async (c) => {
 threadsRoutes.delete('/threads/:thread_id', async (c) => {
   const id = pathId(c, 'thread_id', 'thread_');
   unwrap(await threadStub(c, id).deleteThread(projectOf(c), id));
+  await forgetConversationTurns(c, id);
   return c.json({ id, object: 'thread.deleted', deleted: true });
 });
