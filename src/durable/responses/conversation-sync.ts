@@ -22,7 +22,8 @@ export class ConversationSync {
     private readonly history: ResponseStorage,
   ) {}
 
-  private stub(conversationId: string) {
+  /** The conversation's thread object (a fresh stub: one whose call threw is poisoned). */
+  stub(conversationId: string) {
     return this.env.THREADS.get(this.env.THREADS.idFromName(conversationId));
   }
 

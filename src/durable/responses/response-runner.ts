@@ -3,28 +3,23 @@ import { nextTurn } from '../../adapters/event-loop';
 import { services } from '../../services';
 import { MAX_CHAIN, conversationBefore, deleteResponse, insertResponse, saveResponse } from '../../db/responses';
 import { unixSeconds } from '../../domain/ids';
-import { ChatModelError } from '../../domain/ports';
 import { ResponseProjection } from '../../domain/responses/projection';
 import { newItemIds } from '../../domain/responses/projection-options';
-import { choiceAfterHostedCalls } from '../../domain/responses/request';
-import { ToolCallBudget, withoutFunctions } from '../../domain/responses/tool-call-budget';
 import type { ResponseObject, ResponseStreamEvent, StoredItem } from '../../domain/responses/types';
 import type { Env } from '../../env';
-import { callLimit } from '../call-limit';
 import { fail, ok, refuse, type Result } from '../result';
 import { ConversationSync } from './conversation-sync';
 import { errorOf, notFound } from './errors';
-import { answerHosted } from './hosted-answers';
-import { ResponseHostedTools, hostedTurnMessages, type McpStart } from './hosted-tools';
-import { MAX_HOSTED_TURNS, MAX_RESPONSE_RESTARTS, RESPONSE_WATCHDOG_MS } from './limits';
-import { runMcpPreamble } from './mcp-steps';
+import type { McpStart } from './hosted-tools';
+import { CallLimits, runModelTurns } from './model-turns';
+import { MAX_RESPONSE_RESTARTS, RESPONSE_WATCHDOG_MS } from './limits';
 import { ResponseStreamHub } from './hub';
 import type { ContinueResponse, ConversationTurn, StartResponse, Started } from './start';
 import { sendGuessedTurn } from './conversation-turn';
 import type { ModelPrefetch } from '../model-prefetch';
 import { ResponseStorage, type ResponseState } from './storage';
 import { hasOneResponseLayout, migrateOneResponseLayout } from './storage-migration';
-import { conversationInput, startInObject } from './model-context';
+import { conversationInput, startInObject, type ContextSources } from './model-context';
 import { recordUsage } from './usage';
 
 const ACTIVE: readonly string[] = ['queued', 'in_progress'];
@@ -69,6 +64,11 @@ export class ResponseRunner extends DurableObject<Env> {
     return services(this.env).db;
   }
 
+  /** Where a context built in this object reads the project's images and files. */
+  private sourcesOf(projectId: string): ContextSources {
+    return { db: this.db, files: this.env.FILES, projectId };
+  }
+
   private liveOf(id: string): Live {
     let live = this.live.get(id);
     if (!live) {
@@ -89,7 +89,7 @@ export class ResponseRunner extends DurableObject<Env> {
     if (!chain) return refuse(`Previous response with id '${previous}' not found.`, 'previous_response_id', 'previous_response_not_found');
     // A chain that began before chains existed continues in D1 (one more read, for those chains only).
     const older = chain.olderInD1 ? (await conversationBefore(this.db, input.projectId, chain.olderInD1, MAX_CHAIN - chain.links)) ?? [] : [];
-    const sources = { db: this.db, files: this.env.FILES, projectId: input.projectId };
+    const sources = this.sourcesOf(input.projectId);
     const start = await startInObject(sources, services(this.env).config.codeExecutionTimeoutSeconds, input, [...older, ...chain.items]);
     return start.ok ? this.start(start.value) : start;
   }
@@ -103,10 +103,10 @@ export class ResponseRunner extends DurableObject<Env> {
    */
   async startConversationTurn(input: ConversationTurn): Promise<Result<Started>> {
     const { projectId, conversationId, response } = input;
-    const thread = this.env.THREADS.get(this.env.THREADS.idFromName(conversationId));
+    const thread = this.conversation.stub(conversationId);
     const generation = this.historyGeneration.get(conversationId) ?? 0;
     const locking = thread.beginConversationResponse(projectId, conversationId, response.id);
-    const sources = { db: this.db, files: this.env.FILES, projectId };
+    const sources = this.sourcesOf(projectId);
     const timeout = services(this.env).config.codeExecutionTimeoutSeconds;
     // Not sent ahead when this object already runs a turn of the conversation (the lock will refuse).
     const busy = [...this.live.values()].some((l) => l.running && l.conversationId === conversationId);
@@ -317,53 +317,11 @@ export class ResponseRunner extends DurableObject<Env> {
     const projection = new ResponseProjection(state.response, newItemIds(), this.storage.nextSequence(id));
     this.emit(id, projection.start(), store);
     this.storage.saveResponse(projection.response);
-    // The call's overall limit (MODEL_CALL_TIMEOUT_SECONDS, as runs): an upstream trickling keep-alives
-    // forever would otherwise hold the response in progress with its execution alive.
-    const { config, models } = services(this.env);
-    let limit = callLimit(signal, config.modelCallTimeoutSeconds * 1000);
+    const limits = new CallLimits(signal, services(this.env).config.modelCallTimeoutSeconds * 1000);
     let ending: ResponseStreamEvent[] = [];
     try {
-      const model = models.resolve(state.request.model);
-      if (!model) throw new ChatModelError('invalid_prompt', `The model '${state.request.model}' does not exist or you do not have access to it.`, false);
-      const hosted = await ResponseHostedTools.prepare(this.env, projectId, state.response, state.include ?? [], limit.signal, live.mcp);
-      const approved = await runMcpPreamble(hosted, projection, live.mcp?.approvals ?? [], (events) => this.emit(id, events, store), limit.signal);
-      let request = hosted.withMcpFunctions(state.request);
-      if (approved.length > 0) request = { ...request, messages: [...request.messages, ...approved] };
-      projection.useHosted(hosted.options);
-      const budget = new ToolCallBudget(state.response.max_tool_calls);
-      // The model is called again after each turn of hosted calls with their outputs, as runs do
-      // (docs/responses.md "Hosted tools"), at most MAX_HOSTED_TURNS times.
-      for (let turn = 0; ; turn++) {
-        // Each model call has its own limit; hosted calls between them have theirs (e.g. a code execution's).
-        if (turn > 0) {
-          limit.dispose();
-          limit = callLimit(signal, config.modelCallTimeoutSeconds * 1000);
-        }
-        const shown = projection.response.output.length;
-        // The first call adopts the request sent ahead when it is this very request (model-prefetch.ts).
-        const stream = (turn === 0 ? prefetch?.adopt(request, limit.signal) : null) ?? model.stream(request, limit.signal);
-        for await (const chunk of stream) {
-          if (limit.signal.aborted) break;
-          this.emit(id, projection.push(chunk), store);
-        }
-        if (limit.signal.aborted) throw limit.signal.reason;
-        const { calls, events } = projection.takeHostedCalls();
-        this.emit(id, events, store);
-        if (calls.length === 0) break;
-        if (turn >= MAX_HOSTED_TURNS) throw new ChatModelError('server_error', `The model kept calling hosted tools after ${MAX_HOSTED_TURNS} turns.`, false);
-        limit.dispose();
-        // Past max_tool_calls the model's further calls are ignored: not run, not shown; it reads why.
-        const processed = budget.take(calls.length);
-        const outputs = [
-          ...(await answerHosted(hosted, projection, calls.slice(0, processed), (events) => this.emit(id, events, store), signal)),
-          ...calls.slice(processed).map(() => budget.ignoredOutput()),
-        ];
-        // A turn that also called the client's functions, or asked to approve an MCP call, ends the
-        // response: the client answers those.
-        if (projection.response.output.slice(shown).some((o) => o.type === 'function_call' || o.type === 'mcp_approval_request')) break;
-        request = { ...request, messages: [...request.messages, ...hostedTurnMessages(calls, outputs)], toolChoice: choiceAfterHostedCalls(request.toolChoice) };
-        if (budget.spent) request = withoutFunctions(request, hosted.options.functions);
-      }
+      const emit = (events: ResponseStreamEvent[]) => this.emit(id, events, store);
+      await runModelTurns({ env: this.env, projectId, state, projection, mcp: live.mcp, prefetch, signal, limits, emit });
       ending = projection.finish(unixSeconds());
       await recordUsage(this.env, state, projection.response);
     } catch (err) {
@@ -371,10 +329,10 @@ export class ResponseRunner extends DurableObject<Env> {
         this.emit(id, projection.cancel(), store);
         live.hub.end();
       } else {
-        ending = projection.fail(errorOf(limit.signal.aborted ? limit.signal.reason : err));
+        ending = projection.fail(errorOf(limits.current.signal.aborted ? limits.current.signal.reason : err));
       }
     } finally {
-      limit.dispose();
+      limits.dispose();
     }
     // The conversation gets the turn and is released before the stream's final event, so a client that
     // saw `response.completed` can continue the conversation at once (a failed write: `finish` retries).

@@ -102,7 +102,7 @@ export class ResponseStorage {
 
   /** True once this object holds a response (its tables exist); an object never written stays empty. */
   private tables(): boolean {
-    if (!this.ready) this.ready = this.sql.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'chain_responses'`).toArray().length > 0;
+    if (!this.ready) this.ready = this.hasTable('chain_responses');
     return this.ready;
   }
 
@@ -171,7 +171,7 @@ export class ResponseStorage {
 
   /** The history this object last knew for a conversation of the project, or undefined. */
   cachedHistory(projectId: string, conversationId: string): StoredItem[] | undefined {
-    this.sql.exec(HISTORY_SCHEMA);
+    if (!this.hasTable('chain_conversation_history')) return undefined;
     const parts = this.sql.exec<{ text: string }>('SELECT text FROM chain_conversation_history WHERE conversation_id = ? AND project_id = ? ORDER BY part', conversationId, projectId).toArray();
     return parts.length === 0 ? undefined : (JSON.parse(parts.map((p) => p.text).join('')) as StoredItem[]);
   }

@@ -12,6 +12,7 @@ import { conversationMissing } from '../../durable/conversations';
 import { chatRequestForResponse, initialResponse } from '../../domain/responses/request';
 import type { ResponseObject, StoredItem } from '../../domain/responses/types';
 import type { Started } from '../../durable/responses/start';
+import type { Result } from '../../durable/result';
 import type { McpStart } from '../../durable/responses/hosted-tools';
 import { buildModelContext, conversationInput, mcpStart, type ContextParams, type ModelContext } from '../../durable/responses/model-context';
 import type { ConversationItemParam } from '../../contract/conversations';
@@ -110,6 +111,12 @@ async function requireOwnContainers(c: AppContext, tools: ResponseCreateParams['
   }
 }
 
+/** The started response as the client asked for it: its event stream, or the Response object. */
+function answerStarted(c: AppContext, result: Result<Started>) {
+  const started = unwrap<Started>(result);
+  return started.stream ? sseResponse(started.stream, c.get('requestId')) : c.json(started.response);
+}
+
 responsesRoutes.post('/responses', async (c) => {
   const params = await parseBody(c, ResponseCreateParams);
   if (params.background && params.store === false) throw invalidRequest('Background mode requires `store` to be true.', 'background', 'invalid_value');
@@ -135,14 +142,12 @@ responsesRoutes.post('/responses', async (c) => {
   const base = { projectId: projectOf(c), apiKeyId, response, include: params.include ?? [], mode } as const;
   if (inObject && previous && isChainResponseId(previous)) {
     const items = await ownItems(c, params);
-    const started = unwrap<Started>(await responseStub(c, response.id).continueChain({ ...base, items, params: { ...rest, previous_response_id: previous } }));
-    return started.stream ? sseResponse(started.stream, c.get('requestId')) : c.json(started.response);
+    return answerStarted(c, await responseStub(c, response.id).continueChain({ ...base, items, params: { ...rest, previous_response_id: previous } }));
   }
   if (inObject && conversationId !== null) {
     const items = toStoredItems(params.input, itemIds);
     if (compactionIndexes(items).length === 0) {
-      const started = unwrap<Started>(await responseStub(c, response.id).startConversationTurn({ ...base, items, params: rest, conversationId }));
-      return started.stream ? sseResponse(started.stream, c.get('requestId')) : c.json(started.response);
+      return answerStarted(c, await responseStub(c, response.id).startConversationTurn({ ...base, items, params: rest, conversationId }));
     }
   }
   // The conversation is locked before its items are read and held until the response's object ends it
@@ -161,9 +166,8 @@ responsesRoutes.post('/responses', async (c) => {
       response.output.push(compacted.item);
     }
     c.var.connectionChain?.began(response.id, compacted?.context ?? context);
-    const start = { projectId: projectOf(c), apiKeyId, response, items, request, include: params.include ?? [], mode, ...(conversation ? { conversationItems: inputForConversation(items) } : {}), ...(mcp ? { mcp } : {}) } as const;
-    const started = unwrap<Started>(await responseStub(c, response.id).start(start));
-    return started.stream ? sseResponse(started.stream, c.get('requestId')) : c.json(started.response);
+    const start = { ...base, items, request, ...(conversation ? { conversationItems: inputForConversation(items) } : {}), ...(mcp ? { mcp } : {}) };
+    return answerStarted(c, await responseStub(c, response.id).start(start));
   } catch (err) {
     if (conversation) await conversation.endConversationResponse(projectOf(c), conversationId!, response.id);
     throw err;
